@@ -1,0 +1,107 @@
+package co.pqrs.lakehouse.contracts;
+
+import co.pqrs.lakehouse.config.Source;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The Raw event contract ({@code data/contracts/v1/RAW-PQRS.schema.json}). Build one per worker (the
+ * compiled schema is not serialisable); {@link #validate} is thread-safe.
+ */
+public final class RawContract {
+  public static final String FILE = "RAW-PQRS.schema.json";
+  public static final String SCHEMA_VERSION = "1.0";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final JsonNode schemaNode;
+  private final JsonSchema schema;
+
+  private RawContract(JsonNode schemaNode) {
+    this.schemaNode = schemaNode;
+    this.schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(schemaNode);
+  }
+
+  public static RawContract load(Source source) {
+    try {
+      return new RawContract(JSON.readTree(source.bytes()));
+    } catch (IOException e) {
+      throw new co.pqrs.lakehouse.config.ConfigException(source.name(), null, "invalid JSON: " + e.getMessage());
+    }
+  }
+
+  public static RawContract packaged() {
+    return load(Source.packaged(Source.Kind.CONTRACTS, FILE));
+  }
+
+  /** One violation: where in the event (a JSON pointer) and what is wrong. */
+  public record Violation(String pointer, String message) implements Serializable {
+    @Override
+    public String toString() {
+      return pointer + ": " + message;
+    }
+  }
+
+  /** Violations of a parsed event, sorted by pointer; empty when valid. */
+  public List<Violation> validate(JsonNode event) {
+    List<Violation> out = new ArrayList<>();
+    for (ValidationMessage m : schema.validate(event)) {
+      String pointer = m.getInstanceLocation().toString().replaceFirst("^\\$", "").replace('.', '/');
+      if (pointer.isEmpty()) {
+        pointer = "/";
+      }
+      out.add(new Violation(pointer, m.getMessage().replaceFirst("^\\$[^:]*: ", "")));
+    }
+    out.sort(java.util.Comparator.comparing(Violation::pointer).thenComparing(Violation::message));
+    return out;
+  }
+
+  /** The values of an {@code enum} at a JSON pointer of the schema, e.g. /properties/event_type/enum. */
+  public List<String> enumAt(String pointer) {
+    JsonNode n = schemaNode.at(pointer);
+    if (!n.isArray()) {
+      throw new IllegalArgumentException("no enum at " + pointer + " in " + FILE);
+    }
+    List<String> out = new ArrayList<>();
+    n.forEach(v -> out.add(v.asText()));
+    return out;
+  }
+
+  public List<String> eventTypes() {
+    return enumAt("/properties/event_type/enum");
+  }
+
+  public List<String> channels() {
+    return enumAt("/$defs/ticket_created/properties/channel/enum");
+  }
+
+  public List<String> pqrsTypes() {
+    return enumAt("/$defs/ticket_created/properties/pqrs_type/enum");
+  }
+
+  public List<String> priorities() {
+    return enumAt("/$defs/ticket_created/properties/priority/enum");
+  }
+
+  public List<String> statuses() {
+    return enumAt("/$defs/status/enum");
+  }
+
+  public List<String> authorRoles() {
+    return enumAt("/$defs/message_added/properties/author_role/enum");
+  }
+
+  /** Field names a TICKET_CREATED payload may carry. */
+  public List<String> ticketCreatedFields() {
+    List<String> out = new ArrayList<>();
+    schemaNode.at("/$defs/ticket_created/properties").fieldNames().forEachRemaining(out::add);
+    return out;
+  }
+}

@@ -1,0 +1,105 @@
+package co.pqrs.lakehouse.layout;
+
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.regex.Pattern;
+
+/**
+ * The one object-store layout (data/contracts/v1/DATA-LAYOUT.md) for a lakehouse root that is a local
+ * folder or an {@code s3://bucket/prefix}. Paths are strings so that Beam's FileSystems resolves both.
+ */
+public final class DataLayout implements Serializable {
+  public static final String RAW = "raw";
+  public static final String BRONZE = "bronze";
+  public static final String SILVER = "silver";
+  public static final String GOLD = "gold";
+  public static final String QUARANTINE = "quarantine";
+  public static final String MANIFESTS = "manifests";
+  public static final String STAGING = "_staging";
+  public static final String MANIFEST_FILE = "manifest.json";
+  /** The source system's name under raw/; one source today. */
+  public static final String RAW_SOURCE = "pqrs";
+
+  private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+  private final String root;
+
+  private DataLayout(String root) {
+    this.root = root;
+  }
+
+  /** A local path (made absolute) or a URI such as {@code s3://bucket/prefix}. */
+  public static DataLayout at(String root) {
+    String r = root.trim();
+    if (r.isEmpty()) {
+      throw new IllegalArgumentException("lakehouse root is empty");
+    }
+    if (!r.contains("://")) {
+      r = Path.of(r).toAbsolutePath().normalize().toString();
+    }
+    while (r.endsWith("/") && !r.endsWith("://")) {
+      r = r.substring(0, r.length() - 1);
+    }
+    return new DataLayout(r);
+  }
+
+  public static String checkRunId(String runId) {
+    if (runId == null || !RUN_ID.matcher(runId).matches()) {
+      throw new IllegalArgumentException("run_id \"" + runId
+          + "\" must be 1-64 characters of letters, digits, '.', '_' or '-', starting with a letter or digit");
+    }
+    return runId;
+  }
+
+  public String root() {
+    return root;
+  }
+
+  private String join(String... parts) {
+    return root + "/" + String.join("/", parts);
+  }
+
+  public static String runPartition(String runId) {
+    return "run_id=" + checkRunId(runId);
+  }
+
+  public static String dayPartition(LocalDate day) {
+    return "day=" + day;
+  }
+
+  /** raw/pqrs/run_id=ID/ */
+  public String rawRun(String runId) {
+    return join(RAW, RAW_SOURCE, runPartition(runId)) + "/";
+  }
+
+  /** Relative path, under a run folder, of a day's raw JSONL file. */
+  public static String rawDayFile(LocalDate day) {
+    return dayPartition(day) + "/part-00000.jsonl";
+  }
+
+  /** LAYER/TABLE/run_id=ID/ for bronze, silver and gold tables. */
+  public String table(String layer, String table, String runId) {
+    return join(layer, table, runPartition(runId)) + "/";
+  }
+
+  /** quarantine/LAYER/run_id=ID/ */
+  public String quarantine(String layer, String runId) {
+    return join(QUARANTINE, layer, runPartition(runId)) + "/";
+  }
+
+  /** manifests/LAYER/run_id=ID/manifest.json */
+  public String manifest(String layer, String runId) {
+    return join(MANIFESTS, layer, runPartition(runId), MANIFEST_FILE);
+  }
+
+  /** _staging/LAYER/run_id=ID/: a layer writes here and publishes only on success. */
+  public String staging(String layer, String runId) {
+    return join(STAGING, layer, runPartition(runId)) + "/";
+  }
+
+  @Override
+  public String toString() {
+    return root;
+  }
+}
