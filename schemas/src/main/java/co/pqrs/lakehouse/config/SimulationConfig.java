@@ -34,6 +34,7 @@ public record SimulationConfig(
     Lifecycle lifecycle,
     Messages messages,
     Attachments attachments,
+    List<String> utcChannels,
     Text text,
     Map<DefectKind, Double> defects)
     implements Serializable {
@@ -63,6 +64,8 @@ public record SimulationConfig(
       double missingAccentsRate,
       double typoRate,
       double mixedCaseRate,
+      double priorityKeywordRate,
+      List<String> neutralPhrases,
       List<String> topics,
       List<String> citizenTemplates,
       List<String> agentTemplates,
@@ -86,7 +89,7 @@ public record SimulationConfig(
             newEnd == null ? end : newEnd,
             volumeDailyAvg, volumeNoise, weekdayProfile, holidayFactor, hourProfile, spikes,
             channels, pqrsTypes, priorities, slaBreachRate, slaBusinessDays, inTimeFraction,
-            lateFraction, lifecycle, messages, attachments, text, defects);
+            lateFraction, lifecycle, messages, attachments, utcChannels, text, defects);
     c.validateDates(FILE + " (overridden)");
     return c;
   }
@@ -99,14 +102,15 @@ public record SimulationConfig(
     }
     return new SimulationConfig(seed, start, end, volumeDailyAvg, volumeNoise, weekdayProfile,
         holidayFactor, hourProfile, spikes, channels, pqrsTypes, priorities, slaBreachRate,
-        slaBusinessDays, inTimeFraction, lateFraction, lifecycle, messages, attachments, text, d);
+        slaBusinessDays, inTimeFraction, lateFraction, lifecycle, messages, attachments, utcChannels, text, d);
   }
 
   /** A copy with another daily volume and spike band (tests that want small data). */
   public SimulationConfig withVolume(int dailyAvg, Spikes newSpikes) {
     return new SimulationConfig(seed, start, end, dailyAvg, volumeNoise, weekdayProfile,
         holidayFactor, hourProfile, newSpikes, channels, pqrsTypes, priorities, slaBreachRate,
-        slaBusinessDays, inTimeFraction, lateFraction, lifecycle, messages, attachments, text, defects);
+        slaBusinessDays, inTimeFraction, lateFraction, lifecycle, messages, attachments, utcChannels, text,
+        defects);
   }
 
   private void validateDates(String source) {
@@ -227,11 +231,22 @@ public record SimulationConfig(
             tx.numberInRange("missing_accents_rate", 0, 1),
             tx.numberInRange("typo_rate", 0, 1),
             tx.numberInRange("mixed_case_rate", 0, 1),
+            tx.numberInRange("priority_keyword_rate", 0, 1),
+            tx.strings("neutral_phrases"),
             tx.strings("topics"),
             tx.strings("citizen_templates"),
             tx.strings("agent_templates"),
             tx.strings("subject_templates"));
     tx.done();
+
+    YamlNode ts = root.map("timestamps");
+    List<String> utc = ts.strings("utc_channels");
+    ts.done();
+    for (String ch : utc) {
+      if (!channels.names().contains(ch)) {
+        throw root.error("timestamps.utc_channels", "\"" + ch + "\" is not a channel of channel_probs");
+      }
+    }
 
     Map<String, Double> rawDefects = root.entries("defects", n -> k -> n.numberInRange(k, 0, 1));
     Map<DefectKind, Double> defects = new EnumMap<>(DefectKind.class);
@@ -263,7 +278,7 @@ public record SimulationConfig(
     SimulationConfig c =
         new SimulationConfig(seed, start, end, avg, noise, weekday, holidayFactor, hours, spikes,
             channels, types, priorities, breach, java.util.Collections.unmodifiableMap(sla), inTime,
-            late, lifecycle, messages, attachments, text, defects);
+            late, lifecycle, messages, attachments, utc, text, defects);
     c.validateDates(source);
     return c;
   }

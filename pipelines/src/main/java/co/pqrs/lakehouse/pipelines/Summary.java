@@ -1,0 +1,45 @@
+package co.pqrs.lakehouse.pipelines;
+
+import co.pqrs.lakehouse.manifest.Manifest;
+import java.util.Locale;
+import java.util.Map;
+
+/** One-paragraph, human-readable summaries of a layer's run, from its manifest. */
+public final class Summary {
+  private Summary() {}
+
+  private static String n(long v) {
+    return String.format(Locale.ROOT, "%,d", v);
+  }
+
+  public static String raw(SimulateRawPipeline.Result r) {
+    Manifest m = r.manifest();
+    Map<String, Long> c = m.counts();
+    long bytes = m.files().stream().mapToLong(Manifest.FileEntry::sizeBytes).sum();
+    StringBuilder sb = new StringBuilder();
+    sb.append(r.alreadyExisted() ? "raw run " + m.runId() + " already existed (identical parameters): nothing written\n"
+        : "raw run " + m.runId() + " written\n");
+    sb.append("  days (partitions): ").append(m.partitionCounts().size())
+        .append("   files: ").append(m.files().size())
+        .append("   size: ").append(String.format(Locale.ROOT, "%.1f MB", bytes / 1e6)).append('\n');
+    sb.append("  tickets created: ").append(n(c.getOrDefault("tickets", 0L)))
+        .append("   events: ").append(n(c.getOrDefault("lines", 0L))).append('\n');
+    sb.append("  by type:");
+    c.forEach((k, v) -> {
+      if (k.startsWith("events.")) {
+        sb.append(' ').append(k.substring(7)).append('=').append(n(v));
+      }
+    });
+    sb.append('\n');
+    StringBuilder inj = new StringBuilder();
+    c.forEach((k, v) -> {
+      if (k.startsWith("injected.")) {
+        inj.append(' ').append(k.substring(9)).append('=').append(n(v));
+      }
+    });
+    sb.append("  injected defects:").append(inj.length() == 0 ? " none" : inj).append('\n');
+    sb.append("  data hash: ").append(m.dataHash()).append('\n');
+    sb.append("  manifest: ").append(r.manifestPath());
+    return sb.toString();
+  }
+}

@@ -1,0 +1,67 @@
+package co.pqrs.lakehouse.transforms.simulate;
+
+import co.pqrs.lakehouse.layout.DataLayout;
+import co.pqrs.lakehouse.manifest.DataHash;
+import co.pqrs.lakehouse.manifest.Sha256;
+import co.pqrs.lakehouse.transforms.io.FileStat;
+import co.pqrs.lakehouse.transforms.io.LakehouseFiles;
+import java.io.BufferedOutputStream;
+import java.io.OutputStream;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.TreeMap;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.values.KV;
+
+/**
+ * Writes one day's events as one JSONL file under the staging folder, in (ts, event_id) order so the
+ * bytes do not depend on how the runner grouped them, and reports the file's size, SHA-256, data
+ * hash and counts.
+ */
+class WriteDayFileFn extends DoFn<KV<String, Iterable<EventLine>>, FileStat> {
+  private final String stagingFolder;
+
+  WriteDayFileFn(String stagingFolder) {
+    this.stagingFolder = stagingFolder;
+  }
+
+  @ProcessElement
+  public void process(@Element KV<String, Iterable<EventLine>> day, OutputReceiver<FileStat> out)
+      throws Exception {
+    List<EventLine> lines = new ArrayList<>();
+    day.getValue().forEach(lines::add);
+    lines.sort(EventLine.FILE_ORDER);
+    LocalDate date = LocalDate.parse(day.getKey());
+    String relative = DataLayout.rawDayFile(date);
+
+    MessageDigest fileDigest = Sha256.digest();
+    MessageDigest rowDigest = Sha256.digest();
+    BigInteger rowSum = BigInteger.ZERO;
+    TreeMap<String, Long> counts = new TreeMap<>();
+    long bytes = 0;
+    try (OutputStream os = new BufferedOutputStream(
+        LakehouseFiles.createStream(stagingFolder + relative, "application/x-ndjson"), 1 << 16)) {
+      for (EventLine l : lines) {
+        byte[] b = l.line().getBytes(StandardCharsets.UTF_8);
+        os.write(b);
+        os.write('\n');
+        fileDigest.update(b);
+        fileDigest.update((byte) '\n');
+        rowSum = rowSum.add(new BigInteger(1, rowDigest.digest(b)));
+        bytes += b.length + 1;
+        counts.merge("events." + l.eventType(), 1L, Long::sum);
+        if (!l.defect().isEmpty()) {
+          counts.merge("injected." + l.defect(), 1L, Long::sum);
+        }
+      }
+    }
+    DataHash hash = new DataHash(rowSum, 0).plus(new DataHash(BigInteger.ZERO, lines.size()));
+    out.output(new FileStat(relative, DataLayout.dayPartition(date), lines.size(), bytes,
+        HexFormat.of().formatHex(fileDigest.digest()), hash, counts));
+  }
+}
