@@ -94,25 +94,6 @@ public record SimulationConfig(
     return c;
   }
 
-  /** A copy with other defect rates (tests and the defect corpus). */
-  public SimulationConfig withDefects(Map<DefectKind, Double> rates) {
-    Map<DefectKind, Double> d = new EnumMap<>(DefectKind.class);
-    for (DefectKind k : DefectKind.values()) {
-      d.put(k, rates.getOrDefault(k, 0.0));
-    }
-    return new SimulationConfig(seed, start, end, volumeDailyAvg, volumeNoise, weekdayProfile,
-        holidayFactor, hourProfile, spikes, channels, pqrsTypes, priorities, slaBreachRate,
-        slaBusinessDays, inTimeFraction, lateFraction, lifecycle, messages, attachments, utcChannels, text, d);
-  }
-
-  /** A copy with another daily volume and spike band (tests that want small data). */
-  public SimulationConfig withVolume(int dailyAvg, Spikes newSpikes) {
-    return new SimulationConfig(seed, start, end, dailyAvg, volumeNoise, weekdayProfile,
-        holidayFactor, hourProfile, newSpikes, channels, pqrsTypes, priorities, slaBreachRate,
-        slaBusinessDays, inTimeFraction, lateFraction, lifecycle, messages, attachments, utcChannels, text,
-        defects);
-  }
-
   private void validateDates(String source) {
     if (end.isBefore(start)) {
       throw new ConfigException(source, "date_range", "end " + end + " is before start " + start);
@@ -121,7 +102,7 @@ public record SimulationConfig(
     if (needed > days()) {
       throw new ConfigException(source, "spikes",
           spikes.windowCount() + " windows of at least " + spikes.minDays() + " days (one day apart) need "
-              + needed + " days; the date range has " + days());
+              + needed + " days; the date range has " + days() + " (lengthen the range or lower spikes.window_count)");
     }
   }
 

@@ -1,0 +1,40 @@
+package co.pqrs.lakehouse.transforms.simulate;
+
+import co.pqrs.lakehouse.config.LakehouseConfig;
+import co.pqrs.lakehouse.config.SimulationConfig;
+import co.pqrs.lakehouse.config.Source;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Test configurations: the packaged simulation YAML with some values replaced, written to a file. */
+final class TestConfigs {
+  private TestConfigs() {}
+
+  /** Replaces whole YAML lines that start with each key (after indentation). */
+  static LakehouseConfig with(Path dir, Map<String, String> replacements) throws IOException {
+    String yaml = Source.packaged(Source.Kind.CONFIG, SimulationConfig.FILE).text();
+    for (Map.Entry<String, String> e : replacements.entrySet()) {
+      String key = e.getKey();
+      String pattern = "(?m)^(\\s*)" + java.util.regex.Pattern.quote(key) + ":.*$";
+      if (!java.util.regex.Pattern.compile(pattern).matcher(yaml).find()) {
+        throw new IllegalArgumentException("no line for " + key);
+      }
+      yaml = yaml.replaceFirst(pattern, "$1" + key + ": " + java.util.regex.Matcher.quoteReplacement(e.getValue()));
+    }
+    Path f = dir.resolve(SimulationConfig.FILE);
+    Files.writeString(f, yaml);
+    return LakehouseConfig.load(null, f, null);
+  }
+
+  /** A small run: volume and spikes scaled down, dates as given. */
+  static Map<String, String> small(String start, String end, int avg, int spikeMin, int spikeMax) {
+    return new java.util.LinkedHashMap<>(Map.of(
+        "start", start,
+        "end", end,
+        "volume_daily_avg", Integer.toString(avg),
+        "min_daily_volume", Integer.toString(spikeMin),
+        "max_daily_volume", Integer.toString(spikeMax)));
+  }
+}
