@@ -11,18 +11,22 @@ START ?= 2025-03-01
 END ?= 2025-03-30
 SEED ?=
 RUN_ID ?=
+# INPUT=file.jsonl (or a quoted glob): ingest external JSONL instead of simulating.
+INPUT ?=
+INPUT_RUN_ID = $(if $(RUN_ID),$(RUN_ID),ingest-$(subst .,-,$(basename $(notdir $(firstword $(INPUT))))))
 
 RUN_ARGS := --root $(ROOT) --start $(START) --end $(END) \
   $(if $(SEED),--seed $(SEED)) $(if $(RUN_ID),--run-id $(RUN_ID))
 
-.PHONY: help build run simulate test unit-test bench-simulate clean
+.PHONY: help build run simulate ingest test unit-test bench-simulate clean
 
 help:
 	@echo "make run        simulate $(START)..$(END) into ./$(ROOT) and print a summary"
+	@echo "make run INPUT=export.jsonl   ingest external JSONL as a Raw run instead"
 	@echo "make test       run every test"
 	@echo "make build      build the jars (skips tests)"
 	@echo "make bench-simulate   measure the simulator's events/s (see bench/)"
-	@echo "variables: ROOT START END SEED RUN_ID"
+	@echo "variables: ROOT START END SEED RUN_ID INPUT"
 
 $(JAR): $(shell find pom.xml schemas transforms pipelines data/contracts data/reference docs/07-config -type f -not -path '*/target/*' 2>/dev/null)
 	$(MVN) -q install -DskipTests
@@ -32,7 +36,10 @@ build: $(JAR)
 simulate: $(JAR)
 	java -jar $(JAR) simulate $(RUN_ARGS)
 
-run: simulate
+ingest: $(JAR)
+	java -jar $(JAR) ingest $(INPUT) --run-id $(INPUT_RUN_ID) --root $(ROOT)
+
+run: $(if $(INPUT),ingest,simulate)
 
 test:
 	$(MVN) install

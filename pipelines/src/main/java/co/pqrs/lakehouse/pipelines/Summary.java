@@ -42,4 +42,20 @@ public final class Summary {
     sb.append("  manifest: ").append(r.manifestPath());
     return sb.toString();
   }
+
+  public static String ingest(IngestRaw.Result r) {
+    Manifest m = r.manifest();
+    Map<String, Long> c = m.counts();
+    long bytes = m.files().stream().mapToLong(Manifest.FileEntry::sizeBytes).sum();
+    return (r.alreadyExisted() ? "raw run " + m.runId() + " already held these files: nothing written\n"
+            : "raw run " + m.runId() + " ingested\n")
+        + "  source files: " + c.getOrDefault("source_files", 0L)
+        + "   lines: " + n(c.getOrDefault("lines", 0L))
+        + " (blank " + n(c.getOrDefault("blank_lines", 0L))
+        + ", no readable day " + n(c.getOrDefault("unknown_day_lines", 0L)) + ")\n"
+        + "  partitions: " + m.partitionCounts().size() + "   files: " + m.files().size()
+        + "   size: " + n(bytes) + " bytes\n"
+        + "  data hash: " + m.dataHash() + "\n"
+        + "  manifest: " + r.manifestPath();
+  }
 }

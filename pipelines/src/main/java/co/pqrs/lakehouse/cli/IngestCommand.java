@@ -1,0 +1,44 @@
+package co.pqrs.lakehouse.cli;
+
+import co.pqrs.lakehouse.pipelines.IngestRaw;
+import co.pqrs.lakehouse.pipelines.Summary;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Unmatched;
+
+@Command(
+    name = "ingest",
+    mixinStandardHelpOptions = true,
+    description = "Copy external JSONL files, byte for byte, into the lakehouse as a Raw run.",
+    footer = {"", "Lines go to the day= partition of their ts (America/Bogota), or to day=unknown.",
+        "Other --key=value arguments configure Beam's file systems (e.g. S3 options)."})
+final class IngestCommand implements Callable<Integer> {
+  @Parameters(arity = "1..*", paramLabel = "FILE", description = "JSONL files or globs")
+  List<String> inputs;
+
+  @Option(names = "--run-id", required = true, paramLabel = "ID", description = "Run id of the new Raw run")
+  String runId;
+
+  @Option(names = "--root", paramLabel = "PATH", defaultValue = "lakehouse",
+      description = "Lakehouse root, a folder or s3://bucket/prefix (default: ${DEFAULT-VALUE})")
+  String root;
+
+  @Unmatched
+  List<String> beamArgs = new ArrayList<>();
+
+  @Override
+  public Integer call() throws Exception {
+    PipelineOptions o = PipelineOptionsFactory.fromArgs(beamArgs.toArray(String[]::new)).create();
+    FileSystems.setDefaultPipelineOptions(o);
+    IngestRaw.Result r = IngestRaw.run(inputs, root, runId, System.err::println);
+    System.out.println(Summary.ingest(r));
+    return 0;
+  }
+}

@@ -1,0 +1,245 @@
+package co.pqrs.lakehouse.pipelines;
+
+import co.pqrs.lakehouse.contracts.RawTimestamps;
+import co.pqrs.lakehouse.layout.DataLayout;
+import co.pqrs.lakehouse.manifest.DataHash;
+import co.pqrs.lakehouse.manifest.Manifest;
+import co.pqrs.lakehouse.manifest.Sha256;
+import co.pqrs.lakehouse.transforms.io.LakehouseFiles;
+import co.pqrs.lakehouse.transforms.io.RunPublisher;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.math.BigInteger;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
+
+/**
+ * Brings external JSONL files into the lakehouse as a Raw run. Lines are copied byte for byte (CR,
+ * BOM, invalid UTF-8 and all) into the {@code day=} partition of their timestamp, or into
+ * {@code day=unknown} when no day can be read; nothing is parsed away and nothing is fixed. Inputs
+ * stream through, one line in memory at a time.
+ */
+public final class IngestRaw {
+  /** Partition for lines whose event day cannot be read. */
+  public static final String UNKNOWN_DAY = "day=unknown";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final long PROGRESS_EVERY = 64L << 20;
+
+  private IngestRaw() {}
+
+  /** One input file, resolved before anything is written. */
+  public record SourceFile(String path, String name, long sizeBytes) {}
+
+  public record Result(Manifest manifest, boolean alreadyExisted, String manifestPath) {}
+
+  /** Expands paths and globs; a pattern that matches nothing is a one-line error. */
+  public static List<SourceFile> resolve(List<String> patterns) throws IOException {
+    List<SourceFile> out = new ArrayList<>();
+    for (String given : patterns) {
+      String p = given.contains("://") ? given : java.nio.file.Path.of(given).toAbsolutePath().toString();
+      MatchResult m = FileSystems.match(p, EmptyMatchTreatment.ALLOW_IF_WILDCARD);
+      if (m.status() != MatchResult.Status.OK || m.metadata().isEmpty()) {
+        throw new IllegalArgumentException(given + ": no such file");
+      }
+      List<MatchResult.Metadata> files = new ArrayList<>(m.metadata());
+      files.sort(java.util.Comparator.comparing(x -> x.resourceId().toString()));
+      for (MatchResult.Metadata md : files) {
+        String path = md.resourceId().toString();
+        try (InputStream in = Channels.newInputStream(FileSystems.open(md.resourceId()))) {
+          in.read();
+        } catch (IOException e) {
+          throw new IllegalArgumentException(path + ": cannot be read (" + e.getMessage() + ")");
+        }
+        out.add(new SourceFile(path, md.resourceId().getFilename(), md.sizeBytes()));
+      }
+    }
+    return out;
+  }
+
+  /** The event-day partition of a raw line, or {@link #UNKNOWN_DAY}. */
+  static String partitionOf(byte[] line, int len) {
+    int start = 0;
+    if (len >= 3 && (line[0] & 0xFF) == 0xEF && (line[1] & 0xFF) == 0xBB && (line[2] & 0xFF) == 0xBF) {
+      start = 3; // a BOM is kept in Raw, but read past here
+    }
+    try {
+      JsonNode n = JSON.readTree(new String(line, start, len - start, StandardCharsets.UTF_8));
+      OffsetDateTime ts = n == null ? null : RawTimestamps.parse(n.path("ts").asText(null));
+      return ts == null ? UNKNOWN_DAY : DataLayout.dayPartition(RawTimestamps.eventDay(ts));
+    } catch (IOException | RuntimeException e) {
+      return UNKNOWN_DAY;
+    }
+  }
+
+  private static final class Out {
+    final String relative;
+    final OutputStream stream;
+    final MessageDigest digest = Sha256.digest();
+    long rows;
+    long bytes;
+
+    Out(String relative, OutputStream stream) {
+      this.relative = relative;
+      this.stream = stream;
+    }
+  }
+
+  public static Result run(List<String> inputs, String root, String runId, Consumer<String> progress)
+      throws IOException {
+    DataLayout.checkRunId(runId);
+    List<SourceFile> sources = resolve(inputs);
+    DataLayout layout = DataLayout.at(root);
+    String manifestPath = layout.manifest(DataLayout.RAW, runId);
+
+    // What the run is: the source files by name and content.
+    List<Map<String, Object>> described = new ArrayList<>();
+    for (SourceFile s : sources) {
+      Map<String, Object> d = new TreeMap<>();
+      d.put("name", s.name());
+      d.put("size_bytes", s.sizeBytes());
+      d.put("sha256", sha256(s.path()));
+      described.add(d);
+    }
+    Map<String, Object> parameters = new TreeMap<>();
+    parameters.put("generator", "IngestRaw");
+    parameters.put("sources", described);
+
+    Manifest existing = RunPublisher.readManifest(manifestPath);
+    if (existing != null) {
+      if (existing.fingerprint().equals(Manifest.fingerprint(parameters))) {
+        progress.accept("raw run " + runId + " already holds exactly these files: nothing to do");
+        return new Result(existing, true, manifestPath);
+      }
+      throw new RunPublisher.RunExistsException("raw run_id " + runId + " already exists at "
+          + layout.rawRun(runId) + " with other content; raw is immutable: use another --run-id");
+    }
+
+    String staging = layout.staging(DataLayout.RAW, runId);
+    LakehouseFiles.deleteTree(staging);
+    Map<String, Out> outs = new LinkedHashMap<>();
+    BigInteger rowSum = BigInteger.ZERO;
+    long rows = 0;
+    long blank = 0;
+    long unknown = 0;
+    MessageDigest rowDigest = Sha256.digest();
+    try {
+      for (int i = 0; i < sources.size(); i++) {
+        SourceFile s = sources.get(i);
+        String sha = (String) described.get(i).get("sha256");
+        String stem = s.name().replaceFirst("\\.[^.]*$", "").replaceAll("[^A-Za-z0-9._-]", "_");
+        String fileName = stem + "-" + sha.substring(0, 12) + ".jsonl";
+        long read = 0;
+        long nextReport = PROGRESS_EVERY;
+        try (InputStream in = new BufferedInputStream(
+            Channels.newInputStream(FileSystems.open(LakehouseFiles.resource(s.path()))), 1 << 16)) {
+          ByteArrayOutputStream line = new ByteArrayOutputStream(1024);
+          int b;
+          boolean more = true;
+          while (more) {
+            b = in.read();
+            if (b != -1 && b != '\n') {
+              line.write(b);
+              continue;
+            }
+            more = b != -1;
+            if (!more && line.size() == 0) {
+              break; // the file ended with a newline
+            }
+            byte[] content = line.toByteArray();
+            line.reset();
+            read += content.length + (more ? 1 : 0);
+            String partition = partitionOf(content, content.length);
+            if (partition.equals(UNKNOWN_DAY)) {
+              unknown++;
+            }
+            if (isBlank(content)) {
+              blank++;
+            }
+            String rel = partition + "/" + fileName;
+            Out o = outs.get(rel);
+            if (o == null) {
+              o = new Out(rel, new BufferedOutputStream(
+                  LakehouseFiles.createStream(staging + rel, "application/x-ndjson"), 1 << 16));
+              outs.put(rel, o);
+            }
+            o.stream.write(content);
+            o.digest.update(content);
+            if (more) {
+              o.stream.write('\n');
+              o.digest.update((byte) '\n');
+            }
+            o.rows++;
+            o.bytes += content.length + (more ? 1 : 0);
+            rows++;
+            rowSum = rowSum.add(new BigInteger(1, rowDigest.digest(content)));
+            if (read >= nextReport) {
+              progress.accept(String.format(java.util.Locale.ROOT, "ingest %s: %,d of %,d bytes (%.0f%%)",
+                  s.name(), read, s.sizeBytes(), 100.0 * read / Math.max(1, s.sizeBytes())));
+              nextReport += PROGRESS_EVERY;
+            }
+          }
+        }
+        progress.accept(String.format(java.util.Locale.ROOT, "ingest %s: done, %,d bytes", s.name(), read));
+      }
+    } finally {
+      for (Out o : outs.values()) {
+        o.stream.close();
+      }
+    }
+
+    List<Manifest.FileEntry> files = new ArrayList<>();
+    for (Out o : outs.values()) {
+      files.add(new Manifest.FileEntry(o.relative, o.relative.substring(0, o.relative.indexOf('/')), o.rows,
+          o.bytes, HexFormat.of().formatHex(o.digest.digest())));
+    }
+    Map<String, Long> counts = new TreeMap<>();
+    counts.put("lines", rows);
+    counts.put("blank_lines", blank);
+    counts.put("unknown_day_lines", unknown);
+    counts.put("files", (long) files.size());
+    counts.put("source_files", (long) sources.size());
+    Manifest m = Manifest.of(DataLayout.RAW, runId, parameters, counts, files,
+        new DataHash(rowSum, 0).plus(new DataHash(BigInteger.ZERO, rows)));
+    Manifest published = RunPublisher.publishImmutable(m, staging, layout.rawRun(runId), manifestPath);
+    return new Result(published, false, manifestPath);
+  }
+
+  private static boolean isBlank(byte[] b) {
+    for (byte x : b) {
+      if (x != ' ' && x != '\t' && x != '\r') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String sha256(String path) throws IOException {
+    MessageDigest d = Sha256.digest();
+    byte[] buf = new byte[1 << 16];
+    try (InputStream in = Channels.newInputStream(FileSystems.open(LakehouseFiles.resource(path)))) {
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        d.update(buf, 0, n);
+      }
+    }
+    return HexFormat.of().formatHex(d.digest());
+  }
+}
