@@ -133,6 +133,7 @@ public final class IngestRaw {
     }
 
     String staging = layout.staging(DataLayout.RAW, runId);
+    String runFolder = layout.relative(layout.rawRun(runId));
     LakehouseFiles.deleteTree(staging);
     Map<String, Out> outs = new LinkedHashMap<>();
     BigInteger rowSum = BigInteger.ZERO;
@@ -173,7 +174,7 @@ public final class IngestRaw {
             if (isBlank(content)) {
               blank++;
             }
-            String rel = partition + "/" + fileName;
+            String rel = runFolder + partition + "/" + fileName;
             Out o = outs.get(rel);
             if (o == null) {
               o = new Out(rel, new BufferedOutputStream(
@@ -207,7 +208,8 @@ public final class IngestRaw {
 
     List<Manifest.FileEntry> files = new ArrayList<>();
     for (Out o : outs.values()) {
-      files.add(new Manifest.FileEntry(o.relative, o.relative.substring(0, o.relative.indexOf('/')), o.rows,
+      String partition = o.relative.substring(runFolder.length(), o.relative.lastIndexOf('/'));
+      files.add(new Manifest.FileEntry(o.relative, partition, o.rows,
           o.bytes, HexFormat.of().formatHex(o.digest.digest())));
     }
     Map<String, Long> counts = new TreeMap<>();
@@ -218,7 +220,7 @@ public final class IngestRaw {
     counts.put("source_files", (long) sources.size());
     Manifest m = Manifest.of(DataLayout.RAW, runId, parameters, counts, files,
         new DataHash(rowSum, 0).plus(new DataHash(BigInteger.ZERO, rows)));
-    Manifest published = RunPublisher.publishImmutable(m, staging, layout.rawRun(runId), manifestPath);
+    Manifest published = RunPublisher.publishImmutable(m, layout, layout.rawRun(runId));
     return new Result(published, false, manifestPath);
   }
 

@@ -112,7 +112,7 @@ public final class SimulateRawPipeline {
             + "raw is immutable: use another --run-id");
       }
       for (Manifest.FileEntry f : existing.files()) {
-        if (!LakehouseFiles.exists(layout.rawRun(runId) + f.path())) {
+        if (!LakehouseFiles.exists(layout.resolve(f.path()))) {
           throw new IllegalStateException("raw run_id " + runId + " is damaged: " + f.path()
               + " is missing; delete " + layout.rawRun(runId) + " and " + manifestPath + " to regenerate it");
         }

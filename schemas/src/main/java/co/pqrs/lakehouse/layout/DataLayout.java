@@ -56,6 +56,19 @@ public final class DataLayout implements Serializable {
     return root;
   }
 
+  /** An absolute path of this layout made relative to the root, as manifests list files. */
+  public String relative(String absolute) {
+    if (!absolute.startsWith(root + "/")) {
+      throw new IllegalArgumentException(absolute + " is not below the lakehouse root " + root);
+    }
+    return absolute.substring(root.length() + 1);
+  }
+
+  /** The absolute path of a root-relative path. */
+  public String resolve(String relative) {
+    return root + "/" + relative;
+  }
+
   private String join(String... parts) {
     return root + "/" + String.join("/", parts);
   }
@@ -93,7 +106,10 @@ public final class DataLayout implements Serializable {
     return join(MANIFESTS, layer, runPartition(runId), MANIFEST_FILE);
   }
 
-  /** _staging/LAYER/run_id=ID/: a layer writes here and publishes only on success. */
+  /**
+   * _staging/LAYER/run_id=ID/: a layer writes here and publishes only on success. Below it, files
+   * keep their root-relative path, so publishing is a move from staging + path to root + path.
+   */
   public String staging(String layer, String runId) {
     return join(STAGING, layer, runPartition(runId)) + "/";
   }

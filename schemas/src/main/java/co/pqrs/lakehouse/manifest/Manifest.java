@@ -22,7 +22,7 @@ import java.util.TreeMap;
  *     is the {@code fingerprint} that decides whether a re-run is identical
  * @param counts named totals (lines, tickets, per event type, injected defects, ...)
  * @param partitionCounts rows per partition, e.g. {@code day=2025-01-02}
- * @param files every data file, path relative to the run folder, sorted by path
+ * @param files every data file, path relative to the lakehouse root, sorted by path
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Manifest(

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What a writer learnt about one file while writing it: where it is (relative to the run folder),
+ * What a writer learnt about one file while writing it: where it is (relative to the lakehouse root),
  * its partition, row count, size, SHA-256, its share of the data hash and named counts.
  */
 public record FileStat(

@@ -1,5 +1,6 @@
 package co.pqrs.lakehouse.transforms.io;
 
+import co.pqrs.lakehouse.layout.DataLayout;
 import co.pqrs.lakehouse.manifest.Manifest;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -33,8 +34,14 @@ public final class RunPublisher {
     return a.dataHash().equals(b.dataHash()) && a.files().equals(b.files());
   }
 
-  public static Manifest publishImmutable(
-      Manifest manifest, String stagingFolder, String runFolder, String manifestPath) throws IOException {
+  /**
+   * @param runFolder the absolute folder the run's files go to; anything there without a manifest is
+   *     a leftover of an interrupted publish
+   */
+  public static Manifest publishImmutable(Manifest manifest, DataLayout layout, String runFolder)
+      throws IOException {
+    String stagingFolder = layout.staging(manifest.layer(), manifest.runId());
+    String manifestPath = layout.manifest(manifest.layer(), manifest.runId());
     Manifest existing = readManifest(manifestPath);
     if (existing != null) {
       LakehouseFiles.deleteTree(stagingFolder);
@@ -52,15 +59,21 @@ public final class RunPublisher {
     if (leftovers > 0) {
       LOG.warn("removed {} files of an interrupted publish under {}", leftovers, runFolder);
     }
+    moveAndSeal(manifest, layout);
+    return manifest;
+  }
+
+  /** Moves every file of the manifest from staging into place, then writes the manifest. */
+  static void moveAndSeal(Manifest manifest, DataLayout layout) throws IOException {
+    String stagingFolder = layout.staging(manifest.layer(), manifest.runId());
     List<String> from = new ArrayList<>();
     List<String> to = new ArrayList<>();
     for (Manifest.FileEntry f : manifest.files()) {
       from.add(stagingFolder + f.path());
-      to.add(runFolder + f.path());
+      to.add(layout.resolve(f.path()));
     }
     LakehouseFiles.move(from, to);
-    LakehouseFiles.write(manifestPath, manifest.toJson(), "application/json");
+    LakehouseFiles.write(layout.manifest(manifest.layer(), manifest.runId()), manifest.toJson(), "application/json");
     LakehouseFiles.deleteTree(stagingFolder);
-    return manifest;
   }
 }

@@ -68,7 +68,7 @@ public class SimulateRaw extends PTransform<PBegin, PCollection<Manifest>> {
         .apply("SimulateTickets", ParDo.of(new GenerateTicketsFn(simulator)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), EventLine.Coder.of()))
         .apply("GroupByEventDay", GroupByKey.create())
-        .apply("WriteDayFiles", ParDo.of(new WriteDayFileFn(staging)))
+        .apply("WriteDayFiles", ParDo.of(new WriteDayFileFn(staging, layout.relative(layout.rawRun(runId)))))
         .setCoder(SerializableCoder.of(FileStat.class));
 
     return files
@@ -123,8 +123,7 @@ public class SimulateRaw extends PTransform<PBegin, PCollection<Manifest>> {
       counts.put("files", (long) files.size());
       Manifest m = Manifest.of(DataLayout.RAW, runId, parameters, counts,
           files.stream().map(FileStat::entry).toList(), FileStat.dataHash(files));
-      out.output(RunPublisher.publishImmutable(m, layout.staging(DataLayout.RAW, runId),
-          layout.rawRun(runId), layout.manifest(DataLayout.RAW, runId)));
+      out.output(RunPublisher.publishImmutable(m, layout, layout.rawRun(runId)));
     }
   }
 }

@@ -25,9 +25,15 @@ import org.apache.beam.sdk.values.KV;
  */
 class WriteDayFileFn extends DoFn<KV<String, Iterable<EventLine>>, FileStat> {
   private final String stagingFolder;
+  private final String runFolder;
 
-  WriteDayFileFn(String stagingFolder) {
+  /**
+   * @param stagingFolder absolute staging folder of the run
+   * @param runFolder the run's folder relative to the lakehouse root
+   */
+  WriteDayFileFn(String stagingFolder, String runFolder) {
     this.stagingFolder = stagingFolder;
+    this.runFolder = runFolder;
   }
 
   @ProcessElement
@@ -37,7 +43,7 @@ class WriteDayFileFn extends DoFn<KV<String, Iterable<EventLine>>, FileStat> {
     day.getValue().forEach(lines::add);
     lines.sort(EventLine.FILE_ORDER);
     LocalDate date = LocalDate.parse(day.getKey());
-    String relative = DataLayout.rawDayFile(date);
+    String relative = runFolder + DataLayout.rawDayFile(date);
 
     MessageDigest fileDigest = Sha256.digest();
     MessageDigest rowDigest = Sha256.digest();
