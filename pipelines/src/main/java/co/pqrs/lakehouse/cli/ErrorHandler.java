@@ -13,6 +13,7 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (c instanceof ConfigException
           || c instanceof RunPublisher.RunExistsException
+          || c instanceof RunPublisher.QualityFailedException
           || c instanceof IllegalArgumentException
           || c instanceof IllegalStateException && c.getMessage() != null && c.getMessage().startsWith("raw run_id")) {
         return c;

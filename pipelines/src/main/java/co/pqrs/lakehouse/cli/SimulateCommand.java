@@ -5,7 +5,6 @@ import co.pqrs.lakehouse.pipelines.Summary;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
@@ -46,24 +45,14 @@ final class SimulateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<String> args = new ArrayList<>(beamArgs);
-    args.add("--runner=" + runner);
-    if (runner.equals("DirectRunner")) {
-      // The DirectRunner re-encodes and re-checks every element to catch DoFn bugs; tests keep
-      // those checks, a user's run does not need them (they cost about a third of the time).
-      addDefault(args, "enforceImmutability", "false");
-      addDefault(args, "enforceEncodability", "false");
-    }
-    args.add("--root=" + root);
-    add(args, "simulationConfig", config);
-    add(args, "configDir", configDir);
-    add(args, "seed", seed == null ? null : seed.toString());
-    add(args, "start", start);
-    add(args, "end", end);
-    add(args, "runId", runId);
-    PipelineOptionsFactory.register(SimulateRawPipeline.Options.class);
-    SimulateRawPipeline.Options o = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
-        .withValidation().as(SimulateRawPipeline.Options.class);
+    List<String> args = BeamArgs.base(beamArgs, runner, root);
+    BeamArgs.add(args, "simulationConfig", config);
+    BeamArgs.add(args, "configDir", configDir);
+    BeamArgs.add(args, "seed", seed == null ? null : seed.toString());
+    BeamArgs.add(args, "start", start);
+    BeamArgs.add(args, "end", end);
+    BeamArgs.add(args, "runId", runId);
+    SimulateRawPipeline.Options o = BeamArgs.options(args, SimulateRawPipeline.Options.class);
     long t0 = System.nanoTime();
     SimulateRawPipeline.Result r = SimulateRawPipeline.run(o);
     double secs = (System.nanoTime() - t0) / 1e9;
@@ -75,15 +64,4 @@ final class SimulateCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static void addDefault(List<String> args, String name, String value) {
-    if (args.stream().noneMatch(a -> a.startsWith("--" + name + "="))) {
-      args.add("--" + name + "=" + value);
-    }
-  }
-
-  private static void add(List<String> args, String name, String value) {
-    if (value != null) {
-      args.add("--" + name + "=" + value);
-    }
-  }
 }

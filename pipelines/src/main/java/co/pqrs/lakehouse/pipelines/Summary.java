@@ -58,4 +58,27 @@ public final class Summary {
         + "  data hash: " + m.dataHash() + "\n"
         + "  manifest: " + r.manifestPath();
   }
+
+  /** The summary line of a Bronze run: in, out, quarantined by code, checks. */
+  public static String bronze(BronzePipeline.Result r) {
+    Manifest m = r.manifest();
+    Map<String, Long> c = m.counts();
+    StringBuilder q = new StringBuilder();
+    c.forEach((k, v) -> {
+      if (k.startsWith("quarantined.")) {
+        q.append(q.length() == 0 ? "" : ", ").append(k.substring(12)).append('=').append(n(v));
+      }
+    });
+    StringBuilder checks = new StringBuilder();
+    long pass = m.checks().stream().filter(x -> x.status().equals("PASS")).count();
+    m.checks().stream().filter(x -> !x.status().equals("PASS"))
+        .forEach(x -> checks.append("; ").append(x.status()).append(' ').append(x.check()));
+    return "bronze run " + m.runId() + " " + m.status() + "\n"
+        + "  in " + n(c.getOrDefault("raw_lines", 0L)) + " raw lines -> out " + n(c.getOrDefault("rows", 0L))
+        + " rows, quarantined " + n(c.getOrDefault("quarantined", 0L))
+        + (q.length() == 0 ? "" : " (" + q + ")") + ", blank " + n(c.getOrDefault("blank_lines", 0L)) + "\n"
+        + "  checks: " + pass + "/" + m.checks().size() + " pass" + checks + "\n"
+        + "  data hash: " + m.dataHash() + "\n"
+        + "  manifest: " + r.manifestPath();
+  }
 }

@@ -41,8 +41,8 @@ public final class RawContract {
     return load(Source.packaged(Source.Kind.CONTRACTS, FILE));
   }
 
-  /** One violation: where in the event (a JSON pointer) and what is wrong. */
-  public record Violation(String pointer, String message) implements Serializable {
+  /** One violation: where in the event (a JSON pointer), the schema keyword broken, and what is wrong. */
+  public record Violation(String pointer, String keyword, String message) implements Serializable {
     @Override
     public String toString() {
       return pointer + ": " + message;
@@ -57,7 +57,15 @@ public final class RawContract {
       if (pointer.isEmpty()) {
         pointer = "/";
       }
-      out.add(new Violation(pointer, m.getMessage().replaceFirst("^\\$[^:]*: ", "")));
+      String message = m.getMessage().replaceFirst("^\\$[^:]*: ", "");
+      if ("enum".equals(m.getType()) || "const".equals(m.getType())) {
+        // Name the offending value and what was allowed: /data/priority: "urgente" not in [alta, media, baja]
+        JsonNode value = event.at(pointer.equals("/") ? "" : pointer);
+        String allowed = m.getArguments() != null && m.getArguments().length > 0
+            ? String.valueOf(m.getArguments()[0]) : "";
+        message = value + " not in " + allowed;
+      }
+      out.add(new Violation(pointer, m.getType(), message));
     }
     out.sort(java.util.Comparator.comparing(Violation::pointer).thenComparing(Violation::message));
     return out;

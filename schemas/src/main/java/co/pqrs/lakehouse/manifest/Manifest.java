@@ -34,8 +34,15 @@ public record Manifest(
     Map<String, Long> counts,
     Map<String, Long> partitionCounts,
     List<FileEntry> files,
-    String dataHash)
+    String dataHash,
+    String status,
+    List<co.pqrs.lakehouse.quality.CheckResult> checks)
     implements Serializable {
+
+  /** Run status as the quality checks left it: SUCCESS, DEGRADED or FAILED. */
+  public static final String SUCCESS = "SUCCESS";
+  public static final String DEGRADED = "DEGRADED";
+  public static final String FAILED = "FAILED";
 
   public static final int VERSION = 1;
 
@@ -65,7 +72,15 @@ public record Manifest(
     List<FileEntry> sorted =
         files.stream().sorted(java.util.Comparator.comparing(FileEntry::path)).toList();
     return new Manifest(VERSION, layer, runId, fingerprint(parameters), new TreeMap<>(parameters),
-        new TreeMap<>(counts), partitions, sorted, dataHash.hex());
+        new TreeMap<>(counts), partitions, sorted, dataHash.hex(), null, null);
+  }
+
+  /** The same manifest with the run's status and its check results (sorted by check name). */
+  public Manifest withChecks(String runStatus, List<co.pqrs.lakehouse.quality.CheckResult> results) {
+    List<co.pqrs.lakehouse.quality.CheckResult> sorted = results.stream()
+        .sorted(java.util.Comparator.comparing(co.pqrs.lakehouse.quality.CheckResult::check)).toList();
+    return new Manifest(manifestVersion, layer, runId, fingerprint, parameters, counts, partitionCounts,
+        files, dataHash, runStatus, sorted);
   }
 
   public static String fingerprint(Map<String, Object> parameters) {

@@ -25,6 +25,58 @@ public final class RunPublisher {
     }
   }
 
+  /** A layer's checks failed: nothing was published. */
+  public static final class QualityFailedException extends RuntimeException {
+    public QualityFailedException(String message) {
+      super(message);
+    }
+  }
+
+  /** Where the manifest of a refused (FAILED) attempt is kept for inspection. */
+  public static String failedPath(DataLayout layout, Manifest m) {
+    String ok = layout.manifest(m.layer(), m.runId());
+    return ok.substring(0, ok.lastIndexOf('/') + 1) + "failed-manifest.json";
+  }
+
+  /** Records a FAILED attempt next to the run's manifest and drops its staged files. */
+  public static void refuse(Manifest failed, DataLayout layout) throws IOException {
+    LakehouseFiles.write(failedPath(layout, failed), failed.toJson(), "application/json");
+    LakehouseFiles.deleteTree(layout.staging(failed.layer(), failed.runId()));
+  }
+
+  /**
+   * Publishes a run that replaces any earlier one of the same run id: the old manifest goes first (a
+   * run folder without a manifest is incomplete), then the old outputs, then the new files move in
+   * and the new manifest seals them.
+   */
+  public static Manifest publishReplacing(Manifest manifest, DataLayout layout, List<String> outputFolders)
+      throws IOException {
+    String manifestPath = layout.manifest(manifest.layer(), manifest.runId());
+    if (LakehouseFiles.exists(manifestPath)) {
+      FileSystemsDelete.delete(manifestPath);
+    }
+    String failed = failedPath(layout, manifest);
+    if (LakehouseFiles.exists(failed)) {
+      FileSystemsDelete.delete(failed);
+    }
+    for (String folder : outputFolders) {
+      int n = LakehouseFiles.deleteTree(folder);
+      if (n > 0) {
+        LOG.info("replaced {} files of an earlier {} run {} under {}", n, manifest.layer(), manifest.runId(), folder);
+      }
+    }
+    moveAndSeal(manifest, layout);
+    return manifest;
+  }
+
+  /** Deletes one file. */
+  private static final class FileSystemsDelete {
+    static void delete(String path) throws IOException {
+      org.apache.beam.sdk.io.FileSystems.delete(List.of(LakehouseFiles.resource(path)),
+          org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+    }
+  }
+
   public static Manifest readManifest(String path) throws IOException {
     return LakehouseFiles.exists(path) ? Manifest.fromJson(LakehouseFiles.read(path)) : null;
   }

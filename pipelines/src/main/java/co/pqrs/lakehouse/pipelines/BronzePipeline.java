@@ -1,0 +1,163 @@
+package co.pqrs.lakehouse.pipelines;
+
+import co.pqrs.lakehouse.BuildInfo;
+import co.pqrs.lakehouse.config.QualityConfig;
+import co.pqrs.lakehouse.config.Source;
+import co.pqrs.lakehouse.contracts.RawContract;
+import co.pqrs.lakehouse.layout.DataLayout;
+import co.pqrs.lakehouse.manifest.Manifest;
+import co.pqrs.lakehouse.transforms.bronze.BronzeRun;
+import co.pqrs.lakehouse.transforms.bronze.BronzeSchema;
+import co.pqrs.lakehouse.transforms.io.LakehouseFiles;
+import co.pqrs.lakehouse.transforms.io.RunPublisher;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.options.Validation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Bronze layer: Raw JSONL of a run → validated, typed, de-duplicated Parquet
+ * ({@code bronze/events/run_id=.../day=.../}) and a quarantine with reasons. Re-running a run id
+ * replaces its Bronze outputs.
+ */
+public final class BronzePipeline {
+  private static final Logger LOG = LoggerFactory.getLogger(BronzePipeline.class);
+
+  private BronzePipeline() {}
+
+  public interface Options extends PipelineOptions {
+    @Description("Lakehouse root: a local folder or s3://bucket/prefix")
+    @Default.String("lakehouse")
+    String getRoot();
+
+    void setRoot(String value);
+
+    @Description("Run id of the Raw run to process (Bronze keeps the same id)")
+    @Validation.Required
+    String getRunId();
+
+    void setRunId(String value);
+
+    @Description("First Raw day to read, yyyy-MM-dd; default all days (day=unknown only when no range is given)")
+    String getStart();
+
+    void setStart(String value);
+
+    @Description("Last Raw day to read (inclusive), yyyy-MM-dd")
+    String getEnd();
+
+    void setEnd(String value);
+
+    @Description("As-of instant for the freshness check (RFC 3339); default the newest event")
+    String getAsOf();
+
+    void setAsOf(String value);
+
+    @Description("Folder with pqrs_quality_v1.yaml; default the packaged docs/07-config")
+    String getConfigDir();
+
+    void setConfigDir(String value);
+  }
+
+  public record Result(Manifest manifest, String manifestPath) {}
+
+  private static LocalDate date(String name, String v) {
+    if (v == null) {
+      return null;
+    }
+    try {
+      return LocalDate.parse(v);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("--" + name + ": \"" + v + "\" is not a date (yyyy-MM-dd)");
+    }
+  }
+
+  /** Raw file patterns of a run: every day, or the days of a range. */
+  static List<String> rawPatterns(DataLayout layout, String runId, LocalDate start, LocalDate end) {
+    String run = layout.rawRun(runId);
+    if (start == null && end == null) {
+      return List.of(run + "day=*/*.jsonl");
+    }
+    if (start == null || end == null || end.isBefore(start)) {
+      throw new IllegalArgumentException("--start and --end go together, start not after end");
+    }
+    List<String> out = new ArrayList<>();
+    for (LocalDate d = start; !d.isAfter(end); d = d.plusDays(1)) {
+      out.add(run + DataLayout.dayPartition(d) + "/*.jsonl");
+    }
+    return out;
+  }
+
+  public static Result run(Options o) throws IOException {
+    FileSystems.setDefaultPipelineOptions(o);
+    String runId = DataLayout.checkRunId(o.getRunId());
+    DataLayout layout = DataLayout.at(o.getRoot());
+    Manifest raw = RunPublisher.readManifest(layout.manifest(DataLayout.RAW, runId));
+    if (raw == null) {
+      throw new IllegalArgumentException("raw run_id " + runId + " not found: no "
+          + layout.manifest(DataLayout.RAW, runId) + " (simulate or ingest it first)");
+    }
+    LocalDate start = date("start", o.getStart());
+    LocalDate end = date("end", o.getEnd());
+    Instant asOf = null;
+    if (o.getAsOf() != null) {
+      try {
+        asOf = OffsetDateTime.parse(o.getAsOf()).toInstant();
+      } catch (DateTimeParseException e) {
+        throw new IllegalArgumentException("--asOf: \"" + o.getAsOf() + "\" is not an RFC 3339 date-time with offset");
+      }
+    }
+    Source quality = Source.of(o.getConfigDir() == null ? null : Path.of(o.getConfigDir()),
+        Source.Kind.CONFIG, QualityConfig.FILE);
+    QualityConfig qc = QualityConfig.parse(quality.name(), quality.text());
+
+    Map<String, Object> parameters = new TreeMap<>();
+    parameters.put("layer_code", "BronzeRun");
+    parameters.put("raw_data_hash", raw.dataHash());
+    parameters.put("start", start == null ? "all" : start.toString());
+    parameters.put("end", end == null ? "all" : end.toString());
+    parameters.put("as_of", asOf == null ? "newest event" : asOf.toString());
+    parameters.put("code_version", BuildInfo.codeVersion());
+    parameters.put("config_hashes", new TreeMap<>(Map.of(
+        quality.name(), quality.sha256(),
+        RawContract.FILE, Source.packaged(Source.Kind.CONTRACTS, RawContract.FILE).sha256(),
+        BronzeSchema.FILE, Source.packaged(Source.Kind.CONTRACTS, BronzeSchema.FILE).sha256())));
+
+    int stale = LakehouseFiles.deleteTree(layout.staging(DataLayout.BRONZE, runId));
+    if (stale > 0) {
+      LOG.warn("removed {} staged files of an earlier, unfinished bronze attempt", stale);
+    }
+    LOG.info("bronze run {}: reading {} into {}", runId, layout.rawRun(runId), layout.root());
+    Pipeline p = Pipeline.create(o);
+    p.apply("BronzeRun", new BronzeRun(layout, runId, rawPatterns(layout, runId, start, end),
+        qc.forLayer(DataLayout.BRONZE), asOf, parameters));
+    p.run().waitUntilFinish();
+    String path = layout.manifest(DataLayout.BRONZE, runId);
+    Manifest m = RunPublisher.readManifest(path);
+    if (m == null) {
+      throw new IllegalStateException("the pipeline finished but wrote no manifest at " + path);
+    }
+    return new Result(m, path);
+  }
+
+  public static void main(String[] args) throws IOException {
+    PipelineOptionsFactory.register(Options.class);
+    Options o = PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);
+    System.out.println(Summary.bronze(run(o)));
+  }
+}

@@ -1,0 +1,51 @@
+package co.pqrs.lakehouse.transforms.bronze;
+
+import co.pqrs.lakehouse.config.QualityConfig;
+import co.pqrs.lakehouse.layout.DataLayout;
+import co.pqrs.lakehouse.manifest.Manifest;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+
+/**
+ * The Bronze story for one run: read the Raw lines, parse and validate them, keep one row per
+ * event_id, write typed Parquet and the quarantine, check, publish. Every failure output is consumed:
+ * parse failures and duplicates both end in quarantine.
+ */
+public class BronzeRun extends PTransform<PBegin, PCollection<Manifest>> {
+  private final DataLayout layout;
+  private final String runId;
+  private final List<String> rawPatterns;
+  private final List<QualityConfig.Check> checks;
+  private final Instant asOf;
+  private final TreeMap<String, Object> parameters;
+
+  public BronzeRun(DataLayout layout, String runId, List<String> rawPatterns, List<QualityConfig.Check> checks,
+      Instant asOf, Map<String, Object> parameters) {
+    this.layout = layout;
+    this.runId = DataLayout.checkRunId(runId);
+    this.rawPatterns = List.copyOf(rawPatterns);
+    this.checks = List.copyOf(checks);
+    this.asOf = asOf;
+    this.parameters = new TreeMap<>(parameters);
+  }
+
+  @Override
+  public PCollection<Manifest> expand(PBegin begin) {
+    PCollection<RawLine> lines = begin.apply("ReadRawLines", new ReadRawLines(rawPatterns, layout));
+    PCollectionTuple parsed = lines.apply("ParseRaw", new ParseRaw());
+    PCollectionTuple typed = parsed.get(ParseRaw.PARSED).apply("TypeBronze", new TypeBronze());
+    PCollection<Failure> failures = PCollectionList.of(parsed.get(ParseRaw.FAILED))
+        .and(typed.get(TypeBronze.DUPLICATES))
+        .apply("AllFailures", Flatten.pCollections());
+    return begin.apply("WriteBronze", new WriteBronze(lines, typed.get(TypeBronze.EVENTS), failures,
+        parsed.get(ParseRaw.BLANK), layout, runId, checks, asOf, parameters));
+  }
+}

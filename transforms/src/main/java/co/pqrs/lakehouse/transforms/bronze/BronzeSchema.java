@@ -1,0 +1,52 @@
+package co.pqrs.lakehouse.transforms.bronze;
+
+import co.pqrs.lakehouse.config.Source;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+
+/** The Bronze events table schema, read from the contract ({@code data/contracts/v1/bronze_events.avsc}). */
+public final class BronzeSchema {
+  public static final String FILE = "bronze_events.avsc";
+  public static final String TABLE = "events";
+
+  private BronzeSchema() {}
+
+  public static String json() {
+    return Source.packaged(Source.Kind.CONTRACTS, FILE).text();
+  }
+
+  public static Schema schema() {
+    return new Schema.Parser().parse(json());
+  }
+
+  public static GenericRecord toRecord(Schema s, String runId, BronzeEvent e) {
+    GenericData.Record r = new GenericData.Record(s);
+    r.put("run_id", runId);
+    r.put("event_id", e.eventId());
+    r.put("ticket_id", e.ticketId());
+    r.put("event_type", e.eventType());
+    r.put("schema_version", e.schemaVersion());
+    r.put("event_ts", e.tsMicros());
+    r.put("event_ts_offset_minutes", e.offsetMinutes());
+    r.put("event_day", e.eventDay());
+    r.put("external_id", e.externalId());
+    r.put("channel", e.channel());
+    r.put("pqrs_type", e.pqrsType());
+    r.put("priority", e.priority());
+    r.put("municipality_code", e.municipalityCode());
+    r.put("subject", e.subject());
+    r.put("text", e.text());
+    r.put("author_role", e.authorRole());
+    r.put("from_status", e.fromStatus());
+    r.put("to_status", e.toStatus());
+    r.put("reason", e.reason());
+    r.put("file_name", e.fileName());
+    r.put("mime_type", e.mimeType());
+    r.put("size_bytes", e.sizeBytes());
+    r.put("source_file", e.sourceFile());
+    r.put("source_line", e.sourceLine());
+    r.put("duplicates_dropped", e.duplicatesDropped());
+    return r;
+  }
+}

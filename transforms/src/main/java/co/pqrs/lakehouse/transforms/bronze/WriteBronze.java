@@ -1,0 +1,297 @@
+package co.pqrs.lakehouse.transforms.bronze;
+
+import co.pqrs.lakehouse.config.QualityConfig;
+import co.pqrs.lakehouse.layout.DataLayout;
+import co.pqrs.lakehouse.manifest.DataHash;
+import co.pqrs.lakehouse.manifest.Manifest;
+import co.pqrs.lakehouse.manifest.Sha256;
+import co.pqrs.lakehouse.quality.CheckResult;
+import co.pqrs.lakehouse.transforms.io.DigestChannel;
+import co.pqrs.lakehouse.transforms.io.FileStat;
+import co.pqrs.lakehouse.transforms.io.LakehouseFiles;
+import co.pqrs.lakehouse.transforms.io.RunPublisher;
+import co.pqrs.lakehouse.transforms.quality.QualityEvaluator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedOutputStream;
+import java.io.OutputStream;
+import java.math.BigInteger;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.io.parquet.ParquetIO;
+import org.apache.beam.sdk.transforms.Count;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.Max;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes a Bronze run: events as Snappy Parquet, one file per event day sorted by (ts, event_id);
+ * failures as one JSONL quarantine file; then evaluates the layer's quality checks and publishes the
+ * run (replacing any earlier one) or, when a FAIL check breaks, refuses to publish.
+ */
+public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
+  private static final Logger LOG = LoggerFactory.getLogger(WriteBronze.class);
+
+  private final PCollection<BronzeEvent> events;
+  private final PCollection<Failure> failures;
+  private final PCollection<RawLine> blankLines;
+  private final PCollection<RawLine> rawLines;
+  private final DataLayout layout;
+  private final String runId;
+  private final List<QualityConfig.Check> checks;
+  private final Instant asOf;
+  private final TreeMap<String, Object> parameters;
+
+  /** @param asOf the run's as-of instant for freshness; null means the newest event */
+  public WriteBronze(PCollection<RawLine> rawLines, PCollection<BronzeEvent> events, PCollection<Failure> failures,
+      PCollection<RawLine> blankLines, DataLayout layout, String runId, List<QualityConfig.Check> checks,
+      Instant asOf, Map<String, Object> parameters) {
+    this.rawLines = rawLines;
+    this.events = events;
+    this.failures = failures;
+    this.blankLines = blankLines;
+    this.layout = layout;
+    this.runId = runId;
+    this.checks = checks;
+    this.asOf = asOf;
+    this.parameters = new TreeMap<>(parameters);
+  }
+
+  @Override
+  public PCollection<Manifest> expand(PBegin begin) {
+    String staging = layout.staging(DataLayout.BRONZE, runId);
+    String eventsFolder = layout.relative(layout.table(DataLayout.BRONZE, BronzeSchema.TABLE, runId));
+    String quarantineFolder = layout.relative(layout.quarantine(DataLayout.BRONZE, runId));
+
+    PCollection<FileStat> eventFiles = events
+        .apply("KeyByEventDay", WithKeys.of((BronzeEvent e) -> e.eventDay()).withKeyType(TypeDescriptors.integers()))
+        .setCoder(KvCoder.of(VarIntCoder.of(), BronzeEvent.Coder.of()))
+        .apply("GroupByEventDay", GroupByKey.create())
+        .apply("WriteParquetDays", ParDo.of(new WriteDayFn(staging, eventsFolder, runId, BronzeSchema.json())))
+        .setCoder(SerializableCoder.of(FileStat.class));
+
+    PCollection<FileStat> quarantineFiles = failures
+        .apply("KeyQuarantine", WithKeys.of("quarantine"))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), Failure.Coder.of()))
+        .apply("GroupQuarantine", GroupByKey.create())
+        .apply("WriteQuarantine", ParDo.of(new WriteQuarantineFn(staging, quarantineFolder, runId)))
+        .setCoder(SerializableCoder.of(FileStat.class));
+
+    PCollectionView<Long> rawCount = rawLines.apply("CountRawLines", Count.globally()).apply(View.asSingleton());
+    PCollectionView<Long> blankCount = blankLines.apply("CountBlankLines", Count.globally()).apply(View.asSingleton());
+    PCollectionView<Long> newest = events
+        .apply("EventTs", MapElements.into(TypeDescriptors.longs()).via(BronzeEvent::tsMicros))
+        .apply("NewestEvent", Max.longsGlobally())
+        .apply(View.asSingleton());
+    PCollectionView<List<FileStat>> eventStats = eventFiles.apply("EventFileStats", View.asList());
+    PCollectionView<List<FileStat>> quarantineStats = quarantineFiles.apply("QuarantineFileStats", View.asList());
+
+    return begin
+        .apply("PublishTrigger", Create.of(runId))
+        .apply("CheckAndPublish", ParDo.of(new PublishFn(layout, runId, checks, asOf, parameters,
+                rawCount, blankCount, newest, eventStats, quarantineStats))
+            .withSideInputs(rawCount, blankCount, newest, eventStats, quarantineStats))
+        .setCoder(SerializableCoder.of(Manifest.class));
+  }
+
+  /** One Parquet file per event day, rows in (ts, event_id) order so its bytes are reproducible. */
+  static class WriteDayFn extends DoFn<KV<Integer, Iterable<BronzeEvent>>, FileStat> {
+    private final String staging;
+    private final String folder;
+    private final String runId;
+    private final String schemaJson;
+    private transient Schema schema;
+
+    WriteDayFn(String staging, String folder, String runId, String schemaJson) {
+      this.staging = staging;
+      this.folder = folder;
+      this.runId = runId;
+      this.schemaJson = schemaJson;
+    }
+
+    @Setup
+    public void setup() {
+      schema = new Schema.Parser().parse(schemaJson);
+    }
+
+    @ProcessElement
+    public void process(@Element KV<Integer, Iterable<BronzeEvent>> day, OutputReceiver<FileStat> out)
+        throws Exception {
+      List<BronzeEvent> rows = new ArrayList<>();
+      day.getValue().forEach(rows::add);
+      rows.sort(Comparator.comparingLong(BronzeEvent::tsMicros).thenComparing(BronzeEvent::eventId));
+      LocalDate date = LocalDate.ofEpochDay(day.getKey());
+      String partition = DataLayout.dayPartition(date);
+      String relative = folder + partition + "/part-00000.parquet";
+      TreeMap<String, Long> counts = new TreeMap<>();
+      MessageDigest rowDigest = Sha256.digest();
+      BigInteger sum = BigInteger.ZERO;
+      ParquetIO.Sink sink = ParquetIO.sink(schema).withCompressionCodec(CompressionCodecName.SNAPPY);
+      DigestChannel ch = new DigestChannel(LakehouseFiles.create(staging + relative, "application/vnd.apache.parquet"));
+      sink.open(ch);
+      for (BronzeEvent e : rows) {
+        GenericRecord r = BronzeSchema.toRecord(schema, runId, e);
+        sink.write(r);
+        sum = sum.add(new BigInteger(1, rowDigest.digest(r.toString().getBytes(StandardCharsets.UTF_8))));
+        counts.merge("events." + e.eventType(), 1L, Long::sum);
+        if (e.eventId() == null || e.ticketId() == null) {
+          counts.merge("null_keys", 1L, Long::sum);
+        }
+      }
+      sink.flush();
+      ch.close();
+      LOG.info("bronze {}: {} rows", partition, rows.size());
+      out.output(new FileStat(relative, partition, rows.size(), ch.bytes(), ch.sha256(),
+          new DataHash(sum, 0).plus(new DataHash(BigInteger.ZERO, rows.size())), counts));
+    }
+  }
+
+  /** Quarantine as JSONL a person can read, in Raw order. */
+  static class WriteQuarantineFn extends DoFn<KV<String, Iterable<Failure>>, FileStat> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final String staging;
+    private final String folder;
+    private final String runId;
+
+    WriteQuarantineFn(String staging, String folder, String runId) {
+      this.staging = staging;
+      this.folder = folder;
+      this.runId = runId;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, Iterable<Failure>> group, OutputReceiver<FileStat> out) throws Exception {
+      List<Failure> all = new ArrayList<>();
+      group.getValue().forEach(all::add);
+      all.sort(Comparator.comparing(Failure::sourceFile).thenComparingLong(Failure::sourceLine)
+          .thenComparing(Failure::errorCode).thenComparing(Failure::message));
+      String relative = folder + "part-00000.jsonl";
+      TreeMap<String, Long> counts = new TreeMap<>();
+      MessageDigest rowDigest = Sha256.digest();
+      BigInteger sum = BigInteger.ZERO;
+      DigestChannel ch = new DigestChannel(LakehouseFiles.create(staging + relative, "application/x-ndjson"));
+      try (OutputStream os = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16)) {
+        for (Failure f : all) {
+          ObjectNode n = JSON.createObjectNode();
+          n.put("run_id", runId);
+          n.put("layer", DataLayout.BRONZE);
+          n.put("step", f.step());
+          n.put("error_code", f.errorCode());
+          n.put("message", f.message());
+          n.put("source_file", f.sourceFile());
+          n.put("source_line", f.sourceLine());
+          n.put("payload", f.payload());
+          if (f.payloadBase64() != null) {
+            n.put("payload_base64", f.payloadBase64());
+          }
+          byte[] line = JSON.writeValueAsBytes(n);
+          os.write(line);
+          os.write('\n');
+          sum = sum.add(new BigInteger(1, rowDigest.digest(line)));
+          counts.merge("quarantined." + f.errorCode(), 1L, Long::sum);
+        }
+      }
+      out.output(new FileStat(relative, "quarantine", all.size(), ch.bytes(), ch.sha256(),
+          new DataHash(sum, 0).plus(new DataHash(BigInteger.ZERO, all.size())), counts));
+    }
+  }
+
+  /** The single step that sees the whole run: checks, then publish or refuse. */
+  static class PublishFn extends DoFn<String, Manifest> {
+    private final DataLayout layout;
+    private final String runId;
+    private final List<QualityConfig.Check> checks;
+    private final Instant asOf;
+    private final TreeMap<String, Object> parameters;
+    private final PCollectionView<Long> rawCount;
+    private final PCollectionView<Long> blankCount;
+    private final PCollectionView<Long> newest;
+    private final PCollectionView<List<FileStat>> eventStats;
+    private final PCollectionView<List<FileStat>> quarantineStats;
+
+    PublishFn(DataLayout layout, String runId, List<QualityConfig.Check> checks, Instant asOf,
+        TreeMap<String, Object> parameters, PCollectionView<Long> rawCount, PCollectionView<Long> blankCount,
+        PCollectionView<Long> newest, PCollectionView<List<FileStat>> eventStats,
+        PCollectionView<List<FileStat>> quarantineStats) {
+      this.layout = layout;
+      this.runId = runId;
+      this.checks = List.copyOf(checks);
+      this.asOf = asOf;
+      this.parameters = parameters;
+      this.rawCount = rawCount;
+      this.blankCount = blankCount;
+      this.newest = newest;
+      this.eventStats = eventStats;
+      this.quarantineStats = quarantineStats;
+    }
+
+    @ProcessElement
+    public void process(ProcessContext c) throws Exception {
+      List<FileStat> ev = c.sideInput(eventStats);
+      List<FileStat> qu = c.sideInput(quarantineStats);
+      long raw = c.sideInput(rawCount);
+      long blank = c.sideInput(blankCount);
+      long newestMicros = c.sideInput(newest);
+      Instant newestEvent = ev.isEmpty() ? null
+          : Instant.EPOCH.plus(newestMicros, java.time.temporal.ChronoUnit.MICROS);
+
+      List<FileStat> all = new ArrayList<>(ev);
+      all.addAll(qu);
+      Map<String, Long> counts = new TreeMap<>(FileStat.totals(all));
+      long rows = ev.stream().mapToLong(FileStat::rows).sum();
+      long quarantined = qu.stream().mapToLong(FileStat::rows).sum();
+      long duplicates = counts.getOrDefault("quarantined." + Failure.DUPLICATE_EVENT_ID, 0L);
+      counts.put("raw_lines", raw);
+      counts.put("blank_lines", blank);
+      counts.put("rows", rows);
+      counts.put("quarantined", quarantined);
+      Map<String, Long> perDay = new TreeMap<>();
+      ev.forEach(f -> perDay.put(f.partition(), f.rows()));
+
+      QualityEvaluator.LayerFacts facts = new QualityEvaluator.LayerFacts(raw, blank, rows,
+          quarantined - duplicates, duplicates, counts.getOrDefault("null_keys", 0L), perDay, newestEvent,
+          asOf != null ? asOf : newestEvent != null ? newestEvent : Instant.EPOCH);
+      List<CheckResult> results = QualityEvaluator.evaluate(runId, DataLayout.BRONZE, checks, facts);
+      String status = QualityEvaluator.runStatus(results);
+      Manifest m = Manifest.of(DataLayout.BRONZE, runId, parameters, counts,
+          all.stream().map(FileStat::entry).toList(), FileStat.dataHash(all)).withChecks(status, results);
+      if (status.equals(Manifest.FAILED)) {
+        RunPublisher.refuse(m, layout);
+        List<String> failed = results.stream().filter(r -> r.status().equals(CheckResult.FAIL))
+            .map(r -> r.check() + " (observed " + r.observed() + ", allowed " + r.threshold() + ")").toList();
+        throw new RunPublisher.QualityFailedException("bronze run " + runId + " FAILED its checks, nothing "
+            + "published: " + String.join("; ", failed) + "; see " + RunPublisher.failedPath(layout, m));
+      }
+      c.output(RunPublisher.publishReplacing(m, layout,
+          List.of(layout.table(DataLayout.BRONZE, BronzeSchema.TABLE, runId), layout.quarantine(DataLayout.BRONZE, runId))));
+    }
+  }
+}
