@@ -16,10 +16,10 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /** Runs SimulateRaw on the DirectRunner and reads what it wrote. */
-final class RawRuns {
+public final class RawRuns {
   private RawRuns() {}
 
-  static Manifest simulate(LakehouseConfig cfg, Path root, String runId, int parallelism) throws IOException {
+  public static Manifest simulate(LakehouseConfig cfg, Path root, String runId, int parallelism) throws IOException {
     DirectOptions o = PipelineOptionsFactory.as(DirectOptions.class);
     o.setRunner(DirectRunner.class);
     o.setTargetParallelism(parallelism);
@@ -30,18 +30,18 @@ final class RawRuns {
     return Manifest.fromJson(Files.readAllBytes(Path.of(layout.manifest(DataLayout.RAW, runId))));
   }
 
-  static Path runFolder(Path root, String runId) {
+  public static Path runFolder(Path root, String runId) {
     return Path.of(DataLayout.at(root.toString()).rawRun(runId));
   }
 
   /** Every data file of a run, sorted by path. */
-  static List<Path> files(Path root, String runId) throws IOException {
+  public static List<Path> files(Path root, String runId) throws IOException {
     try (Stream<Path> s = Files.walk(runFolder(root, runId))) {
       return s.filter(Files::isRegularFile).sorted().toList();
     }
   }
 
-  static List<String> lines(Path root, String runId) throws IOException {
+  public static List<String> lines(Path root, String runId) throws IOException {
     List<String> out = new ArrayList<>();
     for (Path f : files(root, runId)) {
       out.addAll(Files.readAllLines(f, StandardCharsets.UTF_8));

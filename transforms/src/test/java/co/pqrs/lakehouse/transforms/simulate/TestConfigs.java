@@ -9,11 +9,11 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /** Test configurations: the packaged simulation YAML with some values replaced, written to a file. */
-final class TestConfigs {
+public final class TestConfigs {
   private TestConfigs() {}
 
   /** Replaces whole YAML lines that start with each key (after indentation). */
-  static LakehouseConfig with(Path dir, Map<String, String> replacements) throws IOException {
+  public static LakehouseConfig with(Path dir, Map<String, String> replacements) throws IOException {
     String yaml = Source.packaged(Source.Kind.CONFIG, SimulationConfig.FILE).text();
     for (Map.Entry<String, String> e : replacements.entrySet()) {
       String key = e.getKey();
@@ -29,7 +29,7 @@ final class TestConfigs {
   }
 
   /** A small run: volume and spikes scaled down, dates as given. */
-  static Map<String, String> small(String start, String end, int avg, int spikeMin, int spikeMax) {
+  public static Map<String, String> small(String start, String end, int avg, int spikeMin, int spikeMax) {
     return new java.util.LinkedHashMap<>(Map.of(
         "start", start,
         "end", end,

@@ -1,0 +1,238 @@
+package co.pqrs.lakehouse.transforms.bronze;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import co.pqrs.lakehouse.config.DefectKind;
+import co.pqrs.lakehouse.config.LakehouseConfig;
+import co.pqrs.lakehouse.config.QualityConfig;
+import co.pqrs.lakehouse.layout.DataLayout;
+import co.pqrs.lakehouse.manifest.Manifest;
+import co.pqrs.lakehouse.quality.CheckResult;
+import co.pqrs.lakehouse.transforms.io.RunPublisher;
+import co.pqrs.lakehouse.transforms.simulate.RawRuns;
+import co.pqrs.lakehouse.transforms.simulate.TestConfigs;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.runners.direct.DirectRunner;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.apache.beam.sdk.io.parquet.ParquetIO;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.transforms.Count;
+import org.apache.beam.sdk.values.PCollection;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Bronze over the simulator's defect corpus: every injected defect is quarantined with the right
+ * code, accounting holds, re-runs replace, a FAIL check stops the publish, and the Parquet reads back
+ * with ParquetIO and with DuckDB as documented.
+ */
+class BronzeRunTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Which Bronze error code each Raw defect must get; the others pass Bronze and are Silver's. */
+  static final Map<DefectKind, String> BRONZE_CODES = Map.of(
+      DefectKind.MALFORMED_JSON, Failure.JSON_MALFORMED,
+      DefectKind.UNKNOWN_EVENT_TYPE, Failure.UNKNOWN_EVENT_TYPE,
+      DefectKind.WRONG_ENUM, Failure.SCHEMA_VIOLATION,
+      DefectKind.BAD_TIMESTAMP, Failure.BAD_TIMESTAMP,
+      DefectKind.DUPLICATE_EVENT, Failure.DUPLICATE_EVENT_ID);
+
+  @TempDir static Path dir;
+  static Path root;
+  static DataLayout layout;
+  static Manifest raw;
+
+  @BeforeAll
+  static void corpus() throws Exception {
+    Map<String, String> m = TestConfigs.small("2025-05-01", "2025-05-14", 80, 200, 240);
+    m.put("window_count", "1");
+    m.put("min_days", "2");
+    m.put("max_days", "3");
+    for (DefectKind k : DefectKind.values()) {
+      m.put(k.key(), "0.02");
+    }
+    LakehouseConfig cfg = TestConfigs.with(Files.createDirectories(dir.resolve("cfg")), m);
+    root = dir.resolve("lake");
+    layout = DataLayout.at(root.toString());
+    raw = RawRuns.simulate(cfg, root, "corpus", 2);
+  }
+
+  static Manifest bronze(String runId, List<QualityConfig.Check> checks) throws Exception {
+    DirectOptions o = PipelineOptionsFactory.as(DirectOptions.class);
+    o.setRunner(DirectRunner.class);
+    o.setTargetParallelism(2);
+    Pipeline p = Pipeline.create(o);
+    p.apply(new BronzeRun(layout, runId, List.of(layout.rawRun(runId) + "day=*/*.jsonl"), checks, null,
+        Map.of("test", "bronze")));
+    p.run().waitUntilFinish();
+    return RunPublisher.readManifest(layout.manifest(DataLayout.BRONZE, runId));
+  }
+
+  static List<JsonNode> quarantine(String runId) throws Exception {
+    List<JsonNode> out = new ArrayList<>();
+    Path q = Path.of(layout.quarantine(DataLayout.BRONZE, runId));
+    try (Stream<Path> s = Files.list(q)) {
+      for (Path f : s.toList()) {
+        for (String l : Files.readAllLines(f)) {
+          out.add(JSON.readTree(l));
+        }
+      }
+    }
+    return out;
+  }
+
+  static List<Path> tree(Path p) throws Exception {
+    if (!Files.exists(p)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.walk(p)) {
+      return s.filter(Files::isRegularFile).sorted().toList();
+    }
+  }
+
+  @Test
+  void everyInjectedDefectIsQuarantinedWithItsCodeAndAccountingHolds() throws Exception {
+    Manifest m = bronze("corpus", QualityConfig.packaged().forLayer("bronze"));
+    Map<String, Long> c = m.counts();
+    assertThat(c.get("raw_lines"), is(raw.counts().get("lines")));
+    assertThat(c.get("raw_lines"), is(c.get("rows") + c.get("quarantined") + c.get("blank_lines")));
+
+    // Each Raw line the simulator damaged is found in quarantine with the code its defect calls for.
+    Map<String, Long> expected = new TreeMap<>();
+    BRONZE_CODES.forEach((kind, code) ->
+        expected.merge(code, raw.counts().getOrDefault("injected." + kind.key(), 0L), Long::sum));
+    Map<String, Long> got = new TreeMap<>();
+    for (JsonNode q : quarantine("corpus")) {
+      got.merge(q.get("error_code").asText(), 1L, Long::sum);
+      assertThat(q.get("run_id").asText(), equalTo("corpus"));
+      assertThat(q.get("source_line").asLong(), greaterThan(0L));
+      if (q.get("error_code").asText().equals(Failure.SCHEMA_VIOLATION)) {
+        assertThat(q.get("message").asText(), equalTo("/data/priority: \"urgente\" not in [alta, media, baja]"));
+      }
+    }
+    assertThat(got, equalTo(expected));
+    expected.values().forEach(v -> assertThat(v, greaterThan(0L)));
+    assertThat(m.status(), equalTo(Manifest.DEGRADED)); // rows were quarantined
+    assertThat(m.checks().stream().filter(r -> r.check().equals("bronze.accounting_reconciles"))
+        .findFirst().orElseThrow().status(), equalTo(CheckResult.PASS));
+  }
+
+  @Test
+  void reRunReplacesOutputsAndLeavesNothingBehind() throws Exception {
+    RawRuns.simulate(TestConfigs.with(Files.createDirectories(dir.resolve("cfg2")),
+        TestConfigs.small("2025-06-01", "2025-06-12", 40, 100, 120)), root, "rerun", 1);
+    Manifest first = bronze("rerun", QualityConfig.packaged().forLayer("bronze"));
+    List<Path> files = tree(Path.of(layout.table(DataLayout.BRONZE, "events", "rerun")));
+    // A stray file in the published folder, as an earlier, different attempt would leave.
+    Path stray = Path.of(layout.table(DataLayout.BRONZE, "events", "rerun")).resolve("day=1999-01-01/part-00000.parquet");
+    Files.createDirectories(stray.getParent());
+    Files.writeString(stray, "stale");
+
+    Manifest second = bronze("rerun", QualityConfig.packaged().forLayer("bronze"));
+    assertThat(second.dataHash(), equalTo(first.dataHash()));
+    assertThat(new String(second.toJson()), equalTo(new String(first.toJson())));
+    assertThat(tree(Path.of(layout.table(DataLayout.BRONZE, "events", "rerun"))), equalTo(files));
+    assertThat(Files.exists(Path.of(layout.staging(DataLayout.BRONZE, "rerun"))), is(false));
+  }
+
+  @Test
+  void aFailingCheckStopsThePublishAndRecordsTheAttempt() throws Exception {
+    RawRuns.simulate(TestConfigs.with(Files.createDirectories(dir.resolve("cfg3")),
+        TestConfigs.small("2025-06-01", "2025-06-12", 40, 100, 120)), root, "strict", 1);
+    // Copy the corpus lines with defects into this run, then demand no quarantine at all.
+    Path day = Path.of(layout.rawRun("strict")).resolve("day=2025-06-01/part-00000.jsonl");
+    Files.writeString(day, Files.readString(day) + "{not json\n");
+    List<QualityConfig.Check> strict = new ArrayList<>(QualityConfig.packaged().forLayer("bronze"));
+    strict.add(new QualityConfig.Check("bronze.no_quarantine", "bronze", QualityConfig.Kind.QUARANTINE_RATIO,
+        QualityConfig.Severity.FAIL, 0.0, null));
+    Pipeline.PipelineExecutionException e = assertThrows(Pipeline.PipelineExecutionException.class,
+        () -> bronze("strict", strict));
+    assertThat(e.getCause().getMessage(), containsString("bronze run strict FAILED its checks, nothing published"));
+    assertThat(e.getCause().getMessage(), containsString("bronze.no_quarantine"));
+    assertThat(tree(Path.of(layout.table(DataLayout.BRONZE, "events", "strict"))), equalTo(List.of()));
+    assertThat(Files.exists(Path.of(layout.manifest(DataLayout.BRONZE, "strict"))), is(false));
+    Manifest failed = Manifest.fromJson(Files.readAllBytes(
+        Path.of(layout.manifest(DataLayout.BRONZE, "strict")).resolveSibling("failed-manifest.json")));
+    assertThat(failed.status(), equalTo(Manifest.FAILED));
+    assertThat(Files.exists(Path.of(layout.staging(DataLayout.BRONZE, "strict"))), is(false));
+  }
+
+  @Test
+  void parquetReadsBackWithParquetIoAndDuckDbAsDocumented() throws Exception {
+    Manifest m = RunPublisher.readManifest(layout.manifest(DataLayout.BRONZE, "corpus"));
+    if (m == null) {
+      m = bronze("corpus", QualityConfig.packaged().forLayer("bronze"));
+    }
+    long rows = m.counts().get("rows");
+    String glob = layout.table(DataLayout.BRONZE, "events", "corpus") + "day=*/*.parquet";
+    Schema schema = BronzeSchema.schema();
+
+    DirectOptions o = PipelineOptionsFactory.as(DirectOptions.class);
+    o.setRunner(DirectRunner.class);
+    Pipeline p = Pipeline.create(o);
+    PCollection<GenericRecord> back = p.apply(ParquetIO.read(schema).from(glob)).setCoder(AvroCoder.of(schema));
+    PAssert.thatSingleton(back.apply(Count.globally())).isEqualTo(rows);
+    p.run().waitUntilFinish();
+
+    List<String> documented = new ArrayList<>();
+    schema.getFields().forEach(f -> documented.add(f.name()));
+    try (Connection conn = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = conn.createStatement()) {
+      List<String> cols = new ArrayList<>();
+      try (ResultSet rs = st.executeQuery("DESCRIBE SELECT * FROM read_parquet('" + glob + "', hive_partitioning = false)")) {
+        while (rs.next()) {
+          cols.add(rs.getString("column_name"));
+          if (rs.getString("column_name").equals("event_ts")) {
+            assertThat(rs.getString("column_type"), containsString("TIMESTAMP"));
+          }
+          if (rs.getString("column_name").equals("event_day")) {
+            assertThat(rs.getString("column_type"), equalTo("DATE"));
+          }
+        }
+      }
+      assertThat(cols, equalTo(documented));
+      try (ResultSet rs = st.executeQuery("SELECT count(*), count(DISTINCT event_id), "
+          + "sum(CASE WHEN event_type = 'TICKET_CREATED' THEN 1 ELSE 0 END) FROM read_parquet('" + glob + "', hive_partitioning = false)")) {
+        rs.next();
+        assertThat(rs.getLong(1), is(rows));
+        assertThat(rs.getLong(2), is(rows)); // one row per event_id
+        assertThat(rs.getLong(3), is(m.counts().get("events.TICKET_CREATED")));
+      }
+      // The day partition is the Bogota day of event_ts.
+      try (ResultSet rs = st.executeQuery("SELECT count(*) FROM read_parquet('" + glob + "', hive_partitioning = false) "
+          + "WHERE event_day <> DATE '1970-01-01' + CAST(floor((epoch_us(event_ts) - 18000000000) "
+          + "/ 86400000000) AS INTEGER)")) {
+        rs.next();
+        assertThat(rs.getLong(1), is(0L));
+      }
+    }
+    // BRONZE.md documents every column of the contract schema.
+    String doc = new String(BronzeRunTest.class.getClassLoader()
+        .getResourceAsStream("pqrs/contracts/v1/BRONZE.md").readAllBytes());
+    for (String col : documented) {
+      assertThat(doc, containsString("`" + col + "`"));
+    }
+  }
+}

@@ -1,0 +1,182 @@
+package co.pqrs.lakehouse.transforms.bronze;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.notNullValue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.junit.Rule;
+import org.junit.Test;
+
+/** ParseRaw and TypeBronze on a fixture with every failure kind; PAssert on each output. */
+public class ParseRawTest {
+  @Rule public final transient TestPipeline pipeline = TestPipeline.create();
+
+  static final String T1 = "11111111-1111-3111-8111-111111111111";
+  static final String E = "aaaaaaaa-aaaa-3aaa-8aaa-aaaaaaaaaa";
+
+  static String event(String id, String type, String ts, String data) {
+    return "{\"schema_version\":\"1.0\",\"event_id\":\"" + id + "\",\"ticket_id\":\"" + T1
+        + "\",\"event_type\":\"" + type + "\",\"ts\":\"" + ts + "\",\"data\":" + data + "}";
+  }
+
+  static String created(String id, String priority) {
+    return event(id, "TICKET_CREATED", "2025-01-02T08:00:00-05:00",
+        "{\"external_id\":\"WEB-1\",\"channel\":\"webform\",\"pqrs_type\":\"P\",\"priority\":\"" + priority
+            + "\",\"municipality_code\":\"11001\",\"subject\":\"s\",\"text\":\"t\"}");
+  }
+
+  static RawLine line(long n, byte[] bytes) {
+    return new RawLine("raw/pqrs/run_id=t/day=2025-01-02/part-00000.jsonl", n, bytes);
+  }
+
+  static RawLine line(long n, String text) {
+    return line(n, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static byte[] concat(byte[]... parts) {
+    int n = 0;
+    for (byte[] p : parts) {
+      n += p.length;
+    }
+    byte[] out = new byte[n];
+    int i = 0;
+    for (byte[] p : parts) {
+      System.arraycopy(p, 0, out, i, p.length);
+      i += p.length;
+    }
+    return out;
+  }
+
+  /** The fixture: line number -> expected outcome ("ok", "blank", or an error code). */
+  static final Map<Long, String> EXPECTED = new TreeMap<>();
+
+  static List<RawLine> fixture() {
+    List<RawLine> l = new ArrayList<>();
+    byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+    l.add(line(1, concat(bom, created(E + "01", "media").getBytes(StandardCharsets.UTF_8))));
+    EXPECTED.put(1L, "ok"); // a BOM is stripped
+    l.add(line(2, created(E + "02", "baja") + "\r"));
+    EXPECTED.put(2L, "ok"); // CRLF: the CR is stripped
+    l.add(line(3, created(E + "03", "alta").substring(0, 80)));
+    EXPECTED.put(3L, Failure.JSON_MALFORMED); // truncated
+    l.add(line(4, concat("{\"schema_version\":\"1.0\",\"x\":\"caf".getBytes(StandardCharsets.UTF_8),
+        new byte[] {(byte) 0xC3, (byte) 0x28}, "\"}".getBytes(StandardCharsets.UTF_8))));
+    EXPECTED.put(4L, Failure.ENCODING);
+    String big = "x".repeat(1_000_000);
+    l.add(line(5, event(E + "05", "MESSAGE_ADDED", "2025-01-02T09:00:00Z",
+        "{\"author_role\":\"CITIZEN\",\"text\":\"" + big.substring(0, 19_000) + "\"}")));
+    EXPECTED.put(5L, "ok");
+    l.add(line(6, event(E + "06", "MESSAGE_ADDED", "2025-01-02T09:00:00Z",
+        "{\"author_role\":\"CITIZEN\",\"text\":\"" + big + "\"}")));
+    EXPECTED.put(6L, Failure.SCHEMA_VIOLATION); // a 1 MB line: parsed, text longer than the contract allows
+    l.add(line(7, event(E + "07", "ATTACHMENT_ADDED", "2025-01-02T09:00:00Z",
+        "{\"file_name\":\"a.pdf\",\"mime_type\":\"application/pdf\",\"size_bytes\":\"1200\"}")));
+    EXPECTED.put(7L, Failure.SCHEMA_VIOLATION); // number as string
+    l.add(line(8, event(E + "08", "MESSAGE_ADDED", "2025-01-02T09:00:00Z", "null")));
+    EXPECTED.put(8L, Failure.SCHEMA_VIOLATION); // data: null
+    l.add(line(9, event(E + "09", "MESSAGE_ADDED", "2025-01-02T09:00:00Z",
+        "{\"author_role\":\"AGENT\",\"text\":\"t\",\"mood\":\"happy\"}")));
+    EXPECTED.put(9L, Failure.SCHEMA_VIOLATION); // extra field
+    l.add(line(10, created(E + "10", "urgente")));
+    EXPECTED.put(10L, Failure.SCHEMA_VIOLATION); // wrong enum
+    l.add(line(11, event(E + "11", "MESSAGE_ADDED", "2025-01-02T09:00:00",
+        "{\"author_role\":\"AGENT\",\"text\":\"t\"}")));
+    EXPECTED.put(11L, Failure.BAD_TIMESTAMP); // no offset
+    l.add(line(12, event(E + "12", "TICKET_MERGED", "2025-01-02T09:00:00Z", "{}")));
+    EXPECTED.put(12L, Failure.UNKNOWN_EVENT_TYPE);
+    l.add(line(13, event(E + "13", "MESSAGE_ADDED", "2025-01-02T09:00:00Z",
+        "{\"author_role\":\"AGENT\",\"text\":\"first\"}")));
+    EXPECTED.put(13L, "ok");
+    l.add(line(14, event(E + "13", "MESSAGE_ADDED", "2025-01-02T09:00:00Z",
+        "{\"author_role\":\"AGENT\",\"text\":\"second\"}")));
+    EXPECTED.put(14L, Failure.DUPLICATE_EVENT_ID); // same event_id, different content
+    l.add(line(15, "  \r"));
+    EXPECTED.put(15L, "blank");
+    l.add(line(16, "[1,2,3]"));
+    EXPECTED.put(16L, Failure.JSON_MALFORMED); // JSON, but not an object
+    l.add(line(17, event(E + "17", "MESSAGE_ADDED", "2025-02-30T09:00:00Z",
+        "{\"author_role\":\"AGENT\",\"text\":\"t\"}")));
+    EXPECTED.put(17L, Failure.BAD_TIMESTAMP); // the pattern fits, the date does not exist
+    return l;
+  }
+
+  @Test
+  public void everyLineLeavesByExactlyOneDoorWithTheRightCode() {
+    PCollection<RawLine> lines = pipeline.apply(Create.of(fixture()).withCoder(RawLine.Coder.of()));
+    PCollectionTuple parsed = lines.apply(new ParseRaw());
+    PCollectionTuple typed = parsed.get(ParseRaw.PARSED).apply(new TypeBronze());
+    PCollection<Failure> failures = PCollectionList.of(parsed.get(ParseRaw.FAILED))
+        .and(typed.get(TypeBronze.DUPLICATES)).apply(Flatten.pCollections());
+
+    PAssert.that(failures).satisfies(fs -> {
+      Map<Long, String> got = new TreeMap<>();
+      for (Failure f : fs) {
+        assertThat("one failure per line", got.put(f.sourceLine(), f.errorCode()), is((String) null));
+        assertThat(f.payload(), notNullValue());
+        assertThat(f.message(), notNullValue());
+        assertThat(f.sourceFile(), containsString("day=2025-01-02"));
+      }
+      Map<Long, String> want = new TreeMap<>();
+      EXPECTED.forEach((k, v) -> {
+        if (!v.equals("ok") && !v.equals("blank")) {
+          want.put(k, v);
+        }
+      });
+      assertThat(got, equalTo(want));
+      for (Failure f : fs) {
+        if (f.sourceLine() == 10) {
+          assertThat(f.message(), equalTo("/data/priority: \"urgente\" not in [alta, media, baja]"));
+        }
+        if (f.sourceLine() == 4) {
+          assertThat(f.payloadBase64(), notNullValue()); // the exact bytes are kept
+        }
+        if (f.sourceLine() == 14) {
+          assertThat(f.message(), containsString("already kept from raw/pqrs/run_id=t/day=2025-01-02/part-00000.jsonl:13"));
+          assertThat(f.message(), containsString("content differs"));
+        }
+        if (f.sourceLine() == 7) {
+          assertThat(f.message(), containsString("/data/size_bytes"));
+        }
+        if (f.sourceLine() == 9) {
+          assertThat(f.message(), containsString("mood"));
+        }
+      }
+      return null;
+    });
+    PAssert.that(typed.get(TypeBronze.EVENTS)).satisfies(es -> {
+      Map<Long, BronzeEvent> got = new TreeMap<>();
+      es.forEach(e -> got.put(e.sourceLine(), e));
+      assertThat(got.keySet(), equalTo(new java.util.TreeSet<>(List.of(1L, 2L, 5L, 13L))));
+      assertThat(got.get(13L).duplicatesDropped(), is(1));
+      assertThat(got.get(13L).text(), equalTo("first"));
+      BronzeEvent first = got.get(1L);
+      assertThat(first.offsetMinutes(), is(-300));
+      // 08:00 in Bogota is 13:00 UTC
+      assertThat(first.tsMicros(), is(java.time.Instant.parse("2025-01-02T13:00:00Z").toEpochMilli() * 1000));
+      assertThat(first.eventDay(), is((int) java.time.LocalDate.parse("2025-01-02").toEpochDay()));
+      assertThat(got.get(2L).line().endsWith("}"), is(true)); // CR removed
+      return null;
+    });
+    PAssert.that(parsed.get(ParseRaw.BLANK)).satisfies(bs -> {
+      List<Long> n = new ArrayList<>();
+      bs.forEach(b -> n.add(b.lineNumber()));
+      assertThat(n, equalTo(List.of(15L)));
+      return null;
+    });
+    pipeline.run().waitUntilFinish();
+  }
+}
