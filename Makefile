@@ -17,11 +17,13 @@ INPUT_RUN_ID = $(if $(RUN_ID),$(RUN_ID),ingest-$(subst .,-,$(basename $(notdir $
 
 RUN_ARGS := --root $(ROOT) --start $(START) --end $(END) \
   $(if $(SEED),--seed $(SEED)) $(if $(RUN_ID),--run-id $(RUN_ID))
+# The run id the simulator derives when none is given (see SimulateRawPipeline.defaultRunId).
+SIM_RUN_ID = $(if $(RUN_ID),$(RUN_ID),sim-$(if $(SEED),$(SEED),$(shell sed -n 's/^seed: *\([0-9]*\).*/\1/p' docs/07-config/pqrs_simulation_v1.yaml))-$(START)-$(END))
 
-.PHONY: help build run simulate ingest test unit-test bench-simulate clean
+.PHONY: help build run simulate ingest bronze test unit-test bench-simulate clean
 
 help:
-	@echo "make run        simulate $(START)..$(END) into ./$(ROOT) and print a summary"
+	@echo "make run        simulate $(START)..$(END) into ./$(ROOT), then Bronze; print summaries"
 	@echo "make run INPUT=export.jsonl   ingest external JSONL as a Raw run instead"
 	@echo "make test       run every test"
 	@echo "make build      build the jars (skips tests)"
@@ -39,7 +41,14 @@ simulate: $(JAR)
 ingest: $(JAR)
 	java -jar $(JAR) ingest $(INPUT) --run-id $(INPUT_RUN_ID) --root $(ROOT)
 
+RAW_RUN_ID = $(if $(INPUT),$(INPUT_RUN_ID),$(SIM_RUN_ID))
+
+bronze: $(JAR)
+	java -jar $(JAR) bronze --run-id $(RAW_RUN_ID) --root $(ROOT)
+
+# The whole chain so far: Raw (simulated, or ingested from INPUT), then Bronze.
 run: $(if $(INPUT),ingest,simulate)
+	$(MAKE) --no-print-directory bronze RUN_ID=$(RAW_RUN_ID)
 
 test:
 	$(MVN) install

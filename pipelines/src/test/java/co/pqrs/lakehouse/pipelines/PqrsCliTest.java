@@ -57,6 +57,14 @@ class PqrsCliTest {
     Files.writeString(smallConfig, yaml);
   }
 
+  static String[] simulateArgs(Path root, String... extra) throws Exception {
+    if (smallConfig == null) {
+      dir = Files.createTempDirectory("pqrs-cli");
+      config();
+    }
+    return simulate(root, extra);
+  }
+
   private static String[] simulate(Path root, String... extra) {
     List<String> a = new ArrayList<>(List.of("simulate", "--config", smallConfig.toString(),
         "--start", "2025-02-03", "--end", "2025-02-12", "--root", root.toString()));

@@ -105,12 +105,14 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
         .apply("WriteQuarantine", ParDo.of(new WriteQuarantineFn(staging, quarantineFolder, runId)))
         .setCoder(SerializableCoder.of(FileStat.class));
 
-    PCollectionView<Long> rawCount = rawLines.apply("CountRawLines", Count.globally()).apply(View.asSingleton());
-    PCollectionView<Long> blankCount = blankLines.apply("CountBlankLines", Count.globally()).apply(View.asSingleton());
+    PCollectionView<Long> rawCount = rawLines.apply("CountRawLines", Count.globally())
+        .apply("RawCountView", View.asSingleton());
+    PCollectionView<Long> blankCount = blankLines.apply("CountBlankLines", Count.globally())
+        .apply("BlankCountView", View.asSingleton());
     PCollectionView<Long> newest = events
         .apply("EventTs", MapElements.into(TypeDescriptors.longs()).via(BronzeEvent::tsMicros))
         .apply("NewestEvent", Max.longsGlobally())
-        .apply(View.asSingleton());
+        .apply("NewestEventView", View.asSingleton());
     PCollectionView<List<FileStat>> eventStats = eventFiles.apply("EventFileStats", View.asList());
     PCollectionView<List<FileStat>> quarantineStats = quarantineFiles.apply("QuarantineFileStats", View.asList());
 

@@ -1,0 +1,77 @@
+package co.pqrs.lakehouse.pipelines;
+
+import static co.pqrs.lakehouse.pipelines.PqrsCliTest.pqrs;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.is;
+
+import co.pqrs.lakehouse.config.QualityConfig;
+import co.pqrs.lakehouse.config.Source;
+import co.pqrs.lakehouse.manifest.Manifest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `pqrs bronze` as a user runs it, after `pqrs simulate` or `pqrs ingest`. */
+class BronzeCliTest {
+  @TempDir Path dir;
+
+  private static final String T = "11111111-1111-3111-8111-111111111111";
+
+  private static String created(String id, String ts) {
+    return "{\"schema_version\":\"1.0\",\"event_id\":\"" + id + "\",\"ticket_id\":\"" + T
+        + "\",\"event_type\":\"TICKET_CREATED\",\"ts\":\"" + ts + "\",\"data\":{\"external_id\":\"X-1\","
+        + "\"channel\":\"email\",\"pqrs_type\":\"Q\",\"priority\":\"baja\",\"municipality_code\":\"05001\","
+        + "\"subject\":\"s\",\"text\":\"queja\"}}";
+  }
+
+  @Test
+  void bronzeAccountsForEveryLineOfAnIngestedFile() throws Exception {
+    // The ingest issue's fixture, as events: BOM, CRLF, invalid UTF-8, a blank line, no timestamp.
+    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+    b.write(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
+    b.write((created("aaaaaaaa-0000-3000-8000-000000000001", "2025-01-02T08:00:00-05:00") + "\n").getBytes(StandardCharsets.UTF_8));
+    b.write((created("aaaaaaaa-0000-3000-8000-000000000002", "2025-01-02T09:00:00-05:00") + "\r\n").getBytes(StandardCharsets.UTF_8));
+    b.write(created("aaaaaaaa-0000-3000-8000-000000000003", "2025-01-02T10:00:00-05:00")
+        .replace("queja", "caf").getBytes(StandardCharsets.UTF_8));
+    b.write(new byte[] {(byte) 0xC3, (byte) 0x28, '\n'});
+    b.write("\n".getBytes(StandardCharsets.UTF_8));
+    b.write((created("aaaaaaaa-0000-3000-8000-000000000004", "x").replace("\"ts\":\"x\",", "") + "\n")
+        .getBytes(StandardCharsets.UTF_8));
+    Path input = dir.resolve("export.jsonl");
+    Files.write(input, b.toByteArray());
+    // Half of this file is bad: relax the FAIL threshold so the run publishes and can be inspected.
+    Path cfg = Files.createDirectories(dir.resolve("cfg"));
+    Files.writeString(cfg.resolve(QualityConfig.FILE),
+        Source.packaged(Source.Kind.CONFIG, QualityConfig.FILE).text().replace("threshold: 0.25", "threshold: 1.0"));
+    Path root = dir.resolve("lake");
+
+    assertThat(pqrs("ingest", input.toString(), "--run-id", "ext", "--root", root.toString()).code(), is(0));
+    PqrsCliTest.Run r = pqrs("bronze", "--run-id", "ext", "--root", root.toString(), "--config-dir", cfg.toString());
+    assertThat(r.err(), r.code(), is(0));
+    assertThat(r.out(), containsString("bronze run ext DEGRADED"));
+    assertThat(r.out(), containsString("in 5 raw lines -> out 2 rows, quarantined 2 (encoding=1, schema_violation=1), blank 1"));
+    Manifest m = Manifest.fromJson(Files.readAllBytes(root.resolve("manifests/bronze/run_id=ext/manifest.json")));
+    Manifest raw = Manifest.fromJson(Files.readAllBytes(root.resolve("manifests/raw/run_id=ext/manifest.json")));
+    assertThat(m.counts().get("raw_lines"), equalTo(raw.counts().get("lines")));
+  }
+
+  @Test
+  void bronzeAfterSimulateAndItsErrors() throws Exception {
+    Path root = dir.resolve("lake2");
+    assertThat(pqrs(PqrsCliTest.simulateArgs(root, "--run-id", "s")).code(), is(0));
+    PqrsCliTest.Run r = pqrs("bronze", "--run-id", "s", "--root", root.toString());
+    assertThat(r.err(), r.code(), is(0));
+    assertThat(r.out(), containsString("bronze run s SUCCESS"));
+    assertThat(r.out(), containsString("quarantined 0, blank 0"));
+    assertThat(r.out(), containsString("checks: 8/8 pass"));
+
+    PqrsCliTest.Run missing = pqrs("bronze", "--run-id", "nope", "--root", root.toString());
+    assertThat(missing.code(), is(2));
+    assertThat(missing.err().trim(), containsString("bronze: error: raw run_id nope not found"));
+    assertThat(missing.err().trim().lines().count(), is(1L));
+  }
+}
