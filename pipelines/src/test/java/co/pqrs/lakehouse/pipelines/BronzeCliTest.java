@@ -62,7 +62,8 @@ class BronzeCliTest {
   @Test
   void bronzeAfterSimulateAndItsErrors() throws Exception {
     Path root = dir.resolve("lake2");
-    assertThat(pqrs(PqrsCliTest.simulateArgs(root, "--run-id", "s")).code(), is(0));
+    Path cfg = PqrsCliTest.writeSmallConfig(Files.createDirectories(dir.resolve("cfg2")));
+    assertThat(pqrs(PqrsCliTest.simulateArgs(cfg, root, "--run-id", "s")).code(), is(0));
     PqrsCliTest.Run r = pqrs("bronze", "--run-id", "s", "--root", root.toString());
     assertThat(r.err(), r.code(), is(0));
     assertThat(r.out(), containsString("bronze run s SUCCESS"));

@@ -46,6 +46,11 @@ class PqrsCliTest {
 
   @BeforeAll
   static void config() throws Exception {
+    smallConfig = writeSmallConfig(dir);
+  }
+
+  /** A 40-tickets-a-day simulation config with one short spike, written into {@code folder}. */
+  static Path writeSmallConfig(Path folder) throws Exception {
     String yaml = Source.packaged(Source.Kind.CONFIG, SimulationConfig.FILE).text()
         .replaceFirst("volume_daily_avg: \\d+", "volume_daily_avg: 40")
         .replaceFirst("window_count: \\d+", "window_count: 1")
@@ -53,16 +58,17 @@ class PqrsCliTest {
         .replaceFirst("max_days: \\d+", "max_days: 2")
         .replaceFirst("min_daily_volume: \\d+", "min_daily_volume: 80")
         .replaceFirst("max_daily_volume: \\d+", "max_daily_volume: 90");
-    smallConfig = dir.resolve("small.yaml");
-    Files.writeString(smallConfig, yaml);
+    Path f = folder.resolve("small.yaml");
+    Files.writeString(f, yaml);
+    return f;
   }
 
-  static String[] simulateArgs(Path root, String... extra) throws Exception {
-    if (smallConfig == null) {
-      dir = Files.createTempDirectory("pqrs-cli");
-      config();
-    }
-    return simulate(root, extra);
+  /** simulate arguments for a small 10-day run with the config in {@code config}. */
+  static String[] simulateArgs(Path config, Path root, String... extra) {
+    List<String> a = new ArrayList<>(List.of("simulate", "--config", config.toString(),
+        "--start", "2025-02-03", "--end", "2025-02-12", "--root", root.toString()));
+    a.addAll(List.of(extra));
+    return a.toArray(String[]::new);
   }
 
   private static String[] simulate(Path root, String... extra) {
