@@ -11,6 +11,7 @@ import co.pqrs.lakehouse.transforms.io.FileStat;
 import co.pqrs.lakehouse.transforms.io.LakehouseFiles;
 import co.pqrs.lakehouse.transforms.io.RunPublisher;
 import co.pqrs.lakehouse.transforms.quality.QualityEvaluator;
+import co.pqrs.lakehouse.transforms.quality.QualityResultSink;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedOutputStream;
@@ -69,6 +70,13 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
   private final List<QualityConfig.Check> checks;
   private final Instant asOf;
   private final TreeMap<String, Object> parameters;
+  private QualityResultSink sink = QualityResultSink.MANIFEST_ONLY;
+
+  /** Also sends the check results to {@code sink} (e.g. the control plane), whatever the status. */
+  public WriteBronze withQualitySink(QualityResultSink sink) {
+    this.sink = sink;
+    return this;
+  }
 
   /** @param asOf the run's as-of instant for freshness; null means the newest event */
   public WriteBronze(PCollection<RawLine> rawLines, PCollection<BronzeEvent> events, PCollection<Failure> failures,
@@ -118,7 +126,7 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
 
     return begin
         .apply("PublishTrigger", Create.of(runId))
-        .apply("CheckAndPublish", ParDo.of(new PublishFn(layout, runId, checks, asOf, parameters,
+        .apply("CheckAndPublish", ParDo.of(new PublishFn(layout, runId, checks, asOf, parameters, sink,
                 rawCount, blankCount, newest, eventStats, quarantineStats))
             .withSideInputs(rawCount, blankCount, newest, eventStats, quarantineStats))
         .setCoder(SerializableCoder.of(Manifest.class));
@@ -233,6 +241,7 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
     private final List<QualityConfig.Check> checks;
     private final Instant asOf;
     private final TreeMap<String, Object> parameters;
+    private final QualityResultSink sink;
     private final PCollectionView<Long> rawCount;
     private final PCollectionView<Long> blankCount;
     private final PCollectionView<Long> newest;
@@ -240,7 +249,8 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
     private final PCollectionView<List<FileStat>> quarantineStats;
 
     PublishFn(DataLayout layout, String runId, List<QualityConfig.Check> checks, Instant asOf,
-        TreeMap<String, Object> parameters, PCollectionView<Long> rawCount, PCollectionView<Long> blankCount,
+        TreeMap<String, Object> parameters, QualityResultSink sink, PCollectionView<Long> rawCount,
+        PCollectionView<Long> blankCount,
         PCollectionView<Long> newest, PCollectionView<List<FileStat>> eventStats,
         PCollectionView<List<FileStat>> quarantineStats) {
       this.layout = layout;
@@ -248,6 +258,7 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
       this.checks = List.copyOf(checks);
       this.asOf = asOf;
       this.parameters = parameters;
+      this.sink = sink;
       this.rawCount = rawCount;
       this.blankCount = blankCount;
       this.newest = newest;
@@ -283,6 +294,7 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
           asOf != null ? asOf : newestEvent != null ? newestEvent : Instant.EPOCH);
       List<CheckResult> results = QualityEvaluator.evaluate(runId, DataLayout.BRONZE, checks, facts);
       String status = QualityEvaluator.runStatus(results);
+      sink.write(results);
       Manifest m = Manifest.of(DataLayout.BRONZE, runId, parameters, counts,
           all.stream().map(FileStat::entry).toList(), FileStat.dataHash(all)).withChecks(status, results);
       if (status.equals(Manifest.FAILED)) {

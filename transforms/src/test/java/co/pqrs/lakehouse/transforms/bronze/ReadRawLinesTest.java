@@ -1,0 +1,44 @@
+package co.pqrs.lakehouse.transforms.bronze;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import co.pqrs.lakehouse.layout.DataLayout;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.values.PCollection;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/** ReadRawLines keeps every byte but the newline, numbers lines, and reads an empty file as none. */
+public class ReadRawLinesTest {
+  @Rule public final transient TestPipeline pipeline = TestPipeline.create();
+  @Rule public final TemporaryFolder tmp = new TemporaryFolder();
+
+  @Test
+  public void linesWithPositionsFromEveryFile() throws Exception {
+    Path root = tmp.newFolder("lake").toPath();
+    Path day = Files.createDirectories(root.resolve("raw/pqrs/run_id=r/day=2025-01-01"));
+    Files.write(day.resolve("a.jsonl"), "one\r\ntwo\n\nthree".getBytes(StandardCharsets.UTF_8));
+    Files.write(day.resolve("empty.jsonl"), new byte[0]);
+    DataLayout layout = DataLayout.at(root.toString());
+
+    PCollection<RawLine> lines = pipeline.apply(
+        new ReadRawLines(List.of(layout.rawRun("r") + "day=*/*.jsonl"), layout));
+    PAssert.that(lines).satisfies(ls -> {
+      Set<String> got = new TreeSet<>();
+      ls.forEach(l -> got.add(l.file() + ":" + l.lineNumber() + ":" + new String(l.bytes(), StandardCharsets.UTF_8)));
+      String f = "raw/pqrs/run_id=r/day=2025-01-01/a.jsonl";
+      assertThat(got, equalTo(new TreeSet<>(List.of(f + ":1:one\r", f + ":2:two", f + ":3:", f + ":4:three"))));
+      return null;
+    });
+    pipeline.run().waitUntilFinish();
+  }
+}
