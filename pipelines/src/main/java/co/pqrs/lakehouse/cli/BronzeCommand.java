@@ -2,12 +2,11 @@ package co.pqrs.lakehouse.cli;
 
 import co.pqrs.lakehouse.pipelines.BronzePipeline;
 import co.pqrs.lakehouse.pipelines.Summary;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Unmatched;
+import picocli.CommandLine.Mixin;
 
 @Command(
     name = "bronze",
@@ -17,10 +16,6 @@ import picocli.CommandLine.Unmatched;
 final class BronzeCommand implements Callable<Integer> {
   @Option(names = "--run-id", required = true, paramLabel = "ID", description = "Raw run to process")
   String runId;
-
-  @Option(names = "--root", paramLabel = "PATH", defaultValue = "lakehouse",
-      description = "Lakehouse root, a folder or s3://bucket/prefix (default: ${DEFAULT-VALUE})")
-  String root;
 
   @Option(names = "--start", paramLabel = "YYYY-MM-DD", description = "First Raw day (default: all days)")
   String start;
@@ -34,15 +29,11 @@ final class BronzeCommand implements Callable<Integer> {
   @Option(names = "--config-dir", paramLabel = "DIR", description = "Folder with pqrs_quality_v1.yaml")
   String configDir;
 
-  @Option(names = "--runner", defaultValue = "DirectRunner", description = "Beam runner (default: ${DEFAULT-VALUE})")
-  String runner;
-
-  @Unmatched
-  List<String> beamArgs = new ArrayList<>();
+  @Mixin RunnerOptions run;
 
   @Override
   public Integer call() throws Exception {
-    List<String> args = BeamArgs.base(beamArgs, runner, root);
+    List<String> args = run.args();
     BeamArgs.add(args, "runId", runId);
     BeamArgs.add(args, "start", start);
     BeamArgs.add(args, "end", end);

@@ -2,12 +2,11 @@ package co.pqrs.lakehouse.cli;
 
 import co.pqrs.lakehouse.pipelines.SimulateRawPipeline;
 import co.pqrs.lakehouse.pipelines.Summary;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Unmatched;
+import picocli.CommandLine.Mixin;
 
 @Command(
     name = "simulate",
@@ -33,19 +32,11 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--run-id", paramLabel = "ID", description = "Run id (default: sim-<seed>-<start>-<end>)")
   String runId;
 
-  @Option(names = "--root", paramLabel = "PATH", defaultValue = "lakehouse",
-      description = "Lakehouse root, a folder or s3://bucket/prefix (default: ${DEFAULT-VALUE})")
-  String root;
-
-  @Option(names = "--runner", defaultValue = "DirectRunner", description = "Beam runner (default: ${DEFAULT-VALUE})")
-  String runner;
-
-  @Unmatched
-  List<String> beamArgs = new ArrayList<>();
+  @Mixin RunnerOptions run;
 
   @Override
   public Integer call() throws Exception {
-    List<String> args = BeamArgs.base(beamArgs, runner, root);
+    List<String> args = run.args();
     BeamArgs.add(args, "simulationConfig", config);
     BeamArgs.add(args, "configDir", configDir);
     BeamArgs.add(args, "seed", seed == null ? null : seed.toString());

@@ -76,17 +76,6 @@ public final class BronzePipeline {
 
   public record Result(Manifest manifest, String manifestPath) {}
 
-  private static LocalDate date(String name, String v) {
-    if (v == null) {
-      return null;
-    }
-    try {
-      return LocalDate.parse(v);
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("--" + name + ": \"" + v + "\" is not a date (yyyy-MM-dd)");
-    }
-  }
-
   /** Raw file patterns of a run: every day, or the days of a range. */
   static List<String> rawPatterns(DataLayout layout, String runId, LocalDate start, LocalDate end) {
     String run = layout.rawRun(runId);
@@ -112,8 +101,8 @@ public final class BronzePipeline {
       throw new IllegalArgumentException("raw run_id " + runId + " not found: no "
           + layout.manifest(DataLayout.RAW, runId) + " (simulate or ingest it first)");
     }
-    LocalDate start = date("start", o.getStart());
-    LocalDate end = date("end", o.getEnd());
+    LocalDate start = Args.date("start", o.getStart());
+    LocalDate end = Args.date("end", o.getEnd());
     Instant asOf = null;
     if (o.getAsOf() != null) {
       try {

@@ -15,7 +15,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.math.BigInteger;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -136,11 +135,10 @@ public final class IngestRaw {
     String runFolder = layout.relative(layout.rawRun(runId));
     LakehouseFiles.deleteTree(staging);
     Map<String, Out> outs = new LinkedHashMap<>();
-    BigInteger rowSum = BigInteger.ZERO;
+    DataHash.Builder hash = DataHash.builder();
     long rows = 0;
     long blank = 0;
     long unknown = 0;
-    MessageDigest rowDigest = Sha256.digest();
     try {
       for (int i = 0; i < sources.size(); i++) {
         SourceFile s = sources.get(i);
@@ -190,7 +188,7 @@ public final class IngestRaw {
             o.rows++;
             o.bytes += content.length + (more ? 1 : 0);
             rows++;
-            rowSum = rowSum.add(new BigInteger(1, rowDigest.digest(content)));
+            hash.add(content);
             if (read >= nextReport) {
               progress.accept(String.format(java.util.Locale.ROOT, "ingest %s: %,d of %,d bytes (%.0f%%)",
                   s.name(), read, s.sizeBytes(), 100.0 * read / Math.max(1, s.sizeBytes())));
@@ -218,8 +216,7 @@ public final class IngestRaw {
     counts.put("unknown_day_lines", unknown);
     counts.put("files", (long) files.size());
     counts.put("source_files", (long) sources.size());
-    Manifest m = Manifest.of(DataLayout.RAW, runId, parameters, counts, files,
-        new DataHash(rowSum, 0).plus(new DataHash(BigInteger.ZERO, rows)));
+    Manifest m = Manifest.of(DataLayout.RAW, runId, parameters, counts, files, hash.build());
     Manifest published = RunPublisher.publishImmutable(m, layout, layout.rawRun(runId));
     return new Result(published, false, manifestPath);
   }

@@ -10,7 +10,6 @@ import co.pqrs.lakehouse.transforms.simulate.SimulateRaw;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.Default;
@@ -71,24 +70,13 @@ public final class SimulateRawPipeline {
   /** How a run ended. */
   public record Result(Manifest manifest, boolean alreadyExisted, String manifestPath) {}
 
-  private static LocalDate date(String name, String value) {
-    if (value == null) {
-      return null;
-    }
-    try {
-      return LocalDate.parse(value);
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("--" + name + ": \"" + value + "\" is not a date (yyyy-MM-dd)");
-    }
-  }
-
   /** Loads and overrides the configuration as the options say. */
   public static LakehouseConfig config(Options o) {
     LakehouseConfig base = LakehouseConfig.load(
         o.getConfigDir() == null ? null : Path.of(o.getConfigDir()),
         o.getSimulationConfig() == null ? null : Path.of(o.getSimulationConfig()),
         null);
-    SimulationConfig s = base.simulation().with(o.getSeed(), date("start", o.getStart()), date("end", o.getEnd()));
+    SimulationConfig s = base.simulation().with(o.getSeed(), Args.date("start", o.getStart()), Args.date("end", o.getEnd()));
     return base.withSimulation(s);
   }
 

@@ -19,6 +19,27 @@ public record DataHash(BigInteger sum, long rows) implements Serializable {
     return new DataHash(new BigInteger(1, Sha256.digest().digest(row)), 1);
   }
 
+  /** Accumulates rows one at a time, reusing one digest; for writers that see every row. */
+  public static final class Builder {
+    private final java.security.MessageDigest digest = Sha256.digest();
+    private BigInteger sum = BigInteger.ZERO;
+    private long rows;
+
+    public Builder add(byte[] row) {
+      sum = sum.add(new BigInteger(1, digest.digest(row)));
+      rows++;
+      return this;
+    }
+
+    public DataHash build() {
+      return new DataHash(sum.mod(MOD), rows);
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
   public DataHash plus(DataHash other) {
     return new DataHash(sum.add(other.sum).mod(MOD), rows + other.rows);
   }

@@ -4,7 +4,6 @@ import co.pqrs.lakehouse.config.QualityConfig;
 import co.pqrs.lakehouse.layout.DataLayout;
 import co.pqrs.lakehouse.manifest.DataHash;
 import co.pqrs.lakehouse.manifest.Manifest;
-import co.pqrs.lakehouse.manifest.Sha256;
 import co.pqrs.lakehouse.quality.CheckResult;
 import co.pqrs.lakehouse.transforms.io.DigestChannel;
 import co.pqrs.lakehouse.transforms.io.FileStat;
@@ -16,10 +15,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedOutputStream;
 import java.io.OutputStream;
-import java.math.BigInteger;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -162,15 +159,14 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
       String partition = DataLayout.dayPartition(date);
       String relative = folder + partition + "/part-00000.parquet";
       TreeMap<String, Long> counts = new TreeMap<>();
-      MessageDigest rowDigest = Sha256.digest();
-      BigInteger sum = BigInteger.ZERO;
+      DataHash.Builder hash = DataHash.builder();
       ParquetIO.Sink sink = ParquetIO.sink(schema).withCompressionCodec(CompressionCodecName.SNAPPY);
       DigestChannel ch = new DigestChannel(LakehouseFiles.create(staging + relative, "application/vnd.apache.parquet"));
       sink.open(ch);
       for (BronzeEvent e : rows) {
         GenericRecord r = BronzeSchema.toRecord(schema, runId, e);
         sink.write(r);
-        sum = sum.add(new BigInteger(1, rowDigest.digest(r.toString().getBytes(StandardCharsets.UTF_8))));
+        hash.add(r.toString().getBytes(StandardCharsets.UTF_8));
         counts.merge("events." + e.eventType(), 1L, Long::sum);
         if (e.eventId() == null || e.ticketId() == null) {
           counts.merge("null_keys", 1L, Long::sum);
@@ -179,8 +175,7 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
       sink.flush();
       ch.close();
       LOG.info("bronze {}: {} rows", partition, rows.size());
-      out.output(new FileStat(relative, partition, rows.size(), ch.bytes(), ch.sha256(),
-          new DataHash(sum, 0).plus(new DataHash(BigInteger.ZERO, rows.size())), counts));
+      out.output(new FileStat(relative, partition, rows.size(), ch.bytes(), ch.sha256(), hash.build(), counts));
     }
   }
 
@@ -205,8 +200,7 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
           .thenComparing(Failure::errorCode).thenComparing(Failure::message));
       String relative = folder + "part-00000.jsonl";
       TreeMap<String, Long> counts = new TreeMap<>();
-      MessageDigest rowDigest = Sha256.digest();
-      BigInteger sum = BigInteger.ZERO;
+      DataHash.Builder hash = DataHash.builder();
       DigestChannel ch = new DigestChannel(LakehouseFiles.create(staging + relative, "application/x-ndjson"));
       try (OutputStream os = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16)) {
         for (Failure f : all) {
@@ -225,12 +219,11 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
           byte[] line = JSON.writeValueAsBytes(n);
           os.write(line);
           os.write('\n');
-          sum = sum.add(new BigInteger(1, rowDigest.digest(line)));
+          hash.add(line);
           counts.merge("quarantined." + f.errorCode(), 1L, Long::sum);
         }
       }
-      out.output(new FileStat(relative, "quarantine", all.size(), ch.bytes(), ch.sha256(),
-          new DataHash(sum, 0).plus(new DataHash(BigInteger.ZERO, all.size())), counts));
+      out.output(new FileStat(relative, "quarantine", all.size(), ch.bytes(), ch.sha256(), hash.build(), counts));
     }
   }
 

@@ -7,7 +7,6 @@ import co.pqrs.lakehouse.transforms.io.FileStat;
 import co.pqrs.lakehouse.transforms.io.LakehouseFiles;
 import java.io.BufferedOutputStream;
 import java.io.OutputStream;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.LocalDate;
@@ -46,8 +45,7 @@ class WriteDayFileFn extends DoFn<KV<String, Iterable<EventLine>>, FileStat> {
     String relative = runFolder + DataLayout.rawDayFile(date);
 
     MessageDigest fileDigest = Sha256.digest();
-    MessageDigest rowDigest = Sha256.digest();
-    BigInteger rowSum = BigInteger.ZERO;
+    DataHash.Builder hash = DataHash.builder();
     TreeMap<String, Long> counts = new TreeMap<>();
     long bytes = 0;
     try (OutputStream os = new BufferedOutputStream(
@@ -58,7 +56,7 @@ class WriteDayFileFn extends DoFn<KV<String, Iterable<EventLine>>, FileStat> {
         os.write('\n');
         fileDigest.update(b);
         fileDigest.update((byte) '\n');
-        rowSum = rowSum.add(new BigInteger(1, rowDigest.digest(b)));
+        hash.add(b);
         bytes += b.length + 1;
         counts.merge("events." + l.eventType(), 1L, Long::sum);
         if (!l.defect().isEmpty()) {
@@ -66,8 +64,7 @@ class WriteDayFileFn extends DoFn<KV<String, Iterable<EventLine>>, FileStat> {
         }
       }
     }
-    DataHash hash = new DataHash(rowSum, 0).plus(new DataHash(BigInteger.ZERO, lines.size()));
     out.output(new FileStat(relative, DataLayout.dayPartition(date), lines.size(), bytes,
-        HexFormat.of().formatHex(fileDigest.digest()), hash, counts));
+        HexFormat.of().formatHex(fileDigest.digest()), hash.build(), counts));
   }
 }

@@ -1,0 +1,21 @@
+package co.pqrs.lakehouse.pipelines;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+
+/** Parsing of option values, with errors that name the option. */
+final class Args {
+  private Args() {}
+
+  /** A yyyy-MM-dd option value, or null when absent. */
+  static LocalDate date(String option, String value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return LocalDate.parse(value);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("--" + option + ": \"" + value + "\" is not a date (yyyy-MM-dd)");
+    }
+  }
+}
