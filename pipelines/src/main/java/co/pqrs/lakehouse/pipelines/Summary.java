@@ -81,4 +81,29 @@ public final class Summary {
         + "  data hash: " + m.dataHash() + "\n"
         + "  manifest: " + r.manifestPath();
   }
+
+  /** The summary of a Silver run: rows per table, SLA and lifecycle figures, checks. */
+  public static String silver(SilverPipeline.Result r) {
+    Manifest m = r.manifest();
+    Map<String, Long> c = m.counts();
+    StringBuilder tables = new StringBuilder();
+    c.forEach((k, v) -> {
+      if (k.startsWith("rows.") && !k.equals("rows.creations")) {
+        tables.append(tables.length() == 0 ? "" : ", ").append(k.substring(5)).append('=').append(n(v));
+      }
+    });
+    StringBuilder checks = new StringBuilder();
+    long pass = m.checks().stream().filter(x -> x.status().equals("PASS")).count();
+    m.checks().stream().filter(x -> !x.status().equals("PASS"))
+        .forEach(x -> checks.append("; ").append(x.status()).append(' ').append(x.check()));
+    long classified = c.getOrDefault("classifier.rows", 0L);
+    return "silver run " + m.runId() + " " + m.status() + " (as of " + m.parameters().get("as_of") + ")\n"
+        + "  in " + n(c.getOrDefault("bronze_rows", 0L)) + " bronze rows -> " + tables + "\n"
+        + "  tickets with lifecycle violations: " + n(c.getOrDefault("violation.any", 0L))
+        + "   classifier agreement: " + (classified == 0 ? "n/a" : String.format(Locale.ROOT, "%.1f%%",
+            100.0 * c.getOrDefault("classifier.agrees", 0L) / classified)) + "\n"
+        + "  checks: " + pass + "/" + m.checks().size() + " pass" + checks + "\n"
+        + "  data hash: " + m.dataHash() + "\n"
+        + "  manifest: " + r.manifestPath();
+  }
 }

@@ -11,16 +11,24 @@ import java.util.Set;
 public record QualityConfig(List<Check> checks) implements Serializable {
   public static final String FILE = "pqrs_quality_v1.yaml";
 
-  public enum Kind { ROW_RULE, QUARANTINE_RATIO, DUPLICATE_RATIO, NULL_KEYS, DAILY_VOLUME, FRESHNESS, ACCOUNTING }
+  public enum Kind {
+    ROW_RULE, QUARANTINE_RATIO, DUPLICATE_RATIO, NULL_KEYS, DAILY_VOLUME, FRESHNESS, ACCOUNTING,
+    VIOLATION_RATIO, CLASSIFIER_ACCURACY
+  }
 
   public enum Severity { WARN, QUARANTINE, FAIL }
 
   /**
    * @param threshold upper bound for ratio, count and freshness kinds; null for the others
    * @param band [min, max] for DAILY_VOLUME; null for the others
+   * @param rule the violation kind a VIOLATION_RATIO check counts; null for the others
    */
-  public record Check(String name, String layer, Kind kind, Severity severity, Double threshold, Range band)
-      implements Serializable {}
+  public record Check(String name, String layer, Kind kind, Severity severity, Double threshold, Range band,
+      String rule) implements Serializable {
+    public Check(String name, String layer, Kind kind, Severity severity, Double threshold, Range band) {
+      this(name, layer, kind, severity, threshold, band, null);
+    }
+  }
 
   public List<Check> forLayer(String layer) {
     return checks.stream().filter(c -> c.layer().equals(layer)).toList();
@@ -56,8 +64,13 @@ public record QualityConfig(List<Check> checks) implements Serializable {
       Severity severity = enumOf(n, "severity", Severity.class);
       Double threshold = null;
       Range band = null;
+      String rule = null;
       switch (kind) {
-        case QUARANTINE_RATIO, DUPLICATE_RATIO -> threshold = n.numberInRange("threshold", 0, 1);
+        case QUARANTINE_RATIO, DUPLICATE_RATIO, CLASSIFIER_ACCURACY -> threshold = n.numberInRange("threshold", 0, 1);
+        case VIOLATION_RATIO -> {
+          threshold = n.numberInRange("threshold", 0, 1);
+          rule = n.string("rule");
+        }
         case NULL_KEYS, FRESHNESS -> threshold = n.numberInRange("threshold", 0, 1e12);
         case DAILY_VOLUME -> band = Range.of(n.range("threshold", 0, 1e12));
         default -> { }
@@ -78,7 +91,7 @@ public record QualityConfig(List<Check> checks) implements Serializable {
       if (kind != Kind.ROW_RULE && severity == Severity.QUARANTINE) {
         throw n.error("severity", "only row rules can QUARANTINE; a dataset metric is WARN or FAIL");
       }
-      checks.add(new Check(name, layer, kind, severity, threshold, band));
+      checks.add(new Check(name, layer, kind, severity, threshold, band, rule));
     }
     root.done();
     return new QualityConfig(List.copyOf(checks));

@@ -49,4 +49,21 @@ public final class BronzeSchema {
     r.put("duplicates_dropped", e.duplicatesDropped());
     return r;
   }
+
+  private static String str(GenericRecord r, String f) {
+    Object v = r.get(f);
+    return v == null ? null : v.toString();
+  }
+
+  /** A Bronze row read back from Parquet, as the event it was written from. */
+  public static BronzeEvent fromRecord(GenericRecord r) {
+    Object size = r.get("size_bytes");
+    return new BronzeEvent(str(r, "event_id"), str(r, "ticket_id"), str(r, "event_type"), str(r, "schema_version"),
+        (Long) r.get("event_ts"), (Integer) r.get("event_ts_offset_minutes"), (Integer) r.get("event_day"),
+        str(r, "external_id"), str(r, "channel"), str(r, "pqrs_type"), str(r, "priority"),
+        str(r, "municipality_code"), str(r, "subject"), str(r, "text"), str(r, "author_role"),
+        str(r, "from_status"), str(r, "to_status"), str(r, "reason"), str(r, "file_name"), str(r, "mime_type"),
+        size == null ? null : (Long) size, str(r, "source_file"), (Long) r.get("source_line"), "",
+        (Integer) r.get("duplicates_dropped"));
+  }
 }

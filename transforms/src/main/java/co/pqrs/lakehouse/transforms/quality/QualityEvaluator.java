@@ -38,8 +38,19 @@ public final class QualityEvaluator {
       long nullKeyRows,
       Map<String, Long> rowsPerDay,
       Instant newestEvent,
-      Instant asOf)
+      Instant asOf,
+      long entities,
+      Map<String, Long> violations,
+      Double classifierAccuracy,
+      String classifierDetail)
       implements Serializable {
+    /** Facts of a layer without entities, violations or a classifier (Bronze). */
+    public LayerFacts(long inputRows, long blankRows, long outputRows, long ruleRows, long duplicateRows,
+        long nullKeyRows, Map<String, Long> rowsPerDay, Instant newestEvent, Instant asOf) {
+      this(inputRows, blankRows, outputRows, ruleRows, duplicateRows, nullKeyRows, rowsPerDay, newestEvent, asOf,
+          0, Map.of(), null, null);
+    }
+
     public long quarantinedRows() {
       return ruleRows + duplicateRows;
     }
@@ -127,6 +138,21 @@ public final class QualityEvaluator {
           }
           affected = 0;
           threshold = "<= " + fmt(c.threshold()) + " h";
+        }
+        case VIOLATION_RATIO -> {
+          long n = f.violations().getOrDefault(c.rule(), 0L);
+          observed = n / (double) Math.max(1, f.entities());
+          breach = observed > c.threshold();
+          affected = n;
+          threshold = "<= " + fmt(c.threshold()) + " of " + f.entities();
+          detail = c.rule();
+        }
+        case CLASSIFIER_ACCURACY -> {
+          observed = f.classifierAccuracy() == null ? 0 : f.classifierAccuracy();
+          breach = f.classifierAccuracy() == null || observed < c.threshold();
+          affected = 0;
+          threshold = ">= " + fmt(c.threshold());
+          detail = f.classifierDetail() == null ? "" : f.classifierDetail();
         }
         default -> throw new IllegalStateException("unknown check kind " + c.kind());
       }

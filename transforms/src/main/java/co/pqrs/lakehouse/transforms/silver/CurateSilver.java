@@ -1,0 +1,271 @@
+package co.pqrs.lakehouse.transforms.silver;
+
+import co.pqrs.lakehouse.calendar.BusinessCalendar;
+import co.pqrs.lakehouse.config.LakehouseConfig;
+import co.pqrs.lakehouse.config.StatusModel;
+import co.pqrs.lakehouse.reference.Divipola;
+import co.pqrs.lakehouse.transforms.bronze.BronzeEvent;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/**
+ * Curates Bronze events into the Silver tables: events grouped per ticket (in hash buckets, see
+ * {@link co.pqrs.lakehouse.transforms.bronze.TypeBronze#BUCKETS} for why), each ticket replayed by
+ * {@link TicketHistory} and classified by {@link Preclassifier}; one output per table.
+ */
+public class CurateSilver extends PTransform<PCollection<BronzeEvent>, PCollectionTuple> {
+  public static final Map<SilverTables, TupleTag<GenericRecord>> TAGS = new EnumMap<>(SilverTables.class);
+
+  static {
+    for (SilverTables t : SilverTables.values()) {
+      TAGS.put(t, new TupleTag<GenericRecord>(t.table) {});
+    }
+  }
+
+  /** Named counts per ticket (violations, classifier agreement, events set aside), summed by the run. */
+  public static final TupleTag<KV<String, Long>> FACTS = new TupleTag<>() {};
+
+  static final int BUCKETS = 16;
+
+  private final LakehouseConfig config;
+  private final String runId;
+  private final Instant asOf;
+  private final String rulesVersion;
+
+  public CurateSilver(LakehouseConfig config, String runId, Instant asOf, String rulesVersion) {
+    this.config = config;
+    this.runId = runId;
+    this.asOf = asOf;
+    this.rulesVersion = rulesVersion;
+  }
+
+  @Override
+  public PCollectionTuple expand(PCollection<BronzeEvent> events) {
+    TupleTag<GenericRecord> main = TAGS.get(SilverTables.TICKETS);
+    TupleTagList others = TupleTagList.of(FACTS);
+    for (SilverTables t : SilverTables.values()) {
+      if (t != SilverTables.TICKETS) {
+        others = others.and(TAGS.get(t));
+      }
+    }
+    PCollectionTuple out = events
+        .apply("KeyByTicketBucket", WithKeys.of((BronzeEvent e) -> Math.floorMod(e.ticketId().hashCode(), BUCKETS))
+            .withKeyType(TypeDescriptors.integers()))
+        .setCoder(KvCoder.of(VarIntCoder.of(), BronzeEvent.Coder.of()))
+        .apply("GroupByTicketBucket", GroupByKey.create())
+        .apply("ReplayTickets", ParDo.of(new ReplayFn(config, runId, asOf, rulesVersion)).withOutputTags(main, others));
+    for (SilverTables t : SilverTables.values()) {
+      out.get(TAGS.get(t)).setCoder(AvroCoder.of(t.schema()));
+    }
+    out.get(FACTS).setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
+    return out;
+  }
+
+  static class ReplayFn extends DoFn<KV<Integer, Iterable<BronzeEvent>>, GenericRecord> {
+    private final LakehouseConfig config;
+    private final String runId;
+    private final Instant asOf;
+    private final String rulesVersion;
+    private transient Map<SilverTables, Schema> schemas;
+    private transient Preclassifier classifier;
+
+    ReplayFn(LakehouseConfig config, String runId, Instant asOf, String rulesVersion) {
+      this.config = config;
+      this.runId = runId;
+      this.asOf = asOf;
+      this.rulesVersion = rulesVersion;
+    }
+
+    @Setup
+    public void setup() {
+      schemas = new EnumMap<>(SilverTables.class);
+      for (SilverTables t : SilverTables.values()) {
+        schemas.put(t, t.schema());
+      }
+      classifier = new Preclassifier(config.preclass(), rulesVersion);
+    }
+
+    private static Long micros(Instant t) {
+      return t == null ? null : ChronoUnit.MICROS.between(Instant.EPOCH, t);
+    }
+
+    private GenericRecord record(SilverTables t) {
+      GenericData.Record r = new GenericData.Record(schemas.get(t));
+      r.put("run_id", runId);
+      return r;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<Integer, Iterable<BronzeEvent>> bucket, MultiOutputReceiver out) {
+      Map<String, List<BronzeEvent>> byTicket = new TreeMap<>();
+      for (BronzeEvent e : bucket.getValue()) {
+        byTicket.computeIfAbsent(e.ticketId(), k -> new ArrayList<>()).add(e);
+      }
+      StatusModel model = config.status();
+      for (Map.Entry<String, List<BronzeEvent>> t : byTicket.entrySet()) {
+        BronzeEvent created = null;
+        for (BronzeEvent e : t.getValue()) {
+          if (e.eventType().equals("TICKET_CREATED")
+              && (created == null || e.tsMicros() < created.tsMicros())) {
+            created = e;
+          }
+        }
+        Long target = null;
+        if (created != null && config.simulation().slaBusinessDays().containsKey(created.pqrsType())) {
+          target = config.simulation().slaBusinessDays().get(created.pqrsType()).longValue();
+        }
+        TicketHistory.Replay r = TicketHistory.replay(t.getKey(), t.getValue(), model, target, asOf);
+        out.get(TAGS.get(SilverTables.TICKETS)).output(ticketRow(r, created));
+        MultiOutputReceiver o = out;
+        java.util.function.BiConsumer<String, Long> fact = (k, v) -> o.get(FACTS).output(KV.of(k, v));
+        fact.accept("tickets", 1L);
+        java.util.Set<String> kinds = new java.util.TreeSet<>();
+        r.violations().forEach(v -> kinds.add(v.substring(0, v.indexOf(':'))));
+        kinds.forEach(k -> fact.accept("violation." + k, 1L));
+        if (!kinds.isEmpty()) {
+          fact.accept("violation.any", 1L);
+        }
+        long creations = 0;
+        long later = 0;
+        for (BronzeEvent e : t.getValue()) {
+          boolean future = Instant.EPOCH.plus(e.tsMicros(), ChronoUnit.MICROS).isAfter(asOf);
+          if (future) {
+            later++;
+          } else if (e.eventType().equals("TICKET_CREATED")) {
+            creations++;
+          }
+        }
+        // Rows that reach no table: events after the as-of instant, and extra creations of a ticket.
+        fact.accept("set_aside.after_as_of", later);
+        fact.accept("set_aside.extra_creations", Math.max(0, creations - 1));
+        fact.accept("rows.creations", Math.min(1, creations));
+        for (TicketHistory.StatusStep s : r.steps()) {
+          GenericRecord row = record(SilverTables.STATUS_EVENTS);
+          row.put("ticket_id", r.ticketId());
+          row.put("sequence", s.sequence());
+          row.put("event_id", s.eventId());
+          row.put("from_status", s.fromStatus());
+          row.put("to_status", s.toStatus());
+          row.put("status_ts", micros(s.ts()));
+          row.put("business_seconds_in_previous", s.businessSecondsInPrevious());
+          row.put("is_valid", s.valid());
+          out.get(TAGS.get(SilverTables.STATUS_EVENTS)).output(row);
+        }
+        for (BronzeEvent e : t.getValue()) {
+          if (Instant.EPOCH.plus(e.tsMicros(), ChronoUnit.MICROS).isAfter(asOf)) {
+            continue;
+          }
+          if (e.eventType().equals("MESSAGE_ADDED")) {
+            GenericRecord row = record(SilverTables.MESSAGES);
+            row.put("message_id", UUID.nameUUIDFromBytes(("message:" + e.eventId()).getBytes(StandardCharsets.UTF_8)).toString());
+            row.put("ticket_id", e.ticketId());
+            row.put("event_id", e.eventId());
+            row.put("message_ts", e.tsMicros());
+            row.put("author_role", e.authorRole());
+            row.put("text", e.text());
+            row.put("text_length", e.text().length());
+            out.get(TAGS.get(SilverTables.MESSAGES)).output(row);
+          } else if (e.eventType().equals("ATTACHMENT_ADDED")) {
+            GenericRecord row = record(SilverTables.ATTACHMENTS);
+            row.put("event_id", e.eventId());
+            row.put("ticket_id", e.ticketId());
+            row.put("attachment_ts", e.tsMicros());
+            row.put("file_name", e.fileName());
+            row.put("mime_type", e.mimeType());
+            row.put("size_bytes", e.sizeBytes());
+            out.get(TAGS.get(SilverTables.ATTACHMENTS)).output(row);
+          }
+        }
+        if (created != null) {
+          Preclassifier.Result c = classifier.classify(created.text());
+          GenericRecord row = record(SilverTables.PRECLASSIFICATION);
+          row.put("ticket_id", r.ticketId());
+          row.put("rules_version", c.rulesVersion());
+          row.put("declared_type", created.pqrsType());
+          row.put("predicted_type", c.type().label());
+          row.put("type_score", c.type().score());
+          row.put("type_keywords", String.join("|", c.type().matched()));
+          row.put("declared_priority", created.priority());
+          row.put("predicted_priority", c.priority().label());
+          row.put("priority_score", c.priority().score());
+          row.put("priority_keywords", String.join("|", c.priority().matched()));
+          row.put("type_agrees", c.type().label().equals(created.pqrsType()));
+          out.get(TAGS.get(SilverTables.PRECLASSIFICATION)).output(row);
+          fact.accept("classifier.rows", 1L);
+          fact.accept("classifier.agrees", c.type().label().equals(created.pqrsType()) ? 1L : 0L);
+          fact.accept("classifier.confusion." + created.pqrsType() + "->" + c.type().label(), 1L);
+        }
+      }
+    }
+
+    private GenericRecord ticketRow(TicketHistory.Replay r, BronzeEvent created) {
+      GenericRecord row = record(SilverTables.TICKETS);
+      row.put("ticket_id", r.ticketId());
+      if (created != null) {
+        row.put("external_id", created.externalId());
+        row.put("channel", created.channel());
+        row.put("pqrs_type", created.pqrsType());
+        row.put("priority", created.priority());
+        row.put("municipality_code", created.municipalityCode());
+        Divipola.Municipality m = config.divipola().municipalities().get(created.municipalityCode());
+        if (m != null) {
+          Divipola.Department d = config.divipola().departments().get(m.departmentCode());
+          row.put("municipality_name", m.name());
+          row.put("department_code", d.code());
+          row.put("department_name", d.name());
+          row.put("natural_region", d.naturalRegion());
+        }
+        row.put("created_day", (int) BusinessCalendar.colombia().localDate(r.createdTs()).toEpochDay());
+      }
+      row.put("created_ts", micros(r.createdTs()));
+      row.put("radicated_ts", micros(r.radicatedTs()));
+      row.put("first_agent_response_ts", micros(r.firstAgentResponseTs()));
+      row.put("responded_ts", micros(r.respondedTs()));
+      row.put("closed_ts", micros(r.closedTs()));
+      row.put("archived_ts", micros(r.archivedTs()));
+      row.put("current_state", r.currentState());
+      StatusModel.SlaBehavior b = config.status().state(r.currentState()).slaBehavior();
+      boolean stopped = b == StatusModel.SlaBehavior.STOP || (b == StatusModel.SlaBehavior.NONE && r.closedTs() != null);
+      row.put("is_open", !stopped);
+      row.put("reopen_count", r.reopenCount());
+      row.put("on_hold_count", r.onHoldCount());
+      row.put("on_hold_business_seconds", r.onHoldBusinessSeconds());
+      row.put("message_count", r.messageCount());
+      row.put("attachment_count", r.attachmentCount());
+      row.put("sla_target_business_days", r.slaTargetBusinessDays() == null ? null : r.slaTargetBusinessDays().intValue());
+      row.put("sla_due_ts", micros(r.slaDueTs()));
+      row.put("sla_elapsed_business_days", r.slaElapsedBusinessSeconds() / (double) BusinessCalendar.SECONDS_PER_BUSINESS_DAY);
+      row.put("sla_status", r.slaStatus());
+      row.put("lifecycle_valid", r.lifecycleValid());
+      row.put("first_violation", r.firstViolation());
+      row.put("violation_count", r.violations().size());
+      return row;
+    }
+  }
+}

@@ -1,0 +1,225 @@
+package co.pqrs.lakehouse.transforms.silver;
+
+import co.pqrs.lakehouse.config.LakehouseConfig;
+import co.pqrs.lakehouse.config.QualityConfig;
+import co.pqrs.lakehouse.layout.DataLayout;
+import co.pqrs.lakehouse.manifest.DataHash;
+import co.pqrs.lakehouse.manifest.Manifest;
+import co.pqrs.lakehouse.quality.CheckResult;
+import co.pqrs.lakehouse.transforms.bronze.BronzeEvent;
+import co.pqrs.lakehouse.transforms.bronze.BronzeSchema;
+import co.pqrs.lakehouse.transforms.io.DigestChannel;
+import co.pqrs.lakehouse.transforms.io.FileStat;
+import co.pqrs.lakehouse.transforms.io.LakehouseFiles;
+import co.pqrs.lakehouse.transforms.io.RunPublisher;
+import co.pqrs.lakehouse.transforms.quality.QualityEvaluator;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.apache.beam.sdk.io.parquet.ParquetIO;
+import org.apache.beam.sdk.transforms.Count;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Sum;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+
+/**
+ * The Silver story for one run: read Bronze events, curate them into the five Silver tables, write
+ * each as one sorted Snappy Parquet file, check, publish (replacing an earlier run) or refuse.
+ */
+public class SilverRun extends PTransform<PBegin, PCollection<Manifest>> {
+  private final LakehouseConfig config;
+  private final DataLayout layout;
+  private final String runId;
+  private final Instant asOf;
+  private final String rulesVersion;
+  private final List<QualityConfig.Check> checks;
+  private final TreeMap<String, Object> parameters;
+
+  public SilverRun(LakehouseConfig config, DataLayout layout, String runId, Instant asOf, String rulesVersion,
+      List<QualityConfig.Check> checks, Map<String, Object> parameters) {
+    this.config = config;
+    this.layout = layout;
+    this.runId = DataLayout.checkRunId(runId);
+    this.asOf = asOf;
+    this.rulesVersion = rulesVersion;
+    this.checks = List.copyOf(checks);
+    this.parameters = new TreeMap<>(parameters);
+  }
+
+  @Override
+  public PCollection<Manifest> expand(PBegin begin) {
+    Schema bronze = BronzeSchema.schema();
+    PCollection<BronzeEvent> events = begin
+        .apply("ReadBronze", ParquetIO.read(bronze)
+            .from(layout.table(DataLayout.BRONZE, BronzeSchema.TABLE, runId) + "day=*/*.parquet"))
+        .setCoder(AvroCoder.of(bronze))
+        .apply("ToEvents", MapElements.into(TypeDescriptor.of(BronzeEvent.class)).via(BronzeSchema::fromRecord))
+        .setCoder(BronzeEvent.Coder.of());
+    PCollectionTuple tables = events.apply("CurateSilver", new CurateSilver(config, runId, asOf, rulesVersion));
+
+    String staging = layout.staging(DataLayout.SILVER, runId);
+    List<PCollection<FileStat>> stats = new ArrayList<>();
+    for (SilverTables t : SilverTables.values()) {
+      String folder = layout.relative(layout.table(DataLayout.SILVER, t.table, runId));
+      stats.add(tables.get(CurateSilver.TAGS.get(t))
+          .apply("Key" + t.name(), WithKeys.of(t.table))
+          .setCoder(KvCoder.of(StringUtf8Coder.of(), AvroCoder.of(t.schema())))
+          .apply("Group" + t.name(), GroupByKey.create())
+          .apply("Write" + t.name(), ParDo.of(new WriteTableFn(staging, folder, t.schemaJson())))
+          .setCoder(SerializableCoder.of(FileStat.class)));
+    }
+    PCollectionView<List<FileStat>> files = PCollectionList.of(stats)
+        .apply("AllTableFiles", Flatten.pCollections())
+        .apply("TableFilesView", View.asList());
+    PCollectionView<Map<String, Long>> facts = tables.get(CurateSilver.FACTS)
+        .apply("SumFacts", Sum.longsPerKey())
+        .apply("FactsView", View.asMap());
+    PCollectionView<Long> input = events.apply("CountBronzeRows", Count.globally())
+        .apply("InputView", View.asSingleton());
+    return begin
+        .apply("PublishTrigger", Create.of(runId))
+        .apply("CheckAndPublish", ParDo.of(new PublishFn(layout, runId, checks, asOf, parameters, files, facts, input))
+            .withSideInputs(files, facts, input))
+        .setCoder(SerializableCoder.of(Manifest.class));
+  }
+
+  /** One table as one Parquet file, rows sorted by their schema order (key columns come first). */
+  static class WriteTableFn extends DoFn<KV<String, Iterable<GenericRecord>>, FileStat> {
+    private final String staging;
+    private final String folder;
+    private final String schemaJson;
+    private transient Schema schema;
+
+    WriteTableFn(String staging, String folder, String schemaJson) {
+      this.staging = staging;
+      this.folder = folder;
+      this.schemaJson = schemaJson;
+    }
+
+    @Setup
+    public void setup() {
+      schema = new Schema.Parser().parse(schemaJson);
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, Iterable<GenericRecord>> table, OutputReceiver<FileStat> out)
+        throws Exception {
+      List<GenericRecord> rows = new ArrayList<>();
+      table.getValue().forEach(rows::add);
+      rows.sort((a, b) -> GenericData.get().compare(a, b, schema));
+      String relative = folder + "part-00000.parquet";
+      DataHash.Builder hash = DataHash.builder();
+      ParquetIO.Sink sink = ParquetIO.sink(schema).withCompressionCodec(CompressionCodecName.SNAPPY);
+      DigestChannel ch = new DigestChannel(LakehouseFiles.create(staging + relative, "application/vnd.apache.parquet"));
+      sink.open(ch);
+      for (GenericRecord r : rows) {
+        sink.write(r);
+        hash.add(r.toString().getBytes(StandardCharsets.UTF_8));
+      }
+      sink.flush();
+      ch.close();
+      TreeMap<String, Long> counts = new TreeMap<>();
+      counts.put("rows." + table.getKey(), (long) rows.size());
+      out.output(new FileStat(relative, table.getKey(), rows.size(), ch.bytes(), ch.sha256(), hash.build(), counts));
+    }
+  }
+
+  static class PublishFn extends DoFn<String, Manifest> {
+    private final DataLayout layout;
+    private final String runId;
+    private final List<QualityConfig.Check> checks;
+    private final Instant asOf;
+    private final TreeMap<String, Object> parameters;
+    private final PCollectionView<List<FileStat>> files;
+    private final PCollectionView<Map<String, Long>> facts;
+    private final PCollectionView<Long> input;
+
+    PublishFn(DataLayout layout, String runId, List<QualityConfig.Check> checks, Instant asOf,
+        TreeMap<String, Object> parameters, PCollectionView<List<FileStat>> files,
+        PCollectionView<Map<String, Long>> facts, PCollectionView<Long> input) {
+      this.layout = layout;
+      this.runId = runId;
+      this.checks = checks;
+      this.asOf = asOf;
+      this.parameters = parameters;
+      this.files = files;
+      this.facts = facts;
+      this.input = input;
+    }
+
+    @ProcessElement
+    public void process(ProcessContext c) throws Exception {
+      List<FileStat> all = c.sideInput(files);
+      Map<String, Long> f = new TreeMap<>(c.sideInput(facts));
+      long in = c.sideInput(input);
+      Map<String, Long> counts = new TreeMap<>(FileStat.totals(all));
+      counts.putAll(f);
+      counts.put("bronze_rows", in);
+      // Every Bronze row reaches one table, or is set aside for a stated reason.
+      long out = f.getOrDefault("rows.creations", 0L)
+          + counts.getOrDefault("rows." + SilverTables.MESSAGES.table, 0L)
+          + counts.getOrDefault("rows." + SilverTables.STATUS_EVENTS.table, 0L)
+          + counts.getOrDefault("rows." + SilverTables.ATTACHMENTS.table, 0L);
+      long aside = f.getOrDefault("set_aside.after_as_of", 0L) + f.getOrDefault("set_aside.extra_creations", 0L);
+      Map<String, Long> violations = new TreeMap<>();
+      f.forEach((k, v) -> {
+        if (k.startsWith("violation.")) {
+          violations.put(k.substring("violation.".length()), v);
+        }
+      });
+      long classified = f.getOrDefault("classifier.rows", 0L);
+      Double accuracy = classified == 0 ? null : f.getOrDefault("classifier.agrees", 0L) / (double) classified;
+      StringBuilder confusion = new StringBuilder("declared->predicted:");
+      f.forEach((k, v) -> {
+        if (k.startsWith("classifier.confusion.")) {
+          confusion.append(' ').append(k.substring("classifier.confusion.".length())).append('=').append(v);
+        }
+      });
+      QualityEvaluator.LayerFacts lf = new QualityEvaluator.LayerFacts(in, 0, out, aside, 0, 0, Map.of(), null,
+          asOf, f.getOrDefault("tickets", 0L), violations, accuracy, confusion.toString());
+      List<CheckResult> results = QualityEvaluator.evaluate(runId, DataLayout.SILVER, checks, lf);
+      String status = QualityEvaluator.runStatus(results);
+      Manifest m = Manifest.of(DataLayout.SILVER, runId, parameters, counts,
+          all.stream().map(FileStat::entry).toList(), FileStat.dataHash(all)).withChecks(status, results);
+      if (status.equals(Manifest.FAILED)) {
+        RunPublisher.refuse(m, layout);
+        List<String> failed = results.stream().filter(r -> r.status().equals(CheckResult.FAIL))
+            .map(r -> String.format(Locale.ROOT, "%s (observed %.4g, allowed %s)", r.check(), r.observed(), r.threshold()))
+            .toList();
+        throw new RunPublisher.QualityFailedException("silver run " + runId + " FAILED its checks, nothing "
+            + "published: " + String.join("; ", failed) + "; see " + RunPublisher.failedPath(layout, m));
+      }
+      List<String> folders = new ArrayList<>();
+      for (SilverTables t : SilverTables.values()) {
+        folders.add(layout.table(DataLayout.SILVER, t.table, runId));
+      }
+      c.output(RunPublisher.publishReplacing(m, layout, folders));
+    }
+  }
+}
