@@ -20,10 +20,10 @@ RUN_ARGS := --root $(ROOT) --start $(START) --end $(END) \
 # The run id the simulator derives when none is given (see SimulateRawPipeline.defaultRunId).
 SIM_RUN_ID = $(if $(RUN_ID),$(RUN_ID),sim-$(if $(SEED),$(SEED),$(shell sed -n 's/^seed: *\([0-9]*\).*/\1/p' docs/07-config/pqrs_simulation_v1.yaml))-$(START)-$(END))
 
-.PHONY: help build run simulate ingest bronze test unit-test bench-simulate clean
+.PHONY: help build run simulate ingest bronze silver test unit-test bench-simulate clean
 
 help:
-	@echo "make run        simulate $(START)..$(END) into ./$(ROOT), then Bronze; print summaries"
+	@echo "make run        simulate $(START)..$(END) into ./$(ROOT), then Bronze and Silver"
 	@echo "make run INPUT=export.jsonl   ingest external JSONL as a Raw run instead"
 	@echo "make test       run every test"
 	@echo "make build      build the jars (skips tests)"
@@ -46,9 +46,13 @@ RAW_RUN_ID = $(if $(INPUT),$(INPUT_RUN_ID),$(SIM_RUN_ID))
 bronze: $(JAR)
 	java -jar $(JAR) bronze --run-id $(RAW_RUN_ID) --root $(ROOT)
 
-# The whole chain so far: Raw (simulated, or ingested from INPUT), then Bronze.
+silver: $(JAR)
+	java -jar $(JAR) silver --run-id $(RAW_RUN_ID) --root $(ROOT)
+
+# The whole chain so far: Raw (simulated, or ingested from INPUT), Bronze, Silver.
 run: $(if $(INPUT),ingest,simulate)
 	$(MAKE) --no-print-directory bronze RUN_ID=$(RAW_RUN_ID)
+	$(MAKE) --no-print-directory silver RUN_ID=$(RAW_RUN_ID)
 
 test:
 	$(MVN) install

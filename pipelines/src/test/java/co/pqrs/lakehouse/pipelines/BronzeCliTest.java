@@ -70,6 +70,14 @@ class BronzeCliTest {
     assertThat(r.out(), containsString("quarantined 0, blank 0"));
     assertThat(r.out(), containsString("checks: 8/8 pass"));
 
+    PqrsCliTest.Run silver = pqrs("silver", "--run-id", "s", "--root", root.toString());
+    assertThat(silver.err(), silver.code(), is(0));
+    assertThat(silver.out(), containsString("silver run s SUCCESS (as of 2025-02-13T05:00:00Z)"));
+    assertThat(silver.out(), containsString("tickets with lifecycle violations: 0"));
+    assertThat(Files.exists(root.resolve("silver/tickets/run_id=s/part-00000.parquet")), is(true));
+    assertThat(pqrs("silver", "--run-id", "nope", "--root", root.toString()).err().trim(),
+        containsString("silver: error: bronze run_id nope not found"));
+
     PqrsCliTest.Run missing = pqrs("bronze", "--run-id", "nope", "--root", root.toString());
     assertThat(missing.code(), is(2));
     assertThat(missing.err().trim(), containsString("bronze: error: raw run_id nope not found"));

@@ -53,4 +53,16 @@ class PreclassifierTest {
     // A keyword inside another word does not count: "saludo" is not "salud".
     assertThat(c.classify("Cordial saludo").priority().label(), equalTo(Preclassifier.UNCLASSIFIED));
   }
+
+  @Test
+  void silverDocumentsEveryColumnOfEveryTable() throws Exception {
+    String doc = new String(PreclassifierTest.class.getClassLoader()
+        .getResourceAsStream("pqrs/contracts/v1/SILVER.md").readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    for (SilverTables t : SilverTables.values()) {
+      assertThat(doc.contains("## `silver/" + t.table + "/"), is(true));
+      for (org.apache.avro.Schema.Field f : t.schema().getFields()) {
+        assertThat(t.table + "." + f.name(), doc.contains("| `" + f.name() + "` |"), is(true));
+      }
+    }
+  }
 }
