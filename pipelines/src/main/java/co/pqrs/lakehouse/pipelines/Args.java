@@ -18,4 +18,16 @@ final class Args {
       throw new IllegalArgumentException("--" + option + ": \"" + value + "\" is not a date (yyyy-MM-dd)");
     }
   }
+
+  /** An RFC 3339 date-time option value with offset, or null when absent. */
+  static java.time.Instant instant(String option, String value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return java.time.OffsetDateTime.parse(value).toInstant();
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("--" + option + ": \"" + value + "\" is not an RFC 3339 date-time with offset");
+    }
+  }
 }

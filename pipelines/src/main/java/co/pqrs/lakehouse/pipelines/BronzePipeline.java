@@ -8,19 +8,15 @@ import co.pqrs.lakehouse.layout.DataLayout;
 import co.pqrs.lakehouse.manifest.Manifest;
 import co.pqrs.lakehouse.transforms.bronze.BronzeRun;
 import co.pqrs.lakehouse.transforms.bronze.BronzeSchema;
-import co.pqrs.lakehouse.transforms.io.LakehouseFiles;
 import co.pqrs.lakehouse.transforms.io.RunPublisher;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
@@ -103,14 +99,7 @@ public final class BronzePipeline {
     }
     LocalDate start = Args.date("start", o.getStart());
     LocalDate end = Args.date("end", o.getEnd());
-    Instant asOf = null;
-    if (o.getAsOf() != null) {
-      try {
-        asOf = OffsetDateTime.parse(o.getAsOf()).toInstant();
-      } catch (DateTimeParseException e) {
-        throw new IllegalArgumentException("--asOf: \"" + o.getAsOf() + "\" is not an RFC 3339 date-time with offset");
-      }
-    }
+    Instant asOf = Args.instant("asOf", o.getAsOf());
     Source quality = Source.of(o.getConfigDir() == null ? null : Path.of(o.getConfigDir()),
         Source.Kind.CONFIG, QualityConfig.FILE);
     QualityConfig qc = QualityConfig.parse(quality.name(), quality.text());
@@ -127,20 +116,10 @@ public final class BronzePipeline {
         RawContract.FILE, Source.packaged(Source.Kind.CONTRACTS, RawContract.FILE).sha256(),
         BronzeSchema.FILE, Source.packaged(Source.Kind.CONTRACTS, BronzeSchema.FILE).sha256())));
 
-    int stale = LakehouseFiles.deleteTree(layout.staging(DataLayout.BRONZE, runId));
-    if (stale > 0) {
-      LOG.warn("removed {} staged files of an earlier, unfinished bronze attempt", stale);
-    }
     LOG.info("bronze run {}: reading {} into {}", runId, layout.rawRun(runId), layout.root());
-    Pipeline p = Pipeline.create(o);
-    p.apply("BronzeRun", new BronzeRun(layout, runId, rawPatterns(layout, runId, start, end),
-        qc.forLayer(DataLayout.BRONZE), asOf, parameters));
-    p.run().waitUntilFinish();
+    Manifest m = LayerDriver.run(o, layout, DataLayout.BRONZE, runId, "BronzeRun", new BronzeRun(layout, runId,
+        rawPatterns(layout, runId, start, end), qc.forLayer(DataLayout.BRONZE), asOf, parameters));
     String path = layout.manifest(DataLayout.BRONZE, runId);
-    Manifest m = RunPublisher.readManifest(path);
-    if (m == null) {
-      throw new IllegalStateException("the pipeline finished but wrote no manifest at " + path);
-    }
     return new Result(m, path);
   }
 

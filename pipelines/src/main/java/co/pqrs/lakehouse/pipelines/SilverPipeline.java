@@ -8,7 +8,6 @@ import co.pqrs.lakehouse.config.QualityConfig;
 import co.pqrs.lakehouse.config.Source;
 import co.pqrs.lakehouse.layout.DataLayout;
 import co.pqrs.lakehouse.manifest.Manifest;
-import co.pqrs.lakehouse.transforms.io.LakehouseFiles;
 import co.pqrs.lakehouse.transforms.io.RunPublisher;
 import co.pqrs.lakehouse.transforms.silver.SilverRun;
 import co.pqrs.lakehouse.transforms.silver.SilverTables;
@@ -16,11 +15,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
@@ -90,16 +86,7 @@ public final class SilverPipeline {
       throw new IllegalArgumentException("bronze run_id " + runId + " not found: no "
           + layout.manifest(DataLayout.BRONZE, runId) + " (run pqrs bronze first)");
     }
-    Instant asOf;
-    if (o.getAsOf() == null) {
-      asOf = endOfData(bronze);
-    } else {
-      try {
-        asOf = OffsetDateTime.parse(o.getAsOf()).toInstant();
-      } catch (DateTimeParseException e) {
-        throw new IllegalArgumentException("--asOf: \"" + o.getAsOf() + "\" is not an RFC 3339 date-time with offset");
-      }
-    }
+    Instant asOf = o.getAsOf() == null ? endOfData(bronze) : Args.instant("asOf", o.getAsOf());
     Path dir = o.getConfigDir() == null ? null : Path.of(o.getConfigDir());
     LakehouseConfig cfg = LakehouseConfig.load(dir, null, null);
     Source quality = Source.of(dir, Source.Kind.CONFIG, QualityConfig.FILE);
@@ -119,20 +106,10 @@ public final class SilverPipeline {
     }
     parameters.put("config_hashes", hashes);
 
-    int stale = LakehouseFiles.deleteTree(layout.staging(DataLayout.SILVER, runId));
-    if (stale > 0) {
-      LOG.warn("removed {} staged files of an earlier, unfinished silver attempt", stale);
-    }
     LOG.info("silver run {}: as of {}", runId, asOf);
-    Pipeline p = Pipeline.create(o);
-    p.apply("SilverRun", new SilverRun(cfg, layout, runId, asOf, rulesVersion, qc.forLayer(DataLayout.SILVER),
+    Manifest m = LayerDriver.run(o, layout, DataLayout.SILVER, runId, "SilverRun", new SilverRun(cfg, layout, runId, asOf, rulesVersion, qc.forLayer(DataLayout.SILVER),
         parameters));
-    p.run().waitUntilFinish();
     String path = layout.manifest(DataLayout.SILVER, runId);
-    Manifest m = RunPublisher.readManifest(path);
-    if (m == null) {
-      throw new IllegalStateException("the pipeline finished but wrote no manifest at " + path);
-    }
     return new Result(m, path);
   }
 

@@ -4,11 +4,10 @@ import co.pqrs.lakehouse.config.QualityConfig;
 import co.pqrs.lakehouse.layout.DataLayout;
 import co.pqrs.lakehouse.manifest.DataHash;
 import co.pqrs.lakehouse.manifest.Manifest;
-import co.pqrs.lakehouse.quality.CheckResult;
 import co.pqrs.lakehouse.transforms.io.DigestChannel;
 import co.pqrs.lakehouse.transforms.io.FileStat;
+import co.pqrs.lakehouse.transforms.io.LayerOutputs;
 import co.pqrs.lakehouse.transforms.io.LakehouseFiles;
-import co.pqrs.lakehouse.transforms.io.RunPublisher;
 import co.pqrs.lakehouse.transforms.quality.QualityEvaluator;
 import co.pqrs.lakehouse.transforms.quality.QualityResultSink;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,7 +15,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedOutputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -30,7 +28,6 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
-import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -46,7 +43,6 @@ import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TypeDescriptors;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -159,23 +155,17 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
       String partition = DataLayout.dayPartition(date);
       String relative = folder + partition + "/part-00000.parquet";
       TreeMap<String, Long> counts = new TreeMap<>();
-      DataHash.Builder hash = DataHash.builder();
-      ParquetIO.Sink sink = ParquetIO.sink(schema).withCompressionCodec(CompressionCodecName.SNAPPY);
-      DigestChannel ch = new DigestChannel(LakehouseFiles.create(staging + relative, "application/vnd.apache.parquet"));
-      sink.open(ch);
+      List<GenericRecord> records = new ArrayList<>(rows.size());
       for (BronzeEvent e : rows) {
-        GenericRecord r = BronzeSchema.toRecord(schema, runId, e);
-        sink.write(r);
-        hash.add(r.toString().getBytes(StandardCharsets.UTF_8));
+        records.add(BronzeSchema.toRecord(schema, runId, e));
         counts.merge("events." + e.eventType(), 1L, Long::sum);
         if (e.eventId() == null || e.ticketId() == null) {
           counts.merge("null_keys", 1L, Long::sum);
         }
       }
-      sink.flush();
-      ch.close();
+      FileStat stat = LayerOutputs.writeParquet(staging, relative, partition, schema, records, counts);
       LOG.info("bronze {}: {} rows", partition, rows.size());
-      out.output(new FileStat(relative, partition, rows.size(), ch.bytes(), ch.sha256(), hash.build(), counts));
+      out.output(stat);
     }
   }
 
@@ -285,19 +275,8 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
       QualityEvaluator.LayerFacts facts = new QualityEvaluator.LayerFacts(raw, blank, rows,
           quarantined - duplicates, duplicates, counts.getOrDefault("null_keys", 0L), perDay, newestEvent,
           asOf != null ? asOf : newestEvent != null ? newestEvent : Instant.EPOCH);
-      List<CheckResult> results = QualityEvaluator.evaluate(runId, DataLayout.BRONZE, checks, facts);
-      String status = QualityEvaluator.runStatus(results);
-      sink.write(results);
-      Manifest m = Manifest.of(DataLayout.BRONZE, runId, parameters, counts,
-          all.stream().map(FileStat::entry).toList(), FileStat.dataHash(all)).withChecks(status, results);
-      if (status.equals(Manifest.FAILED)) {
-        RunPublisher.refuse(m, layout);
-        List<String> failed = results.stream().filter(r -> r.status().equals(CheckResult.FAIL))
-            .map(r -> r.check() + " (observed " + r.observed() + ", allowed " + r.threshold() + ")").toList();
-        throw new RunPublisher.QualityFailedException("bronze run " + runId + " FAILED its checks, nothing "
-            + "published: " + String.join("; ", failed) + "; see " + RunPublisher.failedPath(layout, m));
-      }
-      c.output(RunPublisher.publishReplacing(m, layout,
+      c.output(LayerOutputs.checkAndPublish(layout, DataLayout.BRONZE, runId, checks, facts, sink, parameters,
+          counts, all,
           List.of(layout.table(DataLayout.BRONZE, BronzeSchema.TABLE, runId), layout.quarantine(DataLayout.BRONZE, runId))));
     }
   }

@@ -3,21 +3,16 @@ package co.pqrs.lakehouse.transforms.silver;
 import co.pqrs.lakehouse.config.LakehouseConfig;
 import co.pqrs.lakehouse.config.QualityConfig;
 import co.pqrs.lakehouse.layout.DataLayout;
-import co.pqrs.lakehouse.manifest.DataHash;
 import co.pqrs.lakehouse.manifest.Manifest;
-import co.pqrs.lakehouse.quality.CheckResult;
 import co.pqrs.lakehouse.transforms.bronze.BronzeEvent;
 import co.pqrs.lakehouse.transforms.bronze.BronzeSchema;
-import co.pqrs.lakehouse.transforms.io.DigestChannel;
 import co.pqrs.lakehouse.transforms.io.FileStat;
-import co.pqrs.lakehouse.transforms.io.LakehouseFiles;
-import co.pqrs.lakehouse.transforms.io.RunPublisher;
+import co.pqrs.lakehouse.transforms.io.LayerOutputs;
+import co.pqrs.lakehouse.transforms.quality.QualityResultSink;
 import co.pqrs.lakehouse.transforms.quality.QualityEvaluator;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.avro.Schema;
@@ -46,7 +41,6 @@ import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TypeDescriptor;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
  * The Silver story for one run: read Bronze events, curate them into the five Silver tables, write
@@ -133,20 +127,9 @@ public class SilverRun extends PTransform<PBegin, PCollection<Manifest>> {
       List<GenericRecord> rows = new ArrayList<>();
       table.getValue().forEach(rows::add);
       rows.sort((a, b) -> GenericData.get().compare(a, b, schema));
-      String relative = folder + "part-00000.parquet";
-      DataHash.Builder hash = DataHash.builder();
-      ParquetIO.Sink sink = ParquetIO.sink(schema).withCompressionCodec(CompressionCodecName.SNAPPY);
-      DigestChannel ch = new DigestChannel(LakehouseFiles.create(staging + relative, "application/vnd.apache.parquet"));
-      sink.open(ch);
-      for (GenericRecord r : rows) {
-        sink.write(r);
-        hash.add(r.toString().getBytes(StandardCharsets.UTF_8));
-      }
-      sink.flush();
-      ch.close();
       TreeMap<String, Long> counts = new TreeMap<>();
       counts.put("rows." + table.getKey(), (long) rows.size());
-      out.output(new FileStat(relative, table.getKey(), rows.size(), ch.bytes(), ch.sha256(), hash.build(), counts));
+      out.output(LayerOutputs.writeParquet(staging, folder + "part-00000.parquet", table.getKey(), schema, rows, counts));
     }
   }
 
@@ -203,23 +186,12 @@ public class SilverRun extends PTransform<PBegin, PCollection<Manifest>> {
       });
       QualityEvaluator.LayerFacts lf = new QualityEvaluator.LayerFacts(in, 0, out, aside, 0, 0, Map.of(), null,
           asOf, f.getOrDefault("tickets", 0L), violations, accuracy, confusion.toString());
-      List<CheckResult> results = QualityEvaluator.evaluate(runId, DataLayout.SILVER, checks, lf);
-      String status = QualityEvaluator.runStatus(results);
-      Manifest m = Manifest.of(DataLayout.SILVER, runId, parameters, counts,
-          all.stream().map(FileStat::entry).toList(), FileStat.dataHash(all)).withChecks(status, results);
-      if (status.equals(Manifest.FAILED)) {
-        RunPublisher.refuse(m, layout);
-        List<String> failed = results.stream().filter(r -> r.status().equals(CheckResult.FAIL))
-            .map(r -> String.format(Locale.ROOT, "%s (observed %.4g, allowed %s)", r.check(), r.observed(), r.threshold()))
-            .toList();
-        throw new RunPublisher.QualityFailedException("silver run " + runId + " FAILED its checks, nothing "
-            + "published: " + String.join("; ", failed) + "; see " + RunPublisher.failedPath(layout, m));
-      }
       List<String> folders = new ArrayList<>();
       for (SilverTables t : SilverTables.values()) {
         folders.add(layout.table(DataLayout.SILVER, t.table, runId));
       }
-      c.output(RunPublisher.publishReplacing(m, layout, folders));
+      c.output(LayerOutputs.checkAndPublish(layout, DataLayout.SILVER, runId, checks, lf,
+          QualityResultSink.MANIFEST_ONLY, parameters, counts, all, folders));
     }
   }
 }

@@ -1,0 +1,68 @@
+package co.pqrs.lakehouse.transforms.io;
+
+import co.pqrs.lakehouse.layout.DataLayout;
+import co.pqrs.lakehouse.manifest.DataHash;
+import co.pqrs.lakehouse.manifest.Manifest;
+import co.pqrs.lakehouse.quality.CheckResult;
+import co.pqrs.lakehouse.transforms.quality.QualityEvaluator;
+import co.pqrs.lakehouse.transforms.quality.QualityResultSink;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.io.parquet.ParquetIO;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+
+/** What every curated layer does with its outputs: write sorted Parquet files, then check and publish. */
+public final class LayerOutputs {
+  private LayerOutputs() {}
+
+  /**
+   * Writes rows, in the order given, as one Snappy Parquet file under staging, and describes it.
+   *
+   * @param relative the file's path relative to the lakehouse root
+   */
+  public static FileStat writeParquet(String staging, String relative, String partition, Schema schema,
+      Iterable<GenericRecord> rows, TreeMap<String, Long> counts) throws Exception {
+    DataHash.Builder hash = DataHash.builder();
+    ParquetIO.Sink sink = ParquetIO.sink(schema).withCompressionCodec(CompressionCodecName.SNAPPY);
+    DigestChannel ch = new DigestChannel(LakehouseFiles.create(staging + relative, "application/vnd.apache.parquet"));
+    long n = 0;
+    sink.open(ch);
+    for (GenericRecord r : rows) {
+      sink.write(r);
+      hash.add(r.toString().getBytes(StandardCharsets.UTF_8));
+      n++;
+    }
+    sink.flush();
+    ch.close();
+    return new FileStat(relative, partition, n, ch.bytes(), ch.sha256(), hash.build(), counts);
+  }
+
+  /**
+   * Evaluates the layer's checks on {@code facts}, builds the manifest, and publishes the run
+   * (replacing {@code outputFolders}) or, when a FAIL check breaks, records the attempt and throws.
+   */
+  public static Manifest checkAndPublish(DataLayout layout, String layer, String runId,
+      List<co.pqrs.lakehouse.config.QualityConfig.Check> checks, QualityEvaluator.LayerFacts facts,
+      QualityResultSink sink, Map<String, Object> parameters, Map<String, Long> counts, List<FileStat> files,
+      List<String> outputFolders) throws Exception {
+    List<CheckResult> results = QualityEvaluator.evaluate(runId, layer, checks, facts);
+    String status = QualityEvaluator.runStatus(results);
+    sink.write(results);
+    Manifest m = Manifest.of(layer, runId, parameters, counts, files.stream().map(FileStat::entry).toList(),
+        FileStat.dataHash(files)).withChecks(status, results);
+    if (status.equals(Manifest.FAILED)) {
+      RunPublisher.refuse(m, layout);
+      List<String> failed = results.stream().filter(r -> r.status().equals(CheckResult.FAIL))
+          .map(r -> String.format(Locale.ROOT, "%s (observed %.4g, allowed %s)", r.check(), r.observed(), r.threshold()))
+          .toList();
+      throw new RunPublisher.QualityFailedException(layer + " run " + runId + " FAILED its checks, nothing "
+          + "published: " + String.join("; ", failed) + "; see " + RunPublisher.failedPath(layout, m));
+    }
+    return RunPublisher.publishReplacing(m, layout, outputFolders);
+  }
+}
