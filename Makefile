@@ -20,7 +20,7 @@ RUN_ARGS := --root $(ROOT) --start $(START) --end $(END) \
 # The run id the simulator derives when none is given (see SimulateRawPipeline.defaultRunId).
 SIM_RUN_ID = $(if $(RUN_ID),$(RUN_ID),sim-$(if $(SEED),$(SEED),$(shell sed -n 's/^seed: *\([0-9]*\).*/\1/p' docs/07-config/pqrs_simulation_v1.yaml))-$(START)-$(END))
 
-.PHONY: help build run simulate ingest bronze silver test unit-test bench-simulate clean
+.PHONY: help build run simulate ingest bronze silver test unit-test bench-simulate bench-layers clean
 
 help:
 	@echo "make run        simulate $(START)..$(END) into ./$(ROOT), then Bronze and Silver"
@@ -28,6 +28,7 @@ help:
 	@echo "make test       run every test"
 	@echo "make build      build the jars (skips tests)"
 	@echo "make bench-simulate   measure the simulator's events/s (see bench/)"
+	@echo "make bench-layers     measure each layer's rows/s and memory (see bench/)"
 	@echo "variables: ROOT START END SEED RUN_ID INPUT"
 
 $(JAR): $(shell find pom.xml schemas transforms pipelines data/contracts data/reference docs/07-config -type f -not -path '*/target/*' 2>/dev/null)
@@ -62,6 +63,9 @@ unit-test:
 
 bench-simulate: $(JAR)
 	bench/simulate.sh
+
+bench-layers: $(JAR)
+	bench/layers.sh
 
 clean:
 	$(MVN) -q clean
