@@ -43,10 +43,14 @@ public record BronzeEvent(
     int duplicatesDropped)
     implements Serializable {
 
-  public BronzeEvent withDuplicatesDropped(int n) {
+  /**
+   * The survivor of de-duplication: its duplicate count set, and its source line dropped (only
+   * duplicates need their line, for quarantine), which halves what later shuffles carry.
+   */
+  public BronzeEvent survivor(int duplicatesDropped) {
     return new BronzeEvent(eventId, ticketId, eventType, schemaVersion, tsMicros, offsetMinutes, eventDay,
         externalId, channel, pqrsType, priority, municipalityCode, subject, text, authorRole, fromStatus,
-        toStatus, reason, fileName, mimeType, sizeBytes, sourceFile, sourceLine, line, n);
+        toStatus, reason, fileName, mimeType, sizeBytes, sourceFile, sourceLine, "", duplicatesDropped);
   }
 
   /**

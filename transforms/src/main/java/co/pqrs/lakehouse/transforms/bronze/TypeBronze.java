@@ -79,7 +79,7 @@ public class TypeBronze extends PTransform<PCollection<BronzeEvent>, PCollection
                   + "; " + how,
               dup.sourceFile(), dup.sourceLine(), dup.line(), null));
         }
-        out.get(EVENTS).output(all.size() == 1 ? keep : keep.withDuplicatesDropped(all.size() - 1));
+        out.get(EVENTS).output(keep.survivor(all.size() - 1));
       }
     }
   }
