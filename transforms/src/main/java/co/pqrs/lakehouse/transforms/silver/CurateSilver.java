@@ -88,6 +88,7 @@ public class CurateSilver extends PTransform<PCollection<BronzeEvent>, PCollecti
   }
 
   static class ReplayFn extends DoFn<KV<Integer, Iterable<BronzeEvent>>, GenericRecord> {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReplayFn.class);
     private final LakehouseConfig config;
     private final String runId;
     private final Instant asOf;
@@ -128,6 +129,7 @@ public class CurateSilver extends PTransform<PCollection<BronzeEvent>, PCollecti
         byTicket.computeIfAbsent(e.ticketId(), k -> new ArrayList<>()).add(e);
       }
       StatusModel model = config.status();
+      LOG.info("silver: replaying bucket {} of {}: {} tickets", bucket.getKey() + 1, BUCKETS, byTicket.size());
       for (Map.Entry<String, List<BronzeEvent>> t : byTicket.entrySet()) {
         BronzeEvent created = null;
         for (BronzeEvent e : t.getValue()) {

@@ -54,6 +54,13 @@ public class SilverRun extends PTransform<PBegin, PCollection<Manifest>> {
   private final String rulesVersion;
   private final List<QualityConfig.Check> checks;
   private final TreeMap<String, Object> parameters;
+  private QualityResultSink sink = QualityResultSink.MANIFEST_ONLY;
+
+  /** Also sends the check results to {@code sink} (e.g. the control plane), whatever the status. */
+  public SilverRun withQualitySink(QualityResultSink sink) {
+    this.sink = sink;
+    return this;
+  }
 
   public SilverRun(LakehouseConfig config, DataLayout layout, String runId, Instant asOf, String rulesVersion,
       List<QualityConfig.Check> checks, Map<String, Object> parameters) {
@@ -98,7 +105,7 @@ public class SilverRun extends PTransform<PBegin, PCollection<Manifest>> {
         .apply("InputView", View.asSingleton());
     return begin
         .apply("PublishTrigger", Create.of(runId))
-        .apply("CheckAndPublish", ParDo.of(new PublishFn(layout, runId, checks, asOf, parameters, files, facts, input))
+        .apply("CheckAndPublish", ParDo.of(new PublishFn(layout, runId, checks, asOf, parameters, sink, files, facts, input))
             .withSideInputs(files, facts, input))
         .setCoder(SerializableCoder.of(Manifest.class));
   }
@@ -129,6 +136,7 @@ public class SilverRun extends PTransform<PBegin, PCollection<Manifest>> {
       rows.sort((a, b) -> GenericData.get().compare(a, b, schema));
       TreeMap<String, Long> counts = new TreeMap<>();
       counts.put("rows." + table.getKey(), (long) rows.size());
+      org.slf4j.LoggerFactory.getLogger(WriteTableFn.class).info("silver {}: {} rows", table.getKey(), rows.size());
       out.output(LayerOutputs.writeParquet(staging, folder + "part-00000.parquet", table.getKey(), schema, rows, counts));
     }
   }
@@ -139,18 +147,20 @@ public class SilverRun extends PTransform<PBegin, PCollection<Manifest>> {
     private final List<QualityConfig.Check> checks;
     private final Instant asOf;
     private final TreeMap<String, Object> parameters;
+    private final QualityResultSink sink;
     private final PCollectionView<List<FileStat>> files;
     private final PCollectionView<Map<String, Long>> facts;
     private final PCollectionView<Long> input;
 
     PublishFn(DataLayout layout, String runId, List<QualityConfig.Check> checks, Instant asOf,
-        TreeMap<String, Object> parameters, PCollectionView<List<FileStat>> files,
+        TreeMap<String, Object> parameters, QualityResultSink sink, PCollectionView<List<FileStat>> files,
         PCollectionView<Map<String, Long>> facts, PCollectionView<Long> input) {
       this.layout = layout;
       this.runId = runId;
       this.checks = checks;
       this.asOf = asOf;
       this.parameters = parameters;
+      this.sink = sink;
       this.files = files;
       this.facts = facts;
       this.input = input;
@@ -191,7 +201,7 @@ public class SilverRun extends PTransform<PBegin, PCollection<Manifest>> {
         folders.add(layout.table(DataLayout.SILVER, t.table, runId));
       }
       c.output(LayerOutputs.checkAndPublish(layout, DataLayout.SILVER, runId, checks, lf,
-          QualityResultSink.MANIFEST_ONLY, parameters, counts, all, folders));
+          sink, parameters, counts, all, folders));
     }
   }
 }
