@@ -14,8 +14,8 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
       if (c instanceof ConfigException
           || c instanceof RunPublisher.RunExistsException
           || c instanceof RunPublisher.QualityFailedException
-          || c instanceof IllegalArgumentException
-          || c instanceof IllegalStateException && c.getMessage() != null && c.getMessage().startsWith("raw run_id")) {
+          || c instanceof RunPublisher.RunDamagedException
+          || c instanceof IllegalArgumentException) {
         return c;
       }
     }

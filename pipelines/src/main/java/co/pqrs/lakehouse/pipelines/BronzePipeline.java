@@ -92,11 +92,7 @@ public final class BronzePipeline {
     FileSystems.setDefaultPipelineOptions(o);
     String runId = DataLayout.checkRunId(o.getRunId());
     DataLayout layout = DataLayout.at(o.getRoot());
-    Manifest raw = RunPublisher.readManifest(layout.manifest(DataLayout.RAW, runId));
-    if (raw == null) {
-      throw new IllegalArgumentException("raw run_id " + runId + " not found: no "
-          + layout.manifest(DataLayout.RAW, runId) + " (simulate or ingest it first)");
-    }
+    Manifest raw = LayerDriver.require(layout, DataLayout.RAW, runId, "simulate or ingest it first");
     LocalDate start = Args.date("start", o.getStart());
     LocalDate end = Args.date("end", o.getEnd());
     Instant asOf = Args.instant("asOf", o.getAsOf());

@@ -108,22 +108,14 @@ public final class IngestRaw {
     DataLayout layout = DataLayout.at(root);
     String manifestPath = layout.manifest(DataLayout.RAW, runId);
 
-    // What the run is: the source files by name and content.
-    List<Map<String, Object>> described = new ArrayList<>();
-    for (SourceFile s : sources) {
-      Map<String, Object> d = new TreeMap<>();
-      d.put("name", s.name());
-      d.put("size_bytes", s.sizeBytes());
-      d.put("sha256", sha256(s.path()));
-      described.add(d);
-    }
-    Map<String, Object> parameters = new TreeMap<>();
-    parameters.put("generator", "IngestRaw");
-    parameters.put("sources", described);
-
     Manifest existing = RunPublisher.readManifest(manifestPath);
     if (existing != null) {
-      if (existing.fingerprint().equals(Manifest.fingerprint(parameters))) {
+      // Only here do the sources need a pass of their own: to compare them with what is there.
+      List<String> shas = new ArrayList<>();
+      for (SourceFile s : sources) {
+        shas.add(sha256(s.path()));
+      }
+      if (existing.fingerprint().equals(Manifest.fingerprint(parameters(sources, shas)))) {
         progress.accept("raw run " + runId + " already holds exactly these files: nothing to do");
         return new Result(existing, true, manifestPath);
       }
@@ -135,6 +127,7 @@ public final class IngestRaw {
     String runFolder = layout.relative(layout.rawRun(runId));
     LakehouseFiles.deleteTree(staging);
     Map<String, Out> outs = new LinkedHashMap<>();
+    List<String> shas = new ArrayList<>();
     DataHash.Builder hash = DataHash.builder();
     long rows = 0;
     long blank = 0;
@@ -142,13 +135,14 @@ public final class IngestRaw {
     try {
       for (int i = 0; i < sources.size(); i++) {
         SourceFile s = sources.get(i);
-        String sha = (String) described.get(i).get("sha256");
+        // Named by position among the inputs: two sources with the same name stay apart.
         String stem = s.name().replaceFirst("\\.[^.]*$", "").replaceAll("[^A-Za-z0-9._-]", "_");
-        String fileName = stem + "-" + sha.substring(0, 12) + ".jsonl";
+        String fileName = stem + String.format("-%03d.jsonl", i + 1);
         long read = 0;
         long nextReport = PROGRESS_EVERY;
-        try (InputStream in = new BufferedInputStream(
-            Channels.newInputStream(FileSystems.open(LakehouseFiles.resource(s.path()))), 1 << 16)) {
+        MessageDigest sourceDigest = Sha256.digest();
+        try (InputStream in = new BufferedInputStream(new java.security.DigestInputStream(
+            Channels.newInputStream(FileSystems.open(LakehouseFiles.resource(s.path()))), sourceDigest), 1 << 16)) {
           ByteArrayOutputStream line = new ByteArrayOutputStream(1024);
           int b;
           boolean more = true;
@@ -196,6 +190,7 @@ public final class IngestRaw {
             }
           }
         }
+        shas.add(HexFormat.of().formatHex(sourceDigest.digest()));
         progress.accept(String.format(java.util.Locale.ROOT, "ingest %s: done, %,d bytes", s.name(), read));
       }
     } finally {
@@ -216,9 +211,25 @@ public final class IngestRaw {
     counts.put("unknown_day_lines", unknown);
     counts.put("files", (long) files.size());
     counts.put("source_files", (long) sources.size());
-    Manifest m = Manifest.of(DataLayout.RAW, runId, parameters, counts, files, hash.build());
+    Manifest m = Manifest.of(DataLayout.RAW, runId, parameters(sources, shas), counts, files, hash.build());
     Manifest published = RunPublisher.publishImmutable(m, layout, layout.rawRun(runId));
     return new Result(published, false, manifestPath);
+  }
+
+  /** What an ingested run is: its source files by name, size and content. */
+  private static Map<String, Object> parameters(List<SourceFile> sources, List<String> shas) {
+    List<Map<String, Object>> described = new ArrayList<>();
+    for (int i = 0; i < sources.size(); i++) {
+      Map<String, Object> d = new TreeMap<>();
+      d.put("name", sources.get(i).name());
+      d.put("size_bytes", sources.get(i).sizeBytes());
+      d.put("sha256", shas.get(i));
+      described.add(d);
+    }
+    Map<String, Object> parameters = new TreeMap<>();
+    parameters.put("generator", "IngestRaw");
+    parameters.put("sources", described);
+    return parameters;
   }
 
   private static boolean isBlank(byte[] b) {

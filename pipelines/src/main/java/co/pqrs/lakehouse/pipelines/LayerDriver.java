@@ -19,6 +19,16 @@ final class LayerDriver {
 
   private LayerDriver() {}
 
+  /** The published manifest of {@code layer} for a run, or a one-line error saying how to make it. */
+  static Manifest require(DataLayout layout, String layer, String runId, String howToMakeIt) throws IOException {
+    Manifest m = RunPublisher.readManifest(layout.manifest(layer, runId));
+    if (m == null) {
+      throw new IllegalArgumentException(layer + " run_id " + runId + " not found: no "
+          + layout.manifest(layer, runId) + " (" + howToMakeIt + ")");
+    }
+    return m;
+  }
+
   static Manifest run(PipelineOptions o, DataLayout layout, String layer, String runId, String name,
       PTransform<PBegin, PCollection<Manifest>> transform) throws IOException {
     int stale = LakehouseFiles.deleteTree(layout.staging(layer, runId));

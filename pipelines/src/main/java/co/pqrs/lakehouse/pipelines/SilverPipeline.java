@@ -81,11 +81,7 @@ public final class SilverPipeline {
     FileSystems.setDefaultPipelineOptions(o);
     String runId = DataLayout.checkRunId(o.getRunId());
     DataLayout layout = DataLayout.at(o.getRoot());
-    Manifest bronze = RunPublisher.readManifest(layout.manifest(DataLayout.BRONZE, runId));
-    if (bronze == null) {
-      throw new IllegalArgumentException("bronze run_id " + runId + " not found: no "
-          + layout.manifest(DataLayout.BRONZE, runId) + " (run pqrs bronze first)");
-    }
+    Manifest bronze = LayerDriver.require(layout, DataLayout.BRONZE, runId, "run pqrs bronze first");
     Instant asOf = o.getAsOf() == null ? endOfData(bronze) : Args.instant("asOf", o.getAsOf());
     Path dir = o.getConfigDir() == null ? null : Path.of(o.getConfigDir());
     LakehouseConfig cfg = LakehouseConfig.load(dir, null, null);

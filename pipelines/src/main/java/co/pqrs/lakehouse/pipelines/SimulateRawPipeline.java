@@ -101,7 +101,7 @@ public final class SimulateRawPipeline {
       }
       for (Manifest.FileEntry f : existing.files()) {
         if (!LakehouseFiles.exists(layout.resolve(f.path()))) {
-          throw new IllegalStateException("raw run_id " + runId + " is damaged: " + f.path()
+          throw new RunPublisher.RunDamagedException("raw run_id " + runId + " is damaged: " + f.path()
               + " is missing; delete " + layout.rawRun(runId) + " and " + manifestPath + " to regenerate it");
         }
       }

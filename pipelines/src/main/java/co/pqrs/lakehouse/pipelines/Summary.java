@@ -12,6 +12,17 @@ public final class Summary {
     return String.format(Locale.ROOT, "%,d", v);
   }
 
+  /** "a=1, b=2" for the counts whose key starts with {@code prefix} (prefix removed), or "". */
+  private static String under(Map<String, Long> counts, String prefix, String separator) {
+    StringBuilder sb = new StringBuilder();
+    counts.forEach((k, v) -> {
+      if (k.startsWith(prefix)) {
+        sb.append(sb.length() == 0 ? "" : separator).append(k.substring(prefix.length())).append('=').append(n(v));
+      }
+    });
+    return sb.toString();
+  }
+
   public static String raw(SimulateRawPipeline.Result r) {
     Manifest m = r.manifest();
     Map<String, Long> c = m.counts();
@@ -24,20 +35,9 @@ public final class Summary {
         .append("   size: ").append(String.format(Locale.ROOT, "%.1f MB", bytes / 1e6)).append('\n');
     sb.append("  tickets created: ").append(n(c.getOrDefault("tickets", 0L)))
         .append("   events: ").append(n(c.getOrDefault("lines", 0L))).append('\n');
-    sb.append("  by type:");
-    c.forEach((k, v) -> {
-      if (k.startsWith("events.")) {
-        sb.append(' ').append(k.substring(7)).append('=').append(n(v));
-      }
-    });
-    sb.append('\n');
-    StringBuilder inj = new StringBuilder();
-    c.forEach((k, v) -> {
-      if (k.startsWith("injected.")) {
-        inj.append(' ').append(k.substring(9)).append('=').append(n(v));
-      }
-    });
-    sb.append("  injected defects:").append(inj.length() == 0 ? " none" : inj).append('\n');
+    sb.append("  by type: ").append(under(c, "events.", " ")).append('\n');
+    String injected = under(c, "injected.", " ");
+    sb.append("  injected defects: ").append(injected.isEmpty() ? "none" : injected).append('\n');
     sb.append("  data hash: ").append(m.dataHash()).append('\n');
     sb.append("  manifest: ").append(r.manifestPath());
     return sb.toString();
@@ -59,51 +59,41 @@ public final class Summary {
         + "  manifest: " + r.manifestPath();
   }
 
+  /** The closing lines of a checked layer: checks passed (naming the others), data hash, manifest. */
+  private static String checksAndSeal(Manifest m, String manifestPath) {
+    StringBuilder sb = new StringBuilder("  checks: ");
+    sb.append(m.checks().stream().filter(x -> x.status().equals("PASS")).count())
+        .append('/').append(m.checks().size()).append(" pass");
+    m.checks().stream().filter(x -> !x.status().equals("PASS"))
+        .forEach(x -> sb.append("; ").append(x.status()).append(' ').append(x.check()));
+    return sb.append("\n  data hash: ").append(m.dataHash()).append("\n  manifest: ").append(manifestPath).toString();
+  }
+
   /** The summary line of a Bronze run: in, out, quarantined by code, checks. */
   public static String bronze(BronzePipeline.Result r) {
     Manifest m = r.manifest();
     Map<String, Long> c = m.counts();
-    StringBuilder q = new StringBuilder();
-    c.forEach((k, v) -> {
-      if (k.startsWith("quarantined.")) {
-        q.append(q.length() == 0 ? "" : ", ").append(k.substring(12)).append('=').append(n(v));
-      }
-    });
-    StringBuilder checks = new StringBuilder();
-    long pass = m.checks().stream().filter(x -> x.status().equals("PASS")).count();
-    m.checks().stream().filter(x -> !x.status().equals("PASS"))
-        .forEach(x -> checks.append("; ").append(x.status()).append(' ').append(x.check()));
+    String q = under(c, "quarantined.", ", ");
     return "bronze run " + m.runId() + " " + m.status() + "\n"
         + "  in " + n(c.getOrDefault("raw_lines", 0L)) + " raw lines -> out " + n(c.getOrDefault("rows", 0L))
         + " rows, quarantined " + n(c.getOrDefault("quarantined", 0L))
-        + (q.length() == 0 ? "" : " (" + q + ")") + ", blank " + n(c.getOrDefault("blank_lines", 0L)) + "\n"
-        + "  checks: " + pass + "/" + m.checks().size() + " pass" + checks + "\n"
-        + "  data hash: " + m.dataHash() + "\n"
-        + "  manifest: " + r.manifestPath();
+        + (q.isEmpty() ? "" : " (" + q + ")") + ", blank " + n(c.getOrDefault("blank_lines", 0L)) + "\n"
+        + checksAndSeal(m, r.manifestPath());
   }
 
   /** The summary of a Silver run: rows per table, SLA and lifecycle figures, checks. */
   public static String silver(SilverPipeline.Result r) {
     Manifest m = r.manifest();
     Map<String, Long> c = m.counts();
-    StringBuilder tables = new StringBuilder();
-    c.forEach((k, v) -> {
-      if (k.startsWith("rows.") && !k.equals("rows.creations")) {
-        tables.append(tables.length() == 0 ? "" : ", ").append(k.substring(5)).append('=').append(n(v));
-      }
-    });
-    StringBuilder checks = new StringBuilder();
-    long pass = m.checks().stream().filter(x -> x.status().equals("PASS")).count();
-    m.checks().stream().filter(x -> !x.status().equals("PASS"))
-        .forEach(x -> checks.append("; ").append(x.status()).append(' ').append(x.check()));
+    Map<String, Long> tableRows = new java.util.TreeMap<>(c);
+    tableRows.remove("rows.creations");
+    String tables = under(tableRows, "rows.", ", ");
     long classified = c.getOrDefault("classifier.rows", 0L);
     return "silver run " + m.runId() + " " + m.status() + " (as of " + m.parameters().get("as_of") + ")\n"
         + "  in " + n(c.getOrDefault("bronze_rows", 0L)) + " bronze rows -> " + tables + "\n"
         + "  tickets with lifecycle violations: " + n(c.getOrDefault("violation.any", 0L))
         + "   classifier agreement: " + (classified == 0 ? "n/a" : String.format(Locale.ROOT, "%.1f%%",
             100.0 * c.getOrDefault("classifier.agrees", 0L) / classified)) + "\n"
-        + "  checks: " + pass + "/" + m.checks().size() + " pass" + checks + "\n"
-        + "  data hash: " + m.dataHash() + "\n"
-        + "  manifest: " + r.manifestPath();
+        + checksAndSeal(m, r.manifestPath());
   }
 }

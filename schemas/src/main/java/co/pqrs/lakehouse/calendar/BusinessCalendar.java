@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.Year;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.util.Collections;
 import java.util.Map;
 import java.util.NavigableSet;
@@ -133,10 +132,5 @@ public final class BusinessCalendar implements Serializable {
       }
       t = next;
     }
-  }
-
-  /** The same instant seen in Bogota, for formatting. */
-  public ZonedDateTime inZone(Instant t) {
-    return t.atZone(ZONE);
   }
 }

@@ -102,10 +102,6 @@ public final class RawContract {
     return enumAt("/$defs/status/enum");
   }
 
-  public List<String> authorRoles() {
-    return enumAt("/$defs/message_added/properties/author_role/enum");
-  }
-
   /** Field names a TICKET_CREATED payload may carry. */
   public List<String> ticketCreatedFields() {
     List<String> out = new ArrayList<>();

@@ -91,10 +91,6 @@ public record Manifest(
     }
   }
 
-  public long totalRows() {
-    return files.stream().mapToLong(FileEntry::rows).sum();
-  }
-
   public byte[] toJson() {
     try {
       return (JSON.writeValueAsString(this) + "\n").getBytes(StandardCharsets.UTF_8);

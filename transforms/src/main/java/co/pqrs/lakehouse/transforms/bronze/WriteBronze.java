@@ -7,6 +7,7 @@ import co.pqrs.lakehouse.manifest.Manifest;
 import co.pqrs.lakehouse.transforms.io.DigestChannel;
 import co.pqrs.lakehouse.transforms.io.FileStat;
 import co.pqrs.lakehouse.transforms.io.LayerOutputs;
+import co.pqrs.lakehouse.transforms.io.ParquetWriterFn;
 import co.pqrs.lakehouse.transforms.io.LakehouseFiles;
 import co.pqrs.lakehouse.transforms.quality.QualityEvaluator;
 import co.pqrs.lakehouse.transforms.quality.QualityResultSink;
@@ -126,23 +127,12 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
   }
 
   /** One Parquet file per event day, rows in (ts, event_id) order so its bytes are reproducible. */
-  static class WriteDayFn extends DoFn<KV<Integer, Iterable<BronzeEvent>>, FileStat> {
-    private final String staging;
-    private final String folder;
+  static class WriteDayFn extends ParquetWriterFn<Integer, BronzeEvent> {
     private final String runId;
-    private final String schemaJson;
-    private transient Schema schema;
 
     WriteDayFn(String staging, String folder, String runId, String schemaJson) {
-      this.staging = staging;
-      this.folder = folder;
+      super(staging, folder, schemaJson);
       this.runId = runId;
-      this.schemaJson = schemaJson;
-    }
-
-    @Setup
-    public void setup() {
-      schema = new Schema.Parser().parse(schemaJson);
     }
 
     @ProcessElement

@@ -25,6 +25,13 @@ public final class RunPublisher {
     }
   }
 
+  /** A published run is missing files its manifest lists. */
+  public static final class RunDamagedException extends RuntimeException {
+    public RunDamagedException(String message) {
+      super(message);
+    }
+  }
+
   /** A layer's checks failed: nothing was published. */
   public static final class QualityFailedException extends RuntimeException {
     public QualityFailedException(String message) {

@@ -3,6 +3,7 @@ package co.pqrs.lakehouse.transforms.silver;
 import co.pqrs.lakehouse.calendar.BusinessCalendar;
 import co.pqrs.lakehouse.config.LakehouseConfig;
 import co.pqrs.lakehouse.config.StatusModel;
+import co.pqrs.lakehouse.contracts.RawEventType;
 import co.pqrs.lakehouse.reference.Divipola;
 import co.pqrs.lakehouse.transforms.bronze.BronzeEvent;
 import java.nio.charset.StandardCharsets;
@@ -133,7 +134,7 @@ public class CurateSilver extends PTransform<PCollection<BronzeEvent>, PCollecti
       for (Map.Entry<String, List<BronzeEvent>> t : byTicket.entrySet()) {
         BronzeEvent created = null;
         for (BronzeEvent e : t.getValue()) {
-          if (e.eventType().equals("TICKET_CREATED")
+          if (e.eventType().equals(RawEventType.TICKET_CREATED.name())
               && (created == null || e.tsMicros() < created.tsMicros())) {
             created = e;
           }
@@ -159,7 +160,7 @@ public class CurateSilver extends PTransform<PCollection<BronzeEvent>, PCollecti
           boolean future = Instant.EPOCH.plus(e.tsMicros(), ChronoUnit.MICROS).isAfter(asOf);
           if (future) {
             later++;
-          } else if (e.eventType().equals("TICKET_CREATED")) {
+          } else if (e.eventType().equals(RawEventType.TICKET_CREATED.name())) {
             creations++;
           }
         }
@@ -183,7 +184,7 @@ public class CurateSilver extends PTransform<PCollection<BronzeEvent>, PCollecti
           if (Instant.EPOCH.plus(e.tsMicros(), ChronoUnit.MICROS).isAfter(asOf)) {
             continue;
           }
-          if (e.eventType().equals("MESSAGE_ADDED")) {
+          if (e.eventType().equals(RawEventType.MESSAGE_ADDED.name())) {
             GenericRecord row = record(SilverTables.MESSAGES);
             row.put("message_id", UUID.nameUUIDFromBytes(("message:" + e.eventId()).getBytes(StandardCharsets.UTF_8)).toString());
             row.put("ticket_id", e.ticketId());
@@ -193,7 +194,7 @@ public class CurateSilver extends PTransform<PCollection<BronzeEvent>, PCollecti
             row.put("text", e.text());
             row.put("text_length", e.text().length());
             out.get(TAGS.get(SilverTables.MESSAGES)).output(row);
-          } else if (e.eventType().equals("ATTACHMENT_ADDED")) {
+          } else if (e.eventType().equals(RawEventType.ATTACHMENT_ADDED.name())) {
             GenericRecord row = record(SilverTables.ATTACHMENTS);
             row.put("event_id", e.eventId());
             row.put("ticket_id", e.ticketId());

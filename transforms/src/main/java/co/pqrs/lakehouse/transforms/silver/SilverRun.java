@@ -8,6 +8,7 @@ import co.pqrs.lakehouse.transforms.bronze.BronzeEvent;
 import co.pqrs.lakehouse.transforms.bronze.BronzeSchema;
 import co.pqrs.lakehouse.transforms.io.FileStat;
 import co.pqrs.lakehouse.transforms.io.LayerOutputs;
+import co.pqrs.lakehouse.transforms.io.ParquetWriterFn;
 import co.pqrs.lakehouse.transforms.quality.QualityResultSink;
 import co.pqrs.lakehouse.transforms.quality.QualityEvaluator;
 import java.time.Instant;
@@ -111,21 +112,9 @@ public class SilverRun extends PTransform<PBegin, PCollection<Manifest>> {
   }
 
   /** One table as one Parquet file, rows sorted by their schema order (key columns come first). */
-  static class WriteTableFn extends DoFn<KV<String, Iterable<GenericRecord>>, FileStat> {
-    private final String staging;
-    private final String folder;
-    private final String schemaJson;
-    private transient Schema schema;
-
+  static class WriteTableFn extends ParquetWriterFn<String, GenericRecord> {
     WriteTableFn(String staging, String folder, String schemaJson) {
-      this.staging = staging;
-      this.folder = folder;
-      this.schemaJson = schemaJson;
-    }
-
-    @Setup
-    public void setup() {
-      schema = new Schema.Parser().parse(schemaJson);
+      super(staging, folder, schemaJson);
     }
 
     @ProcessElement

@@ -2,6 +2,7 @@ package co.pqrs.lakehouse.transforms.silver;
 
 import co.pqrs.lakehouse.calendar.BusinessCalendar;
 import co.pqrs.lakehouse.config.StatusModel;
+import co.pqrs.lakehouse.contracts.RawEventType;
 import co.pqrs.lakehouse.config.StatusModel.SlaBehavior;
 import co.pqrs.lakehouse.transforms.bronze.BronzeEvent;
 import java.io.Serializable;
@@ -90,7 +91,7 @@ public final class TicketHistory {
 
     BronzeEvent created = null;
     for (BronzeEvent e : sorted) {
-      if (e.eventType().equals("TICKET_CREATED")) {
+      if (e.eventType().equals(RawEventType.TICKET_CREATED.name())) {
         created = e;
         break;
       }
@@ -124,15 +125,16 @@ public final class TicketHistory {
       if (createdTs != null && t.isBefore(createdTs)) {
         violations.add(OUT_OF_ORDER + ": " + e.eventType() + " " + e.eventId() + " at " + t + " precedes TICKET_CREATED");
       }
-      switch (e.eventType()) {
-        case "MESSAGE_ADDED" -> {
+      // Bronze only lets contract event types through.
+      switch (RawEventType.valueOf(e.eventType())) {
+        case MESSAGE_ADDED -> {
           messages++;
           if ("AGENT".equals(e.authorRole()) && firstAgent == null) {
             firstAgent = t;
           }
         }
-        case "ATTACHMENT_ADDED" -> attachments++;
-        case "STATUS_CHANGED" -> {
+        case ATTACHMENT_ADDED -> attachments++;
+        case STATUS_CHANGED -> {
           String from = e.fromStatus();
           String to = e.toStatus();
           boolean valid = true;

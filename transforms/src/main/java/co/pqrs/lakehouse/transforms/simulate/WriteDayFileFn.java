@@ -2,16 +2,15 @@ package co.pqrs.lakehouse.transforms.simulate;
 
 import co.pqrs.lakehouse.layout.DataLayout;
 import co.pqrs.lakehouse.manifest.DataHash;
-import co.pqrs.lakehouse.manifest.Sha256;
+import co.pqrs.lakehouse.transforms.io.DigestChannel;
 import co.pqrs.lakehouse.transforms.io.FileStat;
 import co.pqrs.lakehouse.transforms.io.LakehouseFiles;
 import java.io.BufferedOutputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.TreeMap;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -44,27 +43,22 @@ class WriteDayFileFn extends DoFn<KV<String, Iterable<EventLine>>, FileStat> {
     LocalDate date = LocalDate.parse(day.getKey());
     String relative = runFolder + DataLayout.rawDayFile(date);
 
-    MessageDigest fileDigest = Sha256.digest();
     DataHash.Builder hash = DataHash.builder();
     TreeMap<String, Long> counts = new TreeMap<>();
-    long bytes = 0;
-    try (OutputStream os = new BufferedOutputStream(
-        LakehouseFiles.createStream(stagingFolder + relative, "application/x-ndjson"), 1 << 16)) {
+    DigestChannel ch = new DigestChannel(LakehouseFiles.create(stagingFolder + relative, "application/x-ndjson"));
+    try (OutputStream os = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16)) {
       for (EventLine l : lines) {
         byte[] b = l.line().getBytes(StandardCharsets.UTF_8);
         os.write(b);
         os.write('\n');
-        fileDigest.update(b);
-        fileDigest.update((byte) '\n');
         hash.add(b);
-        bytes += b.length + 1;
         counts.merge("events." + l.eventType(), 1L, Long::sum);
         if (!l.defect().isEmpty()) {
           counts.merge("injected." + l.defect(), 1L, Long::sum);
         }
       }
     }
-    out.output(new FileStat(relative, DataLayout.dayPartition(date), lines.size(), bytes,
-        HexFormat.of().formatHex(fileDigest.digest()), hash.build(), counts));
+    out.output(new FileStat(relative, DataLayout.dayPartition(date), lines.size(), ch.bytes(), ch.sha256(),
+        hash.build(), counts));
   }
 }

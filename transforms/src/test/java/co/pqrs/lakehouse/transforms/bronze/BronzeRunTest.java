@@ -161,7 +161,7 @@ class BronzeRunTest {
   void aFailingCheckStopsThePublishAndRecordsTheAttempt() throws Exception {
     RawRuns.simulate(TestConfigs.with(Files.createDirectories(dir.resolve("cfg3")),
         TestConfigs.small("2025-06-01", "2025-06-12", 40, 100, 120)), root, "strict", 1);
-    // Copy the corpus lines with defects into this run, then demand no quarantine at all.
+    // One malformed line in this run, and a check that allows no quarantine at all.
     Path day = Path.of(layout.rawRun("strict")).resolve("day=2025-06-01/part-00000.jsonl");
     Files.writeString(day, Files.readString(day) + "{not json\n");
     List<QualityConfig.Check> strict = new ArrayList<>(QualityConfig.packaged().forLayer("bronze"));
