@@ -1,0 +1,73 @@
+package co.pqrs.lakehouse.transforms.gold;
+
+import java.io.Serializable;
+import org.apache.avro.LogicalTypes;
+import org.apache.avro.Schema;
+
+/**
+ * One column of a Gold table. The same definition gives the Avro field of the Parquet file and the
+ * SQL column of the serving table, so the two cannot drift apart.
+ *
+ * @param key part of the table's grain (primary key with run_id)
+ */
+public record Column(String name, Type type, boolean nullable, boolean key, String doc) implements Serializable {
+
+  /** The column types Gold uses, with their Avro and SQL spellings. */
+  public enum Type {
+    STRING("VARCHAR"),
+    INT("INTEGER"),
+    LONG("BIGINT"),
+    DOUBLE("DOUBLE PRECISION"),
+    BOOLEAN("BOOLEAN"),
+    /** A calendar day in America/Bogota. */
+    DATE("DATE"),
+    /** An instant, microseconds since the epoch, UTC. */
+    TIMESTAMP("TIMESTAMP WITH TIME ZONE");
+
+    public final String sql;
+
+    Type(String sql) {
+      this.sql = sql;
+    }
+
+    Schema avro() {
+      return switch (this) {
+        case STRING -> Schema.create(Schema.Type.STRING);
+        case INT -> Schema.create(Schema.Type.INT);
+        case LONG -> Schema.create(Schema.Type.LONG);
+        case DOUBLE -> Schema.create(Schema.Type.DOUBLE);
+        case BOOLEAN -> Schema.create(Schema.Type.BOOLEAN);
+        case DATE -> LogicalTypes.date().addToSchema(Schema.create(Schema.Type.INT));
+        case TIMESTAMP -> LogicalTypes.timestampMicros().addToSchema(Schema.create(Schema.Type.LONG));
+      };
+    }
+  }
+
+  /** A grain column: never null. */
+  public static Column key(String name, Type type, String doc) {
+    return new Column(name, type, false, true, doc);
+  }
+
+  /** A measure that always has a value. */
+  public static Column measure(String name, Type type, String doc) {
+    return new Column(name, type, false, false, doc);
+  }
+
+  /** A measure that can be undefined (e.g. a mean over no rows). */
+  public static Column optional(String name, Type type, String doc) {
+    return new Column(name, type, true, false, doc);
+  }
+
+  Schema.Field avroField() {
+    Schema s = type.avro();
+    if (nullable) {
+      return new Schema.Field(name, Schema.createUnion(Schema.create(Schema.Type.NULL), s), doc,
+          Schema.Field.NULL_DEFAULT_VALUE);
+    }
+    return new Schema.Field(name, s, doc);
+  }
+
+  public String sqlDefinition() {
+    return name + " " + type.sql + (nullable ? "" : " NOT NULL");
+  }
+}

@@ -1,0 +1,258 @@
+package co.pqrs.lakehouse.transforms.gold;
+
+import static co.pqrs.lakehouse.transforms.gold.SilverFixtures.bogota;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNull;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Sum;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.junit.runners.JUnit4;
+
+/**
+ * Every Gold table on five hand-built Silver tickets (one of them an orphan without TICKET_CREATED),
+ * as of Saturday 2025-03-08 00:00 Bogota. The expected rows are worked out by hand in the comments.
+ */
+@RunWith(JUnit4.class)
+public class AggregateGoldTest {
+  static final Instant AS_OF = bogota("2025-03-08T00:00");
+  static final String RUN = "r1";
+
+  @Rule public final transient TestPipeline p = TestPipeline.create();
+
+  private static Map<String, Object> kv(Object... pairs) {
+    Map<String, Object> m = new HashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      m.put((String) pairs[i], pairs[i + 1]);
+    }
+    return m;
+  }
+
+  /**
+   * T1 P/email/alta/11: Mon 03-03 09:00 → first answer Tue 09:00 (24 h) → closed Wed 09:00 (48 h), in time.
+   * T2 Q/webform/media/05: Mon 03-03 15:00 → answer Wed 15:00 (48 h) → closed Thu 15:00 (72 h), late by
+   * 1 business day, reopened once. T3 P/email/baja/11: Tue 03-04 10:00, open, 86 business hours old (3
+   * days). T4 Q/call/alta/05: Sat 03-01 08:00, open, 5 business days old. T5: events without creation.
+   */
+  static List<GenericRecord> tickets() {
+    List<GenericRecord> t = new ArrayList<>();
+    t.add(SilverFixtures.ticket(kv("ticket_id", "T1", "channel", "email", "pqrs_type", "P", "priority", "alta",
+        "department_code", "11", "created_ts", bogota("2025-03-03T09:00"),
+        "first_agent_response_ts", bogota("2025-03-04T09:00"), "closed_ts", bogota("2025-03-05T09:00"),
+        "current_state", "CLOSED", "is_open", false, "sla_status", "IN_TIME", "sla_target_business_days", 15,
+        "sla_elapsed_business_days", 2.0)));
+    t.add(SilverFixtures.ticket(kv("ticket_id", "T2", "channel", "webform", "pqrs_type", "Q", "priority", "media",
+        "department_code", "05", "created_ts", bogota("2025-03-03T15:00"),
+        "first_agent_response_ts", bogota("2025-03-05T15:00"), "closed_ts", bogota("2025-03-06T15:00"),
+        "current_state", "CLOSED", "is_open", false, "sla_status", "LATE", "sla_target_business_days", 2,
+        "sla_elapsed_business_days", 3.0, "reopen_count", 1)));
+    t.add(SilverFixtures.ticket(kv("ticket_id", "T3", "channel", "email", "pqrs_type", "P", "priority", "baja",
+        "department_code", "11", "created_ts", bogota("2025-03-04T10:00"), "current_state", "IN_PROGRESS",
+        "is_open", true, "sla_status", "HEALTHY", "sla_target_business_days", 15, "sla_elapsed_business_days", 3.58)));
+    t.add(SilverFixtures.ticket(kv("ticket_id", "T4", "channel", "call", "pqrs_type", "Q", "priority", "alta",
+        "department_code", "05", "created_ts", bogota("2025-03-01T08:00"), "current_state", "ON_HOLD",
+        "is_open", true, "sla_status", "HEALTHY", "sla_target_business_days", 15, "sla_elapsed_business_days", 5.0)));
+    t.add(SilverFixtures.ticket(kv("ticket_id", "T5", "current_state", "IN_PROGRESS", "is_open", true)));
+    return t;
+  }
+
+  PCollectionTuple run() {
+    PCollectionTuple silver = PCollectionTuple
+        .of(AggregateGold.TICKETS, p.apply("Tickets", Create.of(tickets())
+            .withCoder(AvroCoder.of(co.pqrs.lakehouse.transforms.silver.SilverTables.TICKETS.schema()))))
+        .and(AggregateGold.STATUS_EVENTS, p.apply("Events", Create.of(
+            SilverFixtures.statusEvent("T1", 1, "RECEIVED", "RADICATED", 3600, true),
+            SilverFixtures.statusEvent("T2", 1, "RECEIVED", "RADICATED", 7200, true),
+            SilverFixtures.statusEvent("T2", 2, "RADICATED", "CLOSED", 36000, false))
+            .withCoder(AvroCoder.of(co.pqrs.lakehouse.transforms.silver.SilverTables.STATUS_EVENTS.schema()))))
+        .and(AggregateGold.PRECLASSIFICATION, p.apply("Preclass", Create.of(
+            SilverFixtures.preclass("T1", "P", "P"), SilverFixtures.preclass("T3", "P", "Q"),
+            SilverFixtures.preclass("T2", "Q", "Q"))
+            .withCoder(AvroCoder.of(co.pqrs.lakehouse.transforms.silver.SilverTables.PRECLASSIFICATION.schema()))));
+    return silver.apply(new AggregateGold(RUN, AS_OF));
+  }
+
+  private static GenericRecord row(GoldTable t, Object... values) {
+    Object[] all = new Object[values.length + 1];
+    all[0] = RUN;
+    System.arraycopy(values, 0, all, 1, values.length);
+    return Rows.of(t.schema(), all);
+  }
+
+  private static LocalDate d(String day) {
+    return LocalDate.parse("2025-03-" + day);
+  }
+
+  @Test
+  public void volumeCountsCreatedTicketsPerDayAndDimension() {
+    PAssert.that(run().get(AggregateGold.TAGS.get(GoldTable.KPI_VOLUME_DAILY))).containsInAnyOrder(
+        row(GoldTable.KPI_VOLUME_DAILY, d("01"), "call", "Q", "alta", "05", 1L),
+        row(GoldTable.KPI_VOLUME_DAILY, d("03"), "email", "P", "alta", "11", 1L),
+        row(GoldTable.KPI_VOLUME_DAILY, d("03"), "webform", "Q", "media", "05", 1L),
+        row(GoldTable.KPI_VOLUME_DAILY, d("04"), "email", "P", "baja", "11", 1L));
+    p.run();
+  }
+
+  @Test
+  public void backlogIsAZeroFilledStockUpToTheAsOfDay() {
+    GoldTable b = GoldTable.KPI_BACKLOG_DAILY;
+    List<GenericRecord> expected = new ArrayList<>();
+    // P/11: T1 in on 03, out on 05; T3 in on 04.  Q/05: T4 in on 01, T2 in on 03 and out on 06.
+    long[] p11 = {0, 0, 1, 2, 1, 1, 1};
+    long[] q05 = {1, 1, 2, 2, 2, 1, 1};
+    long[][] p11Flow = {{0, 0}, {0, 0}, {1, 0}, {1, 0}, {0, 1}, {0, 0}, {0, 0}};
+    long[][] q05Flow = {{1, 0}, {0, 0}, {1, 0}, {0, 0}, {0, 0}, {0, 1}, {0, 0}};
+    for (int i = 0; i < 7; i++) {
+      LocalDate day = d("0" + (i + 1));
+      expected.add(row(b, day, "P", "11", p11[i], p11Flow[i][0], p11Flow[i][1]));
+      expected.add(row(b, day, "Q", "05", q05[i], q05Flow[i][0], q05Flow[i][1]));
+    }
+    PAssert.that(run().get(AggregateGold.TAGS.get(b))).containsInAnyOrder(expected);
+    p.run();
+  }
+
+  @Test
+  public void slaCountsClosedTicketsPerClosingDay() {
+    PAssert.that(run().get(AggregateGold.TAGS.get(GoldTable.KPI_SLA_DAILY))).containsInAnyOrder(
+        row(GoldTable.KPI_SLA_DAILY, d("05"), "P", "email", 1L, 1L, 0L, 100.0, null),
+        row(GoldTable.KPI_SLA_DAILY, d("06"), "Q", "webform", 1L, 0L, 1L, 0.0, 1.0));
+    p.run();
+  }
+
+  @Test
+  public void responseAndCloseTimesAreBusinessHours() {
+    PCollectionTuple out = run();
+    PAssert.that(out.get(AggregateGold.TAGS.get(GoldTable.KPI_FIRST_RESPONSE_DAILY))).containsInAnyOrder(
+        row(GoldTable.KPI_FIRST_RESPONSE_DAILY, d("04"), "P", "email", 1L, 24.0, 24.0, 24.0),
+        row(GoldTable.KPI_FIRST_RESPONSE_DAILY, d("05"), "Q", "webform", 1L, 48.0, 48.0, 48.0));
+    PAssert.that(out.get(AggregateGold.TAGS.get(GoldTable.KPI_CLOSE_TIME_DAILY))).containsInAnyOrder(
+        row(GoldTable.KPI_CLOSE_TIME_DAILY, d("05"), "P", "email", 1L, 48.0, 48.0, 48.0),
+        row(GoldTable.KPI_CLOSE_TIME_DAILY, d("06"), "Q", "webform", 1L, 72.0, 72.0, 72.0));
+    p.run();
+  }
+
+  @Test
+  public void agingBucketsOpenTicketsWithEveryBucketPresent() {
+    GoldTable a = GoldTable.KPI_AGING;
+    PAssert.that(run().get(AggregateGold.TAGS.get(a))).containsInAnyOrder(
+        row(a, "P", "11", "0-3", 1L, 3.0), row(a, "P", "11", "4-7", 0L, null),
+        row(a, "P", "11", "8-15", 0L, null), row(a, "P", "11", ">15", 0L, null),
+        row(a, "Q", "05", "0-3", 0L, null), row(a, "Q", "05", "4-7", 1L, 5.0),
+        row(a, "Q", "05", "8-15", 0L, null), row(a, "Q", "05", ">15", 0L, null));
+    p.run();
+  }
+
+  @Test
+  public void reopenRateTransitionsAndClassifierAgreement() {
+    PCollectionTuple out = run();
+    GoldTable r = GoldTable.KPI_REOPEN_RATE;
+    PAssert.that(out.get(AggregateGold.TAGS.get(r))).containsInAnyOrder(
+        row(r, "P", "email", 2L, 1L, 0L, 0L, 0.0),
+        row(r, "Q", "call", 1L, 0L, 0L, 0L, null),
+        row(r, "Q", "webform", 1L, 1L, 1L, 1L, 1.0));
+    GoldTable m = GoldTable.KPI_TRANSITION_MATRIX;
+    PAssert.that(out.get(AggregateGold.TAGS.get(m))).containsInAnyOrder(
+        row(m, "RADICATED", "CLOSED", 1L, 1L, 10.0),
+        row(m, "RECEIVED", "RADICATED", 2L, 0L, 1.5));
+    GoldTable c = GoldTable.KPI_CLASSIFIER_AGREEMENT;
+    PAssert.that(out.get(AggregateGold.TAGS.get(c))).containsInAnyOrder(
+        row(c, "P", "P", 1L, 0.5, true), row(c, "P", "Q", 1L, 0.5, false), row(c, "Q", "Q", 1L, 1.0, true));
+    p.run();
+  }
+
+  @Test
+  public void nationalSeriesHasMovingAveragesAndChanges() {
+    GoldTable n = GoldTable.TS_NATIONAL_DAILY;
+    long[] created = {1, 0, 2, 1, 0, 0, 0};
+    long[] closed = {0, 0, 0, 0, 1, 1, 0};
+    long[] backlog = {1, 1, 3, 4, 3, 2, 2};
+    List<GenericRecord> expected = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      boolean full = i == 6;
+      expected.add(row(n, d("0" + (i + 1)), created[i], closed[i], backlog[i],
+          full ? 4 / 7.0 : null, full ? 2 / 7.0 : null,
+          i == 0 ? null : created[i] - created[i - 1], null,
+          i == 0 ? null : backlog[i] - backlog[i - 1], null));
+    }
+    PCollectionTuple out = run();
+    PAssert.that(out.get(AggregateGold.TAGS.get(n))).containsInAnyOrder(expected);
+    PAssert.that(out.get(AggregateGold.TAGS.get(GoldTable.TS_DEPARTMENT_DAILY))).satisfies(rows -> {
+      Map<String, Long> lastBacklog = new HashMap<>();
+      int count = 0;
+      for (GenericRecord r : rows) {
+        count++;
+        if (Rows.date(r, "day").equals(d("07"))) {
+          lastBacklog.put(Rows.string(r, "department_code"), (Long) r.get("backlog"));
+        }
+      }
+      assertEquals("two departments x seven days", 14, count);
+      assertEquals(Map.of("05", 1L, "11", 1L), lastBacklog);
+      return null;
+    });
+    p.run();
+  }
+
+  @Test
+  public void snapshotHasEveryTicketAndFactsReconcile() {
+    PCollectionTuple out = run();
+    PAssert.that(out.get(AggregateGold.TAGS.get(GoldTable.TICKET_SNAPSHOT))).satisfies(rows -> {
+      Map<String, GenericRecord> byId = new HashMap<>();
+      rows.forEach(r -> byId.put(Rows.string(r, "ticket_id"), r));
+      assertEquals(5, byId.size());
+      GenericRecord t3 = byId.get("T3");
+      assertEquals(3, t3.get("age_business_days"));
+      assertEquals(true, t3.get("is_open"));
+      assertEquals(AS_OF, Rows.instant(t3, "as_of"));
+      GenericRecord t5 = byId.get("T5");
+      assertEquals(GoldTable.UNKNOWN, Rows.string(t5, "channel"));
+      assertNull(t5.get("created_ts"));
+      assertNull(byId.get("T1").get("age_business_days"));
+      return null;
+    });
+    PCollection<KV<String, Long>> facts = out.get(AggregateGold.FACTS).apply(Sum.longsPerKey());
+    PAssert.that(facts).satisfies(all -> {
+      Map<String, Long> f = new HashMap<>();
+      all.forEach(kv -> f.put(kv.getKey(), kv.getValue()));
+      assertEquals(Long.valueOf(4), f.get("volume.tickets"));
+      assertEquals(Long.valueOf(2), f.get("backlog.final"));
+      assertEquals(f.get("snapshot.open"), f.get("backlog.final"));
+      assertEquals(Long.valueOf(2), f.get("sla.closed"));
+      assertEquals(f.get("snapshot.closed"), f.get("sla.closed"));
+      assertEquals(Long.valueOf(5), f.get("snapshot.rows"));
+      return null;
+    });
+    p.run();
+  }
+
+  @Test
+  public void emptySilverGivesEmptyTablesNotErrors() {
+    Schema ts = co.pqrs.lakehouse.transforms.silver.SilverTables.TICKETS.schema();
+    PCollectionTuple silver = PCollectionTuple
+        .of(AggregateGold.TICKETS, p.apply("T", Create.empty(AvroCoder.of(ts))))
+        .and(AggregateGold.STATUS_EVENTS, p.apply("E",
+            Create.empty(AvroCoder.of(co.pqrs.lakehouse.transforms.silver.SilverTables.STATUS_EVENTS.schema()))))
+        .and(AggregateGold.PRECLASSIFICATION, p.apply("C",
+            Create.empty(AvroCoder.of(co.pqrs.lakehouse.transforms.silver.SilverTables.PRECLASSIFICATION.schema()))));
+    PCollectionTuple out = silver.apply(new AggregateGold(RUN, AS_OF));
+    for (GoldTable t : GoldTable.values()) {
+      PAssert.that(t.table, out.get(AggregateGold.TAGS.get(t))).empty();
+    }
+    p.run();
+  }
+}
