@@ -14,11 +14,18 @@ final class RunnerOptions {
   @Option(names = "--runner", defaultValue = "DirectRunner", description = "Beam runner (default: ${DEFAULT-VALUE})")
   String runner;
 
+  @Option(names = "--jdbc-url", paramLabel = "URL",
+      description = "Serving store for run records and Gold (default: $PQRS_JDBC_URL, else the embedded "
+          + "DuckDB file <root>/serving/pqrs.duckdb)")
+  String jdbcUrl;
+
   @Unmatched
   List<String> beamArgs = new ArrayList<>();
 
   /** The Beam arguments these options stand for. */
   List<String> args() {
-    return BeamArgs.base(beamArgs, runner, root);
+    List<String> args = BeamArgs.base(beamArgs, runner, root);
+    BeamArgs.add(args, "jdbcUrl", jdbcUrl);
+    return args;
   }
 }

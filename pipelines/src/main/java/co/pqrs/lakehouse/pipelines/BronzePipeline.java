@@ -6,6 +6,7 @@ import co.pqrs.lakehouse.config.Source;
 import co.pqrs.lakehouse.contracts.RawContract;
 import co.pqrs.lakehouse.layout.DataLayout;
 import co.pqrs.lakehouse.manifest.Manifest;
+import co.pqrs.lakehouse.serving.ControlPlane;
 import co.pqrs.lakehouse.transforms.bronze.BronzeRun;
 import co.pqrs.lakehouse.transforms.bronze.BronzeSchema;
 import co.pqrs.lakehouse.transforms.io.RunPublisher;
@@ -20,7 +21,6 @@ import java.util.TreeMap;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.options.Validation;
 import org.slf4j.Logger;
@@ -36,7 +36,7 @@ public final class BronzePipeline {
 
   private BronzePipeline() {}
 
-  public interface Options extends PipelineOptions {
+  public interface Options extends ServingOptions {
     @Description("Lakehouse root: a local folder or s3://bucket/prefix")
     @Default.String("lakehouse")
     String getRoot();
@@ -113,8 +113,10 @@ public final class BronzePipeline {
         BronzeSchema.FILE, Source.packaged(Source.Kind.CONTRACTS, BronzeSchema.FILE).sha256())));
 
     LOG.info("bronze run {}: reading {} into {}", runId, layout.rawRun(runId), layout.root());
+    ControlPlane cp = LayerDriver.controlPlane(o, layout, DataLayout.BRONZE, runId, parameters, asOf);
     Manifest m = LayerDriver.run(o, layout, DataLayout.BRONZE, runId, "BronzeRun", new BronzeRun(layout, runId,
-        rawPatterns(layout, runId, start, end), qc.forLayer(DataLayout.BRONZE), asOf, parameters));
+        rawPatterns(layout, runId, start, end), qc.forLayer(DataLayout.BRONZE), asOf, parameters)
+        .withRecorder(LayerDriver.recorder(cp)), cp);
     String path = layout.manifest(DataLayout.BRONZE, runId);
     return new Result(m, path);
   }

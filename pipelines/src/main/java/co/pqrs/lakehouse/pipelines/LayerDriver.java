@@ -1,19 +1,30 @@
 package co.pqrs.lakehouse.pipelines;
 
+import co.pqrs.lakehouse.BuildInfo;
 import co.pqrs.lakehouse.layout.DataLayout;
 import co.pqrs.lakehouse.manifest.Manifest;
+import co.pqrs.lakehouse.serving.ControlPlane;
+import co.pqrs.lakehouse.serving.RunInfo;
+import co.pqrs.lakehouse.serving.StoreConfig;
 import co.pqrs.lakehouse.transforms.io.LakehouseFiles;
 import co.pqrs.lakehouse.transforms.io.RunPublisher;
+import co.pqrs.lakehouse.transforms.io.RunRecorder;
 import java.io.IOException;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The driver side every curated layer shares: clear stale staging, run the layer, read its manifest. */
+/**
+ * The driver side every layer shares: the control-plane record of the run, clearing stale staging,
+ * running the pipeline, reading its manifest.
+ */
 final class LayerDriver {
   private static final Logger LOG = LoggerFactory.getLogger(LayerDriver.class);
 
@@ -29,15 +40,76 @@ final class LayerDriver {
     return m;
   }
 
-  static Manifest run(PipelineOptions o, DataLayout layout, String layer, String runId, String name,
-      PTransform<PBegin, PCollection<Manifest>> transform) throws IOException {
+  /**
+   * The control plane of a layer's run, or null when there is no store to write to (an object-store
+   * root without {@code --jdbcUrl}): the run then lives in its manifest only.
+   */
+  @SuppressWarnings("unchecked")
+  static ControlPlane controlPlane(ServingOptions o, DataLayout layout, String layer, String runId,
+      Map<String, Object> parameters, Instant asOf) throws IOException {
+    StoreConfig store = StoreConfig.resolve(o.getJdbcUrl(), layout);
+    if (store == null) {
+      LOG.warn("no serving store: the root {} is not a local folder and neither --jdbcUrl nor ${} is set; "
+          + "the {} run is recorded in its manifest only", layout.root(), StoreConfig.ENV_URL, layer);
+      return null;
+    }
+    Object seed = parameters.get("seed");
+    if (seed == null) {
+      // Later layers inherit the seed of the simulated Raw run they descend from.
+      Manifest raw = RunPublisher.readManifest(layout.manifest(DataLayout.RAW, runId));
+      seed = raw == null ? null : raw.parameters().get("seed");
+    }
+    Object hashes = parameters.get("config_hashes");
+    String configHash = hashes instanceof Map<?, ?> h ? RunInfo.configHash((Map<String, String>) h) : null;
+    RunInfo info = new RunInfo(runId, layer, seed == null ? null : ((Number) seed).longValue(), configHash,
+        BuildInfo.codeVersion(), o.getRunner().getSimpleName(), asOf);
+    return new ControlPlane(store, info, layout);
+  }
+
+  static RunRecorder recorder(ControlPlane cp) {
+    return cp == null ? RunRecorder.NONE : cp;
+  }
+
+  /** True when the failure is a FAIL check: the pipeline has recorded it already, with its checks. */
+  static boolean recordedInPipeline(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof RunPublisher.QualityFailedException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Records RUNNING, runs the pipeline to the end, and records a failure the pipeline could not. */
+  static void execute(Pipeline p, ControlPlane cp) throws IOException {
+    if (cp != null) {
+      try {
+        cp.started();
+      } catch (SQLException e) {
+        throw new IllegalStateException("cannot write the control plane in " + cp.store().describe() + ": "
+            + e.getMessage(), e);
+      }
+    }
+    try {
+      PipelineResult.State state = p.run().waitUntilFinish();
+      LOG.debug("pipeline finished: {}", state);
+    } catch (RuntimeException e) {
+      if (cp != null && !recordedInPipeline(e)) {
+        cp.failedQuietly(e.getCause() != null ? e.getCause() : e);
+      }
+      throw e;
+    }
+  }
+
+  static Manifest run(ServingOptions o, DataLayout layout, String layer, String runId, String name,
+      PTransform<PBegin, PCollection<Manifest>> transform, ControlPlane cp) throws IOException {
     int stale = LakehouseFiles.deleteTree(layout.staging(layer, runId));
     if (stale > 0) {
       LOG.warn("removed {} staged files of an earlier, unfinished {} attempt", stale, layer);
     }
     Pipeline p = Pipeline.create(o);
     p.apply(name, transform);
-    p.run().waitUntilFinish();
+    execute(p, cp);
     String path = layout.manifest(layer, runId);
     Manifest m = RunPublisher.readManifest(path);
     if (m == null) {

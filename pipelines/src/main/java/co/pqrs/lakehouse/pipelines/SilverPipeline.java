@@ -8,6 +8,7 @@ import co.pqrs.lakehouse.config.QualityConfig;
 import co.pqrs.lakehouse.config.Source;
 import co.pqrs.lakehouse.layout.DataLayout;
 import co.pqrs.lakehouse.manifest.Manifest;
+import co.pqrs.lakehouse.serving.ControlPlane;
 import co.pqrs.lakehouse.transforms.io.RunPublisher;
 import co.pqrs.lakehouse.transforms.silver.SilverRun;
 import co.pqrs.lakehouse.transforms.silver.SilverTables;
@@ -20,7 +21,6 @@ import java.util.TreeMap;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.options.Validation;
 import org.slf4j.Logger;
@@ -36,7 +36,7 @@ public final class SilverPipeline {
 
   private SilverPipeline() {}
 
-  public interface Options extends PipelineOptions {
+  public interface Options extends ServingOptions {
     @Description("Lakehouse root: a local folder or s3://bucket/prefix")
     @Default.String("lakehouse")
     String getRoot();
@@ -103,8 +103,10 @@ public final class SilverPipeline {
     parameters.put("config_hashes", hashes);
 
     LOG.info("silver run {}: as of {}", runId, asOf);
-    Manifest m = LayerDriver.run(o, layout, DataLayout.SILVER, runId, "SilverRun", new SilverRun(cfg, layout, runId, asOf, rulesVersion, qc.forLayer(DataLayout.SILVER),
-        parameters));
+    ControlPlane cp = LayerDriver.controlPlane(o, layout, DataLayout.SILVER, runId, parameters, asOf);
+    Manifest m = LayerDriver.run(o, layout, DataLayout.SILVER, runId, "SilverRun",
+        new SilverRun(cfg, layout, runId, asOf, rulesVersion, qc.forLayer(DataLayout.SILVER), parameters)
+            .withRecorder(LayerDriver.recorder(cp)), cp);
     String path = layout.manifest(DataLayout.SILVER, runId);
     return new Result(m, path);
   }

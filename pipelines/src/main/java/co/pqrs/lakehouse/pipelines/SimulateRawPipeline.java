@@ -4,6 +4,7 @@ import co.pqrs.lakehouse.config.LakehouseConfig;
 import co.pqrs.lakehouse.config.SimulationConfig;
 import co.pqrs.lakehouse.layout.DataLayout;
 import co.pqrs.lakehouse.manifest.Manifest;
+import co.pqrs.lakehouse.serving.ControlPlane;
 import co.pqrs.lakehouse.transforms.io.LakehouseFiles;
 import co.pqrs.lakehouse.transforms.io.RunPublisher;
 import co.pqrs.lakehouse.transforms.simulate.SimulateRaw;
@@ -14,7 +15,6 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +28,7 @@ public final class SimulateRawPipeline {
 
   private SimulateRawPipeline() {}
 
-  public interface Options extends PipelineOptions {
+  public interface Options extends ServingOptions {
     @Description("Lakehouse root: a local folder or s3://bucket/prefix")
     @Default.String("lakehouse")
     String getRoot();
@@ -116,9 +116,10 @@ public final class SimulateRawPipeline {
     SimulationConfig s = cfg.simulation();
     LOG.info("simulating raw run {}: {} to {} ({} days), seed {}, into {}",
         runId, s.start(), s.end(), s.days(), s.seed(), layout.root());
+    ControlPlane cp = LayerDriver.controlPlane(o, layout, DataLayout.RAW, runId, SimulateRaw.parameters(cfg), null);
     Pipeline p = Pipeline.create(o);
-    p.apply("SimulateRaw", new SimulateRaw(cfg, layout, runId));
-    p.run().waitUntilFinish();
+    p.apply("SimulateRaw", new SimulateRaw(cfg, layout, runId).withRecorder(LayerDriver.recorder(cp)));
+    LayerDriver.execute(p, cp);
     Manifest m = RunPublisher.readManifest(manifestPath);
     if (m == null) {
       throw new IllegalStateException("the pipeline finished but wrote no manifest at " + manifestPath);

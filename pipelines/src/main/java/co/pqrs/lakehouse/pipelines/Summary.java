@@ -96,4 +96,23 @@ public final class Summary {
             100.0 * c.getOrDefault("classifier.agrees", 0L) / classified)) + "\n"
         + checksAndSeal(m, r.manifestPath());
   }
+
+  /** In-time share of closed tickets, from a Gold manifest's figures, as "91.2%" or "n/a". */
+  static String inTimePct(Map<String, Long> c) {
+    long closed = c.getOrDefault("figure.sla.closed", 0L);
+    return closed == 0 ? "n/a"
+        : String.format(Locale.ROOT, "%.1f%%", 100.0 * c.getOrDefault("figure.sla.in_time", 0L) / closed);
+  }
+
+  /** The summary of a Gold run: tickets, SLA, backlog, rows per table, checks. */
+  public static String gold(GoldPipeline.Result r) {
+    Manifest m = r.manifest();
+    Map<String, Long> c = m.counts();
+    return "gold run " + m.runId() + " " + m.status() + " (as of " + m.parameters().get("as_of") + ")\n"
+        + "  in " + n(c.getOrDefault("silver_tickets", 0L)) + " silver tickets: closed "
+        + n(c.getOrDefault("figure.sla.closed", 0L)) + " (in time " + inTimePct(c) + "), open at the end "
+        + n(c.getOrDefault("figure.backlog.final", 0L)) + "\n"
+        + "  tables: " + under(c, "rows.", ", ") + "\n"
+        + checksAndSeal(m, r.manifestPath());
+  }
 }

@@ -13,7 +13,7 @@ public record QualityConfig(List<Check> checks) implements Serializable {
 
   public enum Kind {
     ROW_RULE, QUARANTINE_RATIO, DUPLICATE_RATIO, NULL_KEYS, DAILY_VOLUME, FRESHNESS, ACCOUNTING,
-    VIOLATION_RATIO, CLASSIFIER_ACCURACY
+    VIOLATION_RATIO, CLASSIFIER_ACCURACY, RECONCILE
   }
 
   public enum Severity { WARN, QUARANTINE, FAIL }
@@ -21,7 +21,8 @@ public record QualityConfig(List<Check> checks) implements Serializable {
   /**
    * @param threshold upper bound for ratio, count and freshness kinds; null for the others
    * @param band [min, max] for DAILY_VOLUME; null for the others
-   * @param rule the violation kind a VIOLATION_RATIO check counts; null for the others
+   * @param rule the violation kind a VIOLATION_RATIO check counts, or the "left = right" figures a
+   *     RECONCILE check compares; null for the others
    */
   public record Check(String name, String layer, Kind kind, Severity severity, Double threshold, Range band,
       String rule) implements Serializable {
@@ -70,6 +71,12 @@ public record QualityConfig(List<Check> checks) implements Serializable {
         case VIOLATION_RATIO -> {
           threshold = n.numberInRange("threshold", 0, 1);
           rule = n.string("rule");
+        }
+        case RECONCILE -> {
+          rule = n.string("rule");
+          if (!rule.matches("[a-z_.]+ = [a-z_.]+")) {
+            throw n.error("rule", "\"" + rule + "\" is not \"<figure> = <figure>\" (e.g. volume.tickets = silver.creations)");
+          }
         }
         case NULL_KEYS, FRESHNESS -> threshold = n.numberInRange("threshold", 0, 1e12);
         case DAILY_VOLUME -> band = Range.of(n.range("threshold", 0, 1e12));

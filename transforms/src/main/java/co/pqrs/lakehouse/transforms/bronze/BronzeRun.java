@@ -3,6 +3,7 @@ package co.pqrs.lakehouse.transforms.bronze;
 import co.pqrs.lakehouse.config.QualityConfig;
 import co.pqrs.lakehouse.layout.DataLayout;
 import co.pqrs.lakehouse.manifest.Manifest;
+import co.pqrs.lakehouse.transforms.io.RunRecorder;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,13 @@ public class BronzeRun extends PTransform<PBegin, PCollection<Manifest>> {
   private final List<QualityConfig.Check> checks;
   private final Instant asOf;
   private final TreeMap<String, Object> parameters;
+  private RunRecorder recorder = RunRecorder.NONE;
+
+  /** Also tells the run's outcome and check results to {@code recorder} (e.g. the control plane). */
+  public BronzeRun withRecorder(RunRecorder recorder) {
+    this.recorder = recorder;
+    return this;
+  }
 
   public BronzeRun(DataLayout layout, String runId, List<String> rawPatterns, List<QualityConfig.Check> checks,
       Instant asOf, Map<String, Object> parameters) {
@@ -46,6 +54,6 @@ public class BronzeRun extends PTransform<PBegin, PCollection<Manifest>> {
         .and(typed.get(TypeBronze.DUPLICATES))
         .apply("AllFailures", Flatten.pCollections());
     return begin.apply("WriteBronze", new WriteBronze(lines, typed.get(TypeBronze.EVENTS), failures,
-        parsed.get(ParseRaw.BLANK), layout, runId, checks, asOf, parameters));
+        parsed.get(ParseRaw.BLANK), layout, runId, checks, asOf, parameters).withRecorder(recorder));
   }
 }

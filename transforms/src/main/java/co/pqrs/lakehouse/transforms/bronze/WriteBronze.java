@@ -10,7 +10,7 @@ import co.pqrs.lakehouse.transforms.io.LayerOutputs;
 import co.pqrs.lakehouse.transforms.io.ParquetWriterFn;
 import co.pqrs.lakehouse.transforms.io.LakehouseFiles;
 import co.pqrs.lakehouse.transforms.quality.QualityEvaluator;
-import co.pqrs.lakehouse.transforms.quality.QualityResultSink;
+import co.pqrs.lakehouse.transforms.io.RunRecorder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedOutputStream;
@@ -64,11 +64,11 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
   private final List<QualityConfig.Check> checks;
   private final Instant asOf;
   private final TreeMap<String, Object> parameters;
-  private QualityResultSink sink = QualityResultSink.MANIFEST_ONLY;
+  private RunRecorder recorder = RunRecorder.NONE;
 
-  /** Also sends the check results to {@code sink} (e.g. the control plane), whatever the status. */
-  public WriteBronze withQualitySink(QualityResultSink sink) {
-    this.sink = sink;
+  /** Also tells the run's outcome and check results to {@code recorder} (e.g. the control plane). */
+  public WriteBronze withRecorder(RunRecorder recorder) {
+    this.recorder = recorder;
     return this;
   }
 
@@ -120,7 +120,7 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
 
     return begin
         .apply("PublishTrigger", Create.of(runId))
-        .apply("CheckAndPublish", ParDo.of(new PublishFn(layout, runId, checks, asOf, parameters, sink,
+        .apply("CheckAndPublish", ParDo.of(new PublishFn(layout, runId, checks, asOf, parameters, recorder,
                 rawCount, blankCount, newest, eventStats, quarantineStats))
             .withSideInputs(rawCount, blankCount, newest, eventStats, quarantineStats))
         .setCoder(SerializableCoder.of(Manifest.class));
@@ -214,7 +214,7 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
     private final List<QualityConfig.Check> checks;
     private final Instant asOf;
     private final TreeMap<String, Object> parameters;
-    private final QualityResultSink sink;
+    private final RunRecorder recorder;
     private final PCollectionView<Long> rawCount;
     private final PCollectionView<Long> blankCount;
     private final PCollectionView<Long> newest;
@@ -222,7 +222,7 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
     private final PCollectionView<List<FileStat>> quarantineStats;
 
     PublishFn(DataLayout layout, String runId, List<QualityConfig.Check> checks, Instant asOf,
-        TreeMap<String, Object> parameters, QualityResultSink sink, PCollectionView<Long> rawCount,
+        TreeMap<String, Object> parameters, RunRecorder recorder, PCollectionView<Long> rawCount,
         PCollectionView<Long> blankCount,
         PCollectionView<Long> newest, PCollectionView<List<FileStat>> eventStats,
         PCollectionView<List<FileStat>> quarantineStats) {
@@ -231,7 +231,7 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
       this.checks = List.copyOf(checks);
       this.asOf = asOf;
       this.parameters = parameters;
-      this.sink = sink;
+      this.recorder = recorder;
       this.rawCount = rawCount;
       this.blankCount = blankCount;
       this.newest = newest;
@@ -265,7 +265,7 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
       QualityEvaluator.LayerFacts facts = new QualityEvaluator.LayerFacts(raw, blank, rows,
           quarantined - duplicates, duplicates, counts.getOrDefault("null_keys", 0L), perDay, newestEvent,
           asOf != null ? asOf : newestEvent != null ? newestEvent : Instant.EPOCH);
-      c.output(LayerOutputs.checkAndPublish(layout, DataLayout.BRONZE, runId, checks, facts, sink, parameters,
+      c.output(LayerOutputs.checkAndPublish(layout, DataLayout.BRONZE, runId, checks, facts, recorder, parameters,
           counts, all,
           List.of(layout.table(DataLayout.BRONZE, BronzeSchema.TABLE, runId), layout.quarantine(DataLayout.BRONZE, runId))));
     }

@@ -5,7 +5,6 @@ import co.pqrs.lakehouse.manifest.DataHash;
 import co.pqrs.lakehouse.manifest.Manifest;
 import co.pqrs.lakehouse.quality.CheckResult;
 import co.pqrs.lakehouse.transforms.quality.QualityEvaluator;
-import co.pqrs.lakehouse.transforms.quality.QualityResultSink;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -45,14 +44,14 @@ public final class LayerOutputs {
   /**
    * Evaluates the layer's checks on {@code facts}, builds the manifest, and publishes the run
    * (replacing {@code outputFolders}) or, when a FAIL check breaks, records the attempt and throws.
+   * Either way the outcome goes to {@code recorder}.
    */
   public static Manifest checkAndPublish(DataLayout layout, String layer, String runId,
       List<co.pqrs.lakehouse.config.QualityConfig.Check> checks, QualityEvaluator.LayerFacts facts,
-      QualityResultSink sink, Map<String, Object> parameters, Map<String, Long> counts, List<FileStat> files,
+      RunRecorder recorder, Map<String, Object> parameters, Map<String, Long> counts, List<FileStat> files,
       List<String> outputFolders) throws Exception {
     List<CheckResult> results = QualityEvaluator.evaluate(runId, layer, checks, facts);
     String status = QualityEvaluator.runStatus(results);
-    sink.write(results);
     Manifest m = Manifest.of(layer, runId, parameters, counts, files.stream().map(FileStat::entry).toList(),
         FileStat.dataHash(files)).withChecks(status, results);
     if (status.equals(Manifest.FAILED)) {
@@ -60,9 +59,13 @@ public final class LayerOutputs {
       List<String> failed = results.stream().filter(r -> r.status().equals(CheckResult.FAIL))
           .map(r -> String.format(Locale.ROOT, "%s (observed %.4g, allowed %s)", r.check(), r.observed(), r.threshold()))
           .toList();
-      throw new RunPublisher.QualityFailedException(layer + " run " + runId + " FAILED its checks, nothing "
-          + "published: " + String.join("; ", failed) + "; see " + RunPublisher.failedPath(layout, m));
+      String error = layer + " run " + runId + " FAILED its checks, nothing published: " + String.join("; ", failed)
+          + "; see " + RunPublisher.failedPath(layout, m);
+      recorder.failed(m, error);
+      throw new RunPublisher.QualityFailedException(error);
     }
-    return RunPublisher.publishReplacing(m, layout, outputFolders);
+    Manifest published = RunPublisher.publishReplacing(m, layout, outputFolders);
+    recorder.published(published, layout.manifest(layer, runId));
+    return published;
   }
 }

@@ -42,13 +42,22 @@ public final class QualityEvaluator {
       long entities,
       Map<String, Long> violations,
       Double classifierAccuracy,
-      String classifierDetail)
+      String classifierDetail,
+      Map<String, Long> figures)
       implements Serializable {
+    /** Facts without named figures (Bronze, Silver). */
+    public LayerFacts(long inputRows, long blankRows, long outputRows, long ruleRows, long duplicateRows,
+        long nullKeyRows, Map<String, Long> rowsPerDay, Instant newestEvent, Instant asOf, long entities,
+        Map<String, Long> violations, Double classifierAccuracy, String classifierDetail) {
+      this(inputRows, blankRows, outputRows, ruleRows, duplicateRows, nullKeyRows, rowsPerDay, newestEvent, asOf,
+          entities, violations, classifierAccuracy, classifierDetail, Map.of());
+    }
+
     /** Facts of a layer without entities, violations or a classifier (Bronze). */
     public LayerFacts(long inputRows, long blankRows, long outputRows, long ruleRows, long duplicateRows,
         long nullKeyRows, Map<String, Long> rowsPerDay, Instant newestEvent, Instant asOf) {
       this(inputRows, blankRows, outputRows, ruleRows, duplicateRows, nullKeyRows, rowsPerDay, newestEvent, asOf,
-          0, Map.of(), null, null);
+          0, Map.of(), null, null, Map.of());
     }
 
     public long quarantinedRows() {
@@ -153,6 +162,16 @@ public final class QualityEvaluator {
           affected = 0;
           threshold = ">= " + fmt(c.threshold());
           detail = f.classifierDetail() == null ? "" : f.classifierDetail();
+        }
+        case RECONCILE -> {
+          String[] sides = c.rule().split(" = ");
+          long left = f.figures().getOrDefault(sides[0], 0L);
+          long right = f.figures().getOrDefault(sides[1], 0L);
+          observed = left - right;
+          breach = left != right;
+          affected = Math.abs(left - right);
+          threshold = "= 0";
+          detail = sides[0] + " " + left + (breach ? " != " : " = ") + sides[1] + " " + right;
         }
         default -> throw new IllegalStateException("unknown check kind " + c.kind());
       }

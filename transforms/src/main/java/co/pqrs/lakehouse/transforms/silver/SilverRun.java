@@ -8,8 +8,8 @@ import co.pqrs.lakehouse.transforms.bronze.BronzeEvent;
 import co.pqrs.lakehouse.transforms.bronze.BronzeSchema;
 import co.pqrs.lakehouse.transforms.io.FileStat;
 import co.pqrs.lakehouse.transforms.io.LayerOutputs;
-import co.pqrs.lakehouse.transforms.io.ParquetWriterFn;
-import co.pqrs.lakehouse.transforms.quality.QualityResultSink;
+import co.pqrs.lakehouse.transforms.io.WriteSortedTableFn;
+import co.pqrs.lakehouse.transforms.io.RunRecorder;
 import co.pqrs.lakehouse.transforms.quality.QualityEvaluator;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,11 +55,11 @@ public class SilverRun extends PTransform<PBegin, PCollection<Manifest>> {
   private final String rulesVersion;
   private final List<QualityConfig.Check> checks;
   private final TreeMap<String, Object> parameters;
-  private QualityResultSink sink = QualityResultSink.MANIFEST_ONLY;
+  private RunRecorder recorder = RunRecorder.NONE;
 
-  /** Also sends the check results to {@code sink} (e.g. the control plane), whatever the status. */
-  public SilverRun withQualitySink(QualityResultSink sink) {
-    this.sink = sink;
+  /** Also tells the run's outcome and check results to {@code recorder} (e.g. the control plane). */
+  public SilverRun withRecorder(RunRecorder recorder) {
+    this.recorder = recorder;
     return this;
   }
 
@@ -93,7 +93,7 @@ public class SilverRun extends PTransform<PBegin, PCollection<Manifest>> {
           .apply("Key" + t.name(), WithKeys.of(t.table))
           .setCoder(KvCoder.of(StringUtf8Coder.of(), AvroCoder.of(t.schema())))
           .apply("Group" + t.name(), GroupByKey.create())
-          .apply("Write" + t.name(), ParDo.of(new WriteTableFn(staging, folder, t.schemaJson())))
+          .apply("Write" + t.name(), ParDo.of(new WriteSortedTableFn(DataLayout.SILVER, staging, folder, t.schemaJson())))
           .setCoder(SerializableCoder.of(FileStat.class)));
     }
     PCollectionView<List<FileStat>> files = PCollectionList.of(stats)
@@ -106,28 +106,9 @@ public class SilverRun extends PTransform<PBegin, PCollection<Manifest>> {
         .apply("InputView", View.asSingleton());
     return begin
         .apply("PublishTrigger", Create.of(runId))
-        .apply("CheckAndPublish", ParDo.of(new PublishFn(layout, runId, checks, asOf, parameters, sink, files, facts, input))
+        .apply("CheckAndPublish", ParDo.of(new PublishFn(layout, runId, checks, asOf, parameters, recorder, files, facts, input))
             .withSideInputs(files, facts, input))
         .setCoder(SerializableCoder.of(Manifest.class));
-  }
-
-  /** One table as one Parquet file, rows sorted by their schema order (key columns come first). */
-  static class WriteTableFn extends ParquetWriterFn<String, GenericRecord> {
-    WriteTableFn(String staging, String folder, String schemaJson) {
-      super(staging, folder, schemaJson);
-    }
-
-    @ProcessElement
-    public void process(@Element KV<String, Iterable<GenericRecord>> table, OutputReceiver<FileStat> out)
-        throws Exception {
-      List<GenericRecord> rows = new ArrayList<>();
-      table.getValue().forEach(rows::add);
-      rows.sort((a, b) -> GenericData.get().compare(a, b, schema));
-      TreeMap<String, Long> counts = new TreeMap<>();
-      counts.put("rows." + table.getKey(), (long) rows.size());
-      org.slf4j.LoggerFactory.getLogger(WriteTableFn.class).info("silver {}: {} rows", table.getKey(), rows.size());
-      out.output(LayerOutputs.writeParquet(staging, folder + "part-00000.parquet", table.getKey(), schema, rows, counts));
-    }
   }
 
   static class PublishFn extends DoFn<String, Manifest> {
@@ -136,20 +117,20 @@ public class SilverRun extends PTransform<PBegin, PCollection<Manifest>> {
     private final List<QualityConfig.Check> checks;
     private final Instant asOf;
     private final TreeMap<String, Object> parameters;
-    private final QualityResultSink sink;
+    private final RunRecorder recorder;
     private final PCollectionView<List<FileStat>> files;
     private final PCollectionView<Map<String, Long>> facts;
     private final PCollectionView<Long> input;
 
     PublishFn(DataLayout layout, String runId, List<QualityConfig.Check> checks, Instant asOf,
-        TreeMap<String, Object> parameters, QualityResultSink sink, PCollectionView<List<FileStat>> files,
+        TreeMap<String, Object> parameters, RunRecorder recorder, PCollectionView<List<FileStat>> files,
         PCollectionView<Map<String, Long>> facts, PCollectionView<Long> input) {
       this.layout = layout;
       this.runId = runId;
       this.checks = checks;
       this.asOf = asOf;
       this.parameters = parameters;
-      this.sink = sink;
+      this.recorder = recorder;
       this.files = files;
       this.facts = facts;
       this.input = input;
@@ -190,7 +171,7 @@ public class SilverRun extends PTransform<PBegin, PCollection<Manifest>> {
         folders.add(layout.table(DataLayout.SILVER, t.table, runId));
       }
       c.output(LayerOutputs.checkAndPublish(layout, DataLayout.SILVER, runId, checks, lf,
-          sink, parameters, counts, all, folders));
+          recorder, parameters, counts, all, folders));
     }
   }
 }

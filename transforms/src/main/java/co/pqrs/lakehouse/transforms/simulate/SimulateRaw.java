@@ -8,6 +8,7 @@ import co.pqrs.lakehouse.layout.DataLayout;
 import co.pqrs.lakehouse.manifest.Manifest;
 import co.pqrs.lakehouse.transforms.io.FileStat;
 import co.pqrs.lakehouse.transforms.io.RunPublisher;
+import co.pqrs.lakehouse.transforms.io.RunRecorder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,14 @@ public class SimulateRaw extends PTransform<PBegin, PCollection<Manifest>> {
   private final LakehouseConfig config;
   private final DataLayout layout;
   private final String runId;
+
+  private RunRecorder recorder = RunRecorder.NONE;
+
+  /** Also tells the published run to {@code recorder} (e.g. the control plane). */
+  public SimulateRaw withRecorder(RunRecorder recorder) {
+    this.recorder = recorder;
+    return this;
+  }
 
   public SimulateRaw(LakehouseConfig config, DataLayout layout, String runId) {
     this.config = config;
@@ -73,7 +82,7 @@ public class SimulateRaw extends PTransform<PBegin, PCollection<Manifest>> {
 
     return files
         .apply("CollectFiles", Combine.globally(new ToListFn()))
-        .apply("PublishRun", ParDo.of(new PublishFn(layout, runId, parameters(config))))
+        .apply("PublishRun", ParDo.of(new PublishFn(layout, runId, parameters(config), recorder)))
         .setCoder(SerializableCoder.of(Manifest.class));
   }
 
@@ -108,10 +117,13 @@ public class SimulateRaw extends PTransform<PBegin, PCollection<Manifest>> {
     private final String runId;
     private final TreeMap<String, Object> parameters;
 
-    PublishFn(DataLayout layout, String runId, Map<String, Object> parameters) {
+    private final RunRecorder recorder;
+
+    PublishFn(DataLayout layout, String runId, Map<String, Object> parameters, RunRecorder recorder) {
       this.layout = layout;
       this.runId = runId;
       this.parameters = new TreeMap<>(parameters);
+      this.recorder = recorder;
     }
 
     @ProcessElement
@@ -123,7 +135,9 @@ public class SimulateRaw extends PTransform<PBegin, PCollection<Manifest>> {
       counts.put("files", (long) files.size());
       Manifest m = Manifest.of(DataLayout.RAW, runId, parameters, counts,
           files.stream().map(FileStat::entry).toList(), FileStat.dataHash(files));
-      out.output(RunPublisher.publishImmutable(m, layout, layout.rawRun(runId)));
+      Manifest published = RunPublisher.publishImmutable(m, layout, layout.rawRun(runId));
+      recorder.published(published, layout.manifest(DataLayout.RAW, runId));
+      out.output(published);
     }
   }
 }

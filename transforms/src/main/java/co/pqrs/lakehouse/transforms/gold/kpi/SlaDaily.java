@@ -39,15 +39,17 @@ public final class SlaDaily implements Kpi<GoldTicket> {
     Schema s = table().schema();
     List<GenericRecord> rows = new ArrayList<>();
     long total = 0;
+    long inTime = 0;
     for (var e : cells.entrySet()) {
       List<String> g = Grain.parts(e.getKey());
       Cell c = e.getValue();
       long closed = c.count(0);
       long late = c.count(2);
       total += closed;
+      inTime += c.count(1);
       rows.add(Rows.of(s, ctx.runId(), Grain.day(g.get(0)), g.get(1), g.get(2), closed, c.count(1), late,
           100.0 * c.count(1) / closed, late == 0 ? null : Cell.mean(c.sortedSamples())));
     }
-    return new Result(rows, Map.of("sla.closed", total));
+    return new Result(rows, Map.of("sla.closed", total, "sla.in_time", inTime));
   }
 }

@@ -1,0 +1,157 @@
+package co.pqrs.lakehouse.transforms.gold;
+
+import co.pqrs.lakehouse.config.QualityConfig;
+import co.pqrs.lakehouse.layout.DataLayout;
+import co.pqrs.lakehouse.manifest.Manifest;
+import co.pqrs.lakehouse.transforms.io.FileStat;
+import co.pqrs.lakehouse.transforms.io.LayerOutputs;
+import co.pqrs.lakehouse.transforms.io.RunRecorder;
+import co.pqrs.lakehouse.transforms.io.WriteSortedTableFn;
+import co.pqrs.lakehouse.transforms.quality.QualityEvaluator;
+import co.pqrs.lakehouse.transforms.silver.SilverTables;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.apache.beam.sdk.io.parquet.ParquetIO;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Sum;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
+
+/**
+ * The Gold story for one run: read the Silver tables Gold needs, aggregate every KPI, write each
+ * table as one sorted Parquet file, reconcile against Silver, publish (replacing an earlier run) or
+ * refuse, and tell the recorder — which serves the tables when it is the control plane.
+ */
+public class GoldRun extends PTransform<PBegin, PCollection<Manifest>> {
+  private final DataLayout layout;
+  private final String runId;
+  private final Instant asOf;
+  private final List<QualityConfig.Check> checks;
+  private final TreeMap<String, Object> parameters;
+  private final TreeMap<String, Long> silverFigures;
+  private RunRecorder recorder = RunRecorder.NONE;
+
+  /**
+   * @param silverFigures figures of the Silver run the checks compare with ({@code silver.tickets},
+   *     {@code silver.creations}), read from its manifest
+   */
+  public GoldRun(DataLayout layout, String runId, Instant asOf, List<QualityConfig.Check> checks,
+      Map<String, Object> parameters, Map<String, Long> silverFigures) {
+    this.layout = layout;
+    this.runId = DataLayout.checkRunId(runId);
+    this.asOf = asOf;
+    this.checks = List.copyOf(checks);
+    this.parameters = new TreeMap<>(parameters);
+    this.silverFigures = new TreeMap<>(silverFigures);
+  }
+
+  /** Also tells the run's outcome to {@code recorder} (the control plane, which then serves Gold). */
+  public GoldRun withRecorder(RunRecorder recorder) {
+    this.recorder = recorder;
+    return this;
+  }
+
+  private PCollection<GenericRecord> readSilver(PBegin begin, SilverTables t) {
+    return begin.apply("Read" + t.name(), ParquetIO.read(t.schema())
+            .from(layout.table(DataLayout.SILVER, t.table, runId) + "*.parquet"))
+        .setCoder(AvroCoder.of(t.schema()));
+  }
+
+  @Override
+  public PCollection<Manifest> expand(PBegin begin) {
+    PCollectionTuple gold = PCollectionTuple
+        .of(AggregateGold.TICKETS, readSilver(begin, SilverTables.TICKETS))
+        .and(AggregateGold.STATUS_EVENTS, readSilver(begin, SilverTables.STATUS_EVENTS))
+        .and(AggregateGold.PRECLASSIFICATION, readSilver(begin, SilverTables.PRECLASSIFICATION))
+        .apply("AggregateGold", new AggregateGold(runId, asOf));
+
+    String staging = layout.staging(DataLayout.GOLD, runId);
+    List<PCollection<FileStat>> stats = new ArrayList<>();
+    for (GoldTable t : GoldTable.values()) {
+      String folder = layout.relative(layout.table(DataLayout.GOLD, t.table, runId));
+      stats.add(gold.get(AggregateGold.TAGS.get(t))
+          .apply("Key" + t.name(), WithKeys.of(t.table))
+          .setCoder(KvCoder.of(StringUtf8Coder.of(), AvroCoder.of(t.schema())))
+          .apply("Group" + t.name(), GroupByKey.create())
+          .apply("Write" + t.name(), ParDo.of(new WriteSortedTableFn(DataLayout.GOLD, staging, folder, t.schemaJson())))
+          .setCoder(SerializableCoder.of(FileStat.class)));
+    }
+    PCollectionView<List<FileStat>> files = PCollectionList.of(stats)
+        .apply("AllTableFiles", Flatten.pCollections())
+        .apply("TableFilesView", View.asList());
+    PCollectionView<Map<String, Long>> facts = gold.get(AggregateGold.FACTS)
+        .apply("SumFacts", Sum.longsPerKey())
+        .apply("FactsView", View.asMap());
+    return begin
+        .apply("PublishTrigger", Create.of(runId))
+        .apply("CheckAndPublish", ParDo.of(new PublishFn(layout, runId, checks, asOf, parameters, silverFigures,
+                recorder, files, facts))
+            .withSideInputs(files, facts))
+        .setCoder(SerializableCoder.of(Manifest.class));
+  }
+
+  static class PublishFn extends DoFn<String, Manifest> {
+    private final DataLayout layout;
+    private final String runId;
+    private final List<QualityConfig.Check> checks;
+    private final Instant asOf;
+    private final TreeMap<String, Object> parameters;
+    private final TreeMap<String, Long> silverFigures;
+    private final RunRecorder recorder;
+    private final PCollectionView<List<FileStat>> files;
+    private final PCollectionView<Map<String, Long>> facts;
+
+    PublishFn(DataLayout layout, String runId, List<QualityConfig.Check> checks, Instant asOf,
+        TreeMap<String, Object> parameters, TreeMap<String, Long> silverFigures, RunRecorder recorder,
+        PCollectionView<List<FileStat>> files, PCollectionView<Map<String, Long>> facts) {
+      this.layout = layout;
+      this.runId = runId;
+      this.checks = checks;
+      this.asOf = asOf;
+      this.parameters = parameters;
+      this.silverFigures = silverFigures;
+      this.recorder = recorder;
+      this.files = files;
+      this.facts = facts;
+    }
+
+    @ProcessElement
+    public void process(ProcessContext c) throws Exception {
+      List<FileStat> all = c.sideInput(files);
+      Map<String, Long> figures = new TreeMap<>(c.sideInput(facts));
+      figures.putAll(silverFigures);
+      Map<String, Long> counts = new TreeMap<>(FileStat.totals(all));
+      long tickets = silverFigures.getOrDefault("silver.tickets", 0L);
+      counts.put("silver_tickets", tickets);
+      figures.forEach((k, v) -> counts.put("figure." + k, v));
+      // Accounting: every Silver ticket is one snapshot row.
+      long snapshot = figures.getOrDefault("snapshot.rows", 0L);
+      QualityEvaluator.LayerFacts lf = new QualityEvaluator.LayerFacts(tickets, 0, snapshot, 0, 0, 0, Map.of(), null,
+          asOf, figures.getOrDefault("silver.tickets", 0L), Map.of(), null, null, figures);
+      List<String> folders = new ArrayList<>();
+      for (GoldTable t : GoldTable.values()) {
+        folders.add(layout.table(DataLayout.GOLD, t.table, runId));
+      }
+      c.output(LayerOutputs.checkAndPublish(layout, DataLayout.GOLD, runId, checks, lf, recorder, parameters, counts,
+          all, folders));
+    }
+  }
+}
