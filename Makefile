@@ -7,8 +7,9 @@ MVN ?= mvn -B -ntp
 JAR := pipelines/target/pqrs-lakehouse.jar
 
 ROOT ?= lakehouse
-START ?= 2025-03-01
-END ?= 2025-03-30
+# 90 days: the default of `make run` (and of `pqrs run`, from the config's start).
+START ?= 2025-01-01
+END ?= 2025-03-31
 SEED ?=
 RUN_ID ?=
 # INPUT=file.jsonl (or a quoted glob): ingest external JSONL instead of simulating.
@@ -20,18 +21,20 @@ RUN_ARGS := --root $(ROOT) --start $(START) --end $(END) \
 # The run id the simulator derives when none is given (see SimulateRawPipeline.defaultRunId).
 SIM_RUN_ID = $(if $(RUN_ID),$(RUN_ID),sim-$(if $(SEED),$(SEED),$(shell sed -n 's/^seed: *\([0-9]*\).*/\1/p' docs/07-config/pqrs_simulation_v1.yaml))-$(START)-$(END))
 
-.PHONY: help build run simulate ingest bronze silver test unit-test bench-simulate bench-layers clean
+.PHONY: help build run simulate ingest bronze silver gold serve test unit-test sql-scripts pg-up pg-down \
+  bench-simulate bench-layers clean
 
 help:
-	@echo "make run        simulate $(START)..$(END) into ./$(ROOT), then Bronze and Silver"
+	@echo "make run        simulate $(START)..$(END) into ./$(ROOT), then Bronze, Silver, Gold; serve Gold"
 	@echo "make run INPUT=export.jsonl   ingest external JSONL as a Raw run instead"
-	@echo "make test       run every test"
+	@echo "make test       run every test (starts and stops a local PostgreSQL)"
+	@echo "make pg-up      start a local PostgreSQL for the serving store (pg-down stops it)"
 	@echo "make build      build the jars (skips tests)"
 	@echo "make bench-simulate   measure the simulator's events/s (see bench/)"
 	@echo "make bench-layers     measure each layer's rows/s and memory (see bench/)"
 	@echo "variables: ROOT START END SEED RUN_ID INPUT"
 
-$(JAR): $(shell find pom.xml schemas transforms pipelines data/contracts data/reference docs/07-config -type f -not -path '*/target/*' 2>/dev/null)
+$(JAR): $(shell find pom.xml schemas transforms pipelines data/contracts data/reference docs/07-config infra/local/init-scripts -type f -not -path '*/target/*' 2>/dev/null)
 	$(MVN) -q install -DskipTests
 
 build: $(JAR)
@@ -50,13 +53,35 @@ bronze: $(JAR)
 silver: $(JAR)
 	java -jar $(JAR) silver --run-id $(RAW_RUN_ID) --root $(ROOT)
 
-# The whole chain so far: Raw (simulated, or ingested from INPUT), Bronze, Silver.
-run: $(if $(INPUT),ingest,simulate)
-	$(MAKE) --no-print-directory bronze RUN_ID=$(RAW_RUN_ID)
-	$(MAKE) --no-print-directory silver RUN_ID=$(RAW_RUN_ID)
+gold: $(JAR)
+	java -jar $(JAR) gold --run-id $(RAW_RUN_ID) --root $(ROOT)
+
+serve: $(JAR)
+	java -jar $(JAR) serve --run-id $(RAW_RUN_ID) --root $(ROOT)
+
+# The whole chain: Raw (simulated, or ingested from INPUT), Bronze, Silver, Gold, served in the
+# embedded store $(ROOT)/serving/pqrs.duckdb (or PostgreSQL when PQRS_JDBC_URL is set).
+run: $(JAR)
+	java -jar $(JAR) run --root $(ROOT) $(if $(INPUT),$(foreach f,$(INPUT),--input $(f)) --run-id $(INPUT_RUN_ID),\
+	  --start $(START) --end $(END) $(if $(SEED),--seed $(SEED)) $(if $(RUN_ID),--run-id $(RUN_ID)))
+
+# Integration tests get a real PostgreSQL: started here, once, and stopped whatever the outcome.
+PG_TEST_ENV = PQRS_TEST_JDBC_URL=jdbc:postgresql://127.0.0.1:$${PQRS_PG_PORT:-55432}/pqrs \
+  PQRS_TEST_JDBC_USER=pqrs PQRS_TEST_JDBC_PASSWORD=$${PQRS_PG_PASSWORD:-pqrs_dev}
 
 test:
-	$(MVN) install
+	infra/local/postgres/pg-up.sh >/dev/null
+	$(PG_TEST_ENV) $(MVN) install; rc=$$?; infra/local/postgres/pg-down.sh; exit $$rc
+
+pg-up:
+	@infra/local/postgres/pg-up.sh
+
+pg-down:
+	@infra/local/postgres/pg-down.sh
+
+# Regenerates the generated init scripts (dimensions, Gold tables and views) from config and code.
+sql-scripts: $(JAR)
+	java -cp $(JAR) co.pqrs.lakehouse.serving.ServingSql infra/local/init-scripts
 
 unit-test:
 	$(MVN) install -DskipITs

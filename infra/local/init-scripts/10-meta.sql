@@ -45,6 +45,8 @@ CREATE TABLE IF NOT EXISTS meta.manifest_index (
   status VARCHAR NOT NULL,
   files INTEGER NOT NULL,
   rows_total BIGINT NOT NULL,
+  published_at TIMESTAMP WITH TIME ZONE NOT NULL,
   PRIMARY KEY (run_id, layer)
 );
-COMMENT ON TABLE meta.manifest_index IS 'Where each published run''s manifest is, and the hash of its data.';
+COMMENT ON TABLE meta.manifest_index IS 'Where each published run''s manifest is, and the hash of its data. A run that fails later keeps its last published entry.';
+COMMENT ON COLUMN meta.manifest_index.published_at IS 'When this run was last published (for Gold: loaded); the gold.v_* views show the latest SUCCESS.';

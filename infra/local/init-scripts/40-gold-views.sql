@@ -3,64 +3,64 @@
 -- A run's rows become visible when its load commits together with its SUCCESS record.
 
 CREATE OR REPLACE VIEW gold.v_latest_run AS
-SELECT * FROM meta.etl_runs WHERE layer = 'gold' AND run_id = (SELECT run_id FROM meta.etl_runs WHERE layer = 'gold' AND status = 'SUCCESS' ORDER BY ended_at DESC, run_id DESC LIMIT 1);
+SELECT run_id, manifest_path, data_hash, rows_total, published_at FROM meta.manifest_index WHERE layer = 'gold' AND run_id = (SELECT run_id FROM meta.manifest_index WHERE layer = 'gold' AND status = 'SUCCESS' ORDER BY published_at DESC, run_id DESC LIMIT 1);
 
 CREATE OR REPLACE VIEW gold.v_kpi_volume_daily AS
 SELECT run_id, day, channel, pqrs_type, priority, department_code, tickets
 FROM gold.kpi_volume_daily
-WHERE run_id = (SELECT run_id FROM meta.etl_runs WHERE layer = 'gold' AND status = 'SUCCESS' ORDER BY ended_at DESC, run_id DESC LIMIT 1);
+WHERE run_id = (SELECT run_id FROM meta.manifest_index WHERE layer = 'gold' AND status = 'SUCCESS' ORDER BY published_at DESC, run_id DESC LIMIT 1);
 
 CREATE OR REPLACE VIEW gold.v_kpi_backlog_daily AS
 SELECT run_id, day, pqrs_type, department_code, open_tickets, created, closed
 FROM gold.kpi_backlog_daily
-WHERE run_id = (SELECT run_id FROM meta.etl_runs WHERE layer = 'gold' AND status = 'SUCCESS' ORDER BY ended_at DESC, run_id DESC LIMIT 1);
+WHERE run_id = (SELECT run_id FROM meta.manifest_index WHERE layer = 'gold' AND status = 'SUCCESS' ORDER BY published_at DESC, run_id DESC LIMIT 1);
 
 CREATE OR REPLACE VIEW gold.v_kpi_sla_daily AS
 SELECT run_id, day, pqrs_type, channel, closed, in_time, late, in_time_pct, mean_business_days_late
 FROM gold.kpi_sla_daily
-WHERE run_id = (SELECT run_id FROM meta.etl_runs WHERE layer = 'gold' AND status = 'SUCCESS' ORDER BY ended_at DESC, run_id DESC LIMIT 1);
+WHERE run_id = (SELECT run_id FROM meta.manifest_index WHERE layer = 'gold' AND status = 'SUCCESS' ORDER BY published_at DESC, run_id DESC LIMIT 1);
 
 CREATE OR REPLACE VIEW gold.v_kpi_first_response_daily AS
 SELECT run_id, day, pqrs_type, channel, responses, mean_business_hours, p50_business_hours, p90_business_hours
 FROM gold.kpi_first_response_daily
-WHERE run_id = (SELECT run_id FROM meta.etl_runs WHERE layer = 'gold' AND status = 'SUCCESS' ORDER BY ended_at DESC, run_id DESC LIMIT 1);
+WHERE run_id = (SELECT run_id FROM meta.manifest_index WHERE layer = 'gold' AND status = 'SUCCESS' ORDER BY published_at DESC, run_id DESC LIMIT 1);
 
 CREATE OR REPLACE VIEW gold.v_kpi_close_time_daily AS
 SELECT run_id, day, pqrs_type, channel, closed, mean_business_hours, p50_business_hours, p90_business_hours
 FROM gold.kpi_close_time_daily
-WHERE run_id = (SELECT run_id FROM meta.etl_runs WHERE layer = 'gold' AND status = 'SUCCESS' ORDER BY ended_at DESC, run_id DESC LIMIT 1);
+WHERE run_id = (SELECT run_id FROM meta.manifest_index WHERE layer = 'gold' AND status = 'SUCCESS' ORDER BY published_at DESC, run_id DESC LIMIT 1);
 
 CREATE OR REPLACE VIEW gold.v_kpi_aging AS
 SELECT run_id, pqrs_type, department_code, age_bucket, open_tickets, mean_age_business_days
 FROM gold.kpi_aging
-WHERE run_id = (SELECT run_id FROM meta.etl_runs WHERE layer = 'gold' AND status = 'SUCCESS' ORDER BY ended_at DESC, run_id DESC LIMIT 1);
+WHERE run_id = (SELECT run_id FROM meta.manifest_index WHERE layer = 'gold' AND status = 'SUCCESS' ORDER BY published_at DESC, run_id DESC LIMIT 1);
 
 CREATE OR REPLACE VIEW gold.v_kpi_reopen_rate AS
 SELECT run_id, pqrs_type, channel, tickets, closed_once, reopened, reopens, reopen_rate
 FROM gold.kpi_reopen_rate
-WHERE run_id = (SELECT run_id FROM meta.etl_runs WHERE layer = 'gold' AND status = 'SUCCESS' ORDER BY ended_at DESC, run_id DESC LIMIT 1);
+WHERE run_id = (SELECT run_id FROM meta.manifest_index WHERE layer = 'gold' AND status = 'SUCCESS' ORDER BY published_at DESC, run_id DESC LIMIT 1);
 
 CREATE OR REPLACE VIEW gold.v_kpi_transition_matrix AS
 SELECT run_id, from_status, to_status, transitions, invalid, mean_business_hours_in_from
 FROM gold.kpi_transition_matrix
-WHERE run_id = (SELECT run_id FROM meta.etl_runs WHERE layer = 'gold' AND status = 'SUCCESS' ORDER BY ended_at DESC, run_id DESC LIMIT 1);
+WHERE run_id = (SELECT run_id FROM meta.manifest_index WHERE layer = 'gold' AND status = 'SUCCESS' ORDER BY published_at DESC, run_id DESC LIMIT 1);
 
 CREATE OR REPLACE VIEW gold.v_kpi_classifier_agreement AS
 SELECT run_id, declared_type, predicted_type, tickets, share_of_declared, agrees
 FROM gold.kpi_classifier_agreement
-WHERE run_id = (SELECT run_id FROM meta.etl_runs WHERE layer = 'gold' AND status = 'SUCCESS' ORDER BY ended_at DESC, run_id DESC LIMIT 1);
+WHERE run_id = (SELECT run_id FROM meta.manifest_index WHERE layer = 'gold' AND status = 'SUCCESS' ORDER BY published_at DESC, run_id DESC LIMIT 1);
 
 CREATE OR REPLACE VIEW gold.v_ts_national_daily AS
 SELECT run_id, day, created, closed, backlog, created_ma7, closed_ma7, created_change_1d, created_change_7d, backlog_change_1d, backlog_change_7d
 FROM gold.ts_national_daily
-WHERE run_id = (SELECT run_id FROM meta.etl_runs WHERE layer = 'gold' AND status = 'SUCCESS' ORDER BY ended_at DESC, run_id DESC LIMIT 1);
+WHERE run_id = (SELECT run_id FROM meta.manifest_index WHERE layer = 'gold' AND status = 'SUCCESS' ORDER BY published_at DESC, run_id DESC LIMIT 1);
 
 CREATE OR REPLACE VIEW gold.v_ts_department_daily AS
 SELECT run_id, department_code, day, created, closed, backlog, created_ma7, closed_ma7, created_change_1d, created_change_7d, backlog_change_1d, backlog_change_7d
 FROM gold.ts_department_daily
-WHERE run_id = (SELECT run_id FROM meta.etl_runs WHERE layer = 'gold' AND status = 'SUCCESS' ORDER BY ended_at DESC, run_id DESC LIMIT 1);
+WHERE run_id = (SELECT run_id FROM meta.manifest_index WHERE layer = 'gold' AND status = 'SUCCESS' ORDER BY published_at DESC, run_id DESC LIMIT 1);
 
 CREATE OR REPLACE VIEW gold.v_ticket_snapshot AS
 SELECT run_id, ticket_id, channel, pqrs_type, priority, department_code, created_ts, closed_ts, current_state, is_open, sla_status, sla_due_ts, sla_elapsed_business_days, age_business_days, reopen_count, as_of
 FROM gold.ticket_snapshot
-WHERE run_id = (SELECT run_id FROM meta.etl_runs WHERE layer = 'gold' AND status = 'SUCCESS' ORDER BY ended_at DESC, run_id DESC LIMIT 1);
+WHERE run_id = (SELECT run_id FROM meta.manifest_index WHERE layer = 'gold' AND status = 'SUCCESS' ORDER BY published_at DESC, run_id DESC LIMIT 1);

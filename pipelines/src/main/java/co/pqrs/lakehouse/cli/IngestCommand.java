@@ -1,13 +1,12 @@
 package co.pqrs.lakehouse.cli;
 
 import co.pqrs.lakehouse.pipelines.IngestRaw;
+import co.pqrs.lakehouse.pipelines.ServingOptions;
 import co.pqrs.lakehouse.pipelines.Summary;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.options.PipelineOptions;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -30,14 +29,20 @@ final class IngestCommand implements Callable<Integer> {
       description = "Lakehouse root, a folder or s3://bucket/prefix (default: ${DEFAULT-VALUE})")
   String root;
 
+  @Option(names = "--jdbc-url", paramLabel = "URL",
+      description = "Serving store for the run record (default: $PQRS_JDBC_URL, else embedded under the root)")
+  String jdbcUrl;
+
   @Unmatched
   List<String> beamArgs = new ArrayList<>();
 
   @Override
   public Integer call() throws Exception {
-    PipelineOptions o = PipelineOptionsFactory.fromArgs(beamArgs.toArray(String[]::new)).create();
+    List<String> args = new ArrayList<>(beamArgs);
+    BeamArgs.add(args, "jdbcUrl", jdbcUrl);
+    ServingOptions o = BeamArgs.options(args, ServingOptions.class);
     FileSystems.setDefaultPipelineOptions(o);
-    IngestRaw.Result r = IngestRaw.run(inputs, root, runId, System.err::println);
+    IngestRaw.Result r = IngestRaw.run(inputs, root, runId, System.err::println, o);
     System.out.println(Summary.ingest(r));
     return 0;
   }

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = PqrsCli.Version.class,
     description = "pqrs-lakehouse: simulate and process PQRS requests through Raw, Bronze, Silver and Gold.",
-    subcommands = {SimulateCommand.class, IngestCommand.class, BronzeCommand.class, SilverCommand.class, GoldCommand.class, SqlCommand.class,
+    subcommands = {SimulateCommand.class, IngestCommand.class, BronzeCommand.class, SilverCommand.class, GoldCommand.class, SqlCommand.class, ServeCommand.class, RunCommand.class,
         CommandLine.HelpCommand.class})
 public final class PqrsCli {
 

@@ -101,6 +101,41 @@ public final class IngestRaw {
     }
   }
 
+  /**
+   * Ingests as {@link #run(List, String, String, Consumer)} and records a new run in the control
+   * plane of {@code o} (embedded by default).
+   */
+  public static Result run(List<String> inputs, String root, String runId, Consumer<String> progress,
+      ServingOptions o) throws IOException {
+    DataLayout layout = DataLayout.at(root);
+    if (RunPublisher.readManifest(layout.manifest(DataLayout.RAW, DataLayout.checkRunId(runId))) != null) {
+      return run(inputs, root, runId, progress);
+    }
+    co.pqrs.lakehouse.serving.ControlPlane cp = LayerDriver.controlPlane(o, layout, DataLayout.RAW, runId,
+        Map.of(), null);
+    if (cp == null) {
+      return run(inputs, root, runId, progress);
+    }
+    try {
+      cp.started();
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("cannot write the control plane in " + cp.store().describe() + ": "
+          + e.getMessage(), e);
+    }
+    try {
+      Result r = run(inputs, root, runId, progress);
+      cp.published(r.manifest(), r.manifestPath());
+      return r;
+    } catch (IOException | RuntimeException e) {
+      cp.failedQuietly(e);
+      throw e;
+    } catch (Exception e) {
+      cp.failedQuietly(e);
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
+  /** Ingests the files as a new Raw run (or finds them already there), without a control plane. */
   public static Result run(List<String> inputs, String root, String runId, Consumer<String> progress)
       throws IOException {
     DataLayout.checkRunId(runId);

@@ -115,4 +115,32 @@ public final class Summary {
         + "  tables: " + under(c, "rows.", ", ") + "\n"
         + checksAndSeal(m, r.manifestPath());
   }
+
+  /** The closing summary of a whole chain: what came in, what it says, where to look. */
+  public static String chain(String runId, Map<String, Manifest> layers, String root, String jdbcUrl, double seconds) {
+    Map<String, Long> raw = layers.get("raw").counts();
+    Map<String, Long> bronze = layers.get("bronze").counts();
+    Map<String, Long> gold = layers.get("gold").counts();
+    StringBuilder status = new StringBuilder();
+    layers.forEach((layer, m) -> status.append(status.length() == 0 ? "" : " | ").append(layer).append(' ')
+        .append(m.status() == null ? Manifest.SUCCESS : m.status()));
+    co.pqrs.lakehouse.serving.StoreConfig store =
+        co.pqrs.lakehouse.serving.StoreConfig.resolve(jdbcUrl, co.pqrs.lakehouse.layout.DataLayout.at(root));
+    String jar = "java -jar pipelines/target/pqrs-lakehouse.jar";
+    String where = root.equals("lakehouse") ? "" : " --root " + root;
+    return "run " + runId + " done in " + String.format(Locale.ROOT, "%.0f s", seconds) + "\n"
+        + "  events:      " + n(raw.getOrDefault("lines", 0L)) + " raw lines, " + n(bronze.getOrDefault("quarantined", 0L))
+        + " quarantined in bronze\n"
+        + "  tickets:     " + n(gold.getOrDefault("silver_tickets", 0L)) + ", closed "
+        + n(gold.getOrDefault("figure.sla.closed", 0L)) + ", in time " + inTimePct(gold) + "\n"
+        + "  backlog:     " + n(gold.getOrDefault("figure.backlog.final", 0L)) + " open tickets at "
+        + layers.get("gold").parameters().get("as_of") + "\n"
+        + "  run status:  " + status + "\n"
+        + "  served in:   " + (store == null ? "nowhere (no --jdbc-url)" : store.describe()) + "\n"
+        + "Look at the results:\n"
+        + "  " + jar + " sql" + where + " \"SELECT * FROM gold.v_ts_national_daily ORDER BY day DESC LIMIT 7\"\n"
+        + "  " + jar + " sql" + where + " \"SELECT layer, status, rows_in, rows_out, rows_quarantined FROM meta.etl_runs"
+        + " WHERE run_id = '" + runId + "'\"\n"
+        + "  Parquet: " + root + "/gold/<table>/run_id=" + runId + "/   manifests: " + root + "/manifests/<layer>/";
+  }
 }

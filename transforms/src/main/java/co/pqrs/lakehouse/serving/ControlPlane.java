@@ -176,9 +176,10 @@ public final class ControlPlane implements RunRecorder {
 
   private void upsertManifest(Connection c, Manifest m, String manifestPath) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO meta.manifest_index (run_id, layer, manifest_path, "
-        + "data_hash, status, files, rows_total) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, layer) DO UPDATE "
-        + "SET manifest_path = EXCLUDED.manifest_path, data_hash = EXCLUDED.data_hash, status = EXCLUDED.status, "
-        + "files = EXCLUDED.files, rows_total = EXCLUDED.rows_total")) {
+        + "data_hash, status, files, rows_total, published_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, layer) "
+        + "DO UPDATE SET manifest_path = EXCLUDED.manifest_path, data_hash = EXCLUDED.data_hash, "
+        + "status = EXCLUDED.status, files = EXCLUDED.files, rows_total = EXCLUDED.rows_total, "
+        + "published_at = EXCLUDED.published_at")) {
       ps.setString(1, m.runId());
       ps.setString(2, m.layer());
       ps.setString(3, manifestPath);
@@ -186,6 +187,7 @@ public final class ControlPlane implements RunRecorder {
       ps.setString(5, status(m));
       ps.setInt(6, m.files().size());
       ps.setLong(7, m.files().stream().mapToLong(Manifest.FileEntry::rows).sum());
+      ps.setObject(8, ts(Instant.now()));
       ps.executeUpdate();
     }
   }

@@ -102,16 +102,19 @@ public final class ServingSql {
     return sb.toString();
   }
 
-  /** The latest successful Gold run: the one every view shows. */
-  public static final String LATEST_RUN = "SELECT run_id FROM meta.etl_runs WHERE layer = 'gold' AND status = 'SUCCESS' "
-      + "ORDER BY ended_at DESC, run_id DESC LIMIT 1";
+  /**
+   * The Gold run every view shows: the last one published and loaded with status SUCCESS. A later
+   * attempt of a run that fails does not change it (the published files and rows stay as they were).
+   */
+  public static final String LATEST_RUN = "SELECT run_id FROM meta.manifest_index WHERE layer = 'gold' "
+      + "AND status = 'SUCCESS' ORDER BY published_at DESC, run_id DESC LIMIT 1";
 
   /** {@code gold.v_<table>}: the rows of the latest successful Gold run, one per grain. */
   public static String goldViews() {
     StringBuilder sb = new StringBuilder(header("step 5 of 5", "views of the latest successful Gold run."));
     sb.append("-- A run's rows become visible when its load commits together with its SUCCESS record.\n");
-    sb.append("\nCREATE OR REPLACE VIEW gold.v_latest_run AS\nSELECT * FROM meta.etl_runs WHERE layer = 'gold' "
-        + "AND run_id = (").append(LATEST_RUN).append(");\n");
+    sb.append("\nCREATE OR REPLACE VIEW gold.v_latest_run AS\nSELECT run_id, manifest_path, data_hash, rows_total, "
+        + "published_at FROM meta.manifest_index WHERE layer = 'gold' AND run_id = (").append(LATEST_RUN).append(");\n");
     for (GoldTable t : GoldTable.values()) {
       String cols = t.columns.stream().map(Column::name).collect(Collectors.joining(", "));
       sb.append("\nCREATE OR REPLACE VIEW gold.v_").append(t.table).append(" AS\nSELECT ").append(cols)

@@ -1,0 +1,109 @@
+package co.pqrs.lakehouse.cli;
+
+import co.pqrs.lakehouse.pipelines.BronzePipeline;
+import co.pqrs.lakehouse.pipelines.GoldPipeline;
+import co.pqrs.lakehouse.pipelines.IngestRaw;
+import co.pqrs.lakehouse.pipelines.ServingOptions;
+import co.pqrs.lakehouse.pipelines.SilverPipeline;
+import co.pqrs.lakehouse.pipelines.SimulateRawPipeline;
+import co.pqrs.lakehouse.pipelines.Summary;
+import co.pqrs.lakehouse.manifest.Manifest;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.beam.sdk.io.FileSystems;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** The whole chain in one command: Raw (simulated or ingested) → Bronze → Silver → Gold, served. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = "Run the whole chain: simulate (or ingest) Raw, then Bronze, Silver and Gold, and serve Gold.",
+    footer = {"", "Default: 90 simulated days from the config's date_range.start, into ./lakehouse, on the",
+        "DirectRunner, served in the embedded store lakehouse/serving/pqrs.duckdb.",
+        "Other --key=value arguments go to Beam, e.g. --targetParallelism=2 or --runner=FlinkRunner."})
+final class RunCommand implements Callable<Integer> {
+  @Option(names = "--input", paramLabel = "FILE", description = "Ingest these JSONL files (or globs) instead of simulating")
+  List<String> inputs;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "Simulation YAML (default: packaged)")
+  String config;
+
+  @Option(names = "--config-dir", paramLabel = "DIR", description = "Folder with the pqrs_*_v1.yaml files")
+  String configDir;
+
+  @Option(names = "--seed", description = "Seed (default: the config's)")
+  Long seed;
+
+  @Option(names = "--start", paramLabel = "YYYY-MM-DD", description = "First simulated day (default: the config's start)")
+  String start;
+
+  @Option(names = "--end", paramLabel = "YYYY-MM-DD", description = "Last simulated day (default: start + days - 1)")
+  String end;
+
+  @Option(names = "--days", defaultValue = "90", description = "Days to simulate when --end is not given (default: ${DEFAULT-VALUE})")
+  int days;
+
+  @Option(names = "--run-id", paramLabel = "ID",
+      description = "Run id (default: sim-<seed>-<start>-<end>; required with --input)")
+  String runId;
+
+  @Mixin RunnerOptions run;
+
+  private List<String> layerArgs(String id) {
+    List<String> a = run.args();
+    BeamArgs.add(a, "runId", id);
+    BeamArgs.add(a, "configDir", configDir);
+    return a;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    long t0 = System.nanoTime();
+    Map<String, Manifest> layers = new LinkedHashMap<>();
+    String id;
+    if (inputs != null && !inputs.isEmpty()) {
+      if (runId == null) {
+        throw new IllegalArgumentException("--run-id is required with --input (a Raw run is named by its user)");
+      }
+      List<String> a = run.args();
+      ServingOptions o = BeamArgs.options(a, ServingOptions.class);
+      FileSystems.setDefaultPipelineOptions(o);
+      IngestRaw.Result r = IngestRaw.run(inputs, run.root, runId, System.err::println, o);
+      System.out.println(Summary.ingest(r));
+      id = runId;
+      layers.put("raw", r.manifest());
+    } else {
+      List<String> a = run.args();
+      BeamArgs.add(a, "simulationConfig", config);
+      BeamArgs.add(a, "configDir", configDir);
+      BeamArgs.add(a, "seed", seed == null ? null : seed.toString());
+      BeamArgs.add(a, "runId", runId);
+      SimulateRawPipeline.Options o = BeamArgs.options(a, SimulateRawPipeline.Options.class);
+      LocalDate first = start != null ? LocalDate.parse(start) : SimulateRawPipeline.config(o).simulation().start();
+      o.setStart(first.toString());
+      o.setEnd(end != null ? end : first.plusDays(days - 1L).toString());
+      SimulateRawPipeline.Result r = SimulateRawPipeline.run(o);
+      System.out.println(Summary.raw(r));
+      id = r.manifest().runId();
+      layers.put("raw", r.manifest());
+    }
+    BronzePipeline.Result b = BronzePipeline.run(BeamArgs.options(layerArgs(id), BronzePipeline.Options.class));
+    System.out.println(Summary.bronze(b));
+    layers.put("bronze", b.manifest());
+    SilverPipeline.Result s = SilverPipeline.run(BeamArgs.options(layerArgs(id), SilverPipeline.Options.class));
+    System.out.println(Summary.silver(s));
+    layers.put("silver", s.manifest());
+    GoldPipeline.Result g = GoldPipeline.run(BeamArgs.options(layerArgs(id), GoldPipeline.Options.class));
+    System.out.println(Summary.gold(g));
+    layers.put("gold", g.manifest());
+    System.out.println();
+    System.out.println(Summary.chain(id, layers, run.root, run.jdbcUrl, (System.nanoTime() - t0) / 1e9));
+    return 0;
+  }
+}

@@ -1,0 +1,78 @@
+package co.pqrs.lakehouse.serving;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import co.pqrs.lakehouse.config.LakehouseConfig;
+import co.pqrs.lakehouse.transforms.gold.Column;
+import co.pqrs.lakehouse.transforms.gold.GoldTable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The init scripts: generated ones match config and code, and all of them build a working store. */
+class ServingSqlTest {
+  static final Path SCRIPTS = Path.of(System.getProperty("pqrs.root", "..")).resolve("infra/local/init-scripts");
+
+  @Test
+  void committedScriptsAreWhatTheGeneratorWrites() throws Exception {
+    for (Map.Entry<String, String> e : ServingSql.generated(LakehouseConfig.packaged()).entrySet()) {
+      assertEquals(e.getValue(), Files.readString(SCRIPTS.resolve(e.getKey())),
+          e.getKey() + " is stale: run `make sql-scripts` and commit the result");
+    }
+  }
+
+  @Test
+  void scriptsBuildAnEmptyStoreAndRunAgainWithoutHarm(@TempDir Path dir) throws Exception {
+    LakehouseConfig cfg = LakehouseConfig.packaged();
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("s.duckdb"))) {
+      SqlScripts.apply(c);
+      SqlScripts.apply(c);
+      try (Statement s = c.createStatement()) {
+        for (GoldTable t : GoldTable.values()) {
+          Set<String> columns = new HashSet<>();
+          try (ResultSet rs = s.executeQuery("SELECT column_name FROM information_schema.columns WHERE "
+              + "table_schema = 'gold' AND table_name = '" + t.table + "'")) {
+            while (rs.next()) {
+              columns.add(rs.getString(1));
+            }
+          }
+          assertEquals(new HashSet<>(t.columns.stream().map(Column::name).toList()), columns, t.table);
+          try (ResultSet rs = s.executeQuery("SELECT count(*) FROM gold.v_" + t.table)) {
+            rs.next();
+            assertEquals(0, rs.getLong(1), "an empty store shows no rows in v_" + t.table);
+          }
+        }
+        assertEquals(cfg.simulation().channels().names().size(), count(s, "gold.dim_channel"));
+        assertEquals(cfg.status().states().size(), count(s, "gold.dim_status"));
+        assertEquals(cfg.divipola().departments().size(), count(s, "gold.dim_department"));
+        assertEquals(cfg.divipola().municipalities().size(), count(s, "gold.dim_municipality"));
+        try (ResultSet rs = s.executeQuery("SELECT sla_business_days FROM gold.dim_pqrs_type WHERE pqrs_type = 'P'")) {
+          assertTrue(rs.next());
+          assertEquals(cfg.simulation().slaBusinessDays().get("P").intValue(), rs.getInt(1));
+        }
+      }
+    }
+  }
+
+  private static long count(Statement s, String table) throws Exception {
+    try (ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  @Test
+  void statementsSplitAtLineEndsAndDropComments() {
+    assertEquals(java.util.List.of("CREATE SCHEMA a;", "CREATE TABLE b (\n  x INT\n);"),
+        SqlScripts.statements("-- note\nCREATE SCHEMA a;\n\nCREATE TABLE b (\n  x INT\n);\n"));
+  }
+}
