@@ -72,6 +72,7 @@ PG_TEST_ENV = PQRS_TEST_JDBC_URL=jdbc:postgresql://127.0.0.1:$${PQRS_PG_PORT:-55
 test:
 	infra/local/postgres/pg-up.sh >/dev/null
 	$(PG_TEST_ENV) $(MVN) install; rc=$$?; infra/local/postgres/pg-down.sh; exit $$rc
+	tests/make-run-from-clean-checkout.sh
 
 pg-up:
 	@infra/local/postgres/pg-up.sh

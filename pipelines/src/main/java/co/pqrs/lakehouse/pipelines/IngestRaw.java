@@ -108,6 +108,7 @@ public final class IngestRaw {
   public static Result run(List<String> inputs, String root, String runId, Consumer<String> progress,
       ServingOptions o) throws IOException {
     DataLayout layout = DataLayout.at(root);
+    resolve(inputs); // a missing input is one line before anything, a run record included, is written
     if (RunPublisher.readManifest(layout.manifest(DataLayout.RAW, DataLayout.checkRunId(runId))) != null) {
       return run(inputs, root, runId, progress);
     }

@@ -37,13 +37,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Raw → Bronze → Silver on simulated runs, measured from the Silver tables. */
-class SilverRunTest {
+public class SilverRunTest {
   @TempDir static Path dir;
   static LakehouseConfig cfg;
   static DataLayout layout;
   static Manifest silver;
 
-  static Pipeline pipeline(int parallelism) {
+  public static Pipeline pipeline(int parallelism) {
     DirectOptions o = PipelineOptionsFactory.as(DirectOptions.class);
     o.setRunner(DirectRunner.class);
     o.setTargetParallelism(parallelism);
@@ -53,7 +53,7 @@ class SilverRunTest {
     return Pipeline.create(o);
   }
 
-  static Manifest chain(LakehouseConfig c, DataLayout l, String runId, Instant asOf, int parallelism) throws Exception {
+  public static Manifest chain(LakehouseConfig c, DataLayout l, String runId, Instant asOf, int parallelism) throws Exception {
     RawRuns.simulate(c, Path.of(l.root()), runId, parallelism);
     Pipeline b = pipeline(parallelism);
     b.apply(new BronzeRun(l, runId, List.of(l.rawRun(runId) + "day=*/*.jsonl"),
