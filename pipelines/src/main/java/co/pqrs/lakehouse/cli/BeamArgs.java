@@ -13,6 +13,9 @@ final class BeamArgs {
     List<String> args = new ArrayList<>(passThrough);
     args.add("--runner=" + runner);
     args.add("--root=" + root);
+    if (root.startsWith("s3://")) {
+      s3Defaults(args);
+    }
     if (runner.equals("DirectRunner")) {
       // The DirectRunner re-encodes and re-checks every element to catch DoFn bugs; tests keep
       // those checks, a user's run does not need them (they cost about a third of the time).
@@ -20,6 +23,23 @@ final class BeamArgs {
       addDefault(args, "enforceEncodability", "false");
     }
     return args;
+  }
+
+  /**
+   * S3 settings from the environment unless given as options: region ({@code AWS_REGION}, default
+   * us-east-1), endpoint ({@code PQRS_S3_ENDPOINT}, for S3-compatible servers) and, with an endpoint,
+   * path-style clients. Credentials stay where the AWS SDK finds them (environment, profile).
+   */
+  static void s3Defaults(List<String> args) {
+    String region = System.getenv("AWS_REGION");
+    addDefault(args, "awsRegion", region == null || region.isBlank() ? "us-east-1" : region);
+    String endpoint = System.getenv("PQRS_S3_ENDPOINT");
+    if (endpoint != null && !endpoint.isBlank()) {
+      addDefault(args, "endpoint", endpoint);
+    }
+    if (args.stream().anyMatch(a -> a.startsWith("--endpoint="))) {
+      addDefault(args, "s3ClientFactoryClass", co.pqrs.lakehouse.pipelines.s3.PathStyleS3ClientBuilderFactory.class.getName());
+    }
   }
 
   static void addDefault(List<String> args, String name, String value) {

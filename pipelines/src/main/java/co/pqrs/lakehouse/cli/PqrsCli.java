@@ -21,7 +21,12 @@ public final class PqrsCli {
   }
 
   public static int execute(String... args) {
-    return new CommandLine(new PqrsCli()).setExecutionExceptionHandler(new ErrorHandler()).execute(args);
+    CommandLine cli = new CommandLine(new PqrsCli()).setExecutionExceptionHandler(new ErrorHandler());
+    // The pipeline commands pass --key=value arguments they do not know on to Beam.
+    for (String name : new String[] {"simulate", "bronze", "silver", "gold", "run"}) {
+      cli.getSubcommands().get(name).setUnmatchedArgumentsAllowed(true);
+    }
+    return cli.execute(args);
   }
 
   public static void main(String[] args) {

@@ -90,6 +90,10 @@ final class RunCommand implements Callable<Integer> {
       o.setEnd(end != null ? end : first.plusDays(days - 1L).toString());
       SimulateRawPipeline.Result r = SimulateRawPipeline.run(o);
       System.out.println(Summary.raw(r));
+      if (r.manifest() == null) {
+        throw new IllegalArgumentException("pqrs run chains layers and needs each one finished: run it attached "
+            + "(without --attachedMode=false), or submit the layers one by one");
+      }
       id = r.manifest().runId();
       layers.put("raw", r.manifest());
     }

@@ -3,7 +3,8 @@ package co.pqrs.lakehouse.cli;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Unmatched;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** Options every pipeline subcommand shares: where the lakehouse is, which runner, Beam pass-through. */
 final class RunnerOptions {
@@ -19,11 +20,19 @@ final class RunnerOptions {
           + "DuckDB file <root>/serving/pqrs.duckdb)")
   String jdbcUrl;
 
-  @Unmatched
-  List<String> beamArgs = new ArrayList<>();
+  // picocli does not honour @Unmatched inside a mixin: the Beam pass-through arguments are read from
+  // the command that mixes these options in (PqrsCli allows unmatched arguments for those commands).
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec mixee;
 
   /** The Beam arguments these options stand for. */
   List<String> args() {
+    List<String> beamArgs = new ArrayList<>(mixee.commandLine().getUnmatchedArguments());
+    for (String a : beamArgs) {
+      if (!a.startsWith("--")) {
+        throw new IllegalArgumentException("unexpected argument \"" + a + "\": Beam options are --name=value");
+      }
+    }
     List<String> args = BeamArgs.base(beamArgs, runner, root);
     BeamArgs.add(args, "jdbcUrl", jdbcUrl);
     return args;

@@ -109,6 +109,7 @@ public final class IngestRaw {
       ServingOptions o) throws IOException {
     DataLayout layout = DataLayout.at(root);
     resolve(inputs); // a missing input is one line before anything, a run record included, is written
+    LayerDriver.prepareStorage(o, layout);
     if (RunPublisher.readManifest(layout.manifest(DataLayout.RAW, DataLayout.checkRunId(runId))) != null) {
       return run(inputs, root, runId, progress);
     }

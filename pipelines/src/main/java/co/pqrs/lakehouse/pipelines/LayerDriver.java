@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PBegin;
@@ -80,8 +81,29 @@ final class LayerDriver {
     return false;
   }
 
-  /** Records RUNNING, runs the pipeline to the end, and records a failure the pipeline could not. */
-  static void execute(Pipeline p, ControlPlane cp) throws IOException {
+  /**
+   * True for a Flink job submitted detached ({@code --attachedMode=false}, what the web UI and REST
+   * need): {@code main()} returns once the job is accepted, and the job itself writes its manifest
+   * and its run record when it ends.
+   */
+  static boolean detached(PipelineOptions o) {
+    return o.getRunner().getSimpleName().equals("FlinkRunner")
+        && !o.as(org.apache.beam.runners.flink.FlinkPipelineOptions.class).getAttachedMode();
+  }
+
+  /** Creates the bucket of an s3:// root when --createBucket says so. */
+  static void prepareStorage(ServingOptions o, DataLayout layout) {
+    if (o.getCreateBucket() && layout.root().startsWith("s3://")) {
+      co.pqrs.lakehouse.pipelines.s3.S3Buckets.ensure(o, layout.root());
+    }
+  }
+
+  /**
+   * Records RUNNING, runs the pipeline to the end, and records a failure the pipeline could not.
+   *
+   * @return false when the job was submitted detached and is still running
+   */
+  static boolean execute(Pipeline p, ControlPlane cp) throws IOException {
     if (cp != null) {
       try {
         cp.started();
@@ -91,8 +113,14 @@ final class LayerDriver {
       }
     }
     try {
-      PipelineResult.State state = p.run().waitUntilFinish();
+      PipelineResult result = p.run();
+      if (detached(p.getOptions())) {
+        LOG.info("submitted as a detached Flink job: it records its own outcome (manifest, meta.etl_runs)");
+        return false;
+      }
+      PipelineResult.State state = result.waitUntilFinish();
       LOG.debug("pipeline finished: {}", state);
+      return true;
     } catch (RuntimeException e) {
       if (cp != null && !recordedInPipeline(e)) {
         cp.failedQuietly(e.getCause() != null ? e.getCause() : e);
@@ -101,15 +129,19 @@ final class LayerDriver {
     }
   }
 
+  /** Runs a layer; returns its manifest, or null when it was submitted detached and is still running. */
   static Manifest run(ServingOptions o, DataLayout layout, String layer, String runId, String name,
       PTransform<PBegin, PCollection<Manifest>> transform, ControlPlane cp) throws IOException {
+    prepareStorage(o, layout);
     int stale = LakehouseFiles.deleteTree(layout.staging(layer, runId));
     if (stale > 0) {
       LOG.warn("removed {} staged files of an earlier, unfinished {} attempt", stale, layer);
     }
     Pipeline p = Pipeline.create(o);
     p.apply(name, transform);
-    execute(p, cp);
+    if (!execute(p, cp)) {
+      return null;
+    }
     String path = layout.manifest(layer, runId);
     Manifest m = RunPublisher.readManifest(path);
     if (m == null) {

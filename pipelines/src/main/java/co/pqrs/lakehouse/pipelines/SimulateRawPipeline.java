@@ -90,6 +90,7 @@ public final class SimulateRawPipeline {
     String runId = DataLayout.checkRunId(o.getRunId() != null ? o.getRunId() : defaultRunId(cfg.simulation()));
     DataLayout layout = DataLayout.at(o.getRoot());
     String manifestPath = layout.manifest(DataLayout.RAW, runId);
+    LayerDriver.prepareStorage(o, layout);
 
     Manifest existing = RunPublisher.readManifest(manifestPath);
     if (existing != null) {
@@ -119,7 +120,9 @@ public final class SimulateRawPipeline {
     ControlPlane cp = LayerDriver.controlPlane(o, layout, DataLayout.RAW, runId, SimulateRaw.parameters(cfg), null);
     Pipeline p = Pipeline.create(o);
     p.apply("SimulateRaw", new SimulateRaw(cfg, layout, runId).withRecorder(LayerDriver.recorder(cp)));
-    LayerDriver.execute(p, cp);
+    if (!LayerDriver.execute(p, cp)) {
+      return new Result(null, false, manifestPath);
+    }
     Manifest m = RunPublisher.readManifest(manifestPath);
     if (m == null) {
       throw new IllegalStateException("the pipeline finished but wrote no manifest at " + manifestPath);

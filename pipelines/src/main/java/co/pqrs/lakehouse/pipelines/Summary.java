@@ -23,7 +23,16 @@ public final class Summary {
     return sb.toString();
   }
 
+  /** What a detached Flink submission can say: the job is accepted, its outcome comes later. */
+  static String submitted(String layer, String manifestPath) {
+    return layer + " job submitted to Flink (detached): it writes " + manifestPath
+        + " and its meta.etl_runs record when it ends; follow it in the Flink web UI";
+  }
+
   public static String raw(SimulateRawPipeline.Result r) {
+    if (r.manifest() == null) {
+      return submitted("raw", r.manifestPath());
+    }
     Manifest m = r.manifest();
     Map<String, Long> c = m.counts();
     long bytes = m.files().stream().mapToLong(Manifest.FileEntry::sizeBytes).sum();
@@ -71,6 +80,9 @@ public final class Summary {
 
   /** The summary line of a Bronze run: in, out, quarantined by code, checks. */
   public static String bronze(BronzePipeline.Result r) {
+    if (r.manifest() == null) {
+      return submitted("bronze", r.manifestPath());
+    }
     Manifest m = r.manifest();
     Map<String, Long> c = m.counts();
     String q = under(c, "quarantined.", ", ");
@@ -83,6 +95,9 @@ public final class Summary {
 
   /** The summary of a Silver run: rows per table, SLA and lifecycle figures, checks. */
   public static String silver(SilverPipeline.Result r) {
+    if (r.manifest() == null) {
+      return submitted("silver", r.manifestPath());
+    }
     Manifest m = r.manifest();
     Map<String, Long> c = m.counts();
     Map<String, Long> tableRows = new java.util.TreeMap<>(c);
@@ -106,6 +121,9 @@ public final class Summary {
 
   /** The summary of a Gold run: tickets, SLA, backlog, rows per table, checks. */
   public static String gold(GoldPipeline.Result r) {
+    if (r.manifest() == null) {
+      return submitted("gold", r.manifestPath());
+    }
     Manifest m = r.manifest();
     Map<String, Long> c = m.counts();
     return "gold run " + m.runId() + " " + m.status() + " (as of " + m.parameters().get("as_of") + ")\n"

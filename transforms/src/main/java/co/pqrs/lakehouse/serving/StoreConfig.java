@@ -46,8 +46,26 @@ public record StoreConfig(String jdbcUrl, String user, String password) implemen
     return jdbcUrl.startsWith("jdbc:duckdb:");
   }
 
+  /**
+   * Registers the driver of the URL explicitly: on a Flink TaskManager the job's classes live in a
+   * child class loader where DriverManager's automatic discovery does not see them.
+   */
+  private void loadDriver() {
+    String driver = isDuckDb() ? "org.duckdb.DuckDBDriver"
+        : jdbcUrl.startsWith("jdbc:postgresql:") ? "org.postgresql.Driver" : null;
+    if (driver != null) {
+      try {
+        Class.forName(driver);
+      } catch (ClassNotFoundException e) {
+        throw new IllegalStateException("the JDBC driver " + driver + " for " + describe() + " is not on the classpath"
+            + (isDuckDb() ? " (the Flink job jar leaves DuckDB out: use PostgreSQL with --jdbcUrl on a cluster)" : ""), e);
+      }
+    }
+  }
+
   /** Opens a connection; for the embedded store, creates its folder first and explains a lock. */
   public Connection connect() throws SQLException {
+    loadDriver();
     Properties p = new Properties();
     if (user != null) {
       p.setProperty("user", user);

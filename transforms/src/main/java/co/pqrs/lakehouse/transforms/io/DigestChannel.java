@@ -13,6 +13,8 @@ public final class DigestChannel implements WritableByteChannel {
   private final MessageDigest digest = Sha256.digest();
   private long bytes;
 
+  private boolean closed;
+
   public DigestChannel(WritableByteChannel inner) {
     this.inner = inner;
   }
@@ -32,9 +34,16 @@ public final class DigestChannel implements WritableByteChannel {
     return inner.isOpen();
   }
 
+  /**
+   * Closes once: a Parquet sink closes its channel when it is flushed, and closing an S3 channel a
+   * second time would complete its multipart upload twice (the server answers NoSuchKey).
+   */
   @Override
   public void close() throws IOException {
-    inner.close();
+    if (!closed) {
+      closed = true;
+      inner.close();
+    }
   }
 
   public long bytes() {

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Starts a Flink 1.19 standalone session cluster (one JobManager, one TaskManager with 2 slots)
+# from Maven jars, without Docker or a Flink distribution. Web UI and REST on localhost:8081
+# ($PQRS_FLINK_PORT), Prometheus reporter on 9249 (JobManager) and 9250 (TaskManager).
+# Idempotent: a cluster already answering is left alone. Stop it with flink-down.sh (recorded PIDs).
+set -euo pipefail
+HERE="$(cd "$(dirname "$0")" && pwd)"
+STATE="${PQRS_FLINK_STATE:-$HERE/.state}"
+PORT="${PQRS_FLINK_PORT:-8081}"
+mkdir -p "$STATE/lib" "$STATE/conf" "$STATE/logs" "$STATE/uploads" "$STATE/tmp"
+
+up() { curl -sf "http://localhost:$PORT/overview" 2>/dev/null | grep -q '"taskmanagers":[1-9]'; }
+if up; then
+  echo "flink-up: a cluster already answers on http://localhost:$PORT" >&2
+  exit 0
+fi
+
+if [ ! -f "$STATE/lib/.complete" ]; then
+  echo "flink-up: fetching the Flink 1.19.1 cluster jars from Maven Central..." >&2
+  rm -f "$STATE"/lib/*.jar
+  mvn -B -ntp -q -f "$HERE/pom.xml" dependency:copy-dependencies -DoutputDirectory="$STATE/lib" \
+    -DincludeScope=runtime >&2
+  touch "$STATE/lib/.complete"
+fi
+sed -e "s#@STATE@#$STATE#g" -e "s#@REST_PORT@#$PORT#g" "$HERE/conf/config.yaml" > "$STATE/conf/config.yaml"
+cp "$HERE/conf/log4j.properties" "$STATE/conf/"
+
+OPENS="--add-exports=java.base/sun.net.util=ALL-UNNAMED --add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED
+ --add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED"
+for p in java.lang java.net java.io java.nio sun.nio.ch java.lang.reflect java.text java.time java.util \
+  java.util.concurrent java.util.concurrent.atomic java.util.concurrent.locks; do
+  OPENS="$OPENS --add-opens=java.base/$p=ALL-UNNAMED"
+done
+
+# Flink computes each process's memory flags itself (the same helper its own scripts call).
+params() {
+  java -cp "$STATE/lib/*" org.apache.flink.runtime.util.bash.BashJavaUtils "$1" --configDir "$STATE/conf" \
+    2>/dev/null | grep '^BASH_JAVA_UTILS_EXEC_RESULT:' | sed 's/^BASH_JAVA_UTILS_EXEC_RESULT://'
+}
+JM=$(params GET_JM_RESOURCE_PARAMS)
+TM=$(params GET_TM_RESOURCE_PARAMS)
+JM_JVM=$(echo "$JM" | sed -n 1p); JM_DYN=$(echo "$JM" | sed -n 2p)
+TM_JVM=$(echo "$TM" | sed -n 1p); TM_DYN=$(echo "$TM" | sed -n 2p)
+
+# shellcheck disable=SC2086
+nohup java $JM_JVM $OPENS -Dlog.file="$STATE/logs/jobmanager.log" \
+  -Dlog4j.configurationFile="file:$STATE/conf/log4j.properties" -cp "$STATE/lib/*" \
+  org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint --configDir "$STATE/conf" \
+  --executionMode cluster $JM_DYN > "$STATE/logs/jobmanager.out" 2>&1 &
+echo $! > "$STATE/jobmanager.pid"
+# shellcheck disable=SC2086
+nohup java $TM_JVM $OPENS -Dlog.file="$STATE/logs/taskmanager.log" \
+  -Dlog4j.configurationFile="file:$STATE/conf/log4j.properties" -cp "$STATE/lib/*" \
+  org.apache.flink.runtime.taskexecutor.TaskManagerRunner --configDir "$STATE/conf" $TM_DYN \
+  > "$STATE/logs/taskmanager.out" 2>&1 &
+echo $! > "$STATE/taskmanager.pid"
+
+for _ in $(seq 1 120); do up && break; sleep 0.5; done
+up || { echo "flink-up: the cluster did not come up; see $STATE/logs/" >&2; exit 1; }
+echo "flink-up: Flink session cluster on http://localhost:$PORT (JobManager pid $(cat "$STATE/jobmanager.pid"), TaskManager pid $(cat "$STATE/taskmanager.pid"))" >&2
+echo "export PQRS_FLINK_REST=http://localhost:$PORT"
