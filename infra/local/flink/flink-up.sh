@@ -15,12 +15,13 @@ if up; then
   exit 0
 fi
 
-if [ ! -f "$STATE/lib/.complete" ]; then
+WANT="$(sha256sum "$HERE/pom.xml" | cut -d' ' -f1)"
+if [ "$(cat "$STATE/lib/.complete" 2>/dev/null)" != "$WANT" ]; then
   echo "flink-up: fetching the Flink 1.19.1 cluster jars from Maven Central..." >&2
   rm -f "$STATE"/lib/*.jar
   mvn -B -ntp -q -f "$HERE/pom.xml" dependency:copy-dependencies -DoutputDirectory="$STATE/lib" \
     -DincludeScope=runtime >&2
-  touch "$STATE/lib/.complete"
+  echo "$WANT" > "$STATE/lib/.complete"
 fi
 sed -e "s#@STATE@#$STATE#g" -e "s#@REST_PORT@#$PORT#g" "$HERE/conf/config.yaml" > "$STATE/conf/config.yaml"
 cp "$HERE/conf/log4j.properties" "$STATE/conf/"
