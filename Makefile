@@ -22,6 +22,7 @@ RUN_ARGS := --root $(ROOT) --start $(START) --end $(END) \
 SIM_RUN_ID = $(if $(RUN_ID),$(RUN_ID),sim-$(if $(SEED),$(SEED),$(shell sed -n 's/^seed: *\([0-9]*\).*/\1/p' docs/07-config/pqrs_simulation_v1.yaml))-$(START)-$(END))
 
 .PHONY: help build run simulate ingest bronze silver gold serve test unit-test sql-scripts pg-up pg-down \
+  s3-up s3-down flink-up flink-down \
   bench-simulate bench-layers clean
 
 help:
@@ -29,6 +30,8 @@ help:
 	@echo "make run INPUT=export.jsonl   ingest external JSONL as a Raw run instead"
 	@echo "make test       run every test (starts and stops a local PostgreSQL)"
 	@echo "make pg-up      start a local PostgreSQL for the serving store (pg-down stops it)"
+	@echo "make s3-up      start a local S3 server, S3Proxy (s3-down stops it)"
+	@echo "make flink-up   start a local Flink 1.19 session cluster, web UI on :8081 (flink-down stops it)"
 	@echo "make build      build the jars (skips tests)"
 	@echo "make bench-simulate   measure the simulator's events/s (see bench/)"
 	@echo "make bench-layers     measure each layer's rows/s and memory (see bench/)"
@@ -65,13 +68,17 @@ run: $(JAR)
 	java -jar $(JAR) run --root $(ROOT) $(if $(INPUT),$(foreach f,$(INPUT),--input $(f)) --run-id $(INPUT_RUN_ID),\
 	  --start $(START) --end $(END) $(if $(SEED),--seed $(SEED)) $(if $(RUN_ID),--run-id $(RUN_ID)))
 
-# Integration tests get a real PostgreSQL: started here, once, and stopped whatever the outcome.
+# Integration tests get real servers — PostgreSQL, an S3 server, a Flink session cluster — started
+# here once (the cluster after the S3 variables are set, so its TaskManager can reach S3) and
+# stopped by PID whatever the outcome.
 PG_TEST_ENV = PQRS_TEST_JDBC_URL=jdbc:postgresql://127.0.0.1:$${PQRS_PG_PORT:-55432}/pqrs \
   PQRS_TEST_JDBC_USER=pqrs PQRS_TEST_JDBC_PASSWORD=$${PQRS_PG_PASSWORD:-pqrs_dev}
 
 test:
 	infra/local/postgres/pg-up.sh >/dev/null
-	$(PG_TEST_ENV) $(MVN) install; rc=$$?; infra/local/postgres/pg-down.sh; exit $$rc
+	eval "$$(infra/local/s3/s3-up.sh)" && infra/local/flink/flink-up.sh >/dev/null && \
+	  $(PG_TEST_ENV) PQRS_FLINK_REST=http://localhost:$${PQRS_FLINK_PORT:-8081} $(MVN) install; rc=$$?; \
+	  infra/local/flink/flink-down.sh; infra/local/s3/s3-down.sh --purge; infra/local/postgres/pg-down.sh; exit $$rc
 	tests/make-run-from-clean-checkout.sh
 
 pg-up:
@@ -79,6 +86,19 @@ pg-up:
 
 pg-down:
 	@infra/local/postgres/pg-down.sh
+
+s3-up:
+	@infra/local/s3/s3-up.sh
+
+s3-down:
+	@infra/local/s3/s3-down.sh
+
+# Start it after `eval "$$(make -s s3-up)"` so that its TaskManager has the S3 credentials.
+flink-up:
+	@infra/local/flink/flink-up.sh
+
+flink-down:
+	@infra/local/flink/flink-down.sh
 
 # Regenerates the generated init scripts (dimensions, Gold tables and views) from config and code.
 sql-scripts: $(JAR)

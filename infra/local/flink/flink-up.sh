@@ -9,7 +9,13 @@ STATE="${PQRS_FLINK_STATE:-$HERE/.state}"
 PORT="${PQRS_FLINK_PORT:-8081}"
 mkdir -p "$STATE/lib" "$STATE/conf" "$STATE/logs" "$STATE/uploads" "$STATE/tmp"
 
-up() { curl -sf "http://localhost:$PORT/overview" 2>/dev/null | grep -q '"taskmanagers":[1-9]'; }
+overview() {
+  if command -v curl >/dev/null 2>&1; then curl -sf "http://localhost:$PORT/overview" 2>/dev/null || true
+  else python3 -c 'import sys, urllib.request
+try: print(urllib.request.urlopen(sys.argv[1], timeout=2).read().decode())
+except Exception: pass' "http://localhost:$PORT/overview"; fi
+}
+up() { overview | grep -q '"taskmanagers":[1-9]'; }
 if up; then
   echo "flink-up: a cluster already answers on http://localhost:$PORT" >&2
   exit 0

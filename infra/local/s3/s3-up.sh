@@ -14,7 +14,16 @@ VERSION=3.0.0
 JAR="$STATE/s3proxy-$VERSION-jar-with-dependencies.jar"
 mkdir -p "$STATE" "$DATA"
 
-ready() { [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/" || true)" = 403 ]; }
+# The HTTP status of a GET (curl when present, else Python's standard library).
+status() {
+  if command -v curl >/dev/null 2>&1; then curl -s -o /dev/null -w '%{http_code}' "$1" || true
+  else python3 -c 'import sys, urllib.request, urllib.error
+try: print(urllib.request.urlopen(sys.argv[1], timeout=2).status)
+except urllib.error.HTTPError as e: print(e.code)
+except Exception: print(0)' "$1"; fi
+}
+# An anonymous request is refused once the server is up.
+ready() { [ "$(status "http://127.0.0.1:$PORT/")" = 403 ]; }
 
 if ! ready; then
   if [ ! -f "$JAR" ]; then
