@@ -22,7 +22,7 @@ RUN_ARGS := --root $(ROOT) --start $(START) --end $(END) \
 SIM_RUN_ID = $(if $(RUN_ID),$(RUN_ID),sim-$(if $(SEED),$(SEED),$(shell sed -n 's/^seed: *\([0-9]*\).*/\1/p' docs/07-config/pqrs_simulation_v1.yaml))-$(START)-$(END))
 
 .PHONY: help build run simulate ingest bronze silver gold serve test unit-test sql-scripts pg-up pg-down \
-  s3-up s3-down flink-up flink-down \
+  s3-up s3-down flink-up flink-down compose-lib \
   bench-simulate bench-layers clean
 
 help:
@@ -99,6 +99,11 @@ flink-up:
 
 flink-down:
 	@infra/local/flink/flink-down.sh
+
+# The PostgreSQL driver the Compose Flink services load from their own lib/ (docker-compose.yml).
+compose-lib:
+	$(MVN) -q dependency:copy -Dartifact=org.postgresql:postgresql:42.7.8 -DoutputDirectory=infra/local/flink/compose-lib \
+	  -Dmdep.stripVersion=true
 
 # Regenerates the generated init scripts (dimensions, Gold tables and views) from config and code.
 sql-scripts: $(JAR)
