@@ -40,6 +40,9 @@ final class IngestCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     List<String> args = new ArrayList<>(beamArgs);
     BeamArgs.add(args, "jdbcUrl", jdbcUrl);
+    if (root.startsWith("s3://") || inputs.stream().anyMatch(i -> i.startsWith("s3://"))) {
+      BeamArgs.s3Defaults(args);
+    }
     ServingOptions o = BeamArgs.options(args, ServingOptions.class);
     FileSystems.setDefaultPipelineOptions(o);
     IngestRaw.Result r = IngestRaw.run(inputs, root, runId, System.err::println, o);

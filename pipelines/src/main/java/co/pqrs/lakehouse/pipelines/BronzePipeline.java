@@ -19,10 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.beam.sdk.options.Validation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,19 +34,7 @@ public final class BronzePipeline {
 
   private BronzePipeline() {}
 
-  public interface Options extends ServingOptions {
-    @Description("Lakehouse root: a local folder or s3://bucket/prefix")
-    @Default.String("lakehouse")
-    String getRoot();
-
-    void setRoot(String value);
-
-    @Description("Run id of the Raw run to process (Bronze keeps the same id)")
-    @Validation.Required
-    String getRunId();
-
-    void setRunId(String value);
-
+  public interface Options extends LayerOptions {
     @Description("First Raw day to read, yyyy-MM-dd; default all days (day=unknown only when no range is given)")
     String getStart();
 

@@ -14,10 +14,8 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.beam.sdk.options.Validation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,19 +29,7 @@ public final class GoldPipeline {
 
   private GoldPipeline() {}
 
-  public interface Options extends ServingOptions {
-    @Description("Lakehouse root: a local folder or s3://bucket/prefix")
-    @Default.String("lakehouse")
-    String getRoot();
-
-    void setRoot(String value);
-
-    @Description("Run id of the Silver run to aggregate")
-    @Validation.Required
-    String getRunId();
-
-    void setRunId(String value);
-
+  public interface Options extends LayerOptions {
     @Description("As-of instant (RFC 3339); default the Silver run's as-of")
     String getAsOf();
 

@@ -19,10 +19,8 @@ import java.time.LocalDate;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.beam.sdk.options.Validation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,19 +34,7 @@ public final class SilverPipeline {
 
   private SilverPipeline() {}
 
-  public interface Options extends ServingOptions {
-    @Description("Lakehouse root: a local folder or s3://bucket/prefix")
-    @Default.String("lakehouse")
-    String getRoot();
-
-    void setRoot(String value);
-
-    @Description("Run id of the Bronze run to curate")
-    @Validation.Required
-    String getRunId();
-
-    void setRunId(String value);
-
+  public interface Options extends LayerOptions {
     @Description("As-of instant (RFC 3339); default the end of the data: the day after the last Bronze day, 00:00 Bogota")
     String getAsOf();
 

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.slf4j.Logger;
@@ -29,12 +28,6 @@ public final class SimulateRawPipeline {
   private SimulateRawPipeline() {}
 
   public interface Options extends ServingOptions {
-    @Description("Lakehouse root: a local folder or s3://bucket/prefix")
-    @Default.String("lakehouse")
-    String getRoot();
-
-    void setRoot(String value);
-
     @Description("Run id; default sim-<seed>-<start>-<end>")
     String getRunId();
 

@@ -6,7 +6,7 @@ import co.pqrs.lakehouse.manifest.Manifest;
 import co.pqrs.lakehouse.transforms.io.FileStat;
 import co.pqrs.lakehouse.transforms.io.LayerOutputs;
 import co.pqrs.lakehouse.transforms.io.RunRecorder;
-import co.pqrs.lakehouse.transforms.io.WriteSortedTableFn;
+import co.pqrs.lakehouse.transforms.io.WriteSortedTables;
 import co.pqrs.lakehouse.transforms.quality.QualityEvaluator;
 import co.pqrs.lakehouse.transforms.silver.SilverTables;
 import java.time.Instant;
@@ -83,20 +83,12 @@ public class GoldRun extends PTransform<PBegin, PCollection<Manifest>> {
         .and(AggregateGold.PRECLASSIFICATION, readSilver(begin, SilverTables.PRECLASSIFICATION))
         .apply("AggregateGold", new AggregateGold(runId, asOf));
 
-    String staging = layout.staging(DataLayout.GOLD, runId);
-    List<PCollection<FileStat>> stats = new ArrayList<>();
+    List<WriteSortedTables.Table> outputs = new ArrayList<>();
     for (GoldTable t : GoldTable.values()) {
-      String folder = layout.relative(layout.table(DataLayout.GOLD, t.table, runId));
-      stats.add(gold.get(AggregateGold.TAGS.get(t))
-          .apply("Key" + t.name(), WithKeys.of(t.table))
-          .setCoder(KvCoder.of(StringUtf8Coder.of(), AvroCoder.of(t.schema())))
-          .apply("Group" + t.name(), GroupByKey.create())
-          .apply("Write" + t.name(), ParDo.of(new WriteSortedTableFn(DataLayout.GOLD, staging, folder, t.schemaJson())))
-          .setCoder(SerializableCoder.of(FileStat.class)));
+      outputs.add(new WriteSortedTables.Table(t.table, AggregateGold.TAGS.get(t), t.schemaJson()));
     }
-    PCollectionView<List<FileStat>> files = PCollectionList.of(stats)
-        .apply("AllTableFiles", Flatten.pCollections())
-        .apply("TableFilesView", View.asList());
+    PCollectionView<List<FileStat>> files = gold.apply("WriteTables",
+        new WriteSortedTables(DataLayout.GOLD, layout, runId, outputs));
     PCollectionView<Map<String, Long>> facts = gold.get(AggregateGold.FACTS)
         .apply("SumFacts", Sum.longsPerKey())
         .apply("FactsView", View.asMap());

@@ -8,7 +8,7 @@ import co.pqrs.lakehouse.transforms.bronze.BronzeEvent;
 import co.pqrs.lakehouse.transforms.bronze.BronzeSchema;
 import co.pqrs.lakehouse.transforms.io.FileStat;
 import co.pqrs.lakehouse.transforms.io.LayerOutputs;
-import co.pqrs.lakehouse.transforms.io.WriteSortedTableFn;
+import co.pqrs.lakehouse.transforms.io.WriteSortedTables;
 import co.pqrs.lakehouse.transforms.io.RunRecorder;
 import co.pqrs.lakehouse.transforms.quality.QualityEvaluator;
 import java.time.Instant;
@@ -85,20 +85,12 @@ public class SilverRun extends PTransform<PBegin, PCollection<Manifest>> {
         .setCoder(BronzeEvent.Coder.of());
     PCollectionTuple tables = events.apply("CurateSilver", new CurateSilver(config, runId, asOf, rulesVersion));
 
-    String staging = layout.staging(DataLayout.SILVER, runId);
-    List<PCollection<FileStat>> stats = new ArrayList<>();
+    List<WriteSortedTables.Table> outputs = new ArrayList<>();
     for (SilverTables t : SilverTables.values()) {
-      String folder = layout.relative(layout.table(DataLayout.SILVER, t.table, runId));
-      stats.add(tables.get(CurateSilver.TAGS.get(t))
-          .apply("Key" + t.name(), WithKeys.of(t.table))
-          .setCoder(KvCoder.of(StringUtf8Coder.of(), AvroCoder.of(t.schema())))
-          .apply("Group" + t.name(), GroupByKey.create())
-          .apply("Write" + t.name(), ParDo.of(new WriteSortedTableFn(DataLayout.SILVER, staging, folder, t.schemaJson())))
-          .setCoder(SerializableCoder.of(FileStat.class)));
+      outputs.add(new WriteSortedTables.Table(t.table, CurateSilver.TAGS.get(t), t.schemaJson()));
     }
-    PCollectionView<List<FileStat>> files = PCollectionList.of(stats)
-        .apply("AllTableFiles", Flatten.pCollections())
-        .apply("TableFilesView", View.asList());
+    PCollectionView<List<FileStat>> files = tables.apply("WriteTables",
+        new WriteSortedTables(DataLayout.SILVER, layout, runId, outputs));
     PCollectionView<Map<String, Long>> facts = tables.get(CurateSilver.FACTS)
         .apply("SumFacts", Sum.longsPerKey())
         .apply("FactsView", View.asMap());
