@@ -14,36 +14,23 @@ import picocli.CommandLine.Mixin;
     description = "Validate, type and de-duplicate a Raw run into Bronze Parquet, with quarantine and checks.",
     footer = {"", "Other --key=value arguments go to Beam, e.g. --targetParallelism=2 or --runner=FlinkRunner."})
 final class BronzeCommand implements Callable<Integer> {
-  @Option(names = "--run-id", required = true, paramLabel = "ID", description = "Raw run to process")
-  String runId;
-
   @Option(names = "--start", paramLabel = "YYYY-MM-DD", description = "First Raw day (default: all days)")
   String start;
 
   @Option(names = "--end", paramLabel = "YYYY-MM-DD", description = "Last Raw day, inclusive")
   String end;
 
-  @Option(names = "--as-of", paramLabel = "RFC3339", description = "As-of instant for freshness (default: newest event)")
-  String asOf;
-
-  @Option(names = "--config-dir", paramLabel = "DIR", description = "Folder with pqrs_quality_v1.yaml")
-  String configDir;
+  @Mixin LayerRunOptions layer;
 
   @Mixin RunnerOptions run;
 
   @Override
   public Integer call() throws Exception {
-    List<String> args = run.args();
-    BeamArgs.add(args, "runId", runId);
+    List<String> args = layer.addTo(run.args());
     BeamArgs.add(args, "start", start);
     BeamArgs.add(args, "end", end);
-    BeamArgs.add(args, "asOf", asOf);
-    BeamArgs.add(args, "configDir", configDir);
-    BronzePipeline.Options o = BeamArgs.options(args, BronzePipeline.Options.class);
     long t0 = System.nanoTime();
-    BronzePipeline.Result r = BronzePipeline.run(o);
-    System.out.println(Summary.bronze(r));
-    System.out.printf(java.util.Locale.ROOT, "  took %.1f s%n", (System.nanoTime() - t0) / 1e9);
+    LayerRunOptions.print(Summary.bronze(BronzePipeline.run(BeamArgs.options(args, BronzePipeline.Options.class))), t0);
     return 0;
   }
 }

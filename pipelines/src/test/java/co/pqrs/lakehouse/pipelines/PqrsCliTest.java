@@ -152,4 +152,14 @@ class PqrsCliTest {
     assertThat(pqrs("--version").out(), containsString("pqrs-lakehouse"));
     assertThat(pqrs("nonsense").code(), not(is(0)));
   }
+
+  @Test
+  void unknownArgumentsGoToBeamWhichNamesTheOneItDoesNotKnow() {
+    Run r = pqrs("gold", "--run-id", "x", "--root", dir.resolve("nothing").toString(), "--noSuchBeamOption=1");
+    assertThat(r.code(), is(2));
+    assertThat(r.err(), containsString("noSuchBeamOption"));
+    Run positional = pqrs("silver", "--run-id", "x", "--root", dir.resolve("nothing").toString(), "stray");
+    assertThat(positional.code(), is(2));
+    assertThat(positional.err(), containsString("stray"));
+  }
 }
