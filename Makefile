@@ -74,10 +74,16 @@ run: $(JAR)
 PG_TEST_ENV = PQRS_TEST_JDBC_URL=jdbc:postgresql://127.0.0.1:$${PQRS_PG_PORT:-55432}/pqrs \
   PQRS_TEST_JDBC_USER=pqrs PQRS_TEST_JDBC_PASSWORD=$${PQRS_PG_PASSWORD:-pqrs_dev}
 
-test:
+# The Prefect flows' Python environment (orchestration/prefect/requirements.txt).
+VENV := .venv
+$(VENV)/.installed: orchestration/prefect/requirements.txt
+	python3 -m venv $(VENV) && $(VENV)/bin/pip install -q -r $< && touch $@
+
+test: $(VENV)/.installed
 	infra/local/postgres/pg-up.sh >/dev/null
 	eval "$$(infra/local/s3/s3-up.sh)" && infra/local/flink/flink-up.sh >/dev/null && \
-	  $(PG_TEST_ENV) PQRS_FLINK_REST=http://localhost:$${PQRS_FLINK_PORT:-8081} $(MVN) install; rc=$$?; \
+	  export $(PG_TEST_ENV) PQRS_FLINK_REST=http://localhost:$${PQRS_FLINK_PORT:-8081} && \
+	  $(MVN) install && (cd orchestration/prefect && ../../$(VENV)/bin/python -m pytest); rc=$$?; \
 	  infra/local/flink/flink-down.sh; infra/local/s3/s3-down.sh --purge; infra/local/postgres/pg-down.sh; exit $$rc
 	tests/make-run-from-clean-checkout.sh
 
