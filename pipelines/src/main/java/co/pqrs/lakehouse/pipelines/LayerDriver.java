@@ -45,7 +45,6 @@ final class LayerDriver {
    * The control plane of a layer's run, or null when there is no store to write to (an object-store
    * root without {@code --jdbcUrl}): the run then lives in its manifest only.
    */
-  @SuppressWarnings("unchecked")
   static ControlPlane controlPlane(ServingOptions o, DataLayout layout, String layer, String runId,
       Map<String, Object> parameters, Instant asOf) throws IOException {
     StoreConfig store = StoreConfig.resolve(o.getJdbcUrl(), layout);
@@ -54,17 +53,26 @@ final class LayerDriver {
           + "the {} run is recorded in its manifest only", layout.root(), StoreConfig.ENV_URL, layer);
       return null;
     }
+    RunInfo info = runInfo(layout, layer, runId, parameters, asOf, o.getRunner().getSimpleName());
+    return new ControlPlane(store, info, layout);
+  }
+
+  /**
+   * What the control plane records of a run besides its outcome: the seed (the parameters', or the
+   * simulated Raw run's it descends from), one hash of its config files, code version, runner, as-of.
+   */
+  @SuppressWarnings("unchecked")
+  static RunInfo runInfo(DataLayout layout, String layer, String runId, Map<String, Object> parameters, Instant asOf,
+      String runner) throws IOException {
     Object seed = parameters.get("seed");
     if (seed == null) {
-      // Later layers inherit the seed of the simulated Raw run they descend from.
       Manifest raw = RunPublisher.readManifest(layout.manifest(DataLayout.RAW, runId));
       seed = raw == null ? null : raw.parameters().get("seed");
     }
     Object hashes = parameters.get("config_hashes");
     String configHash = hashes instanceof Map<?, ?> h ? RunInfo.configHash((Map<String, String>) h) : null;
-    RunInfo info = new RunInfo(runId, layer, seed == null ? null : ((Number) seed).longValue(), configHash,
-        BuildInfo.codeVersion(), o.getRunner().getSimpleName(), asOf);
-    return new ControlPlane(store, info, layout);
+    return new RunInfo(runId, layer, seed == null ? null : ((Number) seed).longValue(), configHash,
+        BuildInfo.codeVersion(), runner, asOf);
   }
 
   static RunRecorder recorder(ControlPlane cp) {

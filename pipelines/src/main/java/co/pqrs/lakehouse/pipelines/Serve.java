@@ -1,14 +1,11 @@
 package co.pqrs.lakehouse.pipelines;
 
-import co.pqrs.lakehouse.BuildInfo;
 import co.pqrs.lakehouse.layout.DataLayout;
 import co.pqrs.lakehouse.manifest.Manifest;
 import co.pqrs.lakehouse.serving.ControlPlane;
 import co.pqrs.lakehouse.serving.RunInfo;
 import co.pqrs.lakehouse.serving.StoreConfig;
-import co.pqrs.lakehouse.transforms.io.RunPublisher;
 import java.time.Instant;
-import java.util.Map;
 
 /**
  * Loads a published Gold run into a serving store again, e.g. a run built on the embedded store into
@@ -19,7 +16,6 @@ public final class Serve {
 
   public record Result(Manifest manifest, StoreConfig store) {}
 
-  @SuppressWarnings("unchecked")
   public static Result run(String root, String runId, String jdbcUrl) throws Exception {
     DataLayout layout = DataLayout.at(root);
     Manifest m = LayerDriver.require(layout, DataLayout.GOLD, DataLayout.checkRunId(runId), "run pqrs gold first");
@@ -28,12 +24,8 @@ public final class Serve {
       throw new IllegalArgumentException("no serving store for " + root + ": pass --jdbc-url or set "
           + StoreConfig.ENV_URL);
     }
-    Object hashes = m.parameters().get("config_hashes");
-    Manifest raw = RunPublisher.readManifest(layout.manifest(DataLayout.RAW, runId));
-    Object seed = raw == null ? null : raw.parameters().get("seed");
-    RunInfo info = new RunInfo(runId, DataLayout.GOLD, seed == null ? null : ((Number) seed).longValue(),
-        hashes instanceof Map<?, ?> h ? RunInfo.configHash((Map<String, String>) h) : null,
-        BuildInfo.codeVersion(), "serve", Instant.parse(String.valueOf(m.parameters().get("as_of"))));
+    RunInfo info = LayerDriver.runInfo(layout, DataLayout.GOLD, runId, m.parameters(),
+        Instant.parse(String.valueOf(m.parameters().get("as_of"))), "serve");
     ControlPlane cp = new ControlPlane(store, info, layout);
     cp.started();
     try {

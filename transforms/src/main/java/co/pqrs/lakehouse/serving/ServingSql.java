@@ -48,10 +48,23 @@ public final class ServingSql {
         .map(c -> c + " = EXCLUDED." + c).collect(Collectors.joining(", "));
     for (List<String> r : rows) {
       sb.append("INSERT INTO gold.").append(table).append(" (").append(names).append(") VALUES (")
-          .append(r.stream().map(v -> v.matches("-?[0-9]+|true|false") ? v : quote(v)).collect(Collectors.joining(", ")))
+          .append(literals(columns, r))
           .append(") ON CONFLICT (").append(columns.get(0).split(" ")[0]).append(") DO ")
           .append(updates.isEmpty() ? "NOTHING" : "UPDATE SET " + updates).append(";\n");
     }
+  }
+
+  /**
+   * A row's SQL literals, by column type: only INTEGER and BOOLEAN columns are written bare, so a
+   * code such as DANE's "05" stays the string '05'.
+   */
+  private static String literals(List<String> columns, List<String> row) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < row.size(); i++) {
+      String type = columns.get(i).contains(" ") ? columns.get(i).split(" ")[1] : "VARCHAR";
+      sb.append(i == 0 ? "" : ", ").append(type.equals("INTEGER") || type.equals("BOOLEAN") ? row.get(i) : quote(row.get(i)));
+    }
+    return sb.toString();
   }
 
   /** Dimension tables and their rows, from the simulation, status and DIVIPOLA files. */

@@ -55,6 +55,14 @@ class ServingSqlTest {
         assertEquals(cfg.status().states().size(), count(s, "gold.dim_status"));
         assertEquals(cfg.divipola().departments().size(), count(s, "gold.dim_department"));
         assertEquals(cfg.divipola().municipalities().size(), count(s, "gold.dim_municipality"));
+        // Codes keep their leading zeros: they join with the Gold tables' department_code.
+        Set<String> departments = new HashSet<>();
+        try (ResultSet rs = s.executeQuery("SELECT department_code FROM gold.dim_department")) {
+          while (rs.next()) {
+            departments.add(rs.getString(1));
+          }
+        }
+        assertEquals(cfg.divipola().departments().keySet(), departments);
         try (ResultSet rs = s.executeQuery("SELECT sla_business_days FROM gold.dim_pqrs_type WHERE pqrs_type = 'P'")) {
           assertTrue(rs.next());
           assertEquals(cfg.simulation().slaBusinessDays().get("P").intValue(), rs.getInt(1));
