@@ -22,16 +22,18 @@ RUN_ARGS := --root $(ROOT) --start $(START) --end $(END) \
 SIM_RUN_ID = $(if $(RUN_ID),$(RUN_ID),sim-$(if $(SEED),$(SEED),$(shell sed -n 's/^seed: *\([0-9]*\).*/\1/p' docs/07-config/pqrs_simulation_v1.yaml))-$(START)-$(END))
 
 .PHONY: help build run simulate ingest bronze silver gold serve test unit-test sql-scripts pg-up pg-down \
-  s3-up s3-down flink-up flink-down compose-lib \
+  s3-up s3-down flink-up flink-down prom-up prom-down compose-lib compose-check \
   bench-simulate bench-layers clean
 
 help:
 	@echo "make run        simulate $(START)..$(END) into ./$(ROOT), then Bronze, Silver, Gold; serve Gold"
 	@echo "make run INPUT=export.jsonl   ingest external JSONL as a Raw run instead"
-	@echo "make test       run every test (starts and stops a local PostgreSQL)"
+	@echo "make test       run every test (starts and stops PostgreSQL, S3, Flink, Prometheus)"
 	@echo "make pg-up      start a local PostgreSQL for the serving store (pg-down stops it)"
 	@echo "make s3-up      start a local S3 server, S3Proxy (s3-down stops it)"
 	@echo "make flink-up   start a local Flink 1.19 session cluster, web UI on :8081 (flink-down stops it)"
+	@echo "make prom-up    start a local Prometheus (:9090) and Pushgateway (:9091) (prom-down stops them)"
+	@echo "make compose-check   validate infra/local/docker-compose.yml and the Prometheus config"
 	@echo "make build      build the jars (skips tests)"
 	@echo "make bench-simulate   measure the simulator's events/s (see bench/)"
 	@echo "make bench-layers     measure each layer's rows/s and memory (see bench/)"
@@ -76,16 +78,35 @@ PG_TEST_ENV = PQRS_TEST_JDBC_URL=jdbc:postgresql://127.0.0.1:$${PQRS_PG_PORT:-55
 
 # The Prefect flows' Python environment (orchestration/prefect/requirements.txt).
 VENV := .venv
+# dclint, installed from tests/compose/package-lock.json.
+COMPOSE_CHECK := tests/compose/node_modules/.installed
 $(VENV)/.installed: orchestration/prefect/requirements.txt
 	python3 -m venv $(VENV) && $(VENV)/bin/pip install -q -r $< && touch $@
 
-test: $(VENV)/.installed
+# Prometheus and the Pushgateway start after the cluster (they scrape it); MonitoringIT checks the
+# Grafana dashboards against what they scraped.
+test: $(VENV)/.installed $(COMPOSE_CHECK)
 	infra/local/postgres/pg-up.sh >/dev/null
 	eval "$$(infra/local/s3/s3-up.sh)" && infra/local/flink/flink-up.sh >/dev/null && \
+	  eval "$$(infra/local/prometheus/prom-up.sh)" && \
 	  export $(PG_TEST_ENV) PQRS_FLINK_REST=http://localhost:$${PQRS_FLINK_PORT:-8081} && \
 	  $(MVN) install && (cd orchestration/prefect && ../../$(VENV)/bin/python -m pytest); rc=$$?; \
-	  infra/local/flink/flink-down.sh; infra/local/s3/s3-down.sh --purge; infra/local/postgres/pg-down.sh; exit $$rc
+	  infra/local/prometheus/prom-down.sh --purge; infra/local/flink/flink-down.sh; infra/local/s3/s3-down.sh --purge; \
+	  infra/local/postgres/pg-down.sh; exit $$rc
+	$(MAKE) -s compose-lib compose-check
 	tests/make-run-from-clean-checkout.sh
+
+# The Compose stack cannot run here (no Docker engine): its file is checked against the Compose
+# specification (dclint, tests/compose/package.json), Prometheus' config with promtool, and what the
+# schema cannot say (mounted files, variables, health checks) by tests/compose/test_compose.py.
+$(COMPOSE_CHECK): tests/compose/package.json tests/compose/package-lock.json
+	cd tests/compose && npm ci --silent --no-audit --no-fund && touch node_modules/.installed
+
+compose-check: $(COMPOSE_CHECK) $(VENV)/.installed
+	cd tests/compose && npx --no-install dclint -c dclint.json --max-warnings 0 ../../infra/local/docker-compose.yml
+	@command -v promtool >/dev/null || { echo "compose-check: needs promtool (make prom-up installs it)" >&2; exit 1; }
+	promtool check config infra/local/configs/prometheus.yml
+	$(VENV)/bin/python -m pytest -q tests/compose
 
 pg-up:
 	@infra/local/postgres/pg-up.sh
@@ -105,6 +126,13 @@ flink-up:
 
 flink-down:
 	@infra/local/flink/flink-down.sh
+
+# Start it after the cluster: eval "$$(make -s prom-up)" sets PQRS_PUSHGATEWAY_URL for the runs.
+prom-up:
+	@infra/local/prometheus/prom-up.sh
+
+prom-down:
+	@infra/local/prometheus/prom-down.sh
 
 # The PostgreSQL driver the Compose Flink services load from their own lib/ (docker-compose.yml).
 compose-lib:

@@ -1,5 +1,6 @@
 -- pqrs-lakehouse serving store, PostgreSQL only: the read-only role BI tools (Metabase, Grafana,
--- Streamlit) log in with. It can read the gold views and nothing else: no base table, no meta.
+-- Streamlit) log in with. It can read the gold views and the dimensions (names of departments,
+-- channels, types) and nothing else: no KPI base table, no meta.
 -- The password is a development value; change it (ALTER ROLE pqrs_bi PASSWORD ...) anywhere else.
 DO $$
 BEGIN
@@ -15,7 +16,8 @@ GRANT USAGE ON SCHEMA gold TO pqrs_bi;
 DO $$
 DECLARE v record;
 BEGIN
-  FOR v IN SELECT table_name FROM information_schema.views WHERE table_schema = 'gold' AND table_name LIKE 'v\_%' LOOP
+  FOR v IN SELECT table_name FROM information_schema.tables WHERE table_schema = 'gold'
+      AND (table_name LIKE 'v\_%' OR table_name LIKE 'dim\_%') LOOP
     EXECUTE format('GRANT SELECT ON gold.%I TO pqrs_bi', v.table_name);
   END LOOP;
 END

@@ -6,7 +6,6 @@ import co.pqrs.lakehouse.config.Source;
 import co.pqrs.lakehouse.contracts.RawContract;
 import co.pqrs.lakehouse.layout.DataLayout;
 import co.pqrs.lakehouse.manifest.Manifest;
-import co.pqrs.lakehouse.serving.ControlPlane;
 import co.pqrs.lakehouse.transforms.bronze.BronzeRun;
 import co.pqrs.lakehouse.transforms.bronze.BronzeSchema;
 import co.pqrs.lakehouse.transforms.io.RunPublisher;
@@ -99,10 +98,10 @@ public final class BronzePipeline {
         BronzeSchema.FILE, Source.packaged(Source.Kind.CONTRACTS, BronzeSchema.FILE).sha256())));
 
     LOG.info("bronze run {}: reading {} into {}", runId, layout.rawRun(runId), layout.root());
-    ControlPlane cp = LayerDriver.controlPlane(o, layout, DataLayout.BRONZE, runId, parameters, asOf);
+    RunRecording rec = LayerDriver.recording(o, layout, DataLayout.BRONZE, runId, parameters, asOf);
     Manifest m = LayerDriver.run(o, layout, DataLayout.BRONZE, runId, "BronzeRun", new BronzeRun(layout, runId,
         rawPatterns(layout, runId, start, end), qc.forLayer(DataLayout.BRONZE), asOf, parameters)
-        .withRecorder(LayerDriver.recorder(cp)), cp);
+        .withRecorder(rec.recorder()), rec);
     String path = layout.manifest(DataLayout.BRONZE, runId);
     return new Result(m, path);
   }

@@ -5,7 +5,6 @@ import co.pqrs.lakehouse.config.QualityConfig;
 import co.pqrs.lakehouse.config.Source;
 import co.pqrs.lakehouse.layout.DataLayout;
 import co.pqrs.lakehouse.manifest.Manifest;
-import co.pqrs.lakehouse.serving.ControlPlane;
 import co.pqrs.lakehouse.transforms.gold.GoldRun;
 import co.pqrs.lakehouse.transforms.silver.SilverTables;
 import java.io.IOException;
@@ -66,10 +65,10 @@ public final class GoldPipeline {
     silverFigures.put("silver.creations", silver.counts().getOrDefault("rows.creations", 0L));
 
     LOG.info("gold run {}: as of {}", runId, asOf);
-    ControlPlane cp = LayerDriver.controlPlane(o, layout, DataLayout.GOLD, runId, parameters, asOf);
+    RunRecording rec = LayerDriver.recording(o, layout, DataLayout.GOLD, runId, parameters, asOf);
     Manifest m = LayerDriver.run(o, layout, DataLayout.GOLD, runId, "GoldRun",
         new GoldRun(layout, runId, asOf, qc.forLayer(DataLayout.GOLD), parameters, silverFigures)
-            .withRecorder(LayerDriver.recorder(cp)), cp);
+            .withRecorder(rec.recorder()), rec);
     return new Result(m, layout.manifest(DataLayout.GOLD, runId));
   }
 

@@ -113,26 +113,20 @@ public final class IngestRaw {
     if (RunPublisher.readManifest(layout.manifest(DataLayout.RAW, DataLayout.checkRunId(runId))) != null) {
       return run(inputs, root, runId, progress);
     }
-    co.pqrs.lakehouse.serving.ControlPlane cp = LayerDriver.controlPlane(o, layout, DataLayout.RAW, runId,
-        Map.of(), null);
-    if (cp == null) {
+    RunRecording rec = LayerDriver.recording(o, layout, DataLayout.RAW, runId, Map.of(), null);
+    if (rec.controlPlane() == null && rec.pushgateway() == null) {
       return run(inputs, root, runId, progress);
     }
-    try {
-      cp.started();
-    } catch (java.sql.SQLException e) {
-      throw new IllegalStateException("cannot write the control plane in " + cp.store().describe() + ": "
-          + e.getMessage(), e);
-    }
+    rec.started();
     try {
       Result r = run(inputs, root, runId, progress);
-      cp.published(r.manifest(), r.manifestPath());
+      rec.recorder().published(r.manifest(), r.manifestPath());
       return r;
     } catch (IOException | RuntimeException e) {
-      cp.failedQuietly(e);
+      rec.crashed(e);
       throw e;
     } catch (Exception e) {
-      cp.failedQuietly(e);
+      rec.crashed(e);
       throw new IllegalStateException(e.getMessage(), e);
     }
   }

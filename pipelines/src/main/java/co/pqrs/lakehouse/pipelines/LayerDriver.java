@@ -3,14 +3,14 @@ package co.pqrs.lakehouse.pipelines;
 import co.pqrs.lakehouse.BuildInfo;
 import co.pqrs.lakehouse.layout.DataLayout;
 import co.pqrs.lakehouse.manifest.Manifest;
+import co.pqrs.lakehouse.metrics.Pushgateway;
+import co.pqrs.lakehouse.metrics.PushgatewayRecorder;
 import co.pqrs.lakehouse.serving.ControlPlane;
 import co.pqrs.lakehouse.serving.RunInfo;
 import co.pqrs.lakehouse.serving.StoreConfig;
 import co.pqrs.lakehouse.transforms.io.LakehouseFiles;
 import co.pqrs.lakehouse.transforms.io.RunPublisher;
-import co.pqrs.lakehouse.transforms.io.RunRecorder;
 import java.io.IOException;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
@@ -75,9 +75,27 @@ final class LayerDriver {
         BuildInfo.codeVersion(), runner, asOf);
   }
 
-  static RunRecorder recorder(ControlPlane cp) {
-    return cp == null ? RunRecorder.NONE : cp;
+  /**
+   * Where a layer's run is recorded: its control plane, and the Pushgateway of
+   * {@code --pushgatewayUrl} (or {@code $PQRS_PUSHGATEWAY_URL}) when one is set.
+   */
+  static RunRecording recording(ServingOptions o, DataLayout layout, String layer, String runId,
+      Map<String, Object> parameters, Instant asOf) throws IOException {
+    Pushgateway gateway = Pushgateway.resolve(o.getPushgatewayUrl());
+    return new RunRecording(controlPlane(o, layout, layer, runId, parameters, asOf), gateway == null ? null
+        : new PushgatewayRecorder(gateway, layer, runId, o.getRunner().getSimpleName(), Instant.now()));
   }
+
+  /** Names the job {@code pqrs-<layer>-<run_id>} unless --jobName says otherwise (Flink UI, metrics). */
+  static void nameJob(PipelineOptions o, String layer, String runId) {
+    if (o.getJobName() == null || BEAM_DEFAULT_JOB_NAME.matcher(o.getJobName()).matches()) {
+      o.setJobName("pqrs-" + layer + "-" + runId);
+    }
+  }
+
+  /** The name Beam makes up when none is given: {@code <app>-<user>-<MMddHHmmss>-<random hex>}. */
+  private static final java.util.regex.Pattern BEAM_DEFAULT_JOB_NAME =
+      java.util.regex.Pattern.compile("[a-z0-9]+-[a-z0-9]*-\\d{10}-[0-9a-f]{1,8}");
 
   /** True when the failure is a FAIL check: the pipeline has recorded it already, with its checks. */
   static boolean recordedInPipeline(Throwable e) {
@@ -111,15 +129,8 @@ final class LayerDriver {
    *
    * @return false when the job was submitted detached and is still running
    */
-  static boolean execute(Pipeline p, ControlPlane cp) throws IOException {
-    if (cp != null) {
-      try {
-        cp.started();
-      } catch (SQLException e) {
-        throw new IllegalStateException("cannot write the control plane in " + cp.store().describe() + ": "
-            + e.getMessage(), e);
-      }
-    }
+  static boolean execute(Pipeline p, RunRecording rec) throws IOException {
+    rec.started();
     try {
       PipelineResult result = p.run();
       if (detached(p.getOptions())) {
@@ -130,8 +141,8 @@ final class LayerDriver {
       LOG.debug("pipeline finished: {}", state);
       return true;
     } catch (RuntimeException e) {
-      if (cp != null && !recordedInPipeline(e)) {
-        cp.failedQuietly(e.getCause() != null ? e.getCause() : e);
+      if (!recordedInPipeline(e)) {
+        rec.crashed(e.getCause() != null ? e.getCause() : e);
       }
       throw e;
     }
@@ -139,15 +150,16 @@ final class LayerDriver {
 
   /** Runs a layer; returns its manifest, or null when it was submitted detached and is still running. */
   static Manifest run(ServingOptions o, DataLayout layout, String layer, String runId, String name,
-      PTransform<PBegin, PCollection<Manifest>> transform, ControlPlane cp) throws IOException {
+      PTransform<PBegin, PCollection<Manifest>> transform, RunRecording rec) throws IOException {
     prepareStorage(o, layout);
     int stale = LakehouseFiles.deleteTree(layout.staging(layer, runId));
     if (stale > 0) {
       LOG.warn("removed {} staged files of an earlier, unfinished {} attempt", stale, layer);
     }
+    nameJob(o, layer, runId);
     Pipeline p = Pipeline.create(o);
     p.apply(name, transform);
-    if (!execute(p, cp)) {
+    if (!execute(p, rec)) {
       return null;
     }
     String path = layout.manifest(layer, runId);

@@ -21,6 +21,12 @@ public interface ServingOptions extends PipelineOptions, org.apache.beam.sdk.io.
 
   void setJdbcUrl(String value);
 
+  @Description("Prometheus Pushgateway to push each run's final figures to when it ends (e.g. "
+      + "http://localhost:9091); default $PQRS_PUSHGATEWAY_URL, else none")
+  String getPushgatewayUrl();
+
+  void setPushgatewayUrl(String value);
+
   @Description("Create the bucket of an s3:// root when it does not exist (Beam never creates buckets)")
   @org.apache.beam.sdk.options.Default.Boolean(false)
   boolean getCreateBucket();

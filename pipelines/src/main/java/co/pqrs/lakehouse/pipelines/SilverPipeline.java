@@ -8,7 +8,6 @@ import co.pqrs.lakehouse.config.QualityConfig;
 import co.pqrs.lakehouse.config.Source;
 import co.pqrs.lakehouse.layout.DataLayout;
 import co.pqrs.lakehouse.manifest.Manifest;
-import co.pqrs.lakehouse.serving.ControlPlane;
 import co.pqrs.lakehouse.transforms.io.RunPublisher;
 import co.pqrs.lakehouse.transforms.silver.SilverRun;
 import co.pqrs.lakehouse.transforms.silver.SilverTables;
@@ -89,10 +88,10 @@ public final class SilverPipeline {
     parameters.put("config_hashes", hashes);
 
     LOG.info("silver run {}: as of {}", runId, asOf);
-    ControlPlane cp = LayerDriver.controlPlane(o, layout, DataLayout.SILVER, runId, parameters, asOf);
+    RunRecording rec = LayerDriver.recording(o, layout, DataLayout.SILVER, runId, parameters, asOf);
     Manifest m = LayerDriver.run(o, layout, DataLayout.SILVER, runId, "SilverRun",
         new SilverRun(cfg, layout, runId, asOf, rulesVersion, qc.forLayer(DataLayout.SILVER), parameters)
-            .withRecorder(LayerDriver.recorder(cp)), cp);
+            .withRecorder(rec.recorder()), rec);
     String path = layout.manifest(DataLayout.SILVER, runId);
     return new Result(m, path);
   }

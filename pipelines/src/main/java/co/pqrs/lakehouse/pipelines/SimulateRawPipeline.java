@@ -4,7 +4,6 @@ import co.pqrs.lakehouse.config.LakehouseConfig;
 import co.pqrs.lakehouse.config.SimulationConfig;
 import co.pqrs.lakehouse.layout.DataLayout;
 import co.pqrs.lakehouse.manifest.Manifest;
-import co.pqrs.lakehouse.serving.ControlPlane;
 import co.pqrs.lakehouse.transforms.io.LakehouseFiles;
 import co.pqrs.lakehouse.transforms.io.RunPublisher;
 import co.pqrs.lakehouse.transforms.simulate.SimulateRaw;
@@ -110,10 +109,11 @@ public final class SimulateRawPipeline {
     SimulationConfig s = cfg.simulation();
     LOG.info("simulating raw run {}: {} to {} ({} days), seed {}, into {}",
         runId, s.start(), s.end(), s.days(), s.seed(), layout.root());
-    ControlPlane cp = LayerDriver.controlPlane(o, layout, DataLayout.RAW, runId, SimulateRaw.parameters(cfg), null);
+    RunRecording rec = LayerDriver.recording(o, layout, DataLayout.RAW, runId, SimulateRaw.parameters(cfg), null);
+    LayerDriver.nameJob(o, "simulate", runId);
     Pipeline p = Pipeline.create(o);
-    p.apply("SimulateRaw", new SimulateRaw(cfg, layout, runId).withRecorder(LayerDriver.recorder(cp)));
-    if (!LayerDriver.execute(p, cp)) {
+    p.apply("SimulateRaw", new SimulateRaw(cfg, layout, runId).withRecorder(rec.recorder()));
+    if (!LayerDriver.execute(p, rec)) {
       return new Result(null, false, manifestPath);
     }
     Manifest m = RunPublisher.readManifest(manifestPath);

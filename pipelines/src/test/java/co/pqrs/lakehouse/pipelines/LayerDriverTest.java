@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import co.pqrs.lakehouse.layout.DataLayout;
-import co.pqrs.lakehouse.serving.ControlPlane;
 import co.pqrs.lakehouse.serving.StoreConfig;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -13,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
@@ -28,7 +28,7 @@ class LayerDriverTest {
   void aCrashedPipelineIsRecordedFailedWithItsCause() throws Exception {
     ServingOptions o = PipelineOptionsFactory.fromArgs("--runner=DirectRunner").as(ServingOptions.class);
     DataLayout layout = DataLayout.at(dir.toString());
-    ControlPlane cp = LayerDriver.controlPlane(o, layout, DataLayout.SILVER, "crash", Map.of("seed", 5L), null);
+    RunRecording rec = LayerDriver.recording(o, layout, DataLayout.SILVER, "crash", Map.of("seed", 5L), null);
     Pipeline p = Pipeline.create(o);
     p.apply(Create.of(1, 2, 3)).apply(MapElements.into(TypeDescriptors.integers()).via((Integer x) -> {
       if (x == 2) {
@@ -36,7 +36,7 @@ class LayerDriverTest {
       }
       return x;
     }));
-    assertThrows(RuntimeException.class, () -> LayerDriver.execute(p, cp));
+    assertThrows(RuntimeException.class, () -> LayerDriver.execute(p, rec));
     try (Connection c = StoreConfig.embedded(dir).connect(); Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT status, error_message, seed, ended_at IS NOT NULL FROM meta.etl_runs "
             + "WHERE run_id = 'crash' AND layer = 'silver'")) {
@@ -46,5 +46,15 @@ class LayerDriverTest {
       assertEquals(5, rs.getLong(3));
       assertTrue(rs.getBoolean(4));
     }
+  }
+
+  @Test
+  void aJobIsNamedAfterItsLayerAndRunUnlessNamedAlready() {
+    PipelineOptions beamDefault = PipelineOptionsFactory.create();
+    LayerDriver.nameJob(beamDefault, "bronze", "r1");
+    assertEquals("pqrs-bronze-r1", beamDefault.getJobName());
+    PipelineOptions named = PipelineOptionsFactory.fromArgs("--jobName=nightly-bronze").create();
+    LayerDriver.nameJob(named, "bronze", "r1");
+    assertEquals("nightly-bronze", named.getJobName());
   }
 }

@@ -51,11 +51,12 @@ class PostgresServingIT extends ServingScenarios {
   }
 
   @Test
-  void theBiRoleReadsTheGoldViewsAndNothingElse() throws Exception {
+  void theBiRoleReadsTheGoldViewsAndDimensionsAndNothingElse() throws Exception {
     String bi = env("PQRS_TEST_JDBC_URL") + "?user=pqrs_bi&password=pqrs_bi_dev";
     try (Connection c = DriverManager.getConnection(bi); Statement s = c.createStatement()) {
       s.executeQuery("SELECT count(*) FROM gold.v_kpi_sla_daily").close();
       s.executeQuery("SELECT count(*) FROM gold.v_ticket_snapshot").close();
+      s.executeQuery("SELECT count(*) FROM gold.dim_department").close();
       for (String denied : new String[] {"SELECT * FROM gold.kpi_sla_daily", "SELECT * FROM meta.etl_runs",
           "DELETE FROM gold.v_kpi_sla_daily", "CREATE TABLE gold.x (a int)"}) {
         SQLException e = assertThrows(SQLException.class, () -> s.execute(denied), denied);

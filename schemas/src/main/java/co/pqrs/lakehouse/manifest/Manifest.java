@@ -75,6 +75,11 @@ public record Manifest(
         new TreeMap<>(counts), partitions, sorted, dataHash.hex(), null, null);
   }
 
+  /** The status of a published run: Raw manifests carry no checks and so no status, and succeeded. */
+  public String publishedStatus() {
+    return status == null ? SUCCESS : status;
+  }
+
   /** The same manifest with the run's status and its check results (sorted by check name). */
   public Manifest withChecks(String runStatus, List<co.pqrs.lakehouse.quality.CheckResult> results) {
     List<co.pqrs.lakehouse.quality.CheckResult> sorted = results.stream()

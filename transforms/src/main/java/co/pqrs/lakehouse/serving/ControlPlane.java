@@ -40,10 +40,6 @@ public final class ControlPlane implements RunRecorder {
     return store;
   }
 
-  /** Raw manifests carry no checks and so no status: a published Raw run succeeded. */
-  private static String status(Manifest m) {
-    return m.status() == null ? Manifest.SUCCESS : m.status();
-  }
 
   private static OffsetDateTime ts(Instant t) {
     return t == null ? null : t.atOffset(ZoneOffset.UTC);
@@ -73,7 +69,7 @@ public final class ControlPlane implements RunRecorder {
         if (m.layer().equals(DataLayout.GOLD)) {
           GoldLoader.replace(c, layout, m);
         }
-        upsertRun(c, status(m), null, Instant.now(), RunFigures.of(m), null);
+        upsertRun(c, m.publishedStatus(), null, Instant.now(), RunFigures.of(m), null);
         writeChecks(c, m);
         upsertManifest(c, m, manifestPath);
         c.commit();
@@ -82,7 +78,7 @@ public final class ControlPlane implements RunRecorder {
         throw e;
       }
     }
-    LOG.info("{} run {} {} recorded in {}", m.layer(), m.runId(), m.status(), store.describe());
+    LOG.info("{} run {} {} recorded in {}", m.layer(), m.runId(), m.publishedStatus(), store.describe());
   }
 
   @Override
@@ -184,7 +180,7 @@ public final class ControlPlane implements RunRecorder {
       ps.setString(2, m.layer());
       ps.setString(3, manifestPath);
       ps.setString(4, m.dataHash());
-      ps.setString(5, status(m));
+      ps.setString(5, m.publishedStatus());
       ps.setInt(6, m.files().size());
       ps.setLong(7, m.files().stream().mapToLong(Manifest.FileEntry::rows).sum());
       ps.setObject(8, ts(Instant.now()));

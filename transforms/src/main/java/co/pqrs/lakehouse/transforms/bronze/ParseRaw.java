@@ -1,5 +1,7 @@
 package co.pqrs.lakehouse.transforms.bronze;
 
+import co.pqrs.lakehouse.metrics.StepCounters;
+
 import co.pqrs.lakehouse.calendar.BusinessCalendar;
 import co.pqrs.lakehouse.contracts.RawContract;
 import co.pqrs.lakehouse.contracts.RawTimestamps;
@@ -16,8 +18,6 @@ import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
-import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -52,9 +52,6 @@ public class ParseRaw extends PTransform<PCollection<RawLine>, PCollectionTuple>
     private transient RawContract contract;
     private transient ObjectMapper json;
     private transient CharsetDecoder utf8;
-    private final Counter parsed = Metrics.counter("bronze", "lines_parsed");
-    private final Counter failed = Metrics.counter("bronze", "lines_quarantined");
-    private final Counter blank = Metrics.counter("bronze", "lines_blank");
 
     @Setup
     public void setup() {
@@ -82,7 +79,7 @@ public class ParseRaw extends PTransform<PCollection<RawLine>, PCollectionTuple>
         isBlank = b[i] == ' ' || b[i] == '\t';
       }
       if (isBlank) {
-        blank.inc();
+        StepCounters.BLANK_LINES.inc();
         out.get(BLANK).output(raw);
         return;
       }
@@ -148,7 +145,6 @@ public class ParseRaw extends PTransform<PCollection<RawLine>, PCollectionTuple>
           str(d, "from_status"), str(d, "to_status"), str(d, "reason"), str(d, "file_name"),
           str(d, "mime_type"), d.has("size_bytes") ? d.get("size_bytes").asLong() : null,
           raw.file(), raw.lineNumber(), text, 0));
-      parsed.inc();
     }
 
     private static String str(JsonNode d, String field) {
@@ -157,7 +153,7 @@ public class ParseRaw extends PTransform<PCollection<RawLine>, PCollectionTuple>
     }
 
     private void fail(MultiOutputReceiver out, RawLine raw, String payload, String base64, String code, String msg) {
-      failed.inc();
+      StepCounters.quarantined(code).inc();
       out.get(FAILED).output(new Failure(STEP, code, msg, raw.file(), raw.lineNumber(), payload, base64));
     }
   }

@@ -1,5 +1,7 @@
 package co.pqrs.lakehouse.transforms.bronze;
 
+import co.pqrs.lakehouse.metrics.StepCounters;
+
 import co.pqrs.lakehouse.layout.DataLayout;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -9,8 +11,6 @@ import java.util.List;
 import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
-import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -47,7 +47,6 @@ public class ReadRawLines extends PTransform<PBegin, PCollection<RawLine>> {
   static class SplitLinesFn extends DoFn<FileIO.ReadableFile, RawLine> {
     private static final Logger LOG = LoggerFactory.getLogger(SplitLinesFn.class);
     private final DataLayout layout;
-    private final Counter lines = Metrics.counter("bronze", "raw_lines_read");
 
     SplitLinesFn(DataLayout layout) {
       this.layout = layout;
@@ -72,7 +71,7 @@ public class ReadRawLines extends PTransform<PBegin, PCollection<RawLine>> {
           out.output(new RawLine(file, ++n, line.toByteArray()));
         }
       }
-      lines.inc(n);
+      StepCounters.RECORDS_IN.inc(n);
       LOG.info("read {}: {} lines", file, n);
     }
   }

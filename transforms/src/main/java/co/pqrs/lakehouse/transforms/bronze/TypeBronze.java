@@ -1,5 +1,7 @@
 package co.pqrs.lakehouse.transforms.bronze;
 
+import co.pqrs.lakehouse.metrics.StepCounters;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -74,6 +76,7 @@ public class TypeBronze extends PTransform<PCollection<BronzeEvent>, PCollection
           String how = dup.line().equals(keep.line())
               ? "identical to the kept line"
               : "content differs from the kept line";
+          StepCounters.quarantined(Failure.DUPLICATE_EVENT_ID).inc();
           out.get(DUPLICATES).output(new Failure(STEP, Failure.DUPLICATE_EVENT_ID,
               "event_id " + keep.eventId() + " already kept from " + keep.sourceFile() + ":" + keep.sourceLine()
                   + "; " + how,

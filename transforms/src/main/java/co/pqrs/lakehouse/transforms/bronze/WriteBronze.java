@@ -1,5 +1,7 @@
 package co.pqrs.lakehouse.transforms.bronze;
 
+import co.pqrs.lakehouse.metrics.StepCounters;
+
 import co.pqrs.lakehouse.config.QualityConfig;
 import co.pqrs.lakehouse.layout.DataLayout;
 import co.pqrs.lakehouse.manifest.DataHash;
@@ -203,6 +205,7 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
           counts.merge("quarantined." + f.errorCode(), 1L, Long::sum);
         }
       }
+      StepCounters.BYTES_WRITTEN.inc(ch.bytes());
       out.output(new FileStat(relative, "quarantine", all.size(), ch.bytes(), ch.sha256(), hash.build(), counts));
     }
   }

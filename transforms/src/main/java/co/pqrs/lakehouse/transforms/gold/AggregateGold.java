@@ -1,5 +1,7 @@
 package co.pqrs.lakehouse.transforms.gold;
 
+import co.pqrs.lakehouse.metrics.StepCounters;
+
 import co.pqrs.lakehouse.calendar.BusinessCalendar;
 import co.pqrs.lakehouse.layout.DataLayout;
 import co.pqrs.lakehouse.transforms.gold.kpi.Aging;
@@ -147,6 +149,7 @@ public class AggregateGold extends PTransform<PCollectionTuple, PCollectionTuple
 
     @ProcessElement
     public void process(@Element GenericRecord r, OutputReceiver<GoldTicket> out) {
+      StepCounters.RECORDS_IN.inc();
       out.output(GoldTicket.fromSilver(r, calendar, asOf));
     }
   }

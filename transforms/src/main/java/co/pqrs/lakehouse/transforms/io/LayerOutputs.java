@@ -3,6 +3,7 @@ package co.pqrs.lakehouse.transforms.io;
 import co.pqrs.lakehouse.layout.DataLayout;
 import co.pqrs.lakehouse.manifest.DataHash;
 import co.pqrs.lakehouse.manifest.Manifest;
+import co.pqrs.lakehouse.metrics.StepCounters;
 import co.pqrs.lakehouse.quality.CheckResult;
 import co.pqrs.lakehouse.transforms.quality.QualityEvaluator;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +39,7 @@ public final class LayerOutputs {
     }
     sink.flush();
     ch.close();
+    StepCounters.wrote(n, ch.bytes());
     return new FileStat(relative, partition, n, ch.bytes(), ch.sha256(), hash.build(), counts);
   }
 
@@ -52,6 +54,7 @@ public final class LayerOutputs {
       List<String> outputFolders) throws Exception {
     List<CheckResult> results = QualityEvaluator.evaluate(runId, layer, checks, facts);
     String status = QualityEvaluator.runStatus(results);
+    StepCounters.CHECKS_FAILED.inc(results.stream().filter(r -> r.status().equals(CheckResult.FAIL)).count());
     Manifest m = Manifest.of(layer, runId, parameters, counts, files.stream().map(FileStat::entry).toList(),
         FileStat.dataHash(files)).withChecks(status, results);
     if (status.equals(Manifest.FAILED)) {

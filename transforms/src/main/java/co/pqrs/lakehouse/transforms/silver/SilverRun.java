@@ -1,5 +1,7 @@
 package co.pqrs.lakehouse.transforms.silver;
 
+import co.pqrs.lakehouse.metrics.StepCounters;
+
 import co.pqrs.lakehouse.config.LakehouseConfig;
 import co.pqrs.lakehouse.config.QualityConfig;
 import co.pqrs.lakehouse.layout.DataLayout;
@@ -81,7 +83,10 @@ public class SilverRun extends PTransform<PBegin, PCollection<Manifest>> {
         .apply("ReadBronze", ParquetIO.read(bronze)
             .from(layout.table(DataLayout.BRONZE, BronzeSchema.TABLE, runId) + "day=*/*.parquet"))
         .setCoder(AvroCoder.of(bronze))
-        .apply("ToEvents", MapElements.into(TypeDescriptor.of(BronzeEvent.class)).via(BronzeSchema::fromRecord))
+        .apply("ToEvents", MapElements.into(TypeDescriptor.of(BronzeEvent.class)).via((GenericRecord r) -> {
+          StepCounters.RECORDS_IN.inc();
+          return BronzeSchema.fromRecord(r);
+        }))
         .setCoder(BronzeEvent.Coder.of());
     PCollectionTuple tables = events.apply("CurateSilver", new CurateSilver(config, runId, asOf, rulesVersion));
 

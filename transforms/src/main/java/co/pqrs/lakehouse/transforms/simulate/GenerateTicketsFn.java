@@ -1,8 +1,8 @@
 package co.pqrs.lakehouse.transforms.simulate;
 
+import co.pqrs.lakehouse.metrics.StepCounters;
+
 import co.pqrs.lakehouse.calendar.BusinessCalendar;
-import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
 import org.slf4j.Logger;
@@ -12,9 +12,6 @@ import org.slf4j.LoggerFactory;
 class GenerateTicketsFn extends DoFn<DayPlan, KV<String, EventLine>> {
   private static final Logger LOG = LoggerFactory.getLogger(GenerateTicketsFn.class);
   private final TicketSimulator simulator;
-  private final Counter tickets = Metrics.counter("simulate", "tickets_created");
-  private final Counter events = Metrics.counter("simulate", "events_written");
-  private final Counter defects = Metrics.counter("simulate", "defects_injected");
 
   GenerateTicketsFn(TicketSimulator simulator) {
     this.simulator = simulator;
@@ -31,12 +28,11 @@ class GenerateTicketsFn extends DoFn<DayPlan, KV<String, EventLine>> {
             new EventLine(e.ts().getEpochSecond(), e.eventId(), e.render(), e.eventType(), defect)));
         n++;
         if (e.defect() != null) {
-          defects.inc();
+          StepCounters.DEFECTS_INJECTED.inc();
         }
       }
     }
-    tickets.inc(day.tickets());
-    events.inc(n);
+    StepCounters.TICKETS_SIMULATED.inc(day.tickets());
     LOG.info("simulated {}: {} tickets{}, {} events", day.day(), day.tickets(), day.spike() ? " (spike)" : "", n);
   }
 }

@@ -1,5 +1,7 @@
 package co.pqrs.lakehouse.transforms.simulate;
 
+import co.pqrs.lakehouse.metrics.StepCounters;
+
 import co.pqrs.lakehouse.layout.DataLayout;
 import co.pqrs.lakehouse.manifest.DataHash;
 import co.pqrs.lakehouse.transforms.io.DigestChannel;
@@ -58,6 +60,7 @@ class WriteDayFileFn extends DoFn<KV<String, Iterable<EventLine>>, FileStat> {
         }
       }
     }
+    StepCounters.wrote(lines.size(), ch.bytes());
     out.output(new FileStat(relative, DataLayout.dayPartition(date), lines.size(), ch.bytes(), ch.sha256(),
         hash.build(), counts));
   }

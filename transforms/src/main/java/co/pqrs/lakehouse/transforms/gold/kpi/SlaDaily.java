@@ -1,5 +1,7 @@
 package co.pqrs.lakehouse.transforms.gold.kpi;
 
+import co.pqrs.lakehouse.metrics.StepCounters;
+
 import co.pqrs.lakehouse.transforms.gold.Cell;
 import co.pqrs.lakehouse.transforms.gold.GoldTable;
 import co.pqrs.lakehouse.transforms.gold.GoldTicket;
@@ -30,6 +32,9 @@ public final class SlaDaily implements Kpi<GoldTicket> {
     double daysLate = late && t.slaTargetBusinessDays() != null
         ? t.slaElapsedBusinessDays() - t.slaTargetBusinessDays() : 0;
     Cell c = Cell.of(1, late ? 0 : 1, late ? 1 : 0);
+    if (late) {
+      StepCounters.SLA_BREACHES.inc();
+    }
     // Days late are kept as samples: a sum of fractions would depend on the order cells merge in.
     out.accept(Grain.of(t.closedDay(), t.pqrsType(), t.channel()), late ? c.sample(daysLate) : c);
   }
