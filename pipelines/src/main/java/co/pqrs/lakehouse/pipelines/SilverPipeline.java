@@ -91,6 +91,7 @@ public final class SilverPipeline {
     RunRecording rec = LayerDriver.recording(o, layout, DataLayout.SILVER, runId, parameters, asOf);
     Manifest m = LayerDriver.run(o, layout, DataLayout.SILVER, runId, "SilverRun",
         new SilverRun(cfg, layout, runId, asOf, rulesVersion, qc.forLayer(DataLayout.SILVER), parameters)
+            .withExpectedRows(bronze.counts().getOrDefault("rows", 0L))
             .withRecorder(rec.recorder()), rec);
     String path = layout.manifest(DataLayout.SILVER, runId);
     return new Result(m, path);

@@ -85,7 +85,10 @@ public class GoldRun extends PTransform<PBegin, PCollection<Manifest>> {
 
     List<WriteSortedTables.Table> outputs = new ArrayList<>();
     for (GoldTable t : GoldTable.values()) {
-      outputs.add(new WriteSortedTables.Table(t.table, AggregateGold.TAGS.get(t), t.schemaJson()));
+      // The snapshot has a row per Silver ticket; the KPI tables are aggregates, one file each.
+      long rows = t == GoldTable.TICKET_SNAPSHOT ? silverFigures.getOrDefault("silver.tickets", 0L) : 0;
+      outputs.add(new WriteSortedTables.Table(t.table, AggregateGold.TAGS.get(t), t.schemaJson(),
+          WriteSortedTables.shardsFor(rows)));
     }
     PCollectionView<List<FileStat>> files = gold.apply("WriteTables",
         new WriteSortedTables(DataLayout.GOLD, layout, runId, outputs));

@@ -9,29 +9,33 @@ import org.apache.beam.sdk.values.KV;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes all rows of one table as one Parquet file, sorted in schema order (key columns come first),
- * so the same rows give the same bytes however they arrived. The key of the group is the table name.
+ * Writes the rows of one shard of a table as one Parquet file, {@code part-<shard>.parquet}, sorted
+ * in schema order (key columns come first), so the same rows give the same bytes however they
+ * arrived. The key of the group is the shard ({@link WriteSortedTables}).
  */
-public class WriteSortedTableFn extends ParquetWriterFn<String, GenericRecord> {
+public class WriteSortedTableFn extends ParquetWriterFn<Integer, GenericRecord> {
   private final String layer;
+  private final String table;
 
   /**
    * @param folder the table's output folder relative to the lakehouse root
    */
-  public WriteSortedTableFn(String layer, String staging, String folder, String schemaJson) {
+  public WriteSortedTableFn(String layer, String staging, String folder, String table, String schemaJson) {
     super(staging, folder, schemaJson);
     this.layer = layer;
+    this.table = table;
   }
 
   @ProcessElement
-  public void process(@Element KV<String, Iterable<GenericRecord>> table, OutputReceiver<FileStat> out)
+  public void process(@Element KV<Integer, Iterable<GenericRecord>> shard, OutputReceiver<FileStat> out)
       throws Exception {
     List<GenericRecord> rows = new ArrayList<>();
-    table.getValue().forEach(rows::add);
+    shard.getValue().forEach(rows::add);
     rows.sort((a, b) -> GenericData.get().compare(a, b, schema));
     TreeMap<String, Long> counts = new TreeMap<>();
-    counts.put("rows." + table.getKey(), (long) rows.size());
-    LoggerFactory.getLogger(WriteSortedTableFn.class).info("{} {}: {} rows", layer, table.getKey(), rows.size());
-    out.output(LayerOutputs.writeParquet(staging, folder + "part-00000.parquet", table.getKey(), schema, rows, counts));
+    counts.put("rows." + table, (long) rows.size());
+    String file = String.format(java.util.Locale.ROOT, "part-%05d.parquet", shard.getKey());
+    LoggerFactory.getLogger(WriteSortedTableFn.class).info("{} {}/{}: {} rows", layer, table, file, rows.size());
+    out.output(LayerOutputs.writeParquet(staging, folder + file, table, schema, rows, counts));
   }
 }

@@ -58,6 +58,16 @@ public class SilverRun extends PTransform<PBegin, PCollection<Manifest>> {
   private final List<QualityConfig.Check> checks;
   private final TreeMap<String, Object> parameters;
   private RunRecorder recorder = RunRecorder.NONE;
+  private long expectedRows;
+
+  /**
+   * Sizes the tables' shards for a Bronze run of {@code bronzeRows} rows (every table has at most one
+   * row per Bronze row); without it each table is one file.
+   */
+  public SilverRun withExpectedRows(long bronzeRows) {
+    this.expectedRows = bronzeRows;
+    return this;
+  }
 
   /** Also tells the run's outcome and check results to {@code recorder} (e.g. the control plane). */
   public SilverRun withRecorder(RunRecorder recorder) {
@@ -92,7 +102,8 @@ public class SilverRun extends PTransform<PBegin, PCollection<Manifest>> {
 
     List<WriteSortedTables.Table> outputs = new ArrayList<>();
     for (SilverTables t : SilverTables.values()) {
-      outputs.add(new WriteSortedTables.Table(t.table, CurateSilver.TAGS.get(t), t.schemaJson()));
+      outputs.add(new WriteSortedTables.Table(t.table, CurateSilver.TAGS.get(t), t.schemaJson(),
+          WriteSortedTables.shardsFor(expectedRows)));
     }
     PCollectionView<List<FileStat>> files = tables.apply("WriteTables",
         new WriteSortedTables(DataLayout.SILVER, layout, runId, outputs));

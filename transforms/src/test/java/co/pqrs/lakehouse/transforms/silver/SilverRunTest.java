@@ -1,6 +1,7 @@
 package co.pqrs.lakehouse.transforms.silver;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.closeTo;
 import static org.hamcrest.Matchers.equalTo;
@@ -17,6 +18,7 @@ import co.pqrs.lakehouse.manifest.Manifest;
 import co.pqrs.lakehouse.transforms.bronze.BronzeRun;
 import co.pqrs.lakehouse.transforms.io.RunPublisher;
 import co.pqrs.lakehouse.transforms.simulate.RawRuns;
+import co.pqrs.lakehouse.transforms.io.WriteSortedTables;
 import co.pqrs.lakehouse.transforms.simulate.TestConfigs;
 import co.pqrs.lakehouse.transforms.simulate.TicketSimulator;
 import java.nio.file.Files;
@@ -82,6 +84,27 @@ public class SilverRunTest {
 
   static String glob(String table, String runId) {
     return layout.table(DataLayout.SILVER, table, runId) + "*.parquet";
+  }
+
+  @Test
+  void shardedTablesHoldTheSameRowsAsOneFilePerTable() throws Exception {
+    // The same Bronze run again, sized as if it were three shards' worth: the tables are split into
+    // sorted part files, and the rows (the data hash, the counts) are the same.
+    long asIfRows = 2 * WriteSortedTables.ROWS_PER_SHARD + 1;
+    assertEquals(3, WriteSortedTables.shardsFor(asIfRows));
+    Pipeline s = pipeline(2);
+    s.apply(new SilverRun(cfg, layout, "s", TicketSimulator.asOf(cfg.simulation()), "rules-test",
+        QualityConfig.packaged().forLayer("silver"), Map.of()).withExpectedRows(asIfRows));
+    s.run().waitUntilFinish();
+    Manifest sharded = RunPublisher.readManifest(layout.manifest(DataLayout.SILVER, "s"));
+    assertEquals(silver.dataHash(), sharded.dataHash());
+    assertEquals(silver.counts(), sharded.counts());
+    assertEquals(silver.partitionCounts(), sharded.partitionCounts());
+    for (SilverTables t : SilverTables.values()) {
+      long files = sharded.files().stream().filter(f -> f.partition().equals(t.table)).count();
+      assertEquals(3, files, t.table + " files");
+    }
+    assertEquals(SilverTables.values().length, silver.files().size(), "one file per table without shards");
   }
 
   @Test
