@@ -23,7 +23,7 @@ SIM_RUN_ID = $(if $(RUN_ID),$(RUN_ID),sim-$(if $(SEED),$(SEED),$(shell sed -n 's
 
 .PHONY: help build run simulate ingest bronze silver gold serve test unit-test sql-scripts pg-up pg-down \
   s3-up s3-down flink-up flink-down prom-up prom-down compose-lib compose-check \
-  bench-simulate bench-layers clean
+  bench clean
 
 help:
 	@echo "make run        simulate $(START)..$(END) into ./$(ROOT), then Bronze, Silver, Gold; serve Gold"
@@ -35,8 +35,7 @@ help:
 	@echo "make prom-up    start a local Prometheus (:9090) and Pushgateway (:9091) (prom-down stops them)"
 	@echo "make compose-check   validate infra/local/docker-compose.yml and the Prometheus config"
 	@echo "make build      build the jars (skips tests)"
-	@echo "make bench-simulate   measure the simulator's events/s (see bench/)"
-	@echo "make bench-layers     measure each layer's rows/s and memory (see bench/)"
+	@echo "make bench     throughput and memory per layer and runner vs a DuckDB baseline (docs/benchmarks.md)"
 	@echo "variables: ROOT START END SEED RUN_ID INPUT"
 
 $(JAR): $(shell find pom.xml schemas transforms pipelines data/contracts data/reference docs/07-config infra/local/init-scripts -type f -not -path '*/target/*' 2>/dev/null)
@@ -146,11 +145,12 @@ sql-scripts: $(JAR)
 unit-test:
 	$(MVN) install -DskipITs
 
-bench-simulate: $(JAR)
-	bench/simulate.sh
-
-bench-layers: $(JAR)
-	bench/layers.sh
+# The benchmark (docs/benchmarks.md): SIZES in millions of Raw events, RUNNERS, REPS; see bench/run.sh.
+SIZES ?= 0.1,1,5
+RUNNERS ?= direct,flink-embedded,flink-cluster
+REPS ?= 3
+bench: $(JAR)
+	bench/run.sh $(SIZES) $(RUNNERS) $(REPS)
 
 clean:
 	$(MVN) -q clean

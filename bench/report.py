@@ -1,0 +1,126 @@
+"""Turns docs/benchmarks/results.csv into the tables of docs/benchmarks.md (between its result markers)
+and the plot docs/benchmarks/throughput-memory.png. Only the latest day's rows of the latest machine
+are reported; a figure is the median over its repetitions.
+
+    python bench/report.py docs/benchmarks/results.csv docs/benchmarks.md docs/benchmarks/throughput-memory.png
+"""
+from __future__ import annotations
+
+import csv
+import statistics
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+START = "<!-- results:start (bench/report.py writes this part) -->"
+END = "<!-- results:end -->"
+LAYERS = ["bronze", "silver", "gold"]
+RUNNERS = ["direct", "flink-embedded", "flink-cluster"]
+LABEL = {"direct": "DirectRunner", "flink-embedded": "Flink embedded, p2", "flink-cluster": "Flink cluster, p2",
+         "duckdb": "DuckDB baseline"}
+
+
+def load(path: Path) -> list[dict]:
+    rows = list(csv.DictReader(path.open()))
+    if not rows:
+        raise SystemExit(f"report: no results in {path}")
+    last = max((r["date"], r["machine"]) for r in rows)
+    return [r for r in rows if (r["date"], r["machine"]) == last]
+
+
+def medians(rows: list[dict]) -> dict:
+    """(size, runner, layer) -> (events, median seconds, median peak MB, repetitions)."""
+    groups = defaultdict(list)
+    for r in rows:
+        groups[(float(r["size_m"]), r["runner"], r["layer"])].append(r)
+    return {k: (int(v[0]["events"]), statistics.median(float(x["seconds"]) for x in v),
+                statistics.median(int(x["peak_rss_mb"]) for x in v), len(v)) for k, v in groups.items()}
+
+
+def fmt(n: float) -> str:
+    return f"{n:,.0f}"
+
+
+def tables(m: dict) -> tuple[str, dict]:
+    sizes = sorted({k[0] for k in m})
+    out = []
+    series = defaultdict(list)  # runner -> [(events, events/s, peak MB)]
+    out.append("### Throughput per layer and raw→gold (events/s, median)\n")
+    out.append("| size | events | runner | bronze | silver | gold | raw→gold | ÷ DuckDB | µs/event | peak MB | reps |")
+    out.append("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for size in sizes:
+        base = m.get((size, "duckdb", "baseline"))
+        for runner in RUNNERS:
+            layers = [m.get((size, runner, layer)) for layer in LAYERS]
+            if not all(layers):
+                continue
+            events = layers[0][0]
+            secs = sum(x[1] for x in layers)
+            rate = events / secs
+            peak = max(x[2] for x in layers)
+            ratio = f"{rate / (events / base[1]):.3f}" if base else "–"
+            out.append(f"| {size:g} M | {fmt(events)} | {LABEL[runner]} | "
+                       + " | ".join(fmt(events / x[1]) for x in layers)
+                       + f" | {fmt(rate)} | {ratio} | {1e6 / rate:.1f} | {fmt(peak)} | {layers[0][3]} |")
+            series[runner].append((events, rate, peak))
+        if base:
+            series["duckdb"].append((base[0], base[0] / base[1], base[2]))
+    out.append("\n### DuckDB baseline (same Raw JSONL, same KPIs; they matched Gold in every run)\n")
+    out.append("| size | events | seconds | events/s | peak MB | reps |")
+    out.append("|---:|---:|---:|---:|---:|---:|")
+    for size in sizes:
+        base = m.get((size, "duckdb", "baseline"))
+        if base:
+            out.append(f"| {size:g} M | {fmt(base[0])} | {base[1]:.2f} | {fmt(base[0] / base[1])} | {fmt(base[2])} | {base[3]} |")
+    sim = [(s, m[(s, "direct", "simulate")]) for s in sizes if (s, "direct", "simulate") in m]
+    if sim:
+        out.append("\n### The generator (simulate, DirectRunner)\n")
+        out.append("| size | events | seconds | events/s | peak MB |")
+        out.append("|---:|---:|---:|---:|---:|")
+        for size, (events, secs, peak, _) in sim:
+            out.append(f"| {size:g} M | {fmt(events)} | {secs:.1f} | {fmt(events / secs)} | {fmt(peak)} |")
+    return "\n".join(out) + "\n", series
+
+
+def plot(series: dict, png: Path) -> None:
+    fig, (a, b) = plt.subplots(1, 2, figsize=(11, 4.2))
+    for runner, points in series.items():
+        points.sort()
+        xs = [p[0] for p in points]
+        a.plot(xs, [p[1] for p in points], marker="o", label=LABEL[runner])
+        b.plot(xs, [p[2] for p in points], marker="o", label=LABEL[runner])
+    for ax, title, unit in ((a, "Raw→Gold throughput", "events/s"), (b, "Peak resident memory", "MB")):
+        ax.set_xscale("log")
+        ax.set_yscale("log" if ax is a else "linear")
+        ax.set_xlabel("Raw events")
+        ax.set_ylabel(unit)
+        ax.set_title(title)
+        ax.grid(True, which="both", alpha=0.3)
+    a.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(png, dpi=110)
+
+
+def main() -> int:
+    csv_path, md_path, png_path = (Path(p) for p in sys.argv[1:4])
+    rows = load(csv_path)
+    text, series = tables(medians(rows))
+    header = f"Results of {rows[0]['date']} on {rows[0]['machine']} (docs/benchmarks/results.csv has every measurement).\n\n"
+    doc = md_path.read_text()
+    if START not in doc or END not in doc:
+        raise SystemExit(f"report: {md_path} lacks the markers {START} ... {END}")
+    before, rest = doc.split(START, 1)
+    after = rest.split(END, 1)[1]
+    md_path.write_text(before + START + "\n" + header + text + f"\n![events/s and peak memory]({png_path.relative_to(md_path.parent)})\n" + END + after)
+    plot(series, png_path)
+    print(f"report: {md_path} and {png_path}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# The benchmark: for each input size, simulates a Raw run (the generator), then runs Bronze, Silver and
+# Gold on each runner, and the DuckDB baseline over the same Raw JSONL; appends one CSV row per
+# measurement to docs/benchmarks/results.csv and rebuilds docs/benchmarks.md and its plot.
+#
+#   bench/run.sh [SIZES] [RUNNERS] [REPS]
+#     SIZES    millions of Raw events, comma-separated          default 0.1,1,5
+#     RUNNERS  direct, flink-embedded (parallelism 2), flink-cluster (the local session cluster of
+#              infra/local/flink, restarted for each size; its ports must be free)
+#                                                               default direct,flink-embedded,flink-cluster
+#     REPS     timed repetitions per size and runner (median reported); sizes of 1 M and more run once
+#                                                               default 3
+#   e.g. bench/run.sh 0.1,1 direct 3
+#
+# Every size covers the same 28 days; the volume scales (ordinary days and spike windows alike), so
+# cost per event can be compared across sizes. Seconds are the CLI's own ("took": pipeline and driver,
+# JVM start excluded); events/s = Raw events of the run / seconds, for every layer, so that layers add
+# up; raw->gold = events / (bronze + silver + gold). Peak memory: the CLI JVM's maximum resident set
+# (GNU time); on the cluster, the largest sum of JobManager + TaskManager resident sets sampled every
+# 0.5 s during the layer (their process sizes are fixed by infra/local/flink/conf/config.yaml).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SIZES="${1:-0.1,1,5}"
+RUNNERS="${2:-direct,flink-embedded,flink-cluster}"
+REPS="${3:-3}"
+JAR=pipelines/target/pqrs-lakehouse.jar
+# PQRS_BENCH_DIR moves results, report and plot elsewhere (a trial run that must not touch docs/).
+DOCS="${PQRS_BENCH_DIR:-docs}"
+OUT="$DOCS/benchmarks/results.csv"
+WORK="$(realpath -m "${PQRS_BENCH_WORK:-bench/.work}")"  # absolute: the cluster's TaskManager reads it too
+VENV=.venv-bench
+FLINK_STATE=infra/local/flink/.state
+
+command -v /usr/bin/time >/dev/null || { echo "bench: needs GNU time (apt-get install time)" >&2; exit 1; }
+[ -f "$JAR" ] || mvn -B -ntp -q install -DskipTests
+if [ ! -f "$VENV/.installed" ] || [ bench/requirements.txt -nt "$VENV/.installed" ]; then
+  python3 -m venv "$VENV" && "$VENV/bin/pip" install -q -r bench/requirements.txt && touch "$VENV/.installed"
+fi
+mkdir -p "$WORK" "$DOCS/benchmarks"
+[ -f "$DOCS/benchmarks.md" ] || cp docs/benchmarks.md "$DOCS/benchmarks.md"
+[ -s "$OUT" ] || echo "date,machine,size_m,events,runner,layer,rep,seconds,events_per_s,peak_rss_mb" > "$OUT"
+MACHINE="$(nproc)c-$(free -g | awk '/Mem:/{print $2}')g"
+TODAY="$(date -u +%F)"
+
+# The default configuration with every volume scaled by $1.
+bench_config() {
+  local k=$1 file=$2
+  awk -v k="$k" '
+    /^volume_daily_avg:/ { printf "volume_daily_avg: %d\n", $2 * k + 0.5; next }
+    /^  min_daily_volume:/ { printf "  min_daily_volume: %d\n", $2 * k + 0.5; next }
+    /^  max_daily_volume:/ { printf "  max_daily_volume: %d\n", $2 * k + 0.5; next }
+    { print }' docs/07-config/pqrs_simulation_v1.yaml > "$file"
+}
+
+# Resident set (MB) of the Flink JobManager + TaskManager, now.
+cluster_rss() {
+  local total=0 pid
+  for pid in $(cat "$FLINK_STATE"/jobmanager.pid "$FLINK_STATE"/taskmanager.pid 2>/dev/null); do
+    total=$((total + $(awk '/VmRSS/{print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)))
+  done
+  echo $((total / 1024))
+}
+
+record() { # size events runner layer rep seconds rss
+  local rate; rate=$(awk -v e="$2" -v s="$6" 'BEGIN{printf "%.0f", e/s}')
+  echo "$TODAY,$MACHINE,$1,$2,$3,$4,$5,$6,$rate,$7" >> "$OUT"
+  printf 'bench: %5s M  %-15s %-8s rep %s  %8.1f s  %9s events/s  %6s MB\n' "$1" "$3" "$4" "$5" "$6" "$rate" "$7" >&2
+}
+
+# Runs one pqrs command; sets SECS and RSS (MB).
+measure() { # runner log args...
+  local runner=$1 log=$2; shift 2
+  local sampler="" peak_file="$log.peak"
+  if [ "$runner" = flink-cluster ]; then
+    echo 0 > "$peak_file"
+    ( peak=0; while :; do r=$(cluster_rss); [ "$r" -gt "$peak" ] && peak=$r && echo "$peak" > "$peak_file"; sleep 0.5; done ) &
+    sampler=$!
+  fi
+  local ok=0
+  /usr/bin/time -v java -jar "$JAR" "$@" >"$log" 2>&1 || ok=$?
+  if [ -n "$sampler" ]; then kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true; fi
+  if [ "$ok" != 0 ]; then
+    echo "bench: failed: pqrs $*" >&2; grep -v '^\s*at ' "$log" | tail -5 >&2; exit 1
+  fi
+  SECS=$(grep -oP '^  took \K[0-9.]+' "$log" | tail -1)
+  if [ "$runner" = flink-cluster ]; then RSS=$(cat "$peak_file"); else
+    RSS=$(( $(grep -oP 'Maximum resident set size \(kbytes\): \K[0-9]+' "$log") / 1024 )); fi
+}
+
+runner_args() {
+  case $1 in
+    direct) echo "" ;;
+    flink-embedded) echo "--runner FlinkRunner --flinkMaster=[local] --parallelism=2" ;;
+    flink-cluster) echo "--runner FlinkRunner --flinkMaster=localhost:8081 --parallelism=2" ;;
+    *) echo "bench: unknown runner $1 (direct, flink-embedded, flink-cluster)" >&2; exit 1 ;;
+  esac
+}
+
+IFS=, read -r -a sizes <<< "$SIZES"
+IFS=, read -r -a runners <<< "$RUNNERS"
+for size in "${sizes[@]}"; do
+  # About 0.65 M events in 28 days at the default volume.
+  k=$(awk -v s="$size" 'BEGIN{printf "%.4f", s / 0.65}')
+  root="$WORK/size-$size"; run="bench-$size"
+  rm -rf "$root"; mkdir -p "$root"
+  bench_config "$k" "$root/simulation.yaml"
+  measure direct "$root/simulate.log" simulate --config "$root/simulation.yaml" \
+    --root "$root/lake" --start 2025-03-03 --end 2025-03-30 --run-id "$run"
+  events=$(grep -oP 'events: \K[0-9,]+' "$root/simulate.log" | tr -d ,)
+  record "$size" "$events" direct simulate 1 "$SECS" "$RSS"
+  reps=$REPS; awk -v s="$size" 'BEGIN{exit !(s >= 1)}' && reps=1
+  for runner in "${runners[@]}"; do
+    if [ "$runner" = flink-cluster ]; then
+      # A fresh cluster per size: each job leaves metaspace behind (README), and peaks are per size.
+      infra/local/flink/flink-down.sh >/dev/null 2>&1 || true
+      infra/local/flink/flink-up.sh >/dev/null
+    fi
+    for rep in $(seq 1 "$reps"); do
+      for layer in bronze silver gold; do
+        # shellcheck disable=SC2046
+        measure "$runner" "$root/$runner-$layer-$rep.log" "$layer" --root "$root/lake" --run-id "$run" \
+          $(runner_args "$runner")
+        record "$size" "$events" "$runner" "$layer" "$rep" "$SECS" "$RSS"
+      done
+    done
+  done
+  for rep in $(seq 1 "$reps"); do
+    log="$root/baseline-$rep.json"
+    /usr/bin/time -v "$VENV/bin/python" bench/baseline.py --root "$root/lake" --run-id "$run" --threads "$(nproc)" \
+      >"$log" 2>"$log.err" || { echo "bench: the DuckDB baseline differs from Gold or failed:" >&2; tail -5 "$log.err" >&2; exit 1; }
+    secs=$("$VENV/bin/python" -c 'import json,sys; print(json.load(open(sys.argv[1]))["seconds"])' "$log")
+    rss=$(( $(grep -oP 'Maximum resident set size \(kbytes\): \K[0-9]+' "$log.err") / 1024 ))
+    record "$size" "$events" duckdb baseline "$rep" "$secs" "$rss"
+  done
+  rm -rf "$root/lake"
+done
+"$VENV/bin/python" bench/report.py "$OUT" "$DOCS/benchmarks.md" "$DOCS/benchmarks/throughput-memory.png"
