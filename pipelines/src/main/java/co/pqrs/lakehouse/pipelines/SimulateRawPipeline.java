@@ -110,7 +110,7 @@ public final class SimulateRawPipeline {
     LOG.info("simulating raw run {}: {} to {} ({} days), seed {}, into {}",
         runId, s.start(), s.end(), s.days(), s.seed(), layout.root());
     RunRecording rec = LayerDriver.recording(o, layout, DataLayout.RAW, runId, SimulateRaw.parameters(cfg), null);
-    LayerDriver.nameJob(o, "simulate", runId);
+    LayerDriver.nameJob(o, DataLayout.RAW, runId);
     Pipeline p = Pipeline.create(o);
     p.apply("SimulateRaw", new SimulateRaw(cfg, layout, runId).withRecorder(rec.recorder()));
     if (!LayerDriver.execute(p, rec)) {

@@ -205,7 +205,7 @@ class MonitoringIT {
     Set<String> jobNames = new TreeSet<>();
     jobs.get("result").forEach(s -> jobNames.add(s.get("metric").get("job_name").asText()));
     assertTrue(jobNames.stream().map(n -> n.replace('_', '-'))
-        .anyMatch(n -> n.matches("pqrs-(simulate|bronze|silver|gold)-" + RUN)), jobNames.toString());
+        .anyMatch(n -> n.matches("pqrs-(raw|bronze|silver|gold)-" + RUN)), jobNames.toString());
   }
 
   @Test
