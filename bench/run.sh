@@ -98,6 +98,9 @@ runner_args() {
 
 IFS=, read -r -a sizes <<< "$SIZES"
 IFS=, read -r -a runners <<< "$RUNNERS"
+if [[ ",$RUNNERS," == *",flink-cluster,"* ]]; then
+  trap 'infra/local/flink/flink-down.sh >/dev/null 2>&1 || true' EXIT  # the cluster this run started
+fi
 for size in "${sizes[@]}"; do
   # About 0.65 M events in 28 days at the default volume.
   k=$(awk -v s="$size" 'BEGIN{printf "%.4f", s / 0.65}')
