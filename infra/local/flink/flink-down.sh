@@ -3,14 +3,7 @@
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 STATE="${PQRS_FLINK_STATE:-$HERE/.state}"
+. "$HERE/../stop-recorded.sh"
 for role in taskmanager jobmanager; do
-  f="$STATE/$role.pid"
-  [ -f "$f" ] || continue
-  PID="$(cat "$f")"
-  if kill "$PID" 2>/dev/null; then
-    for _ in $(seq 1 40); do kill -0 "$PID" 2>/dev/null || break; sleep 0.25; done
-    kill -9 "$PID" 2>/dev/null || true
-    echo "flink-down: $role (pid $PID) stopped" >&2
-  fi
-  rm -f "$f"
+  stop_recorded "$STATE/$role.pid" "$role" flink-down
 done

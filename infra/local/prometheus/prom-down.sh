@@ -1,14 +1,11 @@
 #!/usr/bin/env bash
 # Stops what prom-up.sh started (by recorded PID). --purge also deletes the scraped data.
-set -uo pipefail
+set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 STATE="${PQRS_PROM_STATE:-$HERE/.state}"
-for name in prometheus pushgateway; do
-  pid_file="$STATE/$name.pid"
-  [ -f "$pid_file" ] || continue
-  pid="$(cat "$pid_file")"
-  kill "$pid" 2>/dev/null && for _ in $(seq 1 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
-  rm -f "$pid_file"
-done
-[ "${1:-}" = "--purge" ] && rm -rf "$STATE"
-exit 0
+. "$HERE/../stop-recorded.sh"
+stop_recorded "$STATE/prometheus.pid" Prometheus prom-down
+stop_recorded "$STATE/pushgateway.pid" Pushgateway prom-down
+if [ "${1:-}" = "--purge" ]; then
+  rm -rf "$STATE"
+fi
