@@ -26,7 +26,13 @@ public record DataHash(BigInteger sum, long rows) implements Serializable {
     private long rows;
 
     public Builder add(byte[] row) {
-      sum = sum.add(new BigInteger(1, digest.digest(row)));
+      return add(row, 0, row.length);
+    }
+
+    /** Adds the row held in {@code row[offset, offset + length)}. */
+    public Builder add(byte[] row, int offset, int length) {
+      digest.update(row, offset, length);
+      sum = sum.add(new BigInteger(1, digest.digest()));
       rows++;
       return this;
     }

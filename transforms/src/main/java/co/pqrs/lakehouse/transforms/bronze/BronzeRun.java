@@ -53,7 +53,8 @@ public class BronzeRun extends PTransform<PBegin, PCollection<Manifest>> {
     PCollection<Failure> failures = PCollectionList.of(parsed.get(ParseRaw.FAILED))
         .and(typed.get(TypeBronze.DUPLICATES))
         .apply("AllFailures", Flatten.pCollections());
-    return begin.apply("WriteBronze", new WriteBronze(lines, typed.get(TypeBronze.EVENTS), failures,
+    PCollection<Long> rawLineCount = begin.apply("CountRawLines", new ReadRawLines.CountLines(rawPatterns));
+    return begin.apply("WriteBronze", new WriteBronze(rawLineCount, typed.get(TypeBronze.EVENTS), failures,
         parsed.get(ParseRaw.BLANK), layout, runId, checks, asOf, parameters).withRecorder(recorder));
   }
 }

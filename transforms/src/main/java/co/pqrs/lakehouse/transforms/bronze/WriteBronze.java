@@ -35,8 +35,6 @@ import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
-import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.transforms.Max;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
@@ -60,7 +58,7 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
   private final PCollection<BronzeEvent> events;
   private final PCollection<Failure> failures;
   private final PCollection<RawLine> blankLines;
-  private final PCollection<RawLine> rawLines;
+  private final PCollection<Long> rawLineCount;
   private final DataLayout layout;
   private final String runId;
   private final List<QualityConfig.Check> checks;
@@ -75,10 +73,11 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
   }
 
   /** @param asOf the run's as-of instant for freshness; null means the newest event */
-  public WriteBronze(PCollection<RawLine> rawLines, PCollection<BronzeEvent> events, PCollection<Failure> failures,
+  /** @param rawLineCount the lines of the Raw files read, counted apart from the lines parsed */
+  public WriteBronze(PCollection<Long> rawLineCount, PCollection<BronzeEvent> events, PCollection<Failure> failures,
       PCollection<RawLine> blankLines, DataLayout layout, String runId, List<QualityConfig.Check> checks,
       Instant asOf, Map<String, Object> parameters) {
-    this.rawLines = rawLines;
+    this.rawLineCount = rawLineCount;
     this.events = events;
     this.failures = failures;
     this.blankLines = blankLines;
@@ -95,12 +94,12 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
     String eventsFolder = layout.relative(layout.table(DataLayout.BRONZE, BronzeSchema.TABLE, runId));
     String quarantineFolder = layout.relative(layout.quarantine(DataLayout.BRONZE, runId));
 
-    PCollection<FileStat> eventFiles = events
+    PCollection<DayFile> eventFiles = events
         .apply("KeyByEventDay", WithKeys.of((BronzeEvent e) -> e.eventDay()).withKeyType(TypeDescriptors.integers()))
         .setCoder(KvCoder.of(VarIntCoder.of(), BronzeEvent.Coder.of()))
         .apply("GroupByEventDay", GroupByKey.create())
         .apply("WriteParquetDays", ParDo.of(new WriteDayFn(staging, eventsFolder, runId, BronzeSchema.json())))
-        .setCoder(SerializableCoder.of(FileStat.class));
+        .setCoder(SerializableCoder.of(DayFile.class));
 
     PCollection<FileStat> quarantineFiles = failures
         .apply("KeyQuarantine", WithKeys.of("quarantine"))
@@ -109,27 +108,28 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
         .apply("WriteQuarantine", ParDo.of(new WriteQuarantineFn(staging, quarantineFolder, runId)))
         .setCoder(SerializableCoder.of(FileStat.class));
 
-    PCollectionView<Long> rawCount = rawLines.apply("CountRawLines", Count.globally())
-        .apply("RawCountView", View.asSingleton());
+    PCollectionView<Long> rawCount = rawLineCount.apply("RawCountView", View.asSingleton());
     PCollectionView<Long> blankCount = blankLines.apply("CountBlankLines", Count.globally())
         .apply("BlankCountView", View.asSingleton());
-    PCollectionView<Long> newest = events
-        .apply("EventTs", MapElements.into(TypeDescriptors.longs()).via(BronzeEvent::tsMicros))
-        .apply("NewestEvent", Max.longsGlobally())
-        .apply("NewestEventView", View.asSingleton());
-    PCollectionView<List<FileStat>> eventStats = eventFiles.apply("EventFileStats", View.asList());
+    PCollectionView<List<DayFile>> eventStats = eventFiles.apply("EventFileStats", View.asList());
     PCollectionView<List<FileStat>> quarantineStats = quarantineFiles.apply("QuarantineFileStats", View.asList());
 
     return begin
         .apply("PublishTrigger", Create.of(runId))
         .apply("CheckAndPublish", ParDo.of(new PublishFn(layout, runId, checks, asOf, parameters, recorder,
-                rawCount, blankCount, newest, eventStats, quarantineStats))
-            .withSideInputs(rawCount, blankCount, newest, eventStats, quarantineStats))
+                rawCount, blankCount, eventStats, quarantineStats))
+            .withSideInputs(rawCount, blankCount, eventStats, quarantineStats))
         .setCoder(SerializableCoder.of(Manifest.class));
   }
 
+  /**
+   * A written day file and its newest event: the freshness check's input, taken where the rows are
+   * already sorted instead of from another pass over every event.
+   */
+  record DayFile(FileStat stat, long newestTsMicros) implements java.io.Serializable {}
+
   /** One Parquet file per event day, rows in (ts, event_id) order so its bytes are reproducible. */
-  static class WriteDayFn extends ParquetWriterFn<Integer, BronzeEvent> {
+  static class WriteDayFn extends ParquetWriterFn<Integer, BronzeEvent, WriteBronze.DayFile> {
     private final String runId;
 
     WriteDayFn(String staging, String folder, String runId, String schemaJson) {
@@ -138,7 +138,7 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
     }
 
     @ProcessElement
-    public void process(@Element KV<Integer, Iterable<BronzeEvent>> day, OutputReceiver<FileStat> out)
+    public void process(@Element KV<Integer, Iterable<BronzeEvent>> day, OutputReceiver<DayFile> out)
         throws Exception {
       List<BronzeEvent> rows = new ArrayList<>();
       day.getValue().forEach(rows::add);
@@ -157,7 +157,7 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
       }
       FileStat stat = LayerOutputs.writeParquet(staging, relative, partition, schema, records, counts);
       LOG.info("bronze {}: {} rows", partition, rows.size());
-      out.output(stat);
+      out.output(new DayFile(stat, rows.get(rows.size() - 1).tsMicros()));
     }
   }
 
@@ -220,14 +220,12 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
     private final RunRecorder recorder;
     private final PCollectionView<Long> rawCount;
     private final PCollectionView<Long> blankCount;
-    private final PCollectionView<Long> newest;
-    private final PCollectionView<List<FileStat>> eventStats;
+    private final PCollectionView<List<DayFile>> eventStats;
     private final PCollectionView<List<FileStat>> quarantineStats;
 
     PublishFn(DataLayout layout, String runId, List<QualityConfig.Check> checks, Instant asOf,
         TreeMap<String, Object> parameters, RunRecorder recorder, PCollectionView<Long> rawCount,
-        PCollectionView<Long> blankCount,
-        PCollectionView<Long> newest, PCollectionView<List<FileStat>> eventStats,
+        PCollectionView<Long> blankCount, PCollectionView<List<DayFile>> eventStats,
         PCollectionView<List<FileStat>> quarantineStats) {
       this.layout = layout;
       this.runId = runId;
@@ -237,20 +235,19 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
       this.recorder = recorder;
       this.rawCount = rawCount;
       this.blankCount = blankCount;
-      this.newest = newest;
       this.eventStats = eventStats;
       this.quarantineStats = quarantineStats;
     }
 
     @ProcessElement
     public void process(ProcessContext c) throws Exception {
-      List<FileStat> ev = c.sideInput(eventStats);
+      List<DayFile> days = c.sideInput(eventStats);
+      List<FileStat> ev = days.stream().map(DayFile::stat).toList();
       List<FileStat> qu = c.sideInput(quarantineStats);
       long raw = c.sideInput(rawCount);
       long blank = c.sideInput(blankCount);
-      long newestMicros = c.sideInput(newest);
-      Instant newestEvent = ev.isEmpty() ? null
-          : Instant.EPOCH.plus(newestMicros, java.time.temporal.ChronoUnit.MICROS);
+      Instant newestEvent = days.stream().mapToLong(DayFile::newestTsMicros).max().stream()
+          .mapToObj(m -> Instant.EPOCH.plus(m, java.time.temporal.ChronoUnit.MICROS)).findFirst().orElse(null);
 
       List<FileStat> all = new ArrayList<>(ev);
       all.addAll(qu);

@@ -6,13 +6,16 @@ import co.pqrs.lakehouse.manifest.Manifest;
 import co.pqrs.lakehouse.metrics.StepCounters;
 import co.pqrs.lakehouse.quality.CheckResult;
 import co.pqrs.lakehouse.transforms.quality.QualityEvaluator;
-import java.nio.charset.StandardCharsets;
+import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
 import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
@@ -30,17 +33,30 @@ public final class LayerOutputs {
     DataHash.Builder hash = DataHash.builder();
     ParquetIO.Sink sink = ParquetIO.sink(schema).withCompressionCodec(CompressionCodecName.SNAPPY);
     DigestChannel ch = new DigestChannel(LakehouseFiles.create(staging + relative, "application/vnd.apache.parquet"));
+    // A row's hash input is its Avro binary encoding: defined by the schema, and far cheaper than its JSON text.
+    GenericDatumWriter<GenericRecord> avro = new GenericDatumWriter<>(schema);
+    RowBytes row = new RowBytes();
+    BinaryEncoder enc = EncoderFactory.get().directBinaryEncoder(row, null);
     long n = 0;
     sink.open(ch);
     for (GenericRecord r : rows) {
       sink.write(r);
-      hash.add(r.toString().getBytes(StandardCharsets.UTF_8));
+      row.reset();
+      avro.write(r, enc);
+      hash.add(row.buffer(), 0, row.size());
       n++;
     }
     sink.flush();
     ch.close();
     StepCounters.wrote(n, ch.bytes());
     return new FileStat(relative, partition, n, ch.bytes(), ch.sha256(), hash.build(), counts);
+  }
+
+  /** A reusable buffer whose bytes can be read without a copy. */
+  private static final class RowBytes extends ByteArrayOutputStream {
+    byte[] buffer() {
+      return buf;
+    }
   }
 
   /**

@@ -9,7 +9,7 @@ import org.apache.beam.sdk.values.KV;
  * (see {@link LayerOutputs#writeParquet}). The Avro schema travels as JSON and is parsed once per
  * instance.
  */
-public abstract class ParquetWriterFn<K, T> extends DoFn<KV<K, Iterable<T>>, FileStat> {
+public abstract class ParquetWriterFn<K, T, O> extends DoFn<KV<K, Iterable<T>>, O> {
   protected final String staging;
   protected final String folder;
   private final String schemaJson;

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * in schema order (key columns come first), so the same rows give the same bytes however they
  * arrived. The key of the group is the shard ({@link WriteSortedTables}).
  */
-public class WriteSortedTableFn extends ParquetWriterFn<Integer, GenericRecord> {
+public class WriteSortedTableFn extends ParquetWriterFn<Integer, GenericRecord, FileStat> {
   private final String layer;
   private final String table;
 

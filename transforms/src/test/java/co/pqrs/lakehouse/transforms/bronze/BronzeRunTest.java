@@ -11,13 +11,16 @@ import co.pqrs.lakehouse.config.DefectKind;
 import co.pqrs.lakehouse.config.LakehouseConfig;
 import co.pqrs.lakehouse.config.QualityConfig;
 import co.pqrs.lakehouse.layout.DataLayout;
+import co.pqrs.lakehouse.manifest.DataHash;
 import co.pqrs.lakehouse.manifest.Manifest;
 import co.pqrs.lakehouse.quality.CheckResult;
+import co.pqrs.lakehouse.transforms.io.ParquetFiles;
 import co.pqrs.lakehouse.transforms.io.RunPublisher;
 import co.pqrs.lakehouse.transforms.simulate.RawRuns;
 import co.pqrs.lakehouse.transforms.simulate.TestConfigs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -30,7 +33,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
@@ -137,6 +143,33 @@ class BronzeRunTest {
     assertThat(m.status(), equalTo(Manifest.DEGRADED)); // rows were quarantined
     assertThat(m.checks().stream().filter(r -> r.check().equals("bronze.accounting_reconciles"))
         .findFirst().orElseThrow().status(), equalTo(CheckResult.PASS));
+  }
+
+  @Test
+  void dataHashIsRecomputedFromThePublishedRowsAsDocumented() throws Exception {
+    Manifest m = bronze("corpus", QualityConfig.packaged().forLayer("bronze"));
+    // DATA-LAYOUT.md: a Parquet row hashes as its Avro binary encoding, a quarantine row as its JSONL line.
+    DataHash.Builder h = DataHash.builder();
+    for (Manifest.FileEntry f : m.files()) {
+      String path = layout.resolve(f.path());
+      if (f.path().endsWith(".parquet")) {
+        ParquetFiles.read(path, r -> {
+          try {
+            ByteArrayOutputStream b = new ByteArrayOutputStream();
+            BinaryEncoder enc = EncoderFactory.get().directBinaryEncoder(b, null);
+            new GenericDatumWriter<GenericRecord>(r.getSchema()).write(r, enc);
+            h.add(b.toByteArray());
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
+      } else {
+        for (String line : Files.readAllLines(Path.of(path))) {
+          h.add(line.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+      }
+    }
+    assertThat(h.build().hex(), equalTo(m.dataHash()));
   }
 
   @Test

@@ -41,4 +41,25 @@ public class ReadRawLinesTest {
     });
     pipeline.run().waitUntilFinish();
   }
+
+  @Test
+  public void linesAcrossAndLongerThanTheReadBuffer() throws Exception {
+    Path root = tmp.newFolder("lake").toPath();
+    Path day = Files.createDirectories(root.resolve("raw/pqrs/run_id=r/day=2025-01-01"));
+    // Lines of 40 000, 150 000 (more than the 64 KiB read buffer) and 7 bytes, then one without a newline.
+    String a = "a".repeat(40_000);
+    String b = "b".repeat(150_000);
+    Files.write(day.resolve("long.jsonl"), (a + "\n" + b + "\nshort.7\n" + "tail").getBytes(StandardCharsets.UTF_8));
+    DataLayout layout = DataLayout.at(root.toString());
+
+    PCollection<RawLine> lines = pipeline.apply(
+        new ReadRawLines(List.of(layout.rawRun("r") + "day=*/*.jsonl"), layout));
+    PAssert.that(lines).satisfies(ls -> {
+      Set<String> got = new TreeSet<>();
+      ls.forEach(l -> got.add(l.lineNumber() + ":" + new String(l.bytes(), StandardCharsets.UTF_8)));
+      assertThat(got, equalTo(new TreeSet<>(List.of("1:" + a, "2:" + b, "3:short.7", "4:tail"))));
+      return null;
+    });
+    pipeline.run().waitUntilFinish();
+  }
 }
