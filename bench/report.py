@@ -26,20 +26,30 @@ LABEL = {"direct": "DirectRunner", "flink-embedded": "Flink embedded, p2", "flin
 
 
 def load(path: Path) -> list[dict]:
+    """The latest machine's rows; of each size and runner (the generator apart), the latest bench run's."""
     rows = list(csv.DictReader(path.open()))
     if not rows:
         raise SystemExit(f"report: no results in {path}")
-    last = max((r["date"], r["machine"]) for r in rows)
-    return [r for r in rows if (r["date"], r["machine"]) == last]
+    machine = max(rows, key=lambda r: (r["date"], r.get("started") or ""))["machine"]
+    rows = [r for r in rows if r["machine"] == machine]
+
+    def group(r: dict) -> tuple:
+        return float(r["size_m"]), r["runner"], r["layer"] == "simulate"
+
+    latest = {}
+    for r in rows:
+        latest[group(r)] = max(latest.get(group(r), ("", "")), (r["date"], r.get("started") or ""))
+    return [r for r in rows if (r["date"], r.get("started") or "") == latest[group(r)]]
 
 
 def medians(rows: list[dict]) -> dict:
-    """(size, runner, layer) -> (events, median seconds, median peak MB, repetitions)."""
+    """(size, runner, layer) -> (events, median seconds, median peak MB, repetitions, code version)."""
     groups = defaultdict(list)
     for r in rows:
         groups[(float(r["size_m"]), r["runner"], r["layer"])].append(r)
     return {k: (int(v[0]["events"]), statistics.median(float(x["seconds"]) for x in v),
-                statistics.median(int(x["peak_rss_mb"]) for x in v), len(v)) for k, v in groups.items()}
+                statistics.median(int(x["peak_rss_mb"]) for x in v), len(v), v[0].get("code") or "?")
+            for k, v in groups.items()}
 
 
 def fmt(n: float) -> str:
@@ -51,8 +61,8 @@ def tables(m: dict) -> tuple[str, dict]:
     out = []
     series = defaultdict(list)  # runner -> [(events, events/s, peak MB)]
     out.append("### Throughput per layer and raw→gold (events/s, median)\n")
-    out.append("| size | events | runner | bronze | silver | gold | raw→gold | ÷ DuckDB | µs/event | peak MB | reps |")
-    out.append("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    out.append("| size | events | runner | bronze | silver | gold | raw→gold | ÷ DuckDB | µs/event | peak MB | reps | code |")
+    out.append("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     for size in sizes:
         base = m.get((size, "duckdb", "baseline"))
         for runner in RUNNERS:
@@ -66,7 +76,7 @@ def tables(m: dict) -> tuple[str, dict]:
             ratio = f"{rate / (events / base[1]):.3f}" if base else "–"
             out.append(f"| {size:g} M | {fmt(events)} | {LABEL[runner]} | "
                        + " | ".join(fmt(events / x[1]) for x in layers)
-                       + f" | {fmt(rate)} | {ratio} | {1e6 / rate:.1f} | {fmt(peak)} | {layers[0][3]} |")
+                       + f" | {fmt(rate)} | {ratio} | {1e6 / rate:.1f} | {fmt(peak)} | {layers[0][3]} | {layers[0][4]} |")
             series[runner].append((events, rate, peak))
         if base:
             series["duckdb"].append((base[0], base[0] / base[1], base[2]))
@@ -82,7 +92,7 @@ def tables(m: dict) -> tuple[str, dict]:
         out.append("\n### The generator (simulate, DirectRunner)\n")
         out.append("| size | events | seconds | events/s | peak MB |")
         out.append("|---:|---:|---:|---:|---:|")
-        for size, (events, secs, peak, _) in sim:
+        for size, (events, secs, peak, _, _) in sim:
             out.append(f"| {size:g} M | {fmt(events)} | {secs:.1f} | {fmt(events / secs)} | {fmt(peak)} |")
     return "\n".join(out) + "\n", series
 
@@ -110,7 +120,9 @@ def main() -> int:
     csv_path, md_path, png_path = (Path(p) for p in sys.argv[1:4])
     rows = load(csv_path)
     text, series = tables(medians(rows))
-    header = f"Results of {rows[0]['date']} on {rows[0]['machine']} (docs/benchmarks/results.csv has every measurement).\n\n"
+    dates = sorted({r["date"] for r in rows})
+    header = (f"Results of {' and '.join(dates)} on {rows[0]['machine']}, each size and runner from its latest bench run; "
+              "`code` is the commit measured (docs/benchmarks/results.csv has every measurement).\n\n")
     doc = md_path.read_text()
     if START not in doc or END not in doc:
         raise SystemExit(f"report: {md_path} lacks the markers {START} ... {END}")

@@ -38,9 +38,11 @@ if [ ! -f "$VENV/.installed" ] || [ bench/requirements.txt -nt "$VENV/.installed
 fi
 mkdir -p "$WORK" "$DOCS/benchmarks"
 [ -f "$DOCS/benchmarks.md" ] || cp docs/benchmarks.md "$DOCS/benchmarks.md"
-[ -s "$OUT" ] || echo "date,machine,size_m,events,runner,layer,rep,seconds,events_per_s,peak_rss_mb" > "$OUT"
+[ -s "$OUT" ] || echo "date,machine,size_m,events,runner,layer,rep,seconds,events_per_s,peak_rss_mb,code,started" > "$OUT"
 MACHINE="$(nproc)c-$(free -g | awk '/Mem:/{print $2}')g"
 TODAY="$(date -u +%F)"
+STARTED="$(date -u +%FT%TZ)"  # this invocation: the report shows each size and runner's latest
+CODE="$(git describe --always --dirty --abbrev=7 2>/dev/null || echo unknown)"  # the code measured
 
 # The default configuration with every volume scaled by $1.
 bench_config() {
@@ -63,7 +65,7 @@ cluster_rss() {
 
 record() { # size events runner layer rep seconds rss
   local rate; rate=$(awk -v e="$2" -v s="$6" 'BEGIN{printf "%.0f", e/s}')
-  echo "$TODAY,$MACHINE,$1,$2,$3,$4,$5,$6,$rate,$7" >> "$OUT"
+  echo "$TODAY,$MACHINE,$1,$2,$3,$4,$5,$6,$rate,$7,$CODE,$STARTED" >> "$OUT"
   printf 'bench: %5s M  %-15s %-8s rep %s  %8.1f s  %9s events/s  %6s MB\n' "$1" "$3" "$4" "$5" "$6" "$rate" "$7" >&2
 }
 

@@ -1,41 +1,54 @@
 package co.pqrs.lakehouse.transforms.io;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
+import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
 import org.slf4j.LoggerFactory;
 
 /**
  * Writes the rows of one shard of a table as one Parquet file, {@code part-<shard>.parquet}, sorted
  * in schema order (key columns come first), so the same rows give the same bytes however they
- * arrived. The key of the group is the shard ({@link WriteSortedTables}).
+ * arrived. The key of the group names the table and the shard ({@link WriteSortedTables.ShardFn}).
  */
-public class WriteSortedTableFn extends ParquetWriterFn<Integer, GenericRecord, FileStat> {
-  private final String layer;
-  private final String table;
+public class WriteSortedTableFn extends DoFn<KV<Integer, Iterable<TableRow>>, FileStat> {
+  /** A table to write: its name, output folder relative to the lakehouse root, and schema. */
+  public record Target(String table, String folder, String schemaJson) implements Serializable {}
 
-  /**
-   * @param folder the table's output folder relative to the lakehouse root
-   */
-  public WriteSortedTableFn(String layer, String staging, String folder, String table, String schemaJson) {
-    super(staging, folder, schemaJson);
+  private final String layer;
+  private final String staging;
+  private final List<Target> targets;
+  private transient List<Schema> schemas;
+
+  /** @param targets in the order of {@link WriteSortedTables}' tables */
+  public WriteSortedTableFn(String layer, String staging, List<Target> targets) {
     this.layer = layer;
-    this.table = table;
+    this.staging = staging;
+    this.targets = List.copyOf(targets);
+  }
+
+  @Setup
+  public void parseSchemas() {
+    schemas = new ArrayList<>();
+    targets.forEach(t -> schemas.add(new Schema.Parser().parse(t.schemaJson())));
   }
 
   @ProcessElement
-  public void process(@Element KV<Integer, Iterable<GenericRecord>> shard, OutputReceiver<FileStat> out)
-      throws Exception {
+  public void process(@Element KV<Integer, Iterable<TableRow>> shard, OutputReceiver<FileStat> out) throws Exception {
+    Target target = targets.get(shard.getKey() / WriteSortedTables.MAX_SHARDS);
+    Schema schema = schemas.get(shard.getKey() / WriteSortedTables.MAX_SHARDS);
     List<GenericRecord> rows = new ArrayList<>();
-    shard.getValue().forEach(rows::add);
+    shard.getValue().forEach(r -> rows.add(r.row()));
     rows.sort((a, b) -> GenericData.get().compare(a, b, schema));
     TreeMap<String, Long> counts = new TreeMap<>();
-    counts.put("rows." + table, (long) rows.size());
-    String file = String.format(java.util.Locale.ROOT, "part-%05d.parquet", shard.getKey());
-    LoggerFactory.getLogger(WriteSortedTableFn.class).info("{} {}/{}: {} rows", layer, table, file, rows.size());
-    out.output(LayerOutputs.writeParquet(staging, folder + file, table, schema, rows, counts));
+    counts.put("rows." + target.table(), (long) rows.size());
+    String file = String.format(java.util.Locale.ROOT, "part-%05d.parquet", shard.getKey() % WriteSortedTables.MAX_SHARDS);
+    LoggerFactory.getLogger(WriteSortedTableFn.class).info("{} {}/{}: {} rows", layer, target.table(), file, rows.size());
+    out.output(LayerOutputs.writeParquet(staging, target.folder() + file, target.table(), schema, rows, counts));
   }
 }

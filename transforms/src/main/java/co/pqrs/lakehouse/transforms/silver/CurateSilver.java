@@ -6,6 +6,7 @@ import co.pqrs.lakehouse.config.StatusModel;
 import co.pqrs.lakehouse.contracts.RawEventType;
 import co.pqrs.lakehouse.reference.Divipola;
 import co.pqrs.lakehouse.transforms.bronze.BronzeEvent;
+import co.pqrs.lakehouse.transforms.io.TableRow;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -22,7 +23,6 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
-import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -41,15 +41,13 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * {@link TicketHistory} and classified by {@link Preclassifier}; one output per table.
  */
 public class CurateSilver extends PTransform<PCollection<BronzeEvent>, PCollectionTuple> {
-  public static final Map<SilverTables, TupleTag<GenericRecord>> TAGS = new EnumMap<>(SilverTables.class);
+  /** Rows of every Silver table, named by table: one output, not one per table (see {@link TableRow}). */
+  public static final TupleTag<TableRow> ROWS = new TupleTag<>() {};
 
-  static {
-    for (SilverTables t : SilverTables.values()) {
-      TAGS.put(t, new TupleTag<GenericRecord>(t.table) {});
-    }
-  }
-
-  /** Named counts per ticket (violations, classifier agreement, events set aside), summed by the run. */
+  /**
+   * Named counts (Bronze rows read, tickets, violations, classifier agreement, events set aside),
+   * summed per bucket here and per run by the caller.
+   */
   public static final TupleTag<KV<String, Long>> FACTS = new TupleTag<>() {};
 
   static final int BUCKETS = 16;
@@ -68,27 +66,19 @@ public class CurateSilver extends PTransform<PCollection<BronzeEvent>, PCollecti
 
   @Override
   public PCollectionTuple expand(PCollection<BronzeEvent> events) {
-    TupleTag<GenericRecord> main = TAGS.get(SilverTables.TICKETS);
-    TupleTagList others = TupleTagList.of(FACTS);
-    for (SilverTables t : SilverTables.values()) {
-      if (t != SilverTables.TICKETS) {
-        others = others.and(TAGS.get(t));
-      }
-    }
     PCollectionTuple out = events
         .apply("KeyByTicketBucket", WithKeys.of((BronzeEvent e) -> Math.floorMod(e.ticketId().hashCode(), BUCKETS))
             .withKeyType(TypeDescriptors.integers()))
         .setCoder(KvCoder.of(VarIntCoder.of(), BronzeEvent.Coder.of()))
         .apply("GroupByTicketBucket", GroupByKey.create())
-        .apply("ReplayTickets", ParDo.of(new ReplayFn(config, runId, asOf, rulesVersion)).withOutputTags(main, others));
-    for (SilverTables t : SilverTables.values()) {
-      out.get(TAGS.get(t)).setCoder(AvroCoder.of(t.schema()));
-    }
+        .apply("ReplayTickets", ParDo.of(new ReplayFn(config, runId, asOf, rulesVersion))
+            .withOutputTags(ROWS, TupleTagList.of(FACTS)));
+    out.get(ROWS).setCoder(TableRow.Coder.of(SilverTables.writeTargets(1)));
     out.get(FACTS).setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
     return out;
   }
 
-  static class ReplayFn extends DoFn<KV<Integer, Iterable<BronzeEvent>>, GenericRecord> {
+  static class ReplayFn extends DoFn<KV<Integer, Iterable<BronzeEvent>>, TableRow> {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReplayFn.class);
     private final LakehouseConfig config;
     private final String runId;
@@ -126,9 +116,14 @@ public class CurateSilver extends PTransform<PCollection<BronzeEvent>, PCollecti
     @ProcessElement
     public void process(@Element KV<Integer, Iterable<BronzeEvent>> bucket, MultiOutputReceiver out) {
       Map<String, List<BronzeEvent>> byTicket = new TreeMap<>();
+      long read = 0;
       for (BronzeEvent e : bucket.getValue()) {
         byTicket.computeIfAbsent(e.ticketId(), k -> new ArrayList<>()).add(e);
+        read++;
       }
+      // Counted here and sent once per bucket: one count per ticket would be most of the output.
+      Map<String, Long> facts = new TreeMap<>();
+      facts.put("bronze_rows", read);
       StatusModel model = config.status();
       LOG.info("silver: replaying bucket {} of {}: {} tickets", bucket.getKey() + 1, BUCKETS, byTicket.size());
       for (Map.Entry<String, List<BronzeEvent>> t : byTicket.entrySet()) {
@@ -144,9 +139,8 @@ public class CurateSilver extends PTransform<PCollection<BronzeEvent>, PCollecti
           target = config.simulation().slaBusinessDays().get(created.pqrsType()).longValue();
         }
         TicketHistory.Replay r = TicketHistory.replay(t.getKey(), t.getValue(), model, target, asOf);
-        out.get(TAGS.get(SilverTables.TICKETS)).output(ticketRow(r, created));
-        MultiOutputReceiver o = out;
-        java.util.function.BiConsumer<String, Long> fact = (k, v) -> o.get(FACTS).output(KV.of(k, v));
+        out.get(ROWS).output(new TableRow(SilverTables.TICKETS.table, ticketRow(r, created)));
+        java.util.function.BiConsumer<String, Long> fact = (k, v) -> facts.merge(k, v, Long::sum);
         fact.accept("tickets", 1L);
         java.util.Set<String> kinds = new java.util.TreeSet<>();
         r.violations().forEach(v -> kinds.add(v.substring(0, v.indexOf(':'))));
@@ -178,7 +172,7 @@ public class CurateSilver extends PTransform<PCollection<BronzeEvent>, PCollecti
           row.put("status_ts", micros(s.ts()));
           row.put("business_seconds_in_previous", s.businessSecondsInPrevious());
           row.put("is_valid", s.valid());
-          out.get(TAGS.get(SilverTables.STATUS_EVENTS)).output(row);
+          out.get(ROWS).output(new TableRow(SilverTables.STATUS_EVENTS.table, row));
         }
         for (BronzeEvent e : t.getValue()) {
           if (Instant.EPOCH.plus(e.tsMicros(), ChronoUnit.MICROS).isAfter(asOf)) {
@@ -193,7 +187,7 @@ public class CurateSilver extends PTransform<PCollection<BronzeEvent>, PCollecti
             row.put("author_role", e.authorRole());
             row.put("text", e.text());
             row.put("text_length", e.text().length());
-            out.get(TAGS.get(SilverTables.MESSAGES)).output(row);
+            out.get(ROWS).output(new TableRow(SilverTables.MESSAGES.table, row));
           } else if (e.eventType().equals(RawEventType.ATTACHMENT_ADDED.name())) {
             GenericRecord row = record(SilverTables.ATTACHMENTS);
             row.put("event_id", e.eventId());
@@ -202,7 +196,7 @@ public class CurateSilver extends PTransform<PCollection<BronzeEvent>, PCollecti
             row.put("file_name", e.fileName());
             row.put("mime_type", e.mimeType());
             row.put("size_bytes", e.sizeBytes());
-            out.get(TAGS.get(SilverTables.ATTACHMENTS)).output(row);
+            out.get(ROWS).output(new TableRow(SilverTables.ATTACHMENTS.table, row));
           }
         }
         if (created != null) {
@@ -219,12 +213,13 @@ public class CurateSilver extends PTransform<PCollection<BronzeEvent>, PCollecti
           row.put("priority_score", c.priority().score());
           row.put("priority_keywords", String.join("|", c.priority().matched()));
           row.put("type_agrees", c.type().label().equals(created.pqrsType()));
-          out.get(TAGS.get(SilverTables.PRECLASSIFICATION)).output(row);
+          out.get(ROWS).output(new TableRow(SilverTables.PRECLASSIFICATION.table, row));
           fact.accept("classifier.rows", 1L);
           fact.accept("classifier.agrees", c.type().label().equals(created.pqrsType()) ? 1L : 0L);
           fact.accept("classifier.confusion." + created.pqrsType() + "->" + c.type().label(), 1L);
         }
       }
+      facts.forEach((k, v) -> out.get(FACTS).output(KV.of(k, v)));
     }
 
     private GenericRecord ticketRow(TicketHistory.Replay r, BronzeEvent created) {

@@ -26,7 +26,6 @@ import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.io.parquet.ParquetIO;
-import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -100,22 +99,18 @@ public class SilverRun extends PTransform<PBegin, PCollection<Manifest>> {
         .setCoder(BronzeEvent.Coder.of());
     PCollectionTuple tables = events.apply("CurateSilver", new CurateSilver(config, runId, asOf, rulesVersion));
 
-    List<WriteSortedTables.Table> outputs = new ArrayList<>();
-    for (SilverTables t : SilverTables.values()) {
-      outputs.add(new WriteSortedTables.Table(t.table, CurateSilver.TAGS.get(t), t.schemaJson(),
-          WriteSortedTables.shardsFor(expectedRows)));
-    }
-    PCollectionView<List<FileStat>> files = tables.apply("WriteTables",
-        new WriteSortedTables(DataLayout.SILVER, layout, runId, outputs));
+    PCollectionView<List<FileStat>> files = tables.get(CurateSilver.ROWS).apply("WriteTables",
+        new WriteSortedTables.FromRows(DataLayout.SILVER, layout, runId,
+            SilverTables.writeTargets(WriteSortedTables.shardsFor(expectedRows))));
+    // The Bronze rows read are counted by the curation step ("bronze_rows"): counting them apart would
+    // be a second copy of every event on Flink's batch runner.
     PCollectionView<Map<String, Long>> facts = tables.get(CurateSilver.FACTS)
         .apply("SumFacts", Sum.longsPerKey())
         .apply("FactsView", View.asMap());
-    PCollectionView<Long> input = events.apply("CountBronzeRows", Count.globally())
-        .apply("InputView", View.asSingleton());
     return begin
         .apply("PublishTrigger", Create.of(runId))
-        .apply("CheckAndPublish", ParDo.of(new PublishFn(layout, runId, checks, asOf, parameters, recorder, files, facts, input))
-            .withSideInputs(files, facts, input))
+        .apply("CheckAndPublish", ParDo.of(new PublishFn(layout, runId, checks, asOf, parameters, recorder, files, facts))
+            .withSideInputs(files, facts))
         .setCoder(SerializableCoder.of(Manifest.class));
   }
 
@@ -128,11 +123,10 @@ public class SilverRun extends PTransform<PBegin, PCollection<Manifest>> {
     private final RunRecorder recorder;
     private final PCollectionView<List<FileStat>> files;
     private final PCollectionView<Map<String, Long>> facts;
-    private final PCollectionView<Long> input;
 
     PublishFn(DataLayout layout, String runId, List<QualityConfig.Check> checks, Instant asOf,
         TreeMap<String, Object> parameters, RunRecorder recorder, PCollectionView<List<FileStat>> files,
-        PCollectionView<Map<String, Long>> facts, PCollectionView<Long> input) {
+        PCollectionView<Map<String, Long>> facts) {
       this.layout = layout;
       this.runId = runId;
       this.checks = checks;
@@ -141,14 +135,13 @@ public class SilverRun extends PTransform<PBegin, PCollection<Manifest>> {
       this.recorder = recorder;
       this.files = files;
       this.facts = facts;
-      this.input = input;
     }
 
     @ProcessElement
     public void process(ProcessContext c) throws Exception {
       List<FileStat> all = c.sideInput(files);
       Map<String, Long> f = new TreeMap<>(c.sideInput(facts));
-      long in = c.sideInput(input);
+      long in = f.getOrDefault("bronze_rows", 0L);
       Map<String, Long> counts = new TreeMap<>(FileStat.totals(all));
       counts.putAll(f);
       counts.put("bronze_rows", in);

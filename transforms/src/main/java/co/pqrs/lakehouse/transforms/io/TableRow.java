@@ -1,0 +1,88 @@
+package co.pqrs.lakehouse.transforms.io;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.beam.sdk.coders.CustomCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+
+/**
+ * A row of one of a layer's tables, named. A step that fills several tables emits them in one
+ * PCollection of these rather than one output per table: on Flink's batch runner every extra output
+ * of a DoFn is another full copy of all its outputs.
+ */
+public record TableRow(String table, GenericRecord row) {
+
+  /** Encodes the table's name and the row in Avro's binary encoding under that table's schema. */
+  public static final class Coder extends CustomCoder<TableRow> {
+    private final TreeMap<String, String> schemaJson;
+    private transient Map<String, GenericDatumWriter<GenericRecord>> writers;
+    private transient Map<String, GenericDatumReader<GenericRecord>> readers;
+
+    private Coder(TreeMap<String, String> schemaJson) {
+      this.schemaJson = schemaJson;
+    }
+
+    public static Coder of(List<WriteSortedTables.Table> tables) {
+      TreeMap<String, String> m = new TreeMap<>();
+      tables.forEach(t -> m.put(t.name(), t.schemaJson()));
+      return new Coder(m);
+    }
+
+    private Schema schema(String table) {
+      String json = schemaJson.get(table);
+      if (json == null) {
+        throw new IllegalArgumentException("no schema for table " + table + "; known: " + schemaJson.keySet());
+      }
+      return new Schema.Parser().parse(json);
+    }
+
+    private synchronized void init() {
+      if (writers == null) {
+        writers = new ConcurrentHashMap<>();
+        readers = new ConcurrentHashMap<>();
+      }
+    }
+
+    @Override
+    public void encode(TableRow value, OutputStream out) throws IOException {
+      if (writers == null) {
+        init();
+      }
+      StringUtf8Coder.of().encode(value.table(), out);
+      writers.computeIfAbsent(value.table(), t -> new GenericDatumWriter<>(schema(t)))
+          .write(value.row(), EncoderFactory.get().directBinaryEncoder(out, null));
+    }
+
+    @Override
+    public TableRow decode(InputStream in) throws IOException {
+      if (readers == null) {
+        init();
+      }
+      String table = StringUtf8Coder.of().decode(in);
+      GenericRecord row = readers.computeIfAbsent(table, t -> new GenericDatumReader<>(schema(t)))
+          .read(null, DecoderFactory.get().directBinaryDecoder(in, null));
+      return new TableRow(table, row);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Coder c && c.schemaJson.equals(schemaJson);
+    }
+
+    @Override
+    public int hashCode() {
+      return schemaJson.hashCode();
+    }
+  }
+}
