@@ -146,7 +146,7 @@ unit-test:
 	$(MVN) install -DskipITs
 
 # The benchmark (docs/benchmarks.md): SIZES in millions of Raw events, RUNNERS, REPS; see bench/run.sh.
-SIZES ?= 0.1,1,5
+SIZES ?= 0.01,0.1,1,5
 RUNNERS ?= direct,flink-embedded,flink-cluster
 REPS ?= 3
 bench: $(JAR)

@@ -24,19 +24,6 @@ import yaml
 HERE = Path(__file__).resolve().parent
 BOGOTA = timezone(timedelta(hours=-5))  # no daylight saving (ADR-0002)
 
-COMPARE = """
-WITH ours AS (
-  SELECT n.day, n.created, n.closed, n.backlog, coalesce(s.closed, 0) AS sla_closed,
-         coalesce(s.in_time, 0) AS sla_in_time
-  FROM read_parquet('{gold}/ts_national_daily/run_id={run}/*.parquet') n
-  LEFT JOIN (SELECT day, sum(closed) AS closed, sum(in_time) AS in_time
-             FROM read_parquet('{gold}/kpi_sla_daily/run_id={run}/*.parquet') GROUP BY day) s USING (day))
-(SELECT 'gold only' AS side, * FROM ours EXCEPT SELECT 'gold only', * FROM baseline_daily)
-UNION ALL (SELECT 'baseline only', * FROM baseline_daily EXCEPT SELECT 'baseline only', * FROM ours)
-ORDER BY day, side
-"""
-
-
 def statements(sql: str) -> list[str]:
     out = []
     for chunk in sql.split(";\n"):
@@ -85,7 +72,8 @@ def run(root: Path, run_id: str, config_dir: Path, threads: int | None) -> dict:
               "events_per_s": round(events / seconds), "days": days}
     gold = root / "gold"
     if (gold / "ts_national_daily" / f"run_id={run_id}").exists():
-        diff = con.execute(COMPARE.format(gold=gold, run=run_id)).fetchall()
+        compare = statements((HERE / "baseline" / "compare_with_gold.sql").read_text())[0]
+        diff = con.execute(compare.replace("{gold}", str(gold)).replace("{run}", run_id)).fetchall()
         result["kpis_match"] = not diff
         for row in diff:
             print("differs: " + " ".join(str(v) for v in row), file=sys.stderr)

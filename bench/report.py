@@ -80,6 +80,7 @@ def tables(m: dict) -> tuple[str, dict]:
             series[runner].append((events, rate, peak))
         if base:
             series["duckdb"].append((base[0], base[0] / base[1], base[2]))
+    out.append(marginal(m, sizes))
     out.append("\n### DuckDB baseline (same Raw JSONL, same KPIs; they matched Gold in every run)\n")
     out.append("| size | events | seconds | events/s | peak MB | reps |")
     out.append("|---:|---:|---:|---:|---:|---:|")
@@ -95,6 +96,38 @@ def tables(m: dict) -> tuple[str, dict]:
         for size, (events, secs, peak, _, _) in sim:
             out.append(f"| {size:g} M | {fmt(events)} | {secs:.1f} | {fmt(events / secs)} | {fmt(peak)} |")
     return "\n".join(out) + "\n", series
+
+
+def marginal(m: dict, sizes: list) -> str:
+    """Raw→gold seconds split into what each added event costs between two sizes (µs/event) and the
+    fixed part that remains at the smallest size: flat marginal costs mean the work scales linearly."""
+    out = ["\n### Raw→gold: marginal cost per added event, and the fixed part\n",
+           "Marginal cost between two sizes = extra seconds ÷ extra events; fixed ≈ the smallest size's "
+           "seconds minus its events at the first marginal cost.\n",
+           "| runner | " + " | ".join(f"{a:g}→{b:g} M µs/event" for a, b in zip(sizes, sizes[1:])) + " | fixed s |",
+           "|---|" + "---:|" * (len(sizes) - 1) + "---:|"]
+    for runner in RUNNERS:
+        points = []
+        for size in sizes:
+            layers = [m.get((size, runner, layer)) for layer in LAYERS]
+            if all(layers):
+                points.append((size, layers[0][0], sum(x[1] for x in layers)))
+        if len(points) < 2:
+            continue
+        cells, first = [], None
+        have = {p[0]: p for p in points}
+        for a, b in zip(sizes, sizes[1:]):
+            if a in have and b in have:
+                (_, ea, ta), (_, eb, tb) = have[a], have[b]
+                cost = (tb - ta) / (eb - ea) * 1e6
+                first = cost if first is None else first
+                cells.append(f"{cost:.1f}")
+            else:
+                cells.append("–")
+        _, e0, t0 = points[0]
+        fixed = t0 - e0 * first / 1e6 if first is not None else None
+        out.append(f"| {LABEL[runner]} | " + " | ".join(cells) + f" | {fixed:.0f} |" if fixed is not None else "")
+    return "\n".join(out)
 
 
 def plot(series: dict, png: Path) -> None:

@@ -4,13 +4,16 @@
 # measurement to docs/benchmarks/results.csv and rebuilds docs/benchmarks.md and its plot.
 #
 #   bench/run.sh [SIZES] [RUNNERS] [REPS]
-#     SIZES    millions of Raw events, comma-separated          default 0.1,1,5
+#     SIZES    millions of Raw events, comma-separated          default 0.01,0.1,1,5
+#              (0.01 M is there for the fixed cost of a layer: JVM, job submission, files, manifest)
 #     RUNNERS  direct, flink-embedded (parallelism 2), flink-cluster (the local session cluster of
 #              infra/local/flink, restarted for each size; its ports must be free)
 #                                                               default direct,flink-embedded,flink-cluster
 #     REPS     timed repetitions per size and runner (median reported); sizes of 1 M and more run once
 #                                                               default 3
 #   e.g. bench/run.sh 0.1,1 direct 3
+#   PQRS_BENCH_EMBEDDED_HEAP  heap of the embedded Flink runner's JVM (default 4g)
+#   PQRS_BENCH_DIRECT_MAX     largest size run on the DirectRunner, in millions (default 1)
 #
 # Every size covers the same 28 days; the volume scales (ordinary days and spike windows alike), so
 # cost per event can be compared across sizes. Seconds are the CLI's own ("took": pipeline and driver,
@@ -20,7 +23,7 @@
 # 0.5 s during the layer (their process sizes are fixed by infra/local/flink/conf/config.yaml).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SIZES="${1:-0.1,1,5}"
+SIZES="${1:-0.01,0.1,1,5}"
 RUNNERS="${2:-direct,flink-embedded,flink-cluster}"
 REPS="${3:-3}"
 JAR=pipelines/target/pqrs-lakehouse.jar
@@ -29,6 +32,11 @@ DOCS="${PQRS_BENCH_DIR:-docs}"
 OUT="$DOCS/benchmarks/results.csv"
 WORK="$(realpath -m "${PQRS_BENCH_WORK:-bench/.work}")"  # absolute: the cluster's TaskManager reads it too
 VENV=.venv-bench
+# The embedded Flink runner's JVM gets a fixed heap, as a client JVM would be sized; left alone the JVM
+# grows its heap towards a quarter of the RAM whether the job needs it or not.
+EMBEDDED_HEAP="${PQRS_BENCH_EMBEDDED_HEAP:-4g}"
+# The DirectRunner keeps every element in memory (6.4 GB at 1 M events): larger sizes skip it.
+DIRECT_MAX="${PQRS_BENCH_DIRECT_MAX:-1}"
 FLINK_STATE=infra/local/flink/.state
 
 command -v /usr/bin/time >/dev/null || { echo "bench: needs GNU time (apt-get install time)" >&2; exit 1; }
@@ -79,14 +87,18 @@ measure() { # runner log args...
     sampler=$!
   fi
   local ok=0
-  /usr/bin/time -v java -jar "$JAR" "$@" >"$log" 2>&1 || ok=$?
+  local jvm=()
+  [ "$runner" = flink-embedded ] && jvm=("-Xmx$EMBEDDED_HEAP")
+  # The summary (stdout) apart from logs and GNU time (stderr): a late log line could split it.
+  /usr/bin/time -v java "${jvm[@]}" -jar "$JAR" "$@" >"$log" 2>"$log.err" || ok=$?
   if [ -n "$sampler" ]; then kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true; fi
   if [ "$ok" != 0 ]; then
-    echo "bench: failed: pqrs $*" >&2; grep -v '^\s*at ' "$log" | tail -5 >&2; exit 1
+    echo "bench: failed: pqrs $* (see $log.err)" >&2; grep -v '^\s*at ' "$log.err" | tail -5 >&2; exit 1
   fi
   SECS=$(grep -oP '^  took \K[0-9.]+' "$log" | tail -1)
+  [ -n "$SECS" ] || { echo "bench: no \"took\" line in $log" >&2; exit 1; }
   if [ "$runner" = flink-cluster ]; then RSS=$(cat "$peak_file"); else
-    RSS=$(( $(grep -oP 'Maximum resident set size \(kbytes\): \K[0-9]+' "$log") / 1024 )); fi
+    RSS=$(( $(grep -oP 'Maximum resident set size \(kbytes\): \K[0-9]+' "$log.err") / 1024 )); fi
 }
 
 runner_args() {
@@ -115,6 +127,10 @@ for size in "${sizes[@]}"; do
   record "$size" "$events" direct simulate 1 "$SECS" "$RSS"
   reps=$REPS; awk -v s="$size" 'BEGIN{exit !(s >= 1)}' && reps=1
   for runner in "${runners[@]}"; do
+    if [ "$runner" = direct ] && awk -v s="$size" -v m="$DIRECT_MAX" 'BEGIN{exit !(s > m)}'; then
+      echo "bench: skipping the DirectRunner at $size M events (above PQRS_BENCH_DIRECT_MAX=$DIRECT_MAX)" >&2
+      continue
+    fi
     if [ "$runner" = flink-cluster ]; then
       # A fresh cluster per size: each job leaves metaspace behind (README), and peaks are per size.
       infra/local/flink/flink-down.sh >/dev/null 2>&1 || true

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DuckDbBaselineTest {
   static final Path SQL = Path.of("../bench/baseline/pqrs_kpis.sql");
+  static final Path COMPARE = Path.of("../bench/baseline/compare_with_gold.sql");
 
   @TempDir Path dir;
 
@@ -86,17 +87,7 @@ class DuckDbBaselineTest {
           cfg.status().initialState())) {
         s.execute(stmt);
       }
-      String gold = layout.root() + "/gold/";
-      String diff = "WITH ours AS ("
-          + "  SELECT n.day, n.created, n.closed, n.backlog, coalesce(s.closed, 0) AS sla_closed,"
-          + "         coalesce(s.in_time, 0) AS sla_in_time"
-          + "  FROM read_parquet('" + gold + "ts_national_daily/run_id=baseline/*.parquet') n"
-          + "  LEFT JOIN (SELECT day, sum(closed) AS closed, sum(in_time) AS in_time"
-          + "             FROM read_parquet('" + gold + "kpi_sla_daily/run_id=baseline/*.parquet') GROUP BY day) s"
-          + "  USING (day))"
-          + " (SELECT 'gold only' AS side, * FROM ours EXCEPT SELECT 'gold only', * FROM baseline_daily)"
-          + " UNION ALL (SELECT 'baseline only', * FROM baseline_daily EXCEPT SELECT 'baseline only', * FROM ours)"
-          + " ORDER BY day, side";
+      String diff = Files.readString(COMPARE).replace("{gold}", layout.root() + "/gold").replace("{run}", "baseline");
       List<String> differences = new ArrayList<>();
       try (ResultSet rs = s.executeQuery(diff)) {
         while (rs.next()) {

@@ -147,14 +147,14 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
       String partition = DataLayout.dayPartition(date);
       String relative = folder + partition + "/part-00000.parquet";
       TreeMap<String, Long> counts = new TreeMap<>();
-      List<GenericRecord> records = new ArrayList<>(rows.size());
       for (BronzeEvent e : rows) {
-        records.add(BronzeSchema.toRecord(schema, runId, e));
         counts.merge("events." + e.eventType(), 1L, Long::sum);
         if (e.eventId() == null || e.ticketId() == null) {
           counts.merge("null_keys", 1L, Long::sum);
         }
       }
+      // Each row becomes a record as it is written: the day is held once, not twice.
+      Iterable<GenericRecord> records = () -> rows.stream().map(e -> BronzeSchema.toRecord(schema, runId, e)).iterator();
       FileStat stat = LayerOutputs.writeParquet(staging, relative, partition, schema, records, counts);
       LOG.info("bronze {}: {} rows", partition, rows.size());
       out.output(new DayFile(stat, rows.get(rows.size() - 1).tsMicros()));
