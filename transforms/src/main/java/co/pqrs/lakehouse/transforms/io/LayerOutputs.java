@@ -7,6 +7,8 @@ import co.pqrs.lakehouse.metrics.StepCounters;
 import co.pqrs.lakehouse.quality.CheckResult;
 import co.pqrs.lakehouse.transforms.quality.QualityEvaluator;
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,13 +34,14 @@ public final class LayerOutputs {
       Iterable<GenericRecord> rows, TreeMap<String, Long> counts) throws Exception {
     DataHash.Builder hash = DataHash.builder();
     ParquetIO.Sink sink = ParquetIO.sink(schema).withCompressionCodec(CompressionCodecName.SNAPPY);
-    DigestChannel ch = new DigestChannel(LakehouseFiles.create(staging + relative, "application/vnd.apache.parquet"));
+    // Written in memory first: the footer is made reproducible (ParquetFooter) before the file is stored.
+    RowBytes file = new RowBytes();
     // A row's hash input is its Avro binary encoding: defined by the schema, and far cheaper than its JSON text.
     GenericDatumWriter<GenericRecord> avro = new GenericDatumWriter<>(schema);
     RowBytes row = new RowBytes();
     BinaryEncoder enc = EncoderFactory.get().directBinaryEncoder(row, null);
     long n = 0;
-    sink.open(ch);
+    sink.open(Channels.newChannel(file));
     for (GenericRecord r : rows) {
       sink.write(r);
       row.reset();
@@ -47,7 +50,14 @@ public final class LayerOutputs {
       n++;
     }
     sink.flush();
-    ch.close();
+    ParquetFooter.sortEncodings(file.buffer(), file.size());
+    DigestChannel ch = new DigestChannel(LakehouseFiles.create(staging + relative, "application/vnd.apache.parquet"));
+    try (ch) {
+      ByteBuffer bytes = ByteBuffer.wrap(file.buffer(), 0, file.size());
+      while (bytes.hasRemaining()) {
+        ch.write(bytes);
+      }
+    }
     StepCounters.wrote(n, ch.bytes());
     return new FileStat(relative, partition, n, ch.bytes(), ch.sha256(), hash.build(), counts);
   }
