@@ -26,7 +26,9 @@ LABEL = {"direct": "DirectRunner", "flink-embedded": "Flink embedded, p2", "flin
 
 
 def load(path: Path) -> list[dict]:
-    """The latest machine's rows; of each size and runner (the generator apart), the latest bench run's."""
+    """The latest machine's rows; of each size and runner (the generator apart), the latest bench run
+    that measured it completely (all three layers), so that an interrupted run does not hide an
+    earlier complete one."""
     rows = list(csv.DictReader(path.open()))
     if not rows:
         raise SystemExit(f"report: no results in {path}")
@@ -36,10 +38,17 @@ def load(path: Path) -> list[dict]:
     def group(r: dict) -> tuple:
         return float(r["size_m"]), r["runner"], r["layer"] == "simulate"
 
-    latest = {}
+    def run(r: dict) -> tuple:
+        return r["date"], r.get("started") or ""
+
+    layers = defaultdict(set)  # (group, run) -> layers measured
     for r in rows:
-        latest[group(r)] = max(latest.get(group(r), ("", "")), (r["date"], r.get("started") or ""))
-    return [r for r in rows if (r["date"], r.get("started") or "") == latest[group(r)]]
+        layers[(group(r), run(r))].add(r["layer"])
+    complete = {k for k, v in layers.items() if v >= set(LAYERS) or v & {"simulate", "baseline"}}
+    latest = {}
+    for g, r in complete:
+        latest[g] = max(latest.get(g, ("", "")), r)
+    return [r for r in rows if latest.get(group(r)) == run(r)]
 
 
 def medians(rows: list[dict]) -> dict:
