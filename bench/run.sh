@@ -50,7 +50,9 @@ mkdir -p "$WORK" "$DOCS/benchmarks"
 MACHINE="$(nproc)c-$(free -g | awk '/Mem:/{print $2}')g"
 TODAY="$(date -u +%F)"
 STARTED="$(date -u +%FT%TZ)"  # this invocation: the report shows each size and runner's latest
-CODE="$(git describe --always --dirty --abbrev=7 2>/dev/null || echo unknown)"  # the code measured
+# The code measured; the results this script appends to do not make it "-dirty".
+CODE="$(git describe --always --abbrev=7 2>/dev/null || echo unknown)"
+git diff --quiet HEAD -- . ':!docs/benchmarks' ':!docs/benchmarks.md' 2>/dev/null || CODE="$CODE-dirty"
 
 # The default configuration with every volume scaled by $1.
 bench_config() {

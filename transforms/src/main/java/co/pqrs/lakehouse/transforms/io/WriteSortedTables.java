@@ -61,23 +61,18 @@ public class WriteSortedTables extends PTransform<PCollectionTuple, PCollectionV
     return (int) Math.max(1, Math.min(MAX_SHARDS, (expectedRows + ROWS_PER_SHARD - 1) / ROWS_PER_SHARD));
   }
 
-  private final String layer;
-  private final DataLayout layout;
-  private final String runId;
-  private final List<Table> tables;
+  /** The tuple's tables, named and flattened, are written as {@link FromRows} writes them. */
+  private final FromRows write;
 
   public WriteSortedTables(String layer, DataLayout layout, String runId, List<Table> tables) {
-    this.layer = layer;
-    this.layout = layout;
-    this.runId = runId;
-    this.tables = List.copyOf(tables);
+    this.write = new FromRows(layer, layout, runId, tables);
   }
 
   @Override
   public PCollectionView<List<FileStat>> expand(PCollectionTuple rows) {
-    TableRow.Coder coder = TableRow.Coder.of(tables);
+    TableRow.Coder coder = TableRow.Coder.of(write.tables);
     List<PCollection<TableRow>> named = new ArrayList<>();
-    for (Table t : tables) {
+    for (Table t : write.tables) {
       String name = t.name();
       named.add(rows.get(t.tag())
           .apply("Name " + name, MapElements.into(TypeDescriptor.of(TableRow.class))
@@ -86,7 +81,7 @@ public class WriteSortedTables extends PTransform<PCollectionTuple, PCollectionV
     }
     return PCollectionList.of(named)
         .apply("AllTableRows", Flatten.pCollections())
-        .apply("Write", new FromRows(layer, layout, runId, tables));
+        .apply("Write", write);
   }
 
   /** The same, for rows of every table already in one PCollection. */
