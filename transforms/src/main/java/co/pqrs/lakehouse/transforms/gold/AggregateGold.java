@@ -1,9 +1,8 @@
 package co.pqrs.lakehouse.transforms.gold;
 
-import co.pqrs.lakehouse.metrics.StepCounters;
-
 import co.pqrs.lakehouse.calendar.BusinessCalendar;
 import co.pqrs.lakehouse.layout.DataLayout;
+import co.pqrs.lakehouse.metrics.StepCounters;
 import co.pqrs.lakehouse.transforms.gold.kpi.Aging;
 import co.pqrs.lakehouse.transforms.gold.kpi.BacklogDaily;
 import co.pqrs.lakehouse.transforms.gold.kpi.ClassifierAgreement;
@@ -14,6 +13,7 @@ import co.pqrs.lakehouse.transforms.gold.kpi.SlaDaily;
 import co.pqrs.lakehouse.transforms.gold.kpi.TransitionMatrix;
 import co.pqrs.lakehouse.transforms.gold.kpi.VolumeDaily;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -22,16 +22,18 @@ import java.util.TreeMap;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.MapCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
@@ -42,6 +44,11 @@ import org.apache.beam.sdk.values.TupleTagList;
  * grain, in any order) followed by one finishing step; see {@link Kpi}. Outputs one PCollection of
  * rows per {@link GoldTable} under {@link #TAGS}, and the figures the reconciliation checks compare
  * under {@link #FACTS}.
+ *
+ * <p>Every KPI of an input is computed in <em>one pass</em> over it: each ticket is read once, gives
+ * its snapshot row and its contributions to every ticket KPI, and the contributions are merged per
+ * bundle before they leave the step. All KPIs then share one merge and one finishing step. (A branch
+ * per KPI would hand each its own encoded copy of every ticket on Flink's batch translation.)
  */
 public class AggregateGold extends PTransform<PCollectionTuple, PCollectionTuple> {
   public static final TupleTag<GenericRecord> TICKETS = new TupleTag<>("silver_tickets") {};
@@ -49,6 +56,8 @@ public class AggregateGold extends PTransform<PCollectionTuple, PCollectionTuple
   public static final TupleTag<GenericRecord> PRECLASSIFICATION = new TupleTag<>("silver_preclassification") {};
   public static final TupleTag<KV<String, Long>> FACTS = new TupleTag<>("facts") {};
   public static final Map<GoldTable, TupleTag<GenericRecord>> TAGS = tags();
+  /** Contributions merged per bundle, keyed by {@link Partials#key}. */
+  static final TupleTag<KV<String, Cell>> PARTIALS = new TupleTag<>("partials") {};
 
   private final String runId;
   private final Instant asOf;
@@ -72,6 +81,14 @@ public class AggregateGold extends PTransform<PCollectionTuple, PCollectionTuple
         Durations.closeTime(), new Aging(), new ReopenRate(), DailySeries.national(), DailySeries.department());
   }
 
+  /** Every KPI, in table order: the ticket KPIs, then those over status events and pre-classification. */
+  static List<Kpi<?>> allKpis() {
+    List<Kpi<?>> all = new ArrayList<>(ticketKpis());
+    all.add(new TransitionMatrix());
+    all.add(new ClassifierAgreement());
+    return all;
+  }
+
   /** The last calendar day of the run: the day of the as-of (the day before, at midnight exactly). */
   public static java.time.LocalDate lastDay(Instant asOf) {
     return BusinessCalendar.colombia().localDate(asOf.minusNanos(1));
@@ -79,95 +96,170 @@ public class AggregateGold extends PTransform<PCollectionTuple, PCollectionTuple
 
   @Override
   public PCollectionTuple expand(PCollectionTuple silver) {
-    Kpi.Context ctx = new Kpi.Context(runId, asOf, lastDay(asOf));
-    PCollection<GoldTicket> tickets = silver.get(TICKETS)
-        .apply("ToGoldTickets", ParDo.of(new ToGoldTicketFn(asOf)))
-        .setCoder(SerializableCoder.of(GoldTicket.class));
+    TupleTag<GenericRecord> snapshotTag = TAGS.get(GoldTable.TICKET_SNAPSHOT);
+    KvCoder<String, Cell> partialCoder = KvCoder.of(StringUtf8Coder.of(), Cell.Coder.of());
 
-    PCollectionTuple out = PCollectionTuple.empty(silver.getPipeline());
-    java.util.List<PCollection<KV<String, Long>>> facts = new java.util.ArrayList<>();
-    for (Kpi<GoldTicket> kpi : ticketKpis()) {
-      out = add(out, facts, kpi, tickets.apply(kpi.table().table, new ComputeKpi<>(kpi, ctx)));
+    PCollectionTuple tickets = silver.get(TICKETS).apply("TicketPass",
+        ParDo.of(new TicketPassFn(runId, asOf, ticketKpis())).withOutputTags(snapshotTag, TupleTagList.of(PARTIALS)));
+    tickets.get(snapshotTag).setCoder(AvroCoder.of(GoldTable.TICKET_SNAPSHOT.schema()));
+    PCollection<KV<String, Cell>> matrix = silver.get(STATUS_EVENTS)
+        .apply("StatusEventPass", ParDo.of(new ContributeFn<>(List.of(new TransitionMatrix()))))
+        .setCoder(partialCoder);
+    PCollection<KV<String, Cell>> agreement = silver.get(PRECLASSIFICATION)
+        .apply("PreclassificationPass", ParDo.of(new ContributeFn<>(List.of(new ClassifierAgreement()))))
+        .setCoder(partialCoder);
+
+    List<TupleTag<?>> kpiTags = new ArrayList<>();
+    for (Kpi<?> kpi : allKpis()) {
+      kpiTags.add(TAGS.get(kpi.table()));
     }
-    Kpi<GenericRecord> matrix = new TransitionMatrix();
-    out = add(out, facts, matrix, silver.get(STATUS_EVENTS).apply(matrix.table().table, new ComputeKpi<>(matrix, ctx)));
-    Kpi<GenericRecord> agreement = new ClassifierAgreement();
-    out = add(out, facts, agreement,
-        silver.get(PRECLASSIFICATION).apply(agreement.table().table, new ComputeKpi<>(agreement, ctx)));
+    PCollectionTuple finished = PCollectionList.of(tickets.get(PARTIALS).setCoder(partialCoder))
+        .and(matrix).and(agreement)
+        .apply("AllPartials", Flatten.pCollections())
+        .apply("MergeCells", Combine.globally(new MergeCellsFn()))
+        .apply("Finish", ParDo.of(new FinishFn(allKpis(), new Kpi.Context(runId, asOf, lastDay(asOf))))
+            .withOutputTags(FACTS, TupleTagList.of(kpiTags)));
+    finished.get(FACTS).setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
 
-    PCollectionTuple snapshot = tickets.apply(GoldTable.TICKET_SNAPSHOT.table,
-        ParDo.of(new SnapshotFn(runId, asOf)).withOutputTags(TAGS.get(GoldTable.TICKET_SNAPSHOT), TupleTagList.of(FACTS)));
-    out = out.and(TAGS.get(GoldTable.TICKET_SNAPSHOT),
-        snapshot.get(TAGS.get(GoldTable.TICKET_SNAPSHOT)).setCoder(AvroCoder.of(GoldTable.TICKET_SNAPSHOT.schema())));
-    facts.add(snapshot.get(FACTS).setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of())));
-    return out.and(FACTS, org.apache.beam.sdk.values.PCollectionList.of(facts)
-        .apply("AllFacts", org.apache.beam.sdk.transforms.Flatten.pCollections()));
+    PCollectionTuple out = PCollectionTuple.of(FACTS, finished.get(FACTS))
+        .and(snapshotTag, tickets.get(snapshotTag));
+    for (Kpi<?> kpi : allKpis()) {
+      TupleTag<GenericRecord> tag = TAGS.get(kpi.table());
+      out = out.and(tag, finished.get(tag).setCoder(AvroCoder.of(kpi.table().schema())));
+    }
+    return out;
   }
 
-  private static PCollectionTuple add(PCollectionTuple out, List<PCollection<KV<String, Long>>> facts, Kpi<?> kpi,
-      PCollectionTuple computed) {
-    facts.add(computed.get(FACTS));
-    return out.and(TAGS.get(kpi.table()), computed.get(TAGS.get(kpi.table())));
-  }
+  /**
+   * Contributions of one bundle, merged per (table, grain) before they are output: a bundle gives one
+   * cell per grain it touched instead of one per input row and KPI. Figures that are not a table's
+   * cells (the snapshot's counts) travel under the {@link #FACTS_TABLE} pseudo-table.
+   */
+  static final class Partials {
+    static final String FACTS_TABLE = "_facts";
+    private final Map<String, Cell> cells = new HashMap<>();
 
-  /** One KPI: contribute, merge cells, finish. */
-  static class ComputeKpi<T> extends PTransform<PCollection<T>, PCollectionTuple> {
-    private final Kpi<T> kpi;
-    private final Kpi.Context ctx;
-
-    ComputeKpi(Kpi<T> kpi, Kpi.Context ctx) {
-      this.kpi = kpi;
-      this.ctx = ctx;
+    /** The key of a grain of a table: the table's name, then the grain. */
+    static String key(String table, String grain) {
+      return Grain.of(table, grain);
     }
 
-    @Override
-    public PCollectionTuple expand(PCollection<T> input) {
-      TupleTag<GenericRecord> rows = TAGS.get(kpi.table());
-      PCollectionTuple done = input
-          .apply("Contribute", ParDo.of(new ContributeFn<>(kpi)))
-          .setCoder(KvCoder.of(StringUtf8Coder.of(), Cell.Coder.of()))
-          .apply("MergeCells", Combine.globally(new MergeCellsFn()))
-          .apply("Finish", ParDo.of(new FinishFn(kpi, ctx)).withOutputTags(rows, TupleTagList.of(FACTS)));
-      done.get(rows).setCoder(AvroCoder.of(kpi.table().schema()));
-      done.get(FACTS).setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
-      return done;
+    /** The table of a key. */
+    static String table(String key) {
+      return Grain.parts(key).get(0);
+    }
+
+    /** The grain of a key, without its table. */
+    static String grain(String key) {
+      return key.substring(table(key).length() + 1);
+    }
+
+    void add(String table, String grain, Cell cell) {
+      String k = key(table, grain);
+      Cell c = cells.get(k);
+      if (c == null) {
+        cells.put(k, cell.copy());
+      } else {
+        c.merge(cell);
+      }
+    }
+
+    <T> void contribute(Kpi<T> kpi, T row) {
+      String table = kpi.table().table;
+      kpi.contribute(row, (grain, cell) -> add(table, grain, cell));
+    }
+
+    void count(String fact) {
+      add(FACTS_TABLE, fact, Cell.of(1));
+    }
+
+    /** Hands over every merged cell, in key order, and starts empty. */
+    void drain(java.util.function.Consumer<KV<String, Cell>> out) {
+      new TreeMap<>(cells).forEach((k, c) -> out.accept(KV.of(k, c)));
+      cells.clear();
     }
   }
 
-  static class ToGoldTicketFn extends DoFn<GenericRecord, GoldTicket> {
+  /**
+   * Each Silver ticket, read once: its snapshot row (main output), and its contributions to every
+   * ticket KPI and to the snapshot's counts, merged per bundle ({@link #PARTIALS}).
+   */
+  static class TicketPassFn extends DoFn<GenericRecord, GenericRecord> {
+    private final String runId;
     private final Instant asOf;
+    private final List<Kpi<GoldTicket>> kpis;
     private transient BusinessCalendar calendar;
+    private transient org.apache.avro.Schema schema;
+    private transient Partials partials;
 
-    ToGoldTicketFn(Instant asOf) {
+    TicketPassFn(String runId, Instant asOf, List<Kpi<GoldTicket>> kpis) {
+      this.runId = runId;
       this.asOf = asOf;
+      this.kpis = List.copyOf(kpis);
     }
 
     @Setup
     public void setup() {
       calendar = BusinessCalendar.colombia();
+      schema = GoldTable.TICKET_SNAPSHOT.schema();
+    }
+
+    @StartBundle
+    public void startBundle() {
+      partials = new Partials();
     }
 
     @ProcessElement
-    public void process(@Element GenericRecord r, OutputReceiver<GoldTicket> out) {
+    public void process(@Element GenericRecord r, MultiOutputReceiver out) {
       StepCounters.RECORDS_IN.inc();
-      out.output(GoldTicket.fromSilver(r, calendar, asOf));
+      GoldTicket t = GoldTicket.fromSilver(r, calendar, asOf);
+      out.get(TAGS.get(GoldTable.TICKET_SNAPSHOT)).output(Snapshot.row(schema, runId, asOf, t));
+      partials.count("snapshot.rows");
+      if (t.openWithCreation()) {
+        partials.count("snapshot.open");
+      }
+      if (t.closedWithCreation()) {
+        partials.count("snapshot.closed");
+      }
+      for (Kpi<GoldTicket> kpi : kpis) {
+        partials.contribute(kpi, t);
+      }
+    }
+
+    @FinishBundle
+    public void finishBundle(FinishBundleContext c) {
+      partials.drain(kv -> c.output(PARTIALS, kv, GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE));
     }
   }
 
+  /** The contributions of every row of one input to its KPIs, merged per bundle. */
   static class ContributeFn<T> extends DoFn<T, KV<String, Cell>> {
-    private final Kpi<T> kpi;
+    private final List<Kpi<T>> kpis;
+    private transient Partials partials;
 
-    ContributeFn(Kpi<T> kpi) {
-      this.kpi = kpi;
+    ContributeFn(List<Kpi<T>> kpis) {
+      this.kpis = List.copyOf(kpis);
+    }
+
+    @StartBundle
+    public void startBundle() {
+      partials = new Partials();
     }
 
     @ProcessElement
-    public void process(@Element T row, OutputReceiver<KV<String, Cell>> out) {
-      kpi.contribute(row, (grain, cell) -> out.output(KV.of(grain, cell)));
+    public void process(@Element T row) {
+      for (Kpi<T> kpi : kpis) {
+        partials.contribute(kpi, row);
+      }
+    }
+
+    @FinishBundle
+    public void finishBundle(FinishBundleContext c) {
+      partials.drain(kv -> c.output(kv, GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE));
     }
   }
 
-  /** Merges the cells of each grain; the accumulator is the table being built. */
+  /** Merges the cells of each key; the accumulator is every table being built. */
   static class MergeCellsFn extends Combine.CombineFn<KV<String, Cell>, Map<String, Cell>, Map<String, Cell>> {
     @Override
     public Map<String, Cell> createAccumulator() {
@@ -212,47 +304,27 @@ public class AggregateGold extends PTransform<PCollectionTuple, PCollectionTuple
     }
   }
 
-  static class FinishFn extends DoFn<Map<String, Cell>, GenericRecord> {
-    private final Kpi<?> kpi;
+  /** Every KPI's rows from its merged cells, and every figure for the checks. */
+  static class FinishFn extends DoFn<Map<String, Cell>, KV<String, Long>> {
+    private final List<Kpi<?>> kpis;
     private final Kpi.Context ctx;
 
-    FinishFn(Kpi<?> kpi, Kpi.Context ctx) {
-      this.kpi = kpi;
+    FinishFn(List<Kpi<?>> kpis, Kpi.Context ctx) {
+      this.kpis = List.copyOf(kpis);
       this.ctx = ctx;
     }
 
     @ProcessElement
-    public void process(@Element Map<String, Cell> cells, MultiOutputReceiver out) {
-      Kpi.Result r = kpi.finish(new TreeMap<>(cells), ctx);
-      r.rows().forEach(out.get(TAGS.get(kpi.table()))::output);
-      r.facts().forEach((k, v) -> out.get(FACTS).output(KV.of(k, v)));
-    }
-  }
-
-  static class SnapshotFn extends DoFn<GoldTicket, GenericRecord> {
-    private final String runId;
-    private final Instant asOf;
-    private transient org.apache.avro.Schema schema;
-
-    SnapshotFn(String runId, Instant asOf) {
-      this.runId = runId;
-      this.asOf = asOf;
-    }
-
-    @Setup
-    public void setup() {
-      schema = GoldTable.TICKET_SNAPSHOT.schema();
-    }
-
-    @ProcessElement
-    public void process(@Element GoldTicket t, MultiOutputReceiver out) {
-      out.get(TAGS.get(GoldTable.TICKET_SNAPSHOT)).output(Snapshot.row(schema, runId, asOf, t));
-      out.get(FACTS).output(KV.of("snapshot.rows", 1L));
-      if (t.openWithCreation()) {
-        out.get(FACTS).output(KV.of("snapshot.open", 1L));
-      }
-      if (t.closedWithCreation()) {
-        out.get(FACTS).output(KV.of("snapshot.closed", 1L));
+    public void process(@Element Map<String, Cell> merged, MultiOutputReceiver out) {
+      Map<String, TreeMap<String, Cell>> byTable = new HashMap<>();
+      merged.forEach((k, c) -> byTable.computeIfAbsent(Partials.table(k), t -> new TreeMap<>())
+          .put(Partials.grain(k), c));
+      byTable.getOrDefault(Partials.FACTS_TABLE, new TreeMap<>())
+          .forEach((fact, c) -> out.get(FACTS).output(KV.of(fact, c.count(0))));
+      for (Kpi<?> kpi : kpis) {
+        Kpi.Result r = kpi.finish(byTable.getOrDefault(kpi.table().table, new TreeMap<>()), ctx);
+        r.rows().forEach(out.get(TAGS.get(kpi.table()))::output);
+        r.facts().forEach((k, v) -> out.get(FACTS).output(KV.of(k, v)));
       }
     }
   }

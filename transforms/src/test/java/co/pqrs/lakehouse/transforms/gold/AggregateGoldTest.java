@@ -4,21 +4,25 @@ import static co.pqrs.lakehouse.transforms.gold.SilverFixtures.bogota;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
 
+import co.pqrs.lakehouse.calendar.BusinessCalendar;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.Sum;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.junit.Rule;
 import org.junit.Test;
@@ -237,6 +241,44 @@ public class AggregateGoldTest {
       assertEquals(Long.valueOf(5), f.get("snapshot.rows"));
       return null;
     });
+    p.run();
+  }
+
+  /**
+   * The tickets arrive in several bundles (one per flattened input on the DirectRunner), so cells are
+   * merged per bundle and again across bundles: every KPI table must still equal the KPI computed in
+   * plain Java over all tickets at once.
+   */
+  @Test
+  public void tablesDoNotDependOnHowTicketsAreSplit() {
+    Schema ts = co.pqrs.lakehouse.transforms.silver.SilverTables.TICKETS.schema();
+    List<GenericRecord> all = tickets();
+    PCollectionList<GenericRecord> parts = PCollectionList.empty(p);
+    for (int i = 0; i < all.size(); i++) {
+      parts = parts.and(p.apply("Ticket" + i, Create.of(all.get(i)).withCoder(AvroCoder.of(ts))));
+    }
+    PCollectionTuple silver = PCollectionTuple
+        .of(AggregateGold.TICKETS, parts.apply(Flatten.pCollections()))
+        .and(AggregateGold.STATUS_EVENTS, p.apply("E",
+            Create.empty(AvroCoder.of(co.pqrs.lakehouse.transforms.silver.SilverTables.STATUS_EVENTS.schema()))))
+        .and(AggregateGold.PRECLASSIFICATION, p.apply("C",
+            Create.empty(AvroCoder.of(co.pqrs.lakehouse.transforms.silver.SilverTables.PRECLASSIFICATION.schema()))));
+    PCollectionTuple out = silver.apply(new AggregateGold(RUN, AS_OF));
+
+    BusinessCalendar cal = BusinessCalendar.colombia();
+    Kpi.Context ctx = new Kpi.Context(RUN, AS_OF, AggregateGold.lastDay(AS_OF));
+    for (Kpi<GoldTicket> kpi : AggregateGold.ticketKpis()) {
+      Map<String, Cell> cells = new TreeMap<>();
+      for (GenericRecord r : all) {
+        kpi.contribute(GoldTicket.fromSilver(r, cal, AS_OF), (grain, cell) -> cells.merge(grain, cell.copy(),
+            (a, b) -> {
+              a.merge(b);
+              return a;
+            }));
+      }
+      List<GenericRecord> expected = kpi.finish(new TreeMap<>(cells), ctx).rows();
+      PAssert.that(kpi.table().table, out.get(AggregateGold.TAGS.get(kpi.table()))).containsInAnyOrder(expected);
+    }
     p.run();
   }
 
