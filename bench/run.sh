@@ -14,6 +14,8 @@
 #   e.g. bench/run.sh 0.1,1 direct 3
 #   PQRS_BENCH_EMBEDDED_HEAP  heap of the embedded Flink runner's JVM (default 4g)
 #   PQRS_BENCH_DIRECT_MAX     largest size run on the DirectRunner, in millions (default 1)
+#   PQRS_BENCH_SIMULATE_HEAP  heap of the generator's JVM (default: the JVM's, a quarter of the RAM;
+#                             the generator runs on the DirectRunner, 10 M events need about 12g)
 #
 # Every size covers the same 28 days; the volume scales (ordinary days and spike windows alike), so
 # cost per event can be compared across sizes. Seconds are the CLI's own ("took": pipeline and driver,
@@ -37,6 +39,7 @@ VENV=.venv-bench
 EMBEDDED_HEAP="${PQRS_BENCH_EMBEDDED_HEAP:-4g}"
 # The DirectRunner keeps every element in memory (6.4 GB at 1 M events): larger sizes skip it.
 DIRECT_MAX="${PQRS_BENCH_DIRECT_MAX:-1}"
+SIMULATE_HEAP="${PQRS_BENCH_SIMULATE_HEAP:-}"
 FLINK_STATE=infra/local/flink/.state
 
 command -v /usr/bin/time >/dev/null || { echo "bench: needs GNU time (apt-get install time)" >&2; exit 1; }
@@ -91,6 +94,7 @@ measure() { # runner log args...
   local ok=0
   local jvm=()
   [ "$runner" = flink-embedded ] && jvm=("-Xmx$EMBEDDED_HEAP")
+  [ "$1" = simulate ] && [ -n "$SIMULATE_HEAP" ] && jvm=("-Xmx$SIMULATE_HEAP")
   # The summary (stdout) apart from logs and GNU time (stderr): a late log line could split it.
   /usr/bin/time -v java "${jvm[@]}" -jar "$JAR" "$@" >"$log" 2>"$log.err" || ok=$?
   if [ -n "$sampler" ]; then kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true; fi

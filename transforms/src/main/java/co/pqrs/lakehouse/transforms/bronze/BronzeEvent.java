@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Serializable;
 import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
@@ -12,8 +13,9 @@ import org.apache.beam.sdk.coders.VarLongCoder;
 
 /**
  * A valid Raw event with typed fields, on its way to the Bronze {@code events} table
- * ({@code data/contracts/v1/bronze_events.avsc}). {@code line} is the normalised source line (no BOM,
- * no CR), kept to quarantine duplicates with their payload.
+ * ({@code data/contracts/v1/bronze_events.avsc}). {@code lineUtf8} is the normalised source line (no
+ * BOM, no CR) as UTF-8 bytes, kept to quarantine duplicates with their payload: bytes, because every
+ * event carries it through the de-duplication shuffle and only duplicates ever read it as text.
  */
 public record BronzeEvent(
     String eventId,
@@ -39,9 +41,15 @@ public record BronzeEvent(
     Long sizeBytes,
     String sourceFile,
     long sourceLine,
-    String line,
+    byte[] lineUtf8,
     int duplicatesDropped)
     implements Serializable {
+  private static final byte[] NO_LINE = new byte[0];
+
+  /** The normalised source line as text ("" once dropped). */
+  public String line() {
+    return new String(lineUtf8, java.nio.charset.StandardCharsets.UTF_8);
+  }
 
   /**
    * The survivor of de-duplication: its duplicate count set, and its source line dropped (only
@@ -50,7 +58,7 @@ public record BronzeEvent(
   public BronzeEvent survivor(int duplicatesDropped) {
     return new BronzeEvent(eventId, ticketId, eventType, schemaVersion, tsMicros, offsetMinutes, eventDay,
         externalId, channel, pqrsType, priority, municipalityCode, subject, text, authorRole, fromStatus,
-        toStatus, reason, fileName, mimeType, sizeBytes, sourceFile, sourceLine, "", duplicatesDropped);
+        toStatus, reason, fileName, mimeType, sizeBytes, sourceFile, sourceLine, NO_LINE, duplicatesDropped);
   }
 
   /**
@@ -64,6 +72,7 @@ public record BronzeEvent(
     private static final NullableCoder<Long> NL = NullableCoder.of(VarLongCoder.of());
     private static final VarLongCoder L = VarLongCoder.of();
     private static final VarIntCoder I = VarIntCoder.of();
+    private static final ByteArrayCoder B = ByteArrayCoder.of();
 
     public static Coder of() {
       return INSTANCE;
@@ -86,7 +95,7 @@ public record BronzeEvent(
       NL.encode(e.sizeBytes(), o);
       S.encode(e.sourceFile(), o);
       L.encode(e.sourceLine(), o);
-      S.encode(e.line(), o);
+      B.encode(e.lineUtf8(), o);
       I.encode(e.duplicatesDropped(), o);
     }
 
@@ -95,7 +104,7 @@ public record BronzeEvent(
       return new BronzeEvent(S.decode(i), S.decode(i), S.decode(i), S.decode(i), L.decode(i), I.decode(i),
           I.decode(i), N.decode(i), N.decode(i), N.decode(i), N.decode(i), N.decode(i), N.decode(i), N.decode(i),
           N.decode(i), N.decode(i), N.decode(i), N.decode(i), N.decode(i), N.decode(i), NL.decode(i),
-          S.decode(i), L.decode(i), S.decode(i), I.decode(i));
+          S.decode(i), L.decode(i), B.decode(i), I.decode(i));
     }
 
     @Override

@@ -63,7 +63,7 @@ public final class BronzeSchema {
         str(r, "external_id"), str(r, "channel"), str(r, "pqrs_type"), str(r, "priority"),
         str(r, "municipality_code"), str(r, "subject"), str(r, "text"), str(r, "author_role"),
         str(r, "from_status"), str(r, "to_status"), str(r, "reason"), str(r, "file_name"), str(r, "mime_type"),
-        size == null ? null : (Long) size, str(r, "source_file"), (Long) r.get("source_line"), "",
+        size == null ? null : (Long) size, str(r, "source_file"), (Long) r.get("source_line"), new byte[0],
         (Integer) r.get("duplicates_dropped"));
   }
 }

@@ -144,7 +144,8 @@ public class ParseRaw extends PTransform<PCollection<RawLine>, PCollectionTuple>
           str(d, "municipality_code"), str(d, "subject"), str(d, "text"), str(d, "author_role"),
           str(d, "from_status"), str(d, "to_status"), str(d, "reason"), str(d, "file_name"),
           str(d, "mime_type"), d.has("size_bytes") ? d.get("size_bytes").asLong() : null,
-          raw.file(), raw.lineNumber(), text, 0));
+          raw.file(), raw.lineNumber(), start == 0 && end == b.length ? b : java.util.Arrays.copyOfRange(b, start, end),
+          0));
     }
 
     private static String str(JsonNode d, String field) {

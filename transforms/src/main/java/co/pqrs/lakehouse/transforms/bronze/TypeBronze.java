@@ -73,7 +73,7 @@ public class TypeBronze extends PTransform<PCollection<BronzeEvent>, PCollection
         all.sort(RAW_ORDER);
         BronzeEvent keep = all.get(0);
         for (BronzeEvent dup : all.subList(1, all.size())) {
-          String how = dup.line().equals(keep.line())
+          String how = java.util.Arrays.equals(dup.lineUtf8(), keep.lineUtf8())
               ? "identical to the kept line"
               : "content differs from the kept line";
           StepCounters.quarantined(Failure.DUPLICATE_EVENT_ID).inc();

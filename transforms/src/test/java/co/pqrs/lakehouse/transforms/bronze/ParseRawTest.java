@@ -111,6 +111,9 @@ public class ParseRawTest {
     l.add(line(17, event(E + "17", "MESSAGE_ADDED", "2025-02-30T09:00:00Z",
         "{\"author_role\":\"AGENT\",\"text\":\"t\"}")));
     EXPECTED.put(17L, Failure.BAD_TIMESTAMP); // the pattern fits, the date does not exist
+    l.add(line(18, event(E + "13", "MESSAGE_ADDED", "2025-01-02T09:00:00Z",
+        "{\"author_role\":\"AGENT\",\"text\":\"first\"}") + "\r"));
+    EXPECTED.put(18L, Failure.DUPLICATE_EVENT_ID); // line 13 again, with a CR that is not content
     return l;
   }
 
@@ -147,6 +150,12 @@ public class ParseRawTest {
         if (f.sourceLine() == 14) {
           assertThat(f.message(), containsString("already kept from raw/pqrs/run_id=t/day=2025-01-02/part-00000.jsonl:13"));
           assertThat(f.message(), containsString("content differs"));
+          assertThat(f.payload(), containsString("\"text\":\"second\""));
+        }
+        if (f.sourceLine() == 18) {
+          assertThat(f.message(), containsString("identical to the kept line"));
+          assertThat(f.payload(), equalTo(event(E + "13", "MESSAGE_ADDED", "2025-01-02T09:00:00Z",
+              "{\"author_role\":\"AGENT\",\"text\":\"first\"}")));
         }
         if (f.sourceLine() == 7) {
           assertThat(f.message(), containsString("/data/size_bytes"));
@@ -161,7 +170,7 @@ public class ParseRawTest {
       Map<Long, BronzeEvent> got = new TreeMap<>();
       es.forEach(e -> got.put(e.sourceLine(), e));
       assertThat(got.keySet(), equalTo(new java.util.TreeSet<>(List.of(1L, 2L, 5L, 13L))));
-      assertThat(got.get(13L).duplicatesDropped(), is(1));
+      assertThat(got.get(13L).duplicatesDropped(), is(2));
       assertThat(got.get(13L).text(), equalTo("first"));
       BronzeEvent first = got.get(1L);
       assertThat(first.offsetMinutes(), is(-300));

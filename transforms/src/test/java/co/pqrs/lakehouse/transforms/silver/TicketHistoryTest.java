@@ -38,7 +38,7 @@ class TicketHistoryTest {
   private BronzeEvent event(String type, String ts, String from, String to, String role) {
     String id = String.format("e-%03d", seq++);
     BronzeEvent e = new BronzeEvent(id, "t", type, "1.0", micros(ts), -300, 0, null, null, "R", "media", "11001",
-        null, null, role, from, to, null, null, null, null, "f", seq, "", 0);
+        null, null, role, from, to, null, null, null, null, "f", seq, new byte[0], 0);
     events.add(e);
     return e;
   }
