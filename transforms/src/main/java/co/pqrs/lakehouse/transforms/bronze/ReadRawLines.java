@@ -80,27 +80,61 @@ public class ReadRawLines extends PTransform<PBegin, PCollection<RawLine>> {
     }
   }
 
-  /** Lines as {@link SplitLinesFn} cuts them: one per {@code \n}, plus a last line without one. */
+  /**
+   * The Raw line rule, in one place for the reader and the counter: a line ends at each {@code \n}
+   * (removed), and bytes after the last one are a last line. Scans a buffer rather than reading byte
+   * by byte: this loop sees every Raw byte.
+   *
+   * @param lines receives each line's bytes; null to count only
+   * @return the number of lines
+   */
+  static long scanLines(InputStream in, java.util.function.Consumer<byte[]> lines) throws java.io.IOException {
+    long n = 0;
+    byte[] buf = new byte[1 << 16];
+    ByteArrayOutputStream carry = new ByteArrayOutputStream(1024); // a line split across reads
+    boolean open = false; // bytes seen since the last newline
+    int len;
+    while ((len = in.read(buf)) != -1) {
+      int from = 0;
+      for (int i = 0; i < len; i++) {
+        if (buf[i] == '\n') {
+          n++;
+          if (lines != null) {
+            if (carry.size() == 0) {
+              lines.accept(Arrays.copyOfRange(buf, from, i));
+            } else {
+              carry.write(buf, from, i - from);
+              lines.accept(carry.toByteArray());
+              carry.reset();
+            }
+          }
+          from = i + 1;
+          open = false;
+        }
+      }
+      if (from < len) {
+        open = true;
+        if (lines != null) {
+          carry.write(buf, from, len - from);
+        }
+      }
+    }
+    if (open) {
+      n++;
+      if (lines != null) {
+        lines.accept(carry.toByteArray());
+      }
+    }
+    return n;
+  }
+
+  /** The lines of each file, as {@link #scanLines} cuts them, without keeping them. */
   static class CountLinesFn extends DoFn<FileIO.ReadableFile, Long> {
     @ProcessElement
     public void process(@Element FileIO.ReadableFile f, OutputReceiver<Long> out) throws Exception {
-      long n = 0;
-      boolean open = false; // bytes seen since the last newline
       try (InputStream in = Channels.newInputStream(f.open())) {
-        byte[] buf = new byte[1 << 16];
-        int len;
-        while ((len = in.read(buf)) != -1) {
-          for (int i = 0; i < len; i++) {
-            if (buf[i] == '\n') {
-              n++;
-              open = false;
-            } else {
-              open = true;
-            }
-          }
-        }
+        out.output(scanLines(in, null));
       }
-      out.output(open ? n + 1 : n);
     }
   }
 
@@ -115,36 +149,12 @@ public class ReadRawLines extends PTransform<PBegin, PCollection<RawLine>> {
     @ProcessElement
     public void process(@Element FileIO.ReadableFile f, OutputReceiver<RawLine> out) throws Exception {
       String file = layout.relative(f.getMetadata().resourceId().toString());
-      long n = 0;
-      // Scans a buffer for newlines rather than reading byte by byte: this loop sees every Raw byte.
+      long[] n = {0};
       try (InputStream in = Channels.newInputStream(f.open())) {
-        byte[] buf = new byte[1 << 16];
-        ByteArrayOutputStream carry = new ByteArrayOutputStream(1024); // a line split across reads
-        int len;
-        while ((len = in.read(buf)) != -1) {
-          int from = 0;
-          for (int i = 0; i < len; i++) {
-            if (buf[i] == '\n') {
-              byte[] line;
-              if (carry.size() == 0) {
-                line = Arrays.copyOfRange(buf, from, i);
-              } else {
-                carry.write(buf, from, i - from);
-                line = carry.toByteArray();
-                carry.reset();
-              }
-              out.output(new RawLine(file, ++n, line));
-              from = i + 1;
-            }
-          }
-          carry.write(buf, from, len - from);
-        }
-        if (carry.size() > 0) {
-          out.output(new RawLine(file, ++n, carry.toByteArray()));
-        }
+        scanLines(in, line -> out.output(new RawLine(file, ++n[0], line)));
       }
-      StepCounters.RECORDS_IN.inc(n);
-      LOG.info("read {}: {} lines", file, n);
+      StepCounters.RECORDS_IN.inc(n[0]);
+      LOG.info("read {}: {} lines", file, n[0]);
     }
   }
 }

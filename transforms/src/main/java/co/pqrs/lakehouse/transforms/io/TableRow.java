@@ -26,11 +26,18 @@ public record TableRow(String table, GenericRecord row) {
   /** Encodes the table's name and the row in Avro's binary encoding under that table's schema. */
   public static final class Coder extends CustomCoder<TableRow> {
     private final TreeMap<String, String> schemaJson;
-    private transient Map<String, GenericDatumWriter<GenericRecord>> writers;
-    private transient Map<String, GenericDatumReader<GenericRecord>> readers;
+    // Per table, built on first use; made anew when a worker deserialises the coder.
+    private transient Map<String, GenericDatumWriter<GenericRecord>> writers = new ConcurrentHashMap<>();
+    private transient Map<String, GenericDatumReader<GenericRecord>> readers = new ConcurrentHashMap<>();
 
     private Coder(TreeMap<String, String> schemaJson) {
       this.schemaJson = schemaJson;
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws IOException, ClassNotFoundException {
+      in.defaultReadObject();
+      writers = new ConcurrentHashMap<>();
+      readers = new ConcurrentHashMap<>();
     }
 
     public static Coder of(List<WriteSortedTables.Table> tables) {
@@ -47,18 +54,8 @@ public record TableRow(String table, GenericRecord row) {
       return new Schema.Parser().parse(json);
     }
 
-    private synchronized void init() {
-      if (writers == null) {
-        writers = new ConcurrentHashMap<>();
-        readers = new ConcurrentHashMap<>();
-      }
-    }
-
     @Override
     public void encode(TableRow value, OutputStream out) throws IOException {
-      if (writers == null) {
-        init();
-      }
       StringUtf8Coder.of().encode(value.table(), out);
       writers.computeIfAbsent(value.table(), t -> new GenericDatumWriter<>(schema(t)))
           .write(value.row(), EncoderFactory.get().directBinaryEncoder(out, null));
@@ -66,9 +63,6 @@ public record TableRow(String table, GenericRecord row) {
 
     @Override
     public TableRow decode(InputStream in) throws IOException {
-      if (readers == null) {
-        init();
-      }
       String table = StringUtf8Coder.of().decode(in);
       GenericRecord row = readers.computeIfAbsent(table, t -> new GenericDatumReader<>(schema(t)))
           .read(null, DecoderFactory.get().directBinaryDecoder(in, null));

@@ -62,4 +62,32 @@ public class ReadRawLinesTest {
     });
     pipeline.run().waitUntilFinish();
   }
+
+  /**
+   * The reader and the counter cut lines by the same rule, also where a newline or the end of the
+   * file falls exactly on the 64 KiB read buffer's edge.
+   */
+  @Test
+  public void countingAndSplittingAgreeAtEveryEdge() throws Exception {
+    int buf = 1 << 16;
+    List<String> files = List.of("", "\n", "x", "x\n", "\n\nx", "a\r\nb\n\n",
+        "a".repeat(buf - 1) + "\n", "a".repeat(buf) + "\n", "a".repeat(buf), "a".repeat(buf - 1) + "\nb",
+        "a".repeat(2 * buf + 3) + "\n" + "b".repeat(buf));
+    for (String text : files) {
+      byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+      List<String> split = new java.util.ArrayList<>();
+      long counted = ReadRawLines.scanLines(new java.io.ByteArrayInputStream(bytes), null);
+      long splitCount = ReadRawLines.scanLines(new java.io.ByteArrayInputStream(bytes),
+          l -> split.add(new String(l, StandardCharsets.UTF_8)));
+      String label = text.length() > 20 ? text.length() + " bytes" : "\"" + text + "\"";
+      // The rule itself: every newline ends a line; anything after the last one is one more line.
+      List<String> expected = new java.util.ArrayList<>(List.of(text.split("\n", -1)));
+      if (expected.get(expected.size() - 1).isEmpty()) {
+        expected.remove(expected.size() - 1);
+      }
+      assertThat(label, split, equalTo(expected));
+      assertThat(label, splitCount, equalTo((long) expected.size()));
+      assertThat(label, counted, equalTo(splitCount));
+    }
+  }
 }

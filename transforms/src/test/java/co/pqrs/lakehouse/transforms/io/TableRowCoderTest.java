@@ -45,8 +45,11 @@ class TableRowCoderTest {
       assertEquals(r.table(), back.table());
       assertEquals(r.row(), back.row());
     }
-    // Survives the trip to a worker.
-    assertEquals(coder, SerializableUtils.clone(coder));
+    // Survives the trip to a worker, and works there (its caches are rebuilt, not null).
+    TableRow.Coder onWorker = SerializableUtils.clone(coder);
+    assertEquals(coder, onWorker);
+    TableRow r = b(true, 2.5);
+    assertEquals(r.row(), CoderUtils.decodeFromByteArray(onWorker, CoderUtils.encodeToByteArray(coder, r)).row());
   }
 
   @Test
