@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -28,10 +29,17 @@ public class BronzeRun extends PTransform<PBegin, PCollection<Manifest>> {
   private final Instant asOf;
   private final TreeMap<String, Object> parameters;
   private RunRecorder recorder = RunRecorder.NONE;
+  private long rowsPerFile = WriteBronze.ROWS_PER_FILE;
 
   /** Also tells the run's outcome and check results to {@code recorder} (e.g. the control plane). */
   public BronzeRun withRecorder(RunRecorder recorder) {
     this.recorder = recorder;
+    return this;
+  }
+
+  /** Sizes Bronze's files for about {@code rows} rows each (tests use a small figure). */
+  BronzeRun withRowsPerFile(long rows) {
+    this.rowsPerFile = rows;
     return this;
   }
 
@@ -53,8 +61,10 @@ public class BronzeRun extends PTransform<PBegin, PCollection<Manifest>> {
     PCollection<Failure> failures = PCollectionList.of(parsed.get(ParseRaw.FAILED))
         .and(typed.get(TypeBronze.DUPLICATES))
         .apply("AllFailures", Flatten.pCollections());
-    PCollection<Long> rawLineCount = begin.apply("CountRawLines", new ReadRawLines.CountLines(rawPatterns));
-    return begin.apply("WriteBronze", new WriteBronze(rawLineCount, typed.get(TypeBronze.EVENTS), failures,
-        parsed.get(ParseRaw.BLANK), layout, runId, checks, asOf, parameters).withRecorder(recorder));
+    PCollection<KV<String, Long>> rawLinesPerDay =
+        begin.apply("CountRawLines", new ReadRawLines.CountLines(rawPatterns));
+    return begin.apply("WriteBronze", new WriteBronze(rawLinesPerDay, typed.get(TypeBronze.EVENTS), failures,
+        parsed.get(ParseRaw.BLANK), layout, runId, checks, asOf, parameters)
+        .withRecorder(recorder).withRowsPerFile(rowsPerFile));
   }
 }

@@ -16,6 +16,7 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Sum;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.slf4j.Logger;
@@ -44,11 +45,13 @@ public class ReadRawLines extends PTransform<PBegin, PCollection<RawLine>> {
   }
 
   /**
-   * How many lines the Raw files hold, counted from the files themselves rather than from the lines
-   * read: an independent figure for the accounting check, and on Flink's batch runner a branch over a
-   * few file handles instead of a second copy of every line.
+   * How many lines the Raw files hold, per Raw day partition (the {@code yyyy-MM-dd} of a
+   * {@code day=} folder in the file's path; "" for a file outside one), counted from the files
+   * themselves rather than from the lines read: an independent figure for the accounting check, and
+   * on Flink's batch runner a branch over a few file handles instead of a second copy of every line.
+   * The counts per day also size Bronze's files before any event is grouped.
    */
-  public static class CountLines extends PTransform<PBegin, PCollection<Long>> {
+  public static class CountLines extends PTransform<PBegin, PCollection<KV<String, Long>>> {
     private final List<String> patterns;
 
     public CountLines(List<String> patterns) {
@@ -56,11 +59,11 @@ public class ReadRawLines extends PTransform<PBegin, PCollection<RawLine>> {
     }
 
     @Override
-    public PCollection<Long> expand(PBegin begin) {
+    public PCollection<KV<String, Long>> expand(PBegin begin) {
       return begin
           .apply("OpenRawFiles", new OpenFiles(patterns))
           .apply("CountFileLines", ParDo.of(new CountLinesFn()))
-          .apply("SumLines", Sum.longsGlobally());
+          .apply("SumLinesPerDay", Sum.longsPerKey());
     }
   }
 
@@ -128,12 +131,20 @@ public class ReadRawLines extends PTransform<PBegin, PCollection<RawLine>> {
     return n;
   }
 
-  /** The lines of each file, as {@link #scanLines} cuts them, without keeping them. */
-  static class CountLinesFn extends DoFn<FileIO.ReadableFile, Long> {
+  private static final java.util.regex.Pattern DAY_FOLDER = java.util.regex.Pattern.compile("/day=(\\d{4}-\\d{2}-\\d{2})/");
+
+  /** The day of a Raw file's {@code day=} folder, or "" when its path has none. */
+  static String rawDay(String path) {
+    java.util.regex.Matcher m = DAY_FOLDER.matcher(path);
+    return m.find() ? m.group(1) : "";
+  }
+
+  /** The lines of each file, as {@link #scanLines} cuts them (without keeping them), by its day. */
+  static class CountLinesFn extends DoFn<FileIO.ReadableFile, KV<String, Long>> {
     @ProcessElement
-    public void process(@Element FileIO.ReadableFile f, OutputReceiver<Long> out) throws Exception {
+    public void process(@Element FileIO.ReadableFile f, OutputReceiver<KV<String, Long>> out) throws Exception {
       try (InputStream in = Channels.newInputStream(f.open())) {
-        out.output(scanLines(in, null));
+        out.output(KV.of(rawDay(f.getMetadata().resourceId().toString()), scanLines(in, null)));
       }
     }
   }

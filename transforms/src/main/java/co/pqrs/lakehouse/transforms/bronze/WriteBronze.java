@@ -13,6 +13,7 @@ import co.pqrs.lakehouse.transforms.io.ParquetWriterFn;
 import co.pqrs.lakehouse.transforms.io.LakehouseFiles;
 import co.pqrs.lakehouse.transforms.quality.QualityEvaluator;
 import co.pqrs.lakehouse.transforms.io.RunRecorder;
+import co.pqrs.lakehouse.transforms.io.WriteSortedTables;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedOutputStream;
@@ -36,18 +37,20 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Sum;
+import org.apache.beam.sdk.transforms.Values;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
-import org.apache.beam.sdk.values.TypeDescriptors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes a Bronze run: events as Snappy Parquet, one file per event day sorted by (ts, event_id);
+ * Writes a Bronze run: events as Snappy Parquet per event day, in as many files as the day's Raw
+ * lines need at {@link #ROWS_PER_FILE} rows each (usually one), each sorted by (ts, event_id);
  * failures as one JSONL quarantine file; then evaluates the layer's quality checks and publishes the
  * run (replacing any earlier one) or, when a FAIL check breaks, refuses to publish.
  */
@@ -57,13 +60,17 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
   private final PCollection<BronzeEvent> events;
   private final PCollection<Failure> failures;
   private final PCollection<RawLine> blankLines;
-  private final PCollection<Long> rawLineCount;
+  private final PCollection<KV<String, Long>> rawLinesPerDay;
   private final DataLayout layout;
   private final String runId;
   private final List<QualityConfig.Check> checks;
   private final Instant asOf;
   private final TreeMap<String, Object> parameters;
   private RunRecorder recorder = RunRecorder.NONE;
+  private long rowsPerFile = ROWS_PER_FILE;
+
+  /** Rows a Bronze file is sized for: a day with more Raw lines is written in several files. */
+  public static final long ROWS_PER_FILE = WriteSortedTables.ROWS_PER_SHARD;
 
   /** Also tells the run's outcome and check results to {@code recorder} (e.g. the control plane). */
   public WriteBronze withRecorder(RunRecorder recorder) {
@@ -71,12 +78,21 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
     return this;
   }
 
-  /** @param asOf the run's as-of instant for freshness; null means the newest event */
-  /** @param rawLineCount the lines of the Raw files read, counted apart from the lines parsed */
-  public WriteBronze(PCollection<Long> rawLineCount, PCollection<BronzeEvent> events, PCollection<Failure> failures,
-      PCollection<RawLine> blankLines, DataLayout layout, String runId, List<QualityConfig.Check> checks,
-      Instant asOf, Map<String, Object> parameters) {
-    this.rawLineCount = rawLineCount;
+  /** Sizes the files for about {@code rows} rows each. */
+  public WriteBronze withRowsPerFile(long rows) {
+    this.rowsPerFile = rows;
+    return this;
+  }
+
+  /**
+   * @param rawLinesPerDay the lines of the Raw files read per Raw day partition, counted apart from
+   *     the lines parsed ({@link ReadRawLines.CountLines})
+   * @param asOf the run's as-of instant for freshness; null means the newest event
+   */
+  public WriteBronze(PCollection<KV<String, Long>> rawLinesPerDay, PCollection<BronzeEvent> events,
+      PCollection<Failure> failures, PCollection<RawLine> blankLines, DataLayout layout, String runId,
+      List<QualityConfig.Check> checks, Instant asOf, Map<String, Object> parameters) {
+    this.rawLinesPerDay = rawLinesPerDay;
     this.events = events;
     this.failures = failures;
     this.blankLines = blankLines;
@@ -93,8 +109,10 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
     String eventsFolder = layout.relative(layout.table(DataLayout.BRONZE, BronzeSchema.TABLE, runId));
     String quarantineFolder = layout.relative(layout.quarantine(DataLayout.BRONZE, runId));
 
+    PCollectionView<Map<String, Long>> linesPerDay = rawLinesPerDay.apply("RawLinesPerDayView", View.asMap());
     PCollection<DayFile> eventFiles = events
-        .apply("KeyByEventDay", WithKeys.of((BronzeEvent e) -> e.eventDay()).withKeyType(TypeDescriptors.integers()))
+        .apply("KeyByEventDayShard", ParDo.of(new KeyByDayShardFn(linesPerDay, rowsPerFile))
+            .withSideInputs(linesPerDay))
         .setCoder(KvCoder.of(VarIntCoder.of(), BronzeEvent.Coder.of()))
         .apply("GroupByEventDay", GroupByKey.create())
         .apply("WriteParquetDays", ParDo.of(new WriteDayFn(staging, eventsFolder, runId, BronzeSchema.json())))
@@ -107,7 +125,10 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
         .apply("WriteQuarantine", ParDo.of(new WriteQuarantineFn(staging, quarantineFolder, runId)))
         .setCoder(SerializableCoder.of(FileStat.class));
 
-    PCollectionView<Long> rawCount = rawLineCount.apply("RawCountView", View.asSingleton());
+    PCollectionView<Long> rawCount = rawLinesPerDay
+        .apply("RawLines", Values.create())
+        .apply("SumRawLines", Sum.longsGlobally())
+        .apply("RawCountView", View.asSingleton());
     PCollectionView<Long> blankCount = blankLines.apply("CountBlankLines", Count.globally())
         .apply("BlankCountView", View.asSingleton());
     PCollectionView<List<DayFile>> eventStats = eventFiles.apply("EventFileStats", View.asList());
@@ -121,13 +142,45 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
         .setCoder(SerializableCoder.of(Manifest.class));
   }
 
+  /** Most files a day is written in; also spaces the days' keys in the grouping. */
+  static final int MAX_FILES_PER_DAY = 1024;
+
+  /** The grouping key of a day's shard. */
+  static int dayShardKey(int eventDay, int shard) {
+    return eventDay * MAX_FILES_PER_DAY + shard;
+  }
+
+  /**
+   * Keys each event by its event day and a shard of that day, so that no writer holds more than about
+   * {@code rowsPerFile} events: a day is split by a hash of event_id into as many shards as its Raw
+   * day partition has lines per {@code rowsPerFile} (one when it has none), a figure fixed by the
+   * input, so the same Raw gives the same files.
+   */
+  static class KeyByDayShardFn extends DoFn<BronzeEvent, KV<Integer, BronzeEvent>> {
+    private final PCollectionView<Map<String, Long>> linesPerDay;
+    private final long rowsPerFile;
+
+    KeyByDayShardFn(PCollectionView<Map<String, Long>> linesPerDay, long rowsPerFile) {
+      this.linesPerDay = linesPerDay;
+      this.rowsPerFile = rowsPerFile;
+    }
+
+    @ProcessElement
+    public void process(ProcessContext c) {
+      BronzeEvent e = c.element();
+      long lines = c.sideInput(linesPerDay).getOrDefault(LocalDate.ofEpochDay(e.eventDay()).toString(), 0L);
+      int shards = (int) Math.max(1, Math.min(MAX_FILES_PER_DAY, (lines + rowsPerFile - 1) / rowsPerFile));
+      c.output(KV.of(dayShardKey(e.eventDay(), Math.floorMod(e.eventId().hashCode(), shards)), e));
+    }
+  }
+
   /**
    * A written day file and its newest event: the freshness check's input, taken where the rows are
    * already sorted instead of from another pass over every event.
    */
   record DayFile(FileStat stat, long newestTsMicros) implements java.io.Serializable {}
 
-  /** One Parquet file per event day, rows in (ts, event_id) order so its bytes are reproducible. */
+  /** One Parquet file per shard of an event day, rows in (ts, event_id) order so its bytes are reproducible. */
   static class WriteDayFn extends ParquetWriterFn<Integer, BronzeEvent, WriteBronze.DayFile> {
     private final String runId;
 
@@ -142,9 +195,10 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
       List<BronzeEvent> rows = new ArrayList<>();
       day.getValue().forEach(rows::add);
       rows.sort(Comparator.comparingLong(BronzeEvent::tsMicros).thenComparing(BronzeEvent::eventId));
-      LocalDate date = LocalDate.ofEpochDay(day.getKey());
+      LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(day.getKey(), MAX_FILES_PER_DAY));
+      int shard = Math.floorMod(day.getKey(), MAX_FILES_PER_DAY);
       String partition = DataLayout.dayPartition(date);
-      String relative = folder + partition + "/part-00000.parquet";
+      String relative = folder + partition + String.format("/part-%05d.parquet", shard);
       TreeMap<String, Long> counts = new TreeMap<>();
       for (BronzeEvent e : rows) {
         counts.merge("events." + e.eventType(), 1L, Long::sum);
@@ -155,7 +209,7 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
       // Each row becomes a record as it is written: the day is held once, not twice.
       Iterable<GenericRecord> records = () -> rows.stream().map(e -> BronzeSchema.toRecord(schema, runId, e)).iterator();
       FileStat stat = LayerOutputs.writeParquet(staging, relative, partition, schema, records, counts);
-      LOG.info("bronze {}: {} rows", partition, rows.size());
+      LOG.info("bronze {} part {}: {} rows", partition, shard, rows.size());
       out.output(new DayFile(stat, rows.get(rows.size() - 1).tsMicros()));
     }
   }
@@ -259,7 +313,7 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
       counts.put("rows", rows);
       counts.put("quarantined", quarantined);
       Map<String, Long> perDay = new TreeMap<>();
-      ev.forEach(f -> perDay.put(f.partition(), f.rows()));
+      ev.forEach(f -> perDay.merge(f.partition(), f.rows(), Long::sum));
 
       QualityEvaluator.LayerFacts facts = new QualityEvaluator.LayerFacts(raw, blank, rows,
           quarantined - duplicates, duplicates, counts.getOrDefault("null_keys", 0L), perDay, newestEvent,

@@ -86,12 +86,16 @@ class BronzeRunTest {
   }
 
   static Manifest bronze(String runId, List<QualityConfig.Check> checks) throws Exception {
+    return bronze(runId, checks, WriteBronze.ROWS_PER_FILE);
+  }
+
+  static Manifest bronze(String runId, List<QualityConfig.Check> checks, long rowsPerFile) throws Exception {
     DirectOptions o = PipelineOptionsFactory.as(DirectOptions.class);
     o.setRunner(DirectRunner.class);
     o.setTargetParallelism(2);
     Pipeline p = Pipeline.create(o);
     p.apply(new BronzeRun(layout, runId, List.of(layout.rawRun(runId) + "day=*/*.jsonl"), checks, null,
-        Map.of("test", "bronze")));
+        Map.of("test", "bronze")).withRowsPerFile(rowsPerFile));
     p.run().waitUntilFinish();
     return RunPublisher.readManifest(layout.manifest(DataLayout.BRONZE, runId));
   }
@@ -188,6 +192,54 @@ class BronzeRunTest {
     assertThat(new String(second.toJson()), equalTo(new String(first.toJson())));
     assertThat(tree(Path.of(layout.table(DataLayout.BRONZE, "events", "rerun"))), equalTo(files));
     assertThat(Files.exists(Path.of(layout.staging(DataLayout.BRONZE, "rerun"))), is(false));
+  }
+
+  /**
+   * A day with more Raw lines than a file is sized for is written in several files, split by
+   * event_id, each sorted; the rows, counts and data hash are those of one file per day.
+   */
+  @Test
+  void aBigDayIsWrittenInSeveralSortedFilesWithTheSameRowsAndHash() throws Exception {
+    Map<String, String> m = TestConfigs.small("2025-07-01", "2025-07-05", 20, 40, 60);
+    m.put("window_count", "1");
+    m.put("min_days", "2");
+    m.put("max_days", "3");
+    RawRuns.simulate(TestConfigs.with(Files.createDirectories(dir.resolve("cfg5")), m), root, "shards", 1);
+    Path events = Path.of(layout.table(DataLayout.BRONZE, "events", "shards"));
+    Manifest whole = bronze("shards", QualityConfig.packaged().forLayer("bronze"));
+    List<Path> oneEach = tree(events);
+    Map<String, Long> wholePerDay = new TreeMap<>();
+    for (Path f : oneEach) {
+      wholePerDay.merge(f.getParent().getFileName().toString(), ParquetFiles.read(f.toString(), r -> { }), Long::sum);
+    }
+    Manifest split = bronze("shards", QualityConfig.packaged().forLayer("bronze"), 30);
+    List<Path> files = tree(events);
+
+    assertThat(split.dataHash(), equalTo(whole.dataHash()));
+    assertThat(split.counts().get("rows"), equalTo(whole.counts().get("rows")));
+    assertThat(split.partitionCounts(), equalTo(whole.partitionCounts()));
+    assertThat(files.size(), greaterThan(oneEach.size()));
+    Map<String, Long> rowsPerDay = new TreeMap<>();
+    for (Path f : files) {
+      // Raw's lines per day / 30, rounded up: a day's files are numbered from part-00000 with no gap.
+      String day = f.getParent().getFileName().toString();
+      long lines;
+      try (Stream<String> l = Files.lines(Path.of(layout.rawRun("shards")).resolve(day).resolve("part-00000.jsonl"))) {
+        lines = l.count();
+      }
+      long shards = (lines + 29) / 30;
+      int part = Integer.parseInt(f.getFileName().toString().substring(5, 10));
+      assertThat(f + " within " + shards + " shards", part < shards, is(true));
+      List<GenericRecord> rows = new ArrayList<>();
+      ParquetFiles.read(f.toString(), rows::add);
+      for (int i = 1; i < rows.size(); i++) {
+        long a = (Long) rows.get(i - 1).get("event_ts");
+        long b = (Long) rows.get(i).get("event_ts");
+        assertThat(f + " sorted by ts", a <= b, is(true));
+      }
+      rowsPerDay.merge(day, (long) rows.size(), Long::sum);
+    }
+    assertThat(rowsPerDay, equalTo(wholePerDay));
   }
 
   @Test
