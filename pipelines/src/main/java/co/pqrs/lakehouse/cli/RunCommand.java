@@ -7,7 +7,9 @@ import co.pqrs.lakehouse.pipelines.ServingOptions;
 import co.pqrs.lakehouse.pipelines.SilverPipeline;
 import co.pqrs.lakehouse.pipelines.SimulateRawPipeline;
 import co.pqrs.lakehouse.pipelines.Summary;
+import co.pqrs.lakehouse.layout.DataLayout;
 import co.pqrs.lakehouse.manifest.Manifest;
+import co.pqrs.lakehouse.transforms.io.RunPublisher;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,13 +21,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The whole chain in one command: Raw (simulated or ingested) → Bronze → Silver → Gold, served. */
+/**
+ * The whole chain in one command: Raw (simulated or ingested) → Bronze → Silver → Gold, served; or, with
+ * {@code --from}, the chain from a later layer of an existing run (the earlier layers are read, not rerun).
+ */
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
     description = "Run the whole chain: simulate (or ingest) Raw, then Bronze, Silver and Gold, and serve Gold.",
     footer = {"", "Default: 90 simulated days from the config's date_range.start, into ./lakehouse, on the",
         "DirectRunner, served in the embedded store lakehouse/serving/pqrs.duckdb.",
+        "--from bronze|silver|gold --run-id ID reruns the chain from that layer over an existing run.",
         "Other --key=value arguments go to Beam, e.g. --targetParallelism=2 or --runner=FlinkRunner."})
 final class RunCommand implements Callable<Integer> {
   @Option(names = "--input", paramLabel = "FILE", description = "Ingest these JSONL files (or globs) instead of simulating")
@@ -53,7 +59,15 @@ final class RunCommand implements Callable<Integer> {
       description = "Run id (default: sim-<seed>-<start>-<end>; required with --input)")
   String runId;
 
+  @Option(names = "--from", paramLabel = "LAYER", defaultValue = DataLayout.RAW,
+      description = "First layer to run: raw (simulate or ingest; the default), bronze, silver or gold. From "
+          + "bronze on, the layers before it are the existing ones of --run-id")
+  String from;
+
   @Mixin RunnerOptions run;
+
+  private static final List<String> LAYERS =
+      List.of(DataLayout.RAW, DataLayout.BRONZE, DataLayout.SILVER, DataLayout.GOLD);
 
   private List<String> layerArgs(String id) {
     List<String> a = run.args();
@@ -62,12 +76,45 @@ final class RunCommand implements Callable<Integer> {
     return a;
   }
 
+  /**
+   * The run id of {@code --run-id}, whose layers before {@code first} must exist: their manifests go into
+   * {@code layers} (the chain's summary reads them). Options that make a Raw run are refused.
+   */
+  private String existingRun(Map<String, Manifest> layers, int first) throws java.io.IOException {
+    if (runId == null) {
+      throw new IllegalArgumentException("--from " + from + " needs --run-id: the existing run to continue");
+    }
+    if ((inputs != null && !inputs.isEmpty()) || config != null || seed != null || start != null || end != null) {
+      throw new IllegalArgumentException("--input, --config, --seed, --start and --end make a Raw run; --from "
+          + from + " continues the existing run " + runId);
+    }
+    FileSystems.setDefaultPipelineOptions(BeamArgs.options(run.args(), ServingOptions.class));
+    DataLayout layout = DataLayout.at(run.root);
+    DataLayout.checkRunId(runId);
+    for (String layer : LAYERS.subList(0, first)) {
+      String path = layout.manifest(layer, runId);
+      Manifest m = RunPublisher.readManifest(path);
+      if (m == null) {
+        throw new IllegalArgumentException(layer + " run_id " + runId + " not found: no " + path
+            + " (run the chain from " + layer + ")");
+      }
+      layers.put(layer, m);
+    }
+    return runId;
+  }
+
   @Override
   public Integer call() throws Exception {
     long t0 = System.nanoTime();
+    int first = LAYERS.indexOf(from);
+    if (first < 0) {
+      throw new IllegalArgumentException("--from: \"" + from + "\" is not a layer (raw, bronze, silver, gold)");
+    }
     Map<String, Manifest> layers = new LinkedHashMap<>();
     String id;
-    if (inputs != null && !inputs.isEmpty()) {
+    if (first > 0) {
+      id = existingRun(layers, first);
+    } else if (inputs != null && !inputs.isEmpty()) {
       if (runId == null) {
         throw new IllegalArgumentException("--run-id is required with --input (a Raw run is named by its user)");
       }
@@ -77,7 +124,7 @@ final class RunCommand implements Callable<Integer> {
       IngestRaw.Result r = IngestRaw.run(inputs, run.root, runId, System.err::println, o);
       System.out.println(Summary.ingest(r));
       id = runId;
-      layers.put("raw", r.manifest());
+      layers.put(DataLayout.RAW, r.manifest());
     } else {
       List<String> a = run.args();
       BeamArgs.add(a, "simulationConfig", config);
@@ -85,9 +132,9 @@ final class RunCommand implements Callable<Integer> {
       BeamArgs.add(a, "seed", seed == null ? null : seed.toString());
       BeamArgs.add(a, "runId", runId);
       SimulateRawPipeline.Options o = BeamArgs.options(a, SimulateRawPipeline.Options.class);
-      LocalDate first = start != null ? LocalDate.parse(start) : SimulateRawPipeline.config(o).simulation().start();
-      o.setStart(first.toString());
-      o.setEnd(end != null ? end : first.plusDays(days - 1L).toString());
+      LocalDate firstDay = start != null ? LocalDate.parse(start) : SimulateRawPipeline.config(o).simulation().start();
+      o.setStart(firstDay.toString());
+      o.setEnd(end != null ? end : firstDay.plusDays(days - 1L).toString());
       SimulateRawPipeline.Result r = SimulateRawPipeline.run(o);
       System.out.println(Summary.raw(r));
       if (r.manifest() == null) {
@@ -95,17 +142,21 @@ final class RunCommand implements Callable<Integer> {
             + "(without --attachedMode=false), or submit the layers one by one");
       }
       id = r.manifest().runId();
-      layers.put("raw", r.manifest());
+      layers.put(DataLayout.RAW, r.manifest());
     }
-    BronzePipeline.Result b = BronzePipeline.run(BeamArgs.options(layerArgs(id), BronzePipeline.Options.class));
-    System.out.println(Summary.bronze(b));
-    layers.put("bronze", b.manifest());
-    SilverPipeline.Result s = SilverPipeline.run(BeamArgs.options(layerArgs(id), SilverPipeline.Options.class));
-    System.out.println(Summary.silver(s));
-    layers.put("silver", s.manifest());
+    if (first <= LAYERS.indexOf(DataLayout.BRONZE)) {
+      BronzePipeline.Result b = BronzePipeline.run(BeamArgs.options(layerArgs(id), BronzePipeline.Options.class));
+      System.out.println(Summary.bronze(b));
+      layers.put(DataLayout.BRONZE, b.manifest());
+    }
+    if (first <= LAYERS.indexOf(DataLayout.SILVER)) {
+      SilverPipeline.Result s = SilverPipeline.run(BeamArgs.options(layerArgs(id), SilverPipeline.Options.class));
+      System.out.println(Summary.silver(s));
+      layers.put(DataLayout.SILVER, s.manifest());
+    }
     GoldPipeline.Result g = GoldPipeline.run(BeamArgs.options(layerArgs(id), GoldPipeline.Options.class));
     System.out.println(Summary.gold(g));
-    layers.put("gold", g.manifest());
+    layers.put(DataLayout.GOLD, g.manifest());
     System.out.println();
     System.out.println(Summary.chain(id, layers, run.root, run.jdbcUrl, (System.nanoTime() - t0) / 1e9));
     return 0;

@@ -146,7 +146,7 @@ public final class Summary {
         co.pqrs.lakehouse.serving.StoreConfig.resolve(jdbcUrl, co.pqrs.lakehouse.layout.DataLayout.at(root));
     String jar = "java -jar pipelines/target/pqrs-lakehouse.jar";
     String where = root.equals("lakehouse") ? "" : " --root " + root;
-    return "run " + runId + " done in " + String.format(Locale.ROOT, "%.0f s", seconds) + "\n"
+    return "run " + runId + " done in " + String.format(Locale.ROOT, "%.1f s", seconds) + "\n"
         + "  events:      " + n(raw.getOrDefault("lines", 0L)) + " raw lines, " + n(bronze.getOrDefault("quarantined", 0L))
         + " quarantined in bronze\n"
         + "  tickets:     " + n(gold.getOrDefault("silver_tickets", 0L)) + ", closed "

@@ -9,6 +9,8 @@ import static org.hamcrest.Matchers.not;
 import co.pqrs.lakehouse.cli.PqrsCli;
 import co.pqrs.lakehouse.config.SimulationConfig;
 import co.pqrs.lakehouse.config.Source;
+import co.pqrs.lakehouse.layout.DataLayout;
+import co.pqrs.lakehouse.transforms.io.RunPublisher;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -141,6 +143,55 @@ class PqrsCliTest {
     assertThat(r.code(), is(2));
     assertThat(r.err().trim(), containsString("missing.yaml: file not found"));
     assertThat(Files.exists(dir.resolve("x").resolve("raw")), is(false));
+  }
+
+  @Test
+  void runFromALaterLayerContinuesAnExistingRunAndGivesTheSameData() throws Exception {
+    Path root = dir.resolve("lake4");
+    assertThat(pqrs(simulate(root, "--run-id", "cont")).code(), is(0));
+    Run fromBronze = pqrs("run", "--from", "bronze", "--run-id", "cont", "--root", root.toString());
+    assertThat(fromBronze.err(), fromBronze.code(), is(0));
+    assertThat(fromBronze.out(), containsString("bronze run cont"));
+    assertThat(fromBronze.out(), containsString("run cont done in "));
+    assertThat(fromBronze.out(), containsString("run status:  raw SUCCESS | bronze "));
+    DataLayout layout = DataLayout.at(root.toString());
+    String goldHash = RunPublisher.readManifest(
+        layout.manifest(DataLayout.GOLD, "cont")).dataHash();
+    byte[] bronzeManifest = Files.readAllBytes(Path.of(layout.manifest(DataLayout.BRONZE, "cont")));
+
+    // From Gold: Bronze and Silver are read, not rerun; Gold is replaced by the same data.
+    Run fromGold = pqrs("run", "--from", "gold", "--run-id", "cont", "--root", root.toString());
+    assertThat(fromGold.err(), fromGold.code(), is(0));
+    assertThat(fromGold.out(), not(containsString("bronze run cont")));
+    assertThat(fromGold.out(), not(containsString("silver run cont")));
+    assertThat(RunPublisher.readManifest(
+        layout.manifest(DataLayout.GOLD, "cont")).dataHash(), equalTo(goldHash));
+    assertThat(Files.readAllBytes(Path.of(layout.manifest(DataLayout.BRONZE, "cont"))),
+        equalTo(bronzeManifest));
+  }
+
+  @Test
+  void runFromALaterLayerRefusesWhatItCannotContinueInOneLine() {
+    Path root = dir.resolve("lake5");
+    assertThat(pqrs(simulate(root, "--run-id", "only-raw")).code(), is(0));
+    Run missing = pqrs("run", "--from", "silver", "--run-id", "only-raw", "--root", root.toString());
+    assertThat(missing.code(), is(2));
+    assertThat(missing.err().trim(), containsString("run: error: bronze run_id only-raw not found: no "));
+    assertThat(missing.err().trim(), containsString("(run the chain from bronze)"));
+    assertThat(missing.err().trim().lines().count(), is(1L));
+
+    Run noId = pqrs("run", "--from", "bronze", "--root", root.toString());
+    assertThat(noId.code(), is(2));
+    assertThat(noId.err().trim(), equalTo("run: error: --from bronze needs --run-id: the existing run to continue"));
+
+    Run rawOptions = pqrs("run", "--from", "bronze", "--run-id", "only-raw", "--seed", "3", "--root", root.toString());
+    assertThat(rawOptions.code(), is(2));
+    assertThat(rawOptions.err().trim(), containsString("--from bronze continues the existing run only-raw"));
+
+    Run notALayer = pqrs("run", "--from", "platinum", "--run-id", "only-raw", "--root", root.toString());
+    assertThat(notALayer.code(), is(2));
+    assertThat(notALayer.err().trim(),
+        equalTo("run: error: --from: \"platinum\" is not a layer (raw, bronze, silver, gold)"));
   }
 
   @Test
