@@ -89,6 +89,9 @@ def tables(m: dict) -> tuple[str, dict]:
             series[runner].append((events, rate, peak))
         if base:
             series["duckdb"].append((base[0], base[0] / base[1], base[2]))
+    chain = chain_table(m, sizes, series)
+    if chain:
+        out.append(chain)
     out.append(marginal(m, sizes))
     out.append("\n### DuckDB baseline (same Raw JSONL, same KPIs; they matched Gold in every run)\n")
     out.append("| size | events | seconds | events/s | peak MB | reps |")
@@ -107,6 +110,42 @@ def tables(m: dict) -> tuple[str, dict]:
     return "\n".join(out) + "\n", series
 
 
+def chain_table(m: dict, sizes: list, series: dict) -> str:
+    """Raw→gold as `pqrs run --from bronze` runs it: the three layers in one JVM."""
+    out = ["\n### Raw→gold in one JVM (`pqrs run --from bronze`, median)\n",
+           "The same three layers run by one command, as `pqrs run` runs them after Raw: the JVM, Beam's "
+           "options, the serving store and (embedded) Flink's classes are loaded once, and Silver and Gold run "
+           "on code the JIT compiled for Bronze. \"three JVMs\" is the sum of the three layer commands above.\n",
+           "| size | events | runner | seconds | events/s | ÷ DuckDB | µs/event | three JVMs: s | peak MB | reps | code |",
+           "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---|"]
+    rows = 0
+    for size in sizes:
+        base = m.get((size, "duckdb", "baseline"))
+        for runner in RUNNERS:
+            c = m.get((size, runner, "chain"))
+            if not c:
+                continue
+            events, secs = c[0], c[1]
+            layers = [m.get((size, runner, layer)) for layer in LAYERS]
+            three = f"{sum(x[1] for x in layers):.1f}" if all(layers) else "–"
+            ratio = f"{(events / secs) / (events / base[1]):.3f}" if base else "–"
+            out.append(f"| {size:g} M | {fmt(events)} | {LABEL[runner]} | {secs:.1f} | {fmt(events / secs)} | {ratio} "
+                       f"| {1e6 * secs / events:.1f} | {three} | {fmt(c[2])} | {c[3]} | {c[4]} |")
+            series[runner + "/chain"].append((events, events / secs, c[2]))
+            rows += 1
+    return "\n".join(out) if rows else ""
+
+
+def chain_seconds(m: dict, size: float, runner: str) -> float | None:
+    c = m.get((size, runner, "chain"))
+    return c[1] if c else None
+
+
+def layer_seconds(m: dict, size: float, runner: str) -> float | None:
+    layers = [m.get((size, runner, layer)) for layer in LAYERS]
+    return sum(x[1] for x in layers) if all(layers) else None
+
+
 def marginal(m: dict, sizes: list) -> str:
     """Raw→gold seconds split into what each added event costs between two sizes (µs/event) and the
     fixed part that remains at the smallest size: flat marginal costs mean the work scales linearly."""
@@ -115,12 +154,14 @@ def marginal(m: dict, sizes: list) -> str:
            "seconds minus its events at the first marginal cost.\n",
            "| runner | " + " | ".join(f"{a:g}→{b:g} M µs/event" for a, b in zip(sizes, sizes[1:])) + " | fixed s |",
            "|---|" + "---:|" * (len(sizes) - 1) + "---:|"]
-    for runner in RUNNERS:
+    for runner, seconds, label in [(r, layer_seconds, LABEL[r]) for r in RUNNERS] + \
+            [(r, chain_seconds, LABEL[r] + ", one JVM") for r in RUNNERS]:
         points = []
         for size in sizes:
-            layers = [m.get((size, runner, layer)) for layer in LAYERS]
-            if all(layers):
-                points.append((size, layers[0][0], sum(x[1] for x in layers)))
+            secs = seconds(m, size, runner)
+            events = next((v[0] for k, v in m.items() if k[0] == size and k[1] == runner), None)
+            if secs is not None and events:
+                points.append((size, events, secs))
         if len(points) < 2:
             continue
         cells, first = [], None
@@ -135,17 +176,19 @@ def marginal(m: dict, sizes: list) -> str:
                 cells.append("–")
         _, e0, t0 = points[0]
         fixed = t0 - e0 * first / 1e6 if first is not None else None
-        out.append(f"| {LABEL[runner]} | " + " | ".join(cells) + f" | {fixed:.0f} |" if fixed is not None else "")
+        out.append(f"| {label} | " + " | ".join(cells) + f" | {fixed:.0f} |" if fixed is not None else "")
     return "\n".join(out)
 
 
 def plot(series: dict, png: Path) -> None:
     fig, (a, b) = plt.subplots(1, 2, figsize=(11, 4.2))
-    for runner, points in series.items():
+    for key, points in series.items():
+        runner, _, chain = key.partition("/")
         points.sort()
         xs = [p[0] for p in points]
-        a.plot(xs, [p[1] for p in points], marker="o", label=LABEL[runner])
-        b.plot(xs, [p[2] for p in points], marker="o", label=LABEL[runner])
+        label, style = (LABEL[runner] + ", one JVM", "--") if chain else (LABEL[runner], "-")
+        a.plot(xs, [p[1] for p in points], marker="o", linestyle=style, label=label)
+        b.plot(xs, [p[2] for p in points], marker="o", linestyle=style, label=label)
     for ax, title, unit in ((a, "Raw→Gold throughput", "events/s"), (b, "Peak resident memory", "MB")):
         ax.set_xscale("log")
         ax.set_yscale("log" if ax is a else "linear")

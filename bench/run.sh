@@ -14,6 +14,8 @@
 #   e.g. bench/run.sh 0.1,1 direct 3
 #   PQRS_BENCH_EMBEDDED_HEAP  heap of the embedded Flink runner's JVM (default 4g)
 #   PQRS_BENCH_DIRECT_MAX     largest size run on the DirectRunner, in millions (default 1)
+#   PQRS_BENCH_CHAIN          1 (default): after the three layer commands, also time the same three layers
+#                             in one JVM (`pqrs run --from bronze`, what `pqrs run` does after Raw); 0 skips it
 #   PQRS_BENCH_SIMULATE_HEAP  heap of the generator's JVM (default: the JVM's, a quarter of the RAM).
 #                             The generator runs on the DirectRunner: 10 M events ran at 16g (17 GB
 #                             resident); the default heap suffices up to 5 M
@@ -41,6 +43,7 @@ EMBEDDED_HEAP="${PQRS_BENCH_EMBEDDED_HEAP:-4g}"
 # The DirectRunner keeps every element in memory (6.4 GB at 1 M events): larger sizes skip it.
 DIRECT_MAX="${PQRS_BENCH_DIRECT_MAX:-1}"
 SIMULATE_HEAP="${PQRS_BENCH_SIMULATE_HEAP:-}"
+CHAIN="${PQRS_BENCH_CHAIN:-1}"
 FLINK_STATE=infra/local/flink/.state
 
 command -v /usr/bin/time >/dev/null || { echo "bench: needs GNU time (apt-get install time)" >&2; exit 1; }
@@ -107,8 +110,9 @@ measure() { # runner log args...
   if [ "$ok" != 0 ]; then
     echo "bench: failed: pqrs $* (see $log.err)" >&2; grep -v '^\s*at ' "$log.err" | tail -5 >&2; exit 1
   fi
-  SECS=$(grep -oP '^  took \K[0-9.]+' "$log" | tail -1)
-  [ -n "$SECS" ] || { echo "bench: no \"took\" line in $log" >&2; exit 1; }
+  # A layer command prints "  took N s"; pqrs run prints "run ID done in N s".
+  SECS=$(grep -oP '^  took \K[0-9.]+|^run \S+ done in \K[0-9.]+' "$log" | tail -1)
+  [ -n "$SECS" ] || { echo "bench: no \"took\" or \"done in\" line in $log" >&2; exit 1; }
   if [ "$runner" = flink-cluster ]; then RSS=$(cat "$peak_file"); else
     RSS=$(( $(grep -oP 'Maximum resident set size \(kbytes\): \K[0-9]+' "$log.err") / 1024 )); fi
 }
@@ -155,6 +159,13 @@ for size in "${sizes[@]}"; do
           $(runner_args "$runner")
         record "$size" "$events" "$runner" "$layer" "$rep" "$SECS" "$RSS"
       done
+      if [ "$CHAIN" = 1 ]; then
+        # The same layers in one JVM: what a fixed cost paid once per process (JVM, options, store) weighs.
+        # shellcheck disable=SC2046
+        measure "$runner" "$root/$runner-chain-$rep.log" run --from bronze --root "$root/lake" --run-id "$run" \
+          $(runner_args "$runner")
+        record "$size" "$events" "$runner" chain "$rep" "$SECS" "$RSS"
+      fi
     done
   done
   for rep in $(seq 1 "$reps"); do
