@@ -37,20 +37,12 @@ class DuckDbBaselineTest {
 
   @TempDir Path dir;
 
-  /** The baseline's SQL with its placeholders filled, one statement per element. */
-  static List<String> statements(String rawGlob, Instant asOf, String initialState) throws Exception {
-    String sql = Files.readString(SQL)
+  /** The baseline's SQL script with its placeholders filled (DuckDB runs its statements in one call). */
+  static String script(String rawGlob, Instant asOf, String initialState) throws Exception {
+    return Files.readString(SQL)
         .replace("{raw_glob}", "'" + rawGlob + "'")
         .replace("{as_of}", Long.toString(asOf.getEpochSecond()))
         .replace("{initial_state}", "'" + initialState + "'");
-    List<String> out = new ArrayList<>();
-    for (String s : sql.split(";\\s*\\n")) {
-      String body = s.lines().filter(l -> !l.strip().startsWith("--")).reduce("", (a, b) -> a + b + "\n").strip();
-      if (!body.isEmpty()) {
-        out.add(body);
-      }
-    }
-    return out;
   }
 
   @Test
@@ -83,10 +75,7 @@ class DuckDbBaselineTest {
       for (StatusModel.State st : cfg.status().states().values()) {
         s.execute("INSERT INTO states VALUES ('" + st.name() + "', '" + st.slaBehavior() + "')");
       }
-      for (String stmt : statements(layout.root() + "/raw/pqrs/run_id=baseline/day=*/*.jsonl", asOf,
-          cfg.status().initialState())) {
-        s.execute(stmt);
-      }
+      s.execute(script(layout.root() + "/raw/pqrs/run_id=baseline/day=*/*.jsonl", asOf, cfg.status().initialState()));
       String diff = Files.readString(COMPARE).replace("{gold}", layout.root() + "/gold").replace("{run}", "baseline");
       List<String> differences = new ArrayList<>();
       try (ResultSet rs = s.executeQuery(diff)) {
