@@ -9,7 +9,6 @@ import co.pqrs.lakehouse.manifest.Manifest;
 import co.pqrs.lakehouse.transforms.io.DigestChannel;
 import co.pqrs.lakehouse.transforms.io.FileStat;
 import co.pqrs.lakehouse.transforms.io.LayerOutputs;
-import co.pqrs.lakehouse.transforms.io.ParquetWriterFn;
 import co.pqrs.lakehouse.transforms.io.LakehouseFiles;
 import co.pqrs.lakehouse.transforms.quality.QualityEvaluator;
 import co.pqrs.lakehouse.transforms.io.RunRecorder;
@@ -26,6 +25,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
@@ -181,12 +181,28 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
   record DayFile(FileStat stat, long newestTsMicros) implements java.io.Serializable {}
 
   /** One Parquet file per shard of an event day, rows in (ts, event_id) order so its bytes are reproducible. */
-  static class WriteDayFn extends ParquetWriterFn<Integer, BronzeEvent, WriteBronze.DayFile> {
+  static class WriteDayFn extends DoFn<KV<Integer, Iterable<BronzeEvent>>, WriteBronze.DayFile> {
+    private final String staging;
+    private final String folder;
     private final String runId;
+    // The Avro schema travels as JSON (Schema is not serializable) and is parsed once per instance.
+    private final String schemaJson;
+    private transient Schema schema;
 
+    /**
+     * @param staging the layer's absolute staging folder
+     * @param folder the output folder relative to the lakehouse root
+     */
     WriteDayFn(String staging, String folder, String runId, String schemaJson) {
-      super(staging, folder, schemaJson);
+      this.staging = staging;
+      this.folder = folder;
       this.runId = runId;
+      this.schemaJson = schemaJson;
+    }
+
+    @Setup
+    public void parseSchema() {
+      schema = new Schema.Parser().parse(schemaJson);
     }
 
     @ProcessElement
