@@ -52,13 +52,36 @@ def load(path: Path) -> list[dict]:
 
 
 def medians(rows: list[dict]) -> dict:
-    """(size, runner, layer) -> (events, median seconds, median peak MB, repetitions, code version)."""
+    """(size, runner, layer) -> (events, median seconds, median peak MB, repetitions, code version, bench run)."""
     groups = defaultdict(list)
     for r in rows:
         groups[(float(r["size_m"]), r["runner"], r["layer"])].append(r)
     return {k: (int(v[0]["events"]), statistics.median(float(x["seconds"]) for x in v),
-                statistics.median(int(x["peak_rss_mb"]) for x in v), len(v), v[0].get("code") or "?")
+                statistics.median(int(x["peak_rss_mb"]) for x in v), len(v), v[0].get("code") or "?",
+                (v[0]["date"], v[0].get("started") or ""))
             for k, v in groups.items()}
+
+
+def baselines(path: Path) -> dict:
+    """(size, bench run) -> median DuckDB seconds: a ratio compares runs of the same bench run, since this
+    machine's speed moves from one sitting to another."""
+    groups = defaultdict(list)
+    for r in csv.DictReader(path.open()):
+        if r["runner"] == "duckdb":
+            groups[(float(r["size_m"]), (r["date"], r.get("started") or ""))].append(float(r["seconds"]))
+    return {k: statistics.median(v) for k, v in groups.items()}
+
+
+BASE = {}  # filled by main(): baselines of every bench run
+
+
+def ratio(m: dict, size: float, measured: tuple, rate: float) -> str:
+    """rate ÷ the DuckDB baseline's events/s of the same bench run (else of the latest one), as text."""
+    secs = BASE.get((size, measured[5]))
+    if secs is None:
+        base = m.get((size, "duckdb", "baseline"))
+        secs = base[1] if base else None
+    return f"{rate / (measured[0] / secs):.3f}" if secs else "–"
 
 
 def fmt(n: float) -> str:
@@ -82,10 +105,9 @@ def tables(m: dict) -> tuple[str, dict]:
             secs = sum(x[1] for x in layers)
             rate = events / secs
             peak = max(x[2] for x in layers)
-            ratio = f"{rate / (events / base[1]):.3f}" if base else "–"
             out.append(f"| {size:g} M | {fmt(events)} | {LABEL[runner]} | "
                        + " | ".join(fmt(events / x[1]) for x in layers)
-                       + f" | {fmt(rate)} | {ratio} | {1e6 / rate:.1f} | {fmt(peak)} | {layers[0][3]} | {layers[0][4]} |")
+                       + f" | {fmt(rate)} | {ratio(m, size, layers[0], rate)} | {1e6 / rate:.1f} | {fmt(peak)} | {layers[0][3]} | {layers[0][4]} |")
             series[runner].append((events, rate, peak))
         if base:
             series["duckdb"].append((base[0], base[0] / base[1], base[2]))
@@ -105,7 +127,7 @@ def tables(m: dict) -> tuple[str, dict]:
         out.append("\n### The generator (simulate, DirectRunner)\n")
         out.append("| size | events | seconds | events/s | peak MB |")
         out.append("|---:|---:|---:|---:|---:|")
-        for size, (events, secs, peak, _, _) in sim:
+        for size, (events, secs, peak, *_) in sim:
             out.append(f"| {size:g} M | {fmt(events)} | {secs:.1f} | {fmt(events / secs)} | {fmt(peak)} |")
     return "\n".join(out) + "\n", series
 
@@ -120,7 +142,6 @@ def chain_table(m: dict, sizes: list, series: dict) -> str:
            "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---|"]
     rows = 0
     for size in sizes:
-        base = m.get((size, "duckdb", "baseline"))
         for runner in RUNNERS:
             c = m.get((size, runner, "chain"))
             if not c:
@@ -128,8 +149,8 @@ def chain_table(m: dict, sizes: list, series: dict) -> str:
             events, secs = c[0], c[1]
             layers = [m.get((size, runner, layer)) for layer in LAYERS]
             three = f"{sum(x[1] for x in layers):.1f}" if all(layers) else "–"
-            ratio = f"{(events / secs) / (events / base[1]):.3f}" if base else "–"
-            out.append(f"| {size:g} M | {fmt(events)} | {LABEL[runner]} | {secs:.1f} | {fmt(events / secs)} | {ratio} "
+            out.append(f"| {size:g} M | {fmt(events)} | {LABEL[runner]} | {secs:.1f} | {fmt(events / secs)} "
+                       f"| {ratio(m, size, c, events / secs)} "
                        f"| {1e6 * secs / events:.1f} | {three} | {fmt(c[2])} | {c[3]} | {c[4]} |")
             series[runner + "/chain"].append((events, events / secs, c[2]))
             rows += 1
@@ -204,6 +225,7 @@ def plot(series: dict, png: Path) -> None:
 def main() -> int:
     csv_path, md_path, png_path = (Path(p) for p in sys.argv[1:4])
     rows = load(csv_path)
+    BASE.update(baselines(csv_path))
     text, series = tables(medians(rows))
     dates = sorted({r["date"] for r in rows})
     header = (f"Results of {' and '.join(dates)} on {rows[0]['machine']}, each size and runner from its latest bench run; "
