@@ -23,6 +23,7 @@ LAYERS = ["bronze", "silver", "gold"]
 RUNNERS = ["direct", "flink-embedded", "flink-cluster"]
 LABEL = {"direct": "DirectRunner", "flink-embedded": "Flink embedded, p2", "flink-cluster": "Flink cluster, p2",
          "duckdb": "DuckDB baseline"}
+COLOR = {"direct": "tab:blue", "flink-embedded": "tab:orange", "flink-cluster": "tab:green", "duckdb": "tab:red"}
 
 
 def load(path: Path) -> list[dict]:
@@ -208,8 +209,9 @@ def plot(series: dict, png: Path) -> None:
         points.sort()
         xs = [p[0] for p in points]
         label, style = (LABEL[runner] + ", one JVM", "--") if chain else (LABEL[runner], "-")
-        a.plot(xs, [p[1] for p in points], marker="o", linestyle=style, label=label)
-        b.plot(xs, [p[2] for p in points], marker="o", linestyle=style, label=label)
+        color = COLOR[runner]  # a runner's two lines share its colour
+        a.plot(xs, [p[1] for p in points], marker="o", linestyle=style, color=color, label=label)
+        b.plot(xs, [p[2] for p in points], marker="o", linestyle=style, color=color, label=label)
     for ax, title, unit in ((a, "Raw→Gold throughput", "events/s"), (b, "Peak resident memory", "MB")):
         ax.set_xscale("log")
         ax.set_yscale("log" if ax is a else "linear")
