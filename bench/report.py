@@ -73,12 +73,10 @@ def baselines(path: Path) -> dict:
     return {k: statistics.median(v) for k, v in groups.items()}
 
 
-BASE = {}  # filled by main(): baselines of every bench run
-
-
-def ratio(m: dict, size: float, measured: tuple, rate: float) -> str:
-    """rate ÷ the DuckDB baseline's events/s of the same bench run (else of the latest one), as text."""
-    secs = BASE.get((size, measured[5]))
+def ratio(m: dict, base: dict, size: float, measured: tuple, rate: float) -> str:
+    """rate ÷ the DuckDB baseline's events/s of the same bench run (else of the latest one), as text;
+    base is what baselines() returns."""
+    secs = base.get((size, measured[5]))
     if secs is None:
         base = m.get((size, "duckdb", "baseline"))
         secs = base[1] if base else None
@@ -89,7 +87,7 @@ def fmt(n: float) -> str:
     return f"{n:,.0f}"
 
 
-def tables(m: dict) -> tuple[str, dict]:
+def tables(m: dict, base_runs: dict) -> tuple[str, dict]:
     sizes = sorted({k[0] for k in m})
     out = []
     series = defaultdict(list)  # runner -> [(events, events/s, peak MB)]
@@ -108,11 +106,11 @@ def tables(m: dict) -> tuple[str, dict]:
             peak = max(x[2] for x in layers)
             out.append(f"| {size:g} M | {fmt(events)} | {LABEL[runner]} | "
                        + " | ".join(fmt(events / x[1]) for x in layers)
-                       + f" | {fmt(rate)} | {ratio(m, size, layers[0], rate)} | {1e6 / rate:.1f} | {fmt(peak)} | {layers[0][3]} | {layers[0][4]} |")
+                       + f" | {fmt(rate)} | {ratio(m, base_runs, size, layers[0], rate)} | {1e6 / rate:.1f} | {fmt(peak)} | {layers[0][3]} | {layers[0][4]} |")
             series[runner].append((events, rate, peak))
         if base:
             series["duckdb"].append((base[0], base[0] / base[1], base[2]))
-    chain = chain_table(m, sizes, series)
+    chain = chain_table(m, base_runs, sizes, series)
     if chain:
         out.append(chain)
     out.append(marginal(m, sizes))
@@ -133,7 +131,7 @@ def tables(m: dict) -> tuple[str, dict]:
     return "\n".join(out) + "\n", series
 
 
-def chain_table(m: dict, sizes: list, series: dict) -> str:
+def chain_table(m: dict, base_runs: dict, sizes: list, series: dict) -> str:
     """Raw→gold as `pqrs run --from bronze` runs it: the three layers in one JVM."""
     out = ["\n### Raw→gold in one JVM (`pqrs run --from bronze`, median)\n",
            "The same three layers run by one command, as `pqrs run` runs them after Raw: the JVM, Beam's "
@@ -151,7 +149,7 @@ def chain_table(m: dict, sizes: list, series: dict) -> str:
             layers = [m.get((size, runner, layer)) for layer in LAYERS]
             three = f"{sum(x[1] for x in layers):.1f}" if all(layers) else "–"
             out.append(f"| {size:g} M | {fmt(events)} | {LABEL[runner]} | {secs:.1f} | {fmt(events / secs)} "
-                       f"| {ratio(m, size, c, events / secs)} "
+                       f"| {ratio(m, base_runs, size, c, events / secs)} "
                        f"| {1e6 * secs / events:.1f} | {three} | {fmt(c[2])} | {c[3]} | {c[4]} |")
             series[runner + "/chain"].append((events, events / secs, c[2]))
             rows += 1
@@ -227,8 +225,7 @@ def plot(series: dict, png: Path) -> None:
 def main() -> int:
     csv_path, md_path, png_path = (Path(p) for p in sys.argv[1:4])
     rows = load(csv_path)
-    BASE.update(baselines(csv_path))
-    text, series = tables(medians(rows))
+    text, series = tables(medians(rows), baselines(csv_path))
     dates = sorted({r["date"] for r in rows})
     header = (f"Results of {' and '.join(dates)} on {rows[0]['machine']}, each size and runner from its latest bench run; "
               "`code` is the commit measured (docs/benchmarks/results.csv has every measurement).\n\n")
