@@ -3,13 +3,13 @@ package co.pqrs.lakehouse.cli;
 import co.pqrs.lakehouse.pipelines.BronzePipeline;
 import co.pqrs.lakehouse.pipelines.GoldPipeline;
 import co.pqrs.lakehouse.pipelines.IngestRaw;
+import co.pqrs.lakehouse.pipelines.LayerDriver;
 import co.pqrs.lakehouse.pipelines.ServingOptions;
 import co.pqrs.lakehouse.pipelines.SilverPipeline;
 import co.pqrs.lakehouse.pipelines.SimulateRawPipeline;
 import co.pqrs.lakehouse.pipelines.Summary;
 import co.pqrs.lakehouse.layout.DataLayout;
 import co.pqrs.lakehouse.manifest.Manifest;
-import co.pqrs.lakehouse.transforms.io.RunPublisher;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -92,13 +92,7 @@ final class RunCommand implements Callable<Integer> {
     DataLayout layout = DataLayout.at(run.root);
     DataLayout.checkRunId(runId);
     for (String layer : LAYERS.subList(0, first)) {
-      String path = layout.manifest(layer, runId);
-      Manifest m = RunPublisher.readManifest(path);
-      if (m == null) {
-        throw new IllegalArgumentException(layer + " run_id " + runId + " not found: no " + path
-            + " (run the chain from " + layer + ")");
-      }
-      layers.put(layer, m);
+      layers.put(layer, LayerDriver.require(layout, layer, runId, "run the chain from " + layer));
     }
     return runId;
   }

@@ -26,13 +26,14 @@ import org.slf4j.LoggerFactory;
  * The driver side every layer shares: the control-plane record of the run, clearing stale staging,
  * running the pipeline, reading its manifest.
  */
-final class LayerDriver {
+public final class LayerDriver {
   private static final Logger LOG = LoggerFactory.getLogger(LayerDriver.class);
 
   private LayerDriver() {}
 
   /** The published manifest of {@code layer} for a run, or a one-line error saying how to make it. */
-  static Manifest require(DataLayout layout, String layer, String runId, String howToMakeIt) throws IOException {
+  public static Manifest require(DataLayout layout, String layer, String runId, String howToMakeIt)
+      throws IOException {
     Manifest m = RunPublisher.readManifest(layout.manifest(layer, runId));
     if (m == null) {
       throw new IllegalArgumentException(layer + " run_id " + runId + " not found: no "
