@@ -102,7 +102,7 @@ final class RunCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     int first = LAYERS.indexOf(from);
     if (first < 0) {
-      throw new IllegalArgumentException("--from: \"" + from + "\" is not a layer (raw, bronze, silver, gold)");
+      throw new IllegalArgumentException("--from: \"" + from + "\" is not a layer (" + String.join(", ", LAYERS) + ")");
     }
     Map<String, Manifest> layers = new LinkedHashMap<>();
     String id;
