@@ -8,18 +8,17 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
 
 /**
  * The Bronze story for one run: read the Raw lines, parse and validate them, keep one row per
  * event_id, write typed Parquet and the quarantine, check, publish. Every failure output is consumed:
- * parse failures and duplicates both end in quarantine.
+ * parse failures and duplicates (left out by the day writers) both end in quarantine.
  */
 public class BronzeRun extends PTransform<PBegin, PCollection<Manifest>> {
   private final DataLayout layout;
@@ -57,14 +56,12 @@ public class BronzeRun extends PTransform<PBegin, PCollection<Manifest>> {
   public PCollection<Manifest> expand(PBegin begin) {
     PCollection<RawLine> lines = begin.apply("ReadRawLines", new ReadRawLines(rawPatterns, layout));
     PCollectionTuple parsed = lines.apply("ParseRaw", new ParseRaw());
-    PCollectionTuple typed = parsed.get(ParseRaw.PARSED).apply("TypeBronze", new TypeBronze());
-    PCollection<Failure> failures = PCollectionList.of(parsed.get(ParseRaw.FAILED))
-        .and(typed.get(TypeBronze.DUPLICATES))
-        .apply("AllFailures", Flatten.pCollections());
+    PCollectionView<Map<String, List<TypeBronze.Occurrence>>> duplicated =
+        parsed.get(ParseRaw.PARSED).apply("TypeBronze", new TypeBronze());
     PCollection<KV<String, Long>> rawLinesPerDay =
         begin.apply("CountRawLines", new ReadRawLines.CountLines(rawPatterns));
-    return begin.apply("WriteBronze", new WriteBronze(rawLinesPerDay, typed.get(TypeBronze.EVENTS), failures,
-        parsed.get(ParseRaw.BLANK), layout, runId, checks, asOf, parameters)
+    return begin.apply("WriteBronze", new WriteBronze(rawLinesPerDay, parsed.get(ParseRaw.PARSED), duplicated,
+        parsed.get(ParseRaw.FAILED), parsed.get(ParseRaw.BLANK), layout, runId, checks, asOf, parameters)
         .withRecorder(recorder).withRowsPerFile(rowsPerFile));
   }
 }

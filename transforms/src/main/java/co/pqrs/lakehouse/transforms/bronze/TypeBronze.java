@@ -1,46 +1,56 @@
 package co.pqrs.lakehouse.transforms.bronze;
 
-import co.pqrs.lakehouse.metrics.StepCounters;
-
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.ListCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TupleTag;
-import org.apache.beam.sdk.values.TupleTagList;
-import org.apache.beam.sdk.values.TypeDescriptors;
+import org.apache.beam.sdk.values.PCollectionView;
 
 /**
- * Makes parsed events Bronze rows: one row per event_id. When an event_id appears more than once,
- * the first occurrence in Raw order (file, line) survives and the others go to {@link #DUPLICATES}
- * as {@code duplicate_event_id}, saying whether their content differs from the survivor's.
+ * Decides which parsed events become Bronze rows: one row per event_id. When an event_id appears
+ * more than once, the first occurrence in Raw order (file, line) survives, recording how many were
+ * dropped, and the others are quarantined as {@code duplicate_event_id}, saying whether their content
+ * differs from the survivor's.
+ *
+ * <p>Only positions travel to decide it: each event's event_id, source position and a digest of its
+ * line are grouped by a hash of the event_id, and the event_ids seen more than once, with their
+ * occurrences in Raw order, become a side input ({@link Duplicated}) that {@link WriteBronze} applies
+ * as it keys and writes the events. The events themselves go through one shuffle (by day) instead of
+ * two, and survivors drop their source line before it. The side input grows with the number of
+ * duplicated event_ids (about 100 bytes each), not with the input.
  */
-public class TypeBronze extends PTransform<PCollection<BronzeEvent>, PCollectionTuple> {
+public class TypeBronze extends PTransform<PCollection<BronzeEvent>, PCollectionView<Map<String, List<TypeBronze.Occurrence>>>> {
   public static final String STEP = "TypeBronze";
-  public static final TupleTag<BronzeEvent> EVENTS = new TupleTag<>() {};
-  public static final TupleTag<Failure> DUPLICATES = new TupleTag<>() {};
 
-  static final Comparator<BronzeEvent> RAW_ORDER =
-      Comparator.comparing(BronzeEvent::sourceFile).thenComparingLong(BronzeEvent::sourceLine);
+  static final Comparator<Occurrence> RAW_ORDER =
+      Comparator.comparing(Occurrence::sourceFile).thenComparingLong(Occurrence::sourceLine);
 
   /**
-   * Events are grouped into a fixed number of buckets by a hash of their event_id, and de-duplicated
-   * inside each bucket. A GroupByKey over every event_id would be the textbook form, but the
-   * DirectRunner tracks a watermark hold per key and slows to a crawl beyond ~10^5 keys. The count is
-   * small on purpose: the DirectRunner emits one bundle per key, and the next grouping (by day) copies
-   * its per-key state once per incoming bundle, so 512 buckets cost ~30x more than 16 there. 16
-   * buckets still spread the work over a small cluster's slots.
+   * Occurrences are grouped into a fixed number of buckets by a hash of their event_id. A GroupByKey
+   * over every event_id would be the textbook form, but the DirectRunner tracks a watermark hold per
+   * key and slows to a crawl beyond ~10^5 keys. 16 buckets still spread the work over a small
+   * cluster's slots.
    */
   public static final int BUCKETS = 16;
 
@@ -49,40 +59,116 @@ public class TypeBronze extends PTransform<PCollection<BronzeEvent>, PCollection
   }
 
   @Override
-  public PCollectionTuple expand(PCollection<BronzeEvent> events) {
-    PCollectionTuple out = events
-        .apply("KeyByEventIdBucket",
-            WithKeys.of((BronzeEvent e) -> bucketOf(e.eventId())).withKeyType(TypeDescriptors.integers()))
-        .setCoder(KvCoder.of(VarIntCoder.of(), BronzeEvent.Coder.of()))
-        .apply("GroupByBucket", GroupByKey.create())
-        .apply("KeepFirstOccurrence",
-            ParDo.of(new DedupFn()).withOutputTags(EVENTS, TupleTagList.of(DUPLICATES)));
-    out.get(EVENTS).setCoder(BronzeEvent.Coder.of());
-    out.get(DUPLICATES).setCoder(Failure.Coder.of());
-    return out;
+  public PCollectionView<Map<String, List<Occurrence>>> expand(PCollection<BronzeEvent> events) {
+    return events
+        .apply("OccurrenceOfEachEvent", ParDo.of(new OccurrenceFn()))
+        .setCoder(KvCoder.of(VarIntCoder.of(), KvCoder.of(StringUtf8Coder.of(), Occurrence.Coder.of())))
+        .apply("GroupByEventIdBucket", GroupByKey.create())
+        .apply("KeepEventIdsSeenTwice", ParDo.of(new SeenTwiceFn()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), ListCoder.of(Occurrence.Coder.of())))
+        .apply("DuplicatedView", View.asMap());
   }
 
-  static class DedupFn extends DoFn<KV<Integer, Iterable<BronzeEvent>>, BronzeEvent> {
-    @ProcessElement
-    public void process(@Element KV<Integer, Iterable<BronzeEvent>> bucket, MultiOutputReceiver out) {
-      Map<String, List<BronzeEvent>> byId = new TreeMap<>();
-      for (BronzeEvent e : bucket.getValue()) {
-        byId.computeIfAbsent(e.eventId(), k -> new ArrayList<>()).add(e);
+  /** Where an event_id occurred, and a SHA-256 of the line to tell identical repeats from conflicts. */
+  public record Occurrence(String sourceFile, long sourceLine, byte[] lineSha256) {
+    boolean isAt(BronzeEvent e) {
+      return sourceLine == e.sourceLine() && sourceFile.equals(e.sourceFile());
+    }
+
+    public static final class Coder extends AtomicCoder<Occurrence> {
+      private static final Coder INSTANCE = new Coder();
+
+      public static Coder of() {
+        return INSTANCE;
       }
-      for (List<BronzeEvent> all : byId.values()) {
-        all.sort(RAW_ORDER);
-        BronzeEvent keep = all.get(0);
-        for (BronzeEvent dup : all.subList(1, all.size())) {
-          String how = java.util.Arrays.equals(dup.lineUtf8(), keep.lineUtf8())
-              ? "identical to the kept line"
-              : "content differs from the kept line";
-          StepCounters.quarantined(Failure.DUPLICATE_EVENT_ID).inc();
-          out.get(DUPLICATES).output(new Failure(STEP, Failure.DUPLICATE_EVENT_ID,
-              "event_id " + keep.eventId() + " already kept from " + keep.sourceFile() + ":" + keep.sourceLine()
-                  + "; " + how,
-              dup.sourceFile(), dup.sourceLine(), dup.line(), null));
+
+      @Override
+      public void encode(Occurrence o, OutputStream out) throws IOException {
+        StringUtf8Coder.of().encode(o.sourceFile(), out);
+        VarLongCoder.of().encode(o.sourceLine(), out);
+        ByteArrayCoder.of().encode(o.lineSha256(), out);
+      }
+
+      @Override
+      public Occurrence decode(InputStream in) throws IOException {
+        return new Occurrence(StringUtf8Coder.of().decode(in), VarLongCoder.of().decode(in),
+            ByteArrayCoder.of().decode(in));
+      }
+
+      @Override
+      public void verifyDeterministic() {}
+    }
+  }
+
+  static class OccurrenceFn extends DoFn<BronzeEvent, KV<Integer, KV<String, Occurrence>>> {
+    private transient MessageDigest sha256;
+
+    @Setup
+    public void setup() throws NoSuchAlgorithmException {
+      sha256 = MessageDigest.getInstance("SHA-256");
+    }
+
+    @ProcessElement
+    public void process(@Element BronzeEvent e, OutputReceiver<KV<Integer, KV<String, Occurrence>>> out) {
+      out.output(KV.of(bucketOf(e.eventId()),
+          KV.of(e.eventId(), new Occurrence(e.sourceFile(), e.sourceLine(), sha256.digest(e.lineUtf8())))));
+    }
+  }
+
+  static class SeenTwiceFn extends DoFn<KV<Integer, Iterable<KV<String, Occurrence>>>, KV<String, List<Occurrence>>> {
+    @ProcessElement
+    public void process(@Element KV<Integer, Iterable<KV<String, Occurrence>>> bucket,
+        OutputReceiver<KV<String, List<Occurrence>>> out) {
+      Map<String, List<Occurrence>> byId = new HashMap<>();
+      for (KV<String, Occurrence> o : bucket.getValue()) {
+        byId.computeIfAbsent(o.getKey(), k -> new ArrayList<>(1)).add(o.getValue());
+      }
+      // The view is a map: the order it is filled in does not reach any output.
+      byId.forEach((id, all) -> {
+        if (all.size() > 1) {
+          all.sort(RAW_ORDER);
+          out.output(KV.of(id, all));
         }
-        out.get(EVENTS).output(keep.survivor(all.size() - 1));
+      });
+    }
+  }
+
+  /** The event_ids seen more than once, as the side input gives them, and what that makes of an event. */
+  public static final class Duplicated {
+    private final Map<String, List<Occurrence>> byId;
+
+    public Duplicated(Map<String, List<Occurrence>> byId) {
+      this.byId = byId;
+    }
+
+    /** Whether {@code e} is an occurrence of its event_id after the first, to quarantine. */
+    public boolean isDuplicate(BronzeEvent e) {
+      List<Occurrence> all = byId.isEmpty() ? null : byId.get(e.eventId());
+      return all != null && !all.get(0).isAt(e);
+    }
+
+    /** The Bronze row of a surviving {@code e}: its duplicates counted, its line dropped. */
+    public BronzeEvent survivor(BronzeEvent e) {
+      List<Occurrence> all = byId.isEmpty() ? null : byId.get(e.eventId());
+      return e.survivor(all == null ? 0 : all.size() - 1);
+    }
+
+    /** The quarantine record of a duplicate {@code e} (see {@link #isDuplicate}), which still carries its line. */
+    public Failure failure(BronzeEvent e) {
+      Occurrence kept = byId.get(e.eventId()).get(0);
+      String how = Arrays.equals(kept.lineSha256(), sha256(e.lineUtf8()))
+          ? "identical to the kept line"
+          : "content differs from the kept line";
+      return new Failure(STEP, Failure.DUPLICATE_EVENT_ID,
+          "event_id " + e.eventId() + " already kept from " + kept.sourceFile() + ":" + kept.sourceLine() + "; " + how,
+          e.sourceFile(), e.sourceLine(), e.line(), null);
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+      try {
+        return MessageDigest.getInstance("SHA-256").digest(bytes);
+      } catch (NoSuchAlgorithmException ex) {
+        throw new IllegalStateException(ex);
       }
     }
   }

@@ -34,6 +34,7 @@ import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -44,7 +45,11 @@ import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +63,7 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
   private static final Logger LOG = LoggerFactory.getLogger(WriteBronze.class);
 
   private final PCollection<BronzeEvent> events;
+  private final PCollectionView<Map<String, List<TypeBronze.Occurrence>>> duplicated;
   private final PCollection<Failure> failures;
   private final PCollection<RawLine> blankLines;
   private final PCollection<KV<String, Long>> rawLinesPerDay;
@@ -87,13 +93,18 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
   /**
    * @param rawLinesPerDay the lines of the Raw files read per Raw day partition, counted apart from
    *     the lines parsed ({@link ReadRawLines.CountLines})
+   * @param events every parsed event, duplicates included
+   * @param duplicated the event_ids seen more than once ({@link TypeBronze}): applied here, so that the
+   *     events are shuffled once
+   * @param failures the lines that failed to parse
    * @param asOf the run's as-of instant for freshness; null means the newest event
    */
   public WriteBronze(PCollection<KV<String, Long>> rawLinesPerDay, PCollection<BronzeEvent> events,
-      PCollection<Failure> failures, PCollection<RawLine> blankLines, DataLayout layout, String runId,
+      PCollectionView<Map<String, List<TypeBronze.Occurrence>>> duplicated, PCollection<Failure> failures, PCollection<RawLine> blankLines, DataLayout layout, String runId,
       List<QualityConfig.Check> checks, Instant asOf, Map<String, Object> parameters) {
     this.rawLinesPerDay = rawLinesPerDay;
     this.events = events;
+    this.duplicated = duplicated;
     this.failures = failures;
     this.blankLines = blankLines;
     this.layout = layout;
@@ -110,15 +121,19 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
     String quarantineFolder = layout.relative(layout.quarantine(DataLayout.BRONZE, runId));
 
     PCollectionView<Map<String, Long>> linesPerDay = rawLinesPerDay.apply("RawLinesPerDayView", View.asMap());
-    PCollection<DayFile> eventFiles = events
-        .apply("KeyByEventDayShard", ParDo.of(new KeyByDayShardFn(linesPerDay, rowsPerFile))
-            .withSideInputs(linesPerDay))
+    PCollectionTuple written = events
+        .apply("KeyByEventDayShard", ParDo.of(new KeyByDayShardFn(linesPerDay, duplicated, rowsPerFile))
+            .withSideInputs(linesPerDay, duplicated))
         .setCoder(KvCoder.of(VarIntCoder.of(), BronzeEvent.Coder.of()))
         .apply("GroupByEventDay", GroupByKey.create())
-        .apply("WriteParquetDays", ParDo.of(new WriteDayFn(staging, eventsFolder, runId, BronzeSchema.json())))
-        .setCoder(SerializableCoder.of(DayFile.class));
+        .apply("WriteParquetDays", ParDo.of(new WriteDayFn(staging, eventsFolder, runId, BronzeSchema.json(), duplicated))
+            .withSideInputs(duplicated)
+            .withOutputTags(DAY_FILES, TupleTagList.of(DUPLICATES)));
+    PCollection<DayFile> eventFiles = written.get(DAY_FILES).setCoder(SerializableCoder.of(DayFile.class));
+    PCollection<Failure> duplicates = written.get(DUPLICATES).setCoder(Failure.Coder.of());
 
-    PCollection<FileStat> quarantineFiles = failures
+    PCollection<FileStat> quarantineFiles = PCollectionList.of(failures).and(duplicates)
+        .apply("AllFailures", Flatten.pCollections())
         .apply("KeyQuarantine", WithKeys.of("quarantine"))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), Failure.Coder.of()))
         .apply("GroupQuarantine", GroupByKey.create())
@@ -142,6 +157,10 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
         .setCoder(SerializableCoder.of(Manifest.class));
   }
 
+  /** The day writers' outputs: the files written, and the duplicates they left out, for quarantine. */
+  static final TupleTag<DayFile> DAY_FILES = new TupleTag<>() {};
+  static final TupleTag<Failure> DUPLICATES = new TupleTag<>() {};
+
   /** Most files a day is written in; also spaces the days' keys in the grouping. */
   static final int MAX_FILES_PER_DAY = 1024;
 
@@ -154,23 +173,41 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
    * Keys each event by its event day and a shard of that day, so that no writer holds more than about
    * {@code rowsPerFile} events: a day is split by a hash of event_id into as many shards as its Raw
    * day partition has lines per {@code rowsPerFile} (one when it has none), a figure fixed by the
-   * input, so the same Raw gives the same files.
+   * input, so the same Raw gives the same files. Survivors of de-duplication drop their line here;
+   * duplicates keep it, for quarantine.
    */
   static class KeyByDayShardFn extends DoFn<BronzeEvent, KV<Integer, BronzeEvent>> {
     private final PCollectionView<Map<String, Long>> linesPerDay;
+    private final PCollectionView<Map<String, List<TypeBronze.Occurrence>>> duplicated;
     private final long rowsPerFile;
+    // The side inputs, read once per bundle: looking them up per event showed in profiles.
+    private transient Map<String, Long> lines;
+    private transient TypeBronze.Duplicated dups;
 
-    KeyByDayShardFn(PCollectionView<Map<String, Long>> linesPerDay, long rowsPerFile) {
+    KeyByDayShardFn(PCollectionView<Map<String, Long>> linesPerDay,
+        PCollectionView<Map<String, List<TypeBronze.Occurrence>>> duplicated, long rowsPerFile) {
       this.linesPerDay = linesPerDay;
+      this.duplicated = duplicated;
       this.rowsPerFile = rowsPerFile;
+    }
+
+    @StartBundle
+    public void startBundle() {
+      lines = null;
+      dups = null;
     }
 
     @ProcessElement
     public void process(ProcessContext c) {
+      if (lines == null) {
+        lines = c.sideInput(linesPerDay);
+        dups = new TypeBronze.Duplicated(c.sideInput(duplicated));
+      }
       BronzeEvent e = c.element();
-      long lines = c.sideInput(linesPerDay).getOrDefault(LocalDate.ofEpochDay(e.eventDay()).toString(), 0L);
-      int shards = (int) Math.max(1, Math.min(MAX_FILES_PER_DAY, (lines + rowsPerFile - 1) / rowsPerFile));
-      c.output(KV.of(dayShardKey(e.eventDay(), Math.floorMod(e.eventId().hashCode(), shards)), e));
+      long dayLines = lines.getOrDefault(LocalDate.ofEpochDay(e.eventDay()).toString(), 0L);
+      int shards = (int) Math.max(1, Math.min(MAX_FILES_PER_DAY, (dayLines + rowsPerFile - 1) / rowsPerFile));
+      c.output(KV.of(dayShardKey(e.eventDay(), Math.floorMod(e.eventId().hashCode(), shards)),
+          dups.isDuplicate(e) ? e : dups.survivor(e)));
     }
   }
 
@@ -180,11 +217,15 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
    */
   record DayFile(FileStat stat, long newestTsMicros) implements java.io.Serializable {}
 
-  /** One Parquet file per shard of an event day, rows in (ts, event_id) order so its bytes are reproducible. */
+  /**
+   * One Parquet file per shard of an event day, rows in (ts, event_id) order so its bytes are
+   * reproducible; the shard's duplicates go to {@link #DUPLICATES} instead.
+   */
   static class WriteDayFn extends DoFn<KV<Integer, Iterable<BronzeEvent>>, WriteBronze.DayFile> {
     private final String staging;
     private final String folder;
     private final String runId;
+    private final PCollectionView<Map<String, List<TypeBronze.Occurrence>>> duplicated;
     // The Avro schema travels as JSON (Schema is not serializable) and is parsed once per instance.
     private final String schemaJson;
     private transient Schema schema;
@@ -193,7 +234,9 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
      * @param staging the layer's absolute staging folder
      * @param folder the output folder relative to the lakehouse root
      */
-    WriteDayFn(String staging, String folder, String runId, String schemaJson) {
+    WriteDayFn(String staging, String folder, String runId, String schemaJson,
+        PCollectionView<Map<String, List<TypeBronze.Occurrence>>> duplicated) {
+      this.duplicated = duplicated;
       this.staging = staging;
       this.folder = folder;
       this.runId = runId;
@@ -206,10 +249,21 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
     }
 
     @ProcessElement
-    public void process(@Element KV<Integer, Iterable<BronzeEvent>> day, OutputReceiver<DayFile> out)
-        throws Exception {
+    public void process(ProcessContext c) throws Exception {
+      KV<Integer, Iterable<BronzeEvent>> day = c.element();
+      TypeBronze.Duplicated dups = new TypeBronze.Duplicated(c.sideInput(duplicated));
       List<BronzeEvent> rows = new ArrayList<>();
-      day.getValue().forEach(rows::add);
+      for (BronzeEvent e : day.getValue()) {
+        if (dups.isDuplicate(e)) {
+          StepCounters.quarantined(Failure.DUPLICATE_EVENT_ID).inc();
+          c.output(DUPLICATES, dups.failure(e));
+        } else {
+          rows.add(e);
+        }
+      }
+      if (rows.isEmpty()) {
+        return; // every event of this shard was a duplicate of one kept elsewhere
+      }
       rows.sort(Comparator.comparingLong(BronzeEvent::tsMicros).thenComparing(BronzeEvent::eventId));
       LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(day.getKey(), MAX_FILES_PER_DAY));
       int shard = Math.floorMod(day.getKey(), MAX_FILES_PER_DAY);
@@ -226,7 +280,7 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
       Iterable<GenericRecord> records = () -> rows.stream().map(e -> BronzeSchema.toRecord(schema, runId, e)).iterator();
       FileStat stat = LayerOutputs.writeParquet(staging, relative, partition, schema, records, counts);
       LOG.info("bronze {} part {}: {} rows", partition, shard, rows.size());
-      out.output(new DayFile(stat, rows.get(rows.size() - 1).tsMicros()));
+      c.output(new DayFile(stat, rows.get(rows.size() - 1).tsMicros()));
     }
   }
 

@@ -242,6 +242,46 @@ class BronzeRunTest {
     assertThat(rowsPerDay, equalTo(wholePerDay));
   }
 
+  /**
+   * The first occurrence of an event_id in Raw order survives wherever the others fall: on another
+   * day (a different timestamp), or alone in a day that then has no row and no file.
+   */
+  @Test
+  void duplicatesOnOtherDaysAreQuarantinedAndTheFirstOccurrenceIsKept() throws Exception {
+    String x = ParseRawTest.E + "01";
+    String y = ParseRawTest.E + "02";
+    String msg = "{\"author_role\":\"AGENT\",\"text\":\"first\"}";
+    String first = ParseRawTest.event(x, "MESSAGE_ADDED", "2025-08-01T09:00:00-05:00", msg);
+    Path raw = Path.of(layout.rawRun("dups"));
+    Files.createDirectories(raw.resolve("day=2025-08-01"));
+    Files.createDirectories(raw.resolve("day=2025-08-02"));
+    Files.writeString(raw.resolve("day=2025-08-01/part-00000.jsonl"),
+        first + "\n" + ParseRawTest.event(y, "MESSAGE_ADDED", "2025-08-01T10:00:00-05:00", msg) + "\n");
+    Files.writeString(raw.resolve("day=2025-08-02/part-00000.jsonl"),
+        ParseRawTest.event(x, "MESSAGE_ADDED", "2025-08-02T09:00:00-05:00", msg) + "\n" + first + "\n");
+
+    Manifest m = bronze("dups", List.of());
+    assertThat(m.counts().get("rows"), is(2L));
+    assertThat(m.counts().get("quarantined." + Failure.DUPLICATE_EVENT_ID), is(2L));
+    assertThat(m.partitionCounts(), equalTo(Map.of("day=2025-08-01", 2L, "quarantine", 2L))); // no file for 08-02
+    Map<Long, String> messages = new TreeMap<>();
+    for (JsonNode q : quarantine("dups")) {
+      assertThat(q.get("source_file").asText(), containsString("day=2025-08-02"));
+      assertThat(q.get("message").asText(), containsString("already kept from "
+          + layout.relative(raw.resolve("day=2025-08-01/part-00000.jsonl").toString()) + ":1"));
+      messages.put(q.get("source_line").asLong(), q.get("message").asText());
+    }
+    assertThat(messages.get(1L), containsString("content differs"));
+    assertThat(messages.get(2L), containsString("identical to the kept line"));
+    List<GenericRecord> rows = new ArrayList<>();
+    for (Path f : tree(Path.of(layout.table(DataLayout.BRONZE, "events", "dups")))) {
+      ParquetFiles.read(f.toString(), rows::add);
+    }
+    Map<String, Integer> dropped = new TreeMap<>();
+    rows.forEach(r -> dropped.put(r.get("event_id").toString(), (Integer) r.get("duplicates_dropped")));
+    assertThat(dropped, equalTo(Map.of(x, 2, y, 0)));
+  }
+
   @Test
   void aFailingCheckStopsThePublishAndRecordsTheAttempt() throws Exception {
     RawRuns.simulate(TestConfigs.with(Files.createDirectories(dir.resolve("cfg3")),

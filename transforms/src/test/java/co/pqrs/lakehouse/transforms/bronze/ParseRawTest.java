@@ -14,10 +14,15 @@ import java.util.TreeMap;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
 import org.junit.Rule;
 import org.junit.Test;
 
@@ -117,13 +122,41 @@ public class ParseRawTest {
     return l;
   }
 
+  private static final TupleTag<BronzeEvent> ROWS = new TupleTag<>() {};
+  private static final TupleTag<Failure> DUPLICATES = new TupleTag<>() {};
+
+  /** What WriteBronze does with TypeBronze's verdict as it keys and writes the events, in one step. */
+  static class ApplyDuplicatedFn extends DoFn<BronzeEvent, BronzeEvent> {
+    private final PCollectionView<Map<String, List<TypeBronze.Occurrence>>> duplicated;
+
+    ApplyDuplicatedFn(PCollectionView<Map<String, List<TypeBronze.Occurrence>>> duplicated) {
+      this.duplicated = duplicated;
+    }
+
+    @ProcessElement
+    public void process(ProcessContext c) {
+      TypeBronze.Duplicated d = new TypeBronze.Duplicated(c.sideInput(duplicated));
+      if (d.isDuplicate(c.element())) {
+        c.output(DUPLICATES, d.failure(c.element()));
+      } else {
+        c.output(d.survivor(c.element()));
+      }
+    }
+  }
+
   @Test
   public void everyLineLeavesByExactlyOneDoorWithTheRightCode() {
     PCollection<RawLine> lines = pipeline.apply(Create.of(fixture()).withCoder(RawLine.Coder.of()));
     PCollectionTuple parsed = lines.apply(new ParseRaw());
-    PCollectionTuple typed = parsed.get(ParseRaw.PARSED).apply(new TypeBronze());
+    PCollectionView<Map<String, List<TypeBronze.Occurrence>>> duplicated =
+        parsed.get(ParseRaw.PARSED).apply(new TypeBronze());
+    PCollectionTuple typed = parsed.get(ParseRaw.PARSED).apply("ApplyDuplicated",
+        ParDo.of(new ApplyDuplicatedFn(duplicated)).withSideInputs(duplicated)
+            .withOutputTags(ROWS, TupleTagList.of(DUPLICATES)));
+    typed.get(ROWS).setCoder(BronzeEvent.Coder.of());
+    typed.get(DUPLICATES).setCoder(Failure.Coder.of());
     PCollection<Failure> failures = PCollectionList.of(parsed.get(ParseRaw.FAILED))
-        .and(typed.get(TypeBronze.DUPLICATES)).apply(Flatten.pCollections());
+        .and(typed.get(DUPLICATES)).apply(Flatten.pCollections());
 
     PAssert.that(failures).satisfies(fs -> {
       Map<Long, String> got = new TreeMap<>();
@@ -166,7 +199,7 @@ public class ParseRawTest {
       }
       return null;
     });
-    PAssert.that(typed.get(TypeBronze.EVENTS)).satisfies(es -> {
+    PAssert.that(typed.get(ROWS)).satisfies(es -> {
       Map<Long, BronzeEvent> got = new TreeMap<>();
       es.forEach(e -> got.put(e.sourceLine(), e));
       assertThat(got.keySet(), equalTo(new java.util.TreeSet<>(List.of(1L, 2L, 5L, 13L))));
