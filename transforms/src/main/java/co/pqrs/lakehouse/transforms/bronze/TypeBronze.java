@@ -36,7 +36,7 @@ import org.apache.beam.sdk.values.PCollectionView;
  * <p>Only positions travel to decide it: each event's event_id, source position and a digest of its
  * line are grouped by a hash of the event_id, and the event_ids seen more than once, with their
  * occurrences in Raw order, become a side input ({@link Duplicated}) that {@link WriteBronze} applies
- * as it keys and writes the events. The events themselves go through one shuffle (by day) instead of
+ * as it keys the events. The events themselves go through one shuffle (by day) instead of
  * two, and survivors drop their source line before it. The side input grows with the number of
  * duplicated event_ids (about 100 bytes each), not with the input.
  */

@@ -16,6 +16,8 @@ import co.pqrs.lakehouse.transforms.io.WriteSortedTables;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.time.Instant;
@@ -30,7 +32,8 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -124,10 +127,9 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
     PCollectionTuple written = events
         .apply("KeyByEventDayShard", ParDo.of(new KeyByDayShardFn(linesPerDay, duplicated, rowsPerFile))
             .withSideInputs(linesPerDay, duplicated))
-        .setCoder(KvCoder.of(VarIntCoder.of(), BronzeEvent.Coder.of()))
+        .setCoder(KvCoder.of(VarLongCoder.of(), DayItem.Coder.of()))
         .apply("GroupByEventDay", GroupByKey.create())
-        .apply("WriteParquetDays", ParDo.of(new WriteDayFn(staging, eventsFolder, runId, BronzeSchema.json(), duplicated))
-            .withSideInputs(duplicated)
+        .apply("WriteParquetDays", ParDo.of(new WriteDayFn(staging, eventsFolder, runId, BronzeSchema.json()))
             .withOutputTags(DAY_FILES, TupleTagList.of(DUPLICATES)));
     PCollection<DayFile> eventFiles = written.get(DAY_FILES).setCoder(SerializableCoder.of(DayFile.class));
     PCollection<Failure> duplicates = written.get(DUPLICATES).setCoder(Failure.Coder.of());
@@ -164,9 +166,48 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
   /** Most files a day is written in; also spaces the days' keys in the grouping. */
   static final int MAX_FILES_PER_DAY = 1024;
 
-  /** The grouping key of a day's shard. */
-  static int dayShardKey(int eventDay, int shard) {
-    return eventDay * MAX_FILES_PER_DAY + shard;
+  /** The group of the duplicates: below every day's key (event days of years 0000-9999). */
+  static final long DUPLICATES_KEY = Long.MIN_VALUE;
+
+  /** The grouping key of a day's shard (a long: an int overflows for years after 5700). */
+  static long dayShardKey(int eventDay, int shard) {
+    return (long) eventDay * MAX_FILES_PER_DAY + shard;
+  }
+
+  /**
+   * What the day writers group: an event to write, or a duplicate to quarantine (all under
+   * {@link #DUPLICATES_KEY}). Duplicates are judged where events are keyed, so the writers read no
+   * side input: on Flink's batch runner a step with a side input is not chained to the grouping
+   * before it, and every grouped event would be copied once more between the two.
+   */
+  record DayItem(BronzeEvent event, Failure duplicate) {
+    static final class Coder extends AtomicCoder<DayItem> {
+      private static final Coder INSTANCE = new Coder();
+
+      static Coder of() {
+        return INSTANCE;
+      }
+
+      @Override
+      public void encode(DayItem v, OutputStream out) throws IOException {
+        if (v.event() != null) {
+          out.write(0);
+          BronzeEvent.Coder.of().encode(v.event(), out);
+        } else {
+          out.write(1);
+          Failure.Coder.of().encode(v.duplicate(), out);
+        }
+      }
+
+      @Override
+      public DayItem decode(InputStream in) throws IOException {
+        return in.read() == 0 ? new DayItem(BronzeEvent.Coder.of().decode(in), null)
+            : new DayItem(null, Failure.Coder.of().decode(in));
+      }
+
+      @Override
+      public void verifyDeterministic() {}
+    }
   }
 
   /**
@@ -174,9 +215,9 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
    * {@code rowsPerFile} events: a day is split by a hash of event_id into as many shards as its Raw
    * day partition has lines per {@code rowsPerFile} (one when it has none), a figure fixed by the
    * input, so the same Raw gives the same files. Survivors of de-duplication drop their line here;
-   * duplicates keep it, for quarantine.
+   * duplicates become their quarantine record.
    */
-  static class KeyByDayShardFn extends DoFn<BronzeEvent, KV<Integer, BronzeEvent>> {
+  static class KeyByDayShardFn extends DoFn<BronzeEvent, KV<Long, DayItem>> {
     private final PCollectionView<Map<String, Long>> linesPerDay;
     private final PCollectionView<Map<String, List<TypeBronze.Occurrence>>> duplicated;
     private final long rowsPerFile;
@@ -204,10 +245,15 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
         dups = new TypeBronze.Duplicated(c.sideInput(duplicated));
       }
       BronzeEvent e = c.element();
+      if (dups.isDuplicate(e)) {
+        StepCounters.quarantined(Failure.DUPLICATE_EVENT_ID).inc();
+        c.output(KV.of(DUPLICATES_KEY, new DayItem(null, dups.failure(e))));
+        return;
+      }
       long dayLines = lines.getOrDefault(LocalDate.ofEpochDay(e.eventDay()).toString(), 0L);
       int shards = (int) Math.max(1, Math.min(MAX_FILES_PER_DAY, (dayLines + rowsPerFile - 1) / rowsPerFile));
       c.output(KV.of(dayShardKey(e.eventDay(), Math.floorMod(e.eventId().hashCode(), shards)),
-          dups.isDuplicate(e) ? e : dups.survivor(e)));
+          new DayItem(dups.survivor(e), null)));
     }
   }
 
@@ -219,13 +265,12 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
 
   /**
    * One Parquet file per shard of an event day, rows in (ts, event_id) order so its bytes are
-   * reproducible; the shard's duplicates go to {@link #DUPLICATES} instead.
+   * reproducible; the group of duplicates goes to {@link #DUPLICATES}.
    */
-  static class WriteDayFn extends DoFn<KV<Integer, Iterable<BronzeEvent>>, WriteBronze.DayFile> {
+  static class WriteDayFn extends DoFn<KV<Long, Iterable<DayItem>>, WriteBronze.DayFile> {
     private final String staging;
     private final String folder;
     private final String runId;
-    private final PCollectionView<Map<String, List<TypeBronze.Occurrence>>> duplicated;
     // The Avro schema travels as JSON (Schema is not serializable) and is parsed once per instance.
     private final String schemaJson;
     private transient Schema schema;
@@ -234,9 +279,7 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
      * @param staging the layer's absolute staging folder
      * @param folder the output folder relative to the lakehouse root
      */
-    WriteDayFn(String staging, String folder, String runId, String schemaJson,
-        PCollectionView<Map<String, List<TypeBronze.Occurrence>>> duplicated) {
-      this.duplicated = duplicated;
+    WriteDayFn(String staging, String folder, String runId, String schemaJson) {
       this.staging = staging;
       this.folder = folder;
       this.runId = runId;
@@ -249,24 +292,16 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
     }
 
     @ProcessElement
-    public void process(ProcessContext c) throws Exception {
-      KV<Integer, Iterable<BronzeEvent>> day = c.element();
-      TypeBronze.Duplicated dups = new TypeBronze.Duplicated(c.sideInput(duplicated));
+    public void process(@Element KV<Long, Iterable<DayItem>> day, MultiOutputReceiver out) throws Exception {
+      if (day.getKey() == DUPLICATES_KEY) {
+        day.getValue().forEach(d -> out.get(DUPLICATES).output(d.duplicate()));
+        return;
+      }
       List<BronzeEvent> rows = new ArrayList<>();
-      for (BronzeEvent e : day.getValue()) {
-        if (dups.isDuplicate(e)) {
-          StepCounters.quarantined(Failure.DUPLICATE_EVENT_ID).inc();
-          c.output(DUPLICATES, dups.failure(e));
-        } else {
-          rows.add(e);
-        }
-      }
-      if (rows.isEmpty()) {
-        return; // every event of this shard was a duplicate of one kept elsewhere
-      }
+      day.getValue().forEach(d -> rows.add(d.event()));
       rows.sort(Comparator.comparingLong(BronzeEvent::tsMicros).thenComparing(BronzeEvent::eventId));
       LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(day.getKey(), MAX_FILES_PER_DAY));
-      int shard = Math.floorMod(day.getKey(), MAX_FILES_PER_DAY);
+      int shard = (int) Math.floorMod(day.getKey(), (long) MAX_FILES_PER_DAY);
       String partition = DataLayout.dayPartition(date);
       String relative = folder + partition + String.format("/part-%05d.parquet", shard);
       TreeMap<String, Long> counts = new TreeMap<>();
@@ -280,7 +315,7 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
       Iterable<GenericRecord> records = () -> rows.stream().map(e -> BronzeSchema.toRecord(schema, runId, e)).iterator();
       FileStat stat = LayerOutputs.writeParquet(staging, relative, partition, schema, records, counts);
       LOG.info("bronze {} part {}: {} rows", partition, shard, rows.size());
-      c.output(new DayFile(stat, rows.get(rows.size() - 1).tsMicros()));
+      out.get(DAY_FILES).output(new DayFile(stat, rows.get(rows.size() - 1).tsMicros()));
     }
   }
 
