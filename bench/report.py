@@ -168,10 +168,13 @@ def layer_seconds(m: dict, size: float, runner: str) -> float | None:
 
 def marginal(m: dict, sizes: list) -> str:
     """Raw→gold seconds split into what each added event costs between two sizes (µs/event) and the
-    fixed part that remains at the smallest size: flat marginal costs mean the work scales linearly."""
+    fixed part that remains at the smallest size: flat marginal costs mean the work scales linearly.
+    Two sizes are compared only when one bench run measured both: the same machine runs the same
+    work a third faster or slower from one day to another."""
     out = ["\n### Raw→gold: marginal cost per added event, and the fixed part\n",
            "Marginal cost between two sizes = extra seconds ÷ extra events; fixed ≈ the smallest size's "
-           "seconds minus its events at the first marginal cost.\n",
+           "seconds minus its events at the first marginal cost. Two sizes measured in different bench "
+           "runs are not compared (–).\n",
            "| runner | " + " | ".join(f"{a:g}→{b:g} M µs/event" for a, b in zip(sizes, sizes[1:])) + " | fixed s |",
            "|---|" + "---:|" * (len(sizes) - 1) + "---:|"]
     for runner, seconds, label in [(r, layer_seconds, LABEL[r]) for r in RUNNERS] + \
@@ -180,21 +183,24 @@ def marginal(m: dict, sizes: list) -> str:
         for size in sizes:
             secs = seconds(m, size, runner)
             events = next((v[0] for k, v in m.items() if k[0] == size and k[1] == runner), None)
+            bench_run = (m.get((size, runner, "chain" if seconds is chain_seconds else "bronze")) or (None,) * 6)[5]
             if secs is not None and events:
-                points.append((size, events, secs))
+                points.append((size, events, secs, bench_run))
         if len(points) < 2:
             continue
         cells, first = [], None
         have = {p[0]: p for p in points}
         for a, b in zip(sizes, sizes[1:]):
-            if a in have and b in have:
-                (_, ea, ta), (_, eb, tb) = have[a], have[b]
+            if a in have and b in have and have[a][3] == have[b][3]:
+                (_, ea, ta, _), (_, eb, tb, _) = have[a], have[b]
                 cost = (tb - ta) / (eb - ea) * 1e6
                 first = cost if first is None else first
                 cells.append(f"{cost:.1f}")
             else:
                 cells.append("–")
-        _, e0, t0 = points[0]
+        # The fixed part at the smallest size that has a marginal cost to its next size.
+        start = next((p for p, q in zip(points, points[1:]) if p[3] == q[3]), points[0])
+        _, e0, t0, _ = start
         fixed = t0 - e0 * first / 1e6 if first is not None else None
         out.append(f"| {label} | " + " | ".join(cells) + f" | {fixed:.0f} |" if fixed is not None else "")
     return "\n".join(out)
