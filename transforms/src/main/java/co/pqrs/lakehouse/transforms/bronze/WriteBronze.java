@@ -29,10 +29,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.Create;
@@ -103,8 +103,8 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
    * @param asOf the run's as-of instant for freshness; null means the newest event
    */
   public WriteBronze(PCollection<KV<String, Long>> rawLinesPerDay, PCollection<BronzeEvent> events,
-      PCollectionView<Map<String, List<TypeBronze.Occurrence>>> duplicated, PCollection<Failure> failures, PCollection<RawLine> blankLines, DataLayout layout, String runId,
-      List<QualityConfig.Check> checks, Instant asOf, Map<String, Object> parameters) {
+      PCollectionView<Map<String, List<TypeBronze.Occurrence>>> duplicated, PCollection<Failure> failures,
+      PCollection<RawLine> blankLines, DataLayout layout, String runId, List<QualityConfig.Check> checks, Instant asOf, Map<String, Object> parameters) {
     this.rawLinesPerDay = rawLinesPerDay;
     this.events = events;
     this.duplicated = duplicated;
@@ -159,7 +159,7 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
         .setCoder(SerializableCoder.of(Manifest.class));
   }
 
-  /** The day writers' outputs: the files written, and the duplicates they left out, for quarantine. */
+  /** The day writers' outputs: the files written, and the duplicates grouped apart, for quarantine. */
   static final TupleTag<DayFile> DAY_FILES = new TupleTag<>() {};
   static final TupleTag<Failure> DUPLICATES = new TupleTag<>() {};
 
@@ -201,7 +201,11 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
 
       @Override
       public DayItem decode(InputStream in) throws IOException {
-        return in.read() == 0 ? new DayItem(BronzeEvent.Coder.of().decode(in), null)
+        int kind = in.read();
+        if (kind < 0) {
+          throw new java.io.EOFException("no DayItem left in the stream");
+        }
+        return kind == 0 ? new DayItem(BronzeEvent.Coder.of().decode(in), null)
             : new DayItem(null, Failure.Coder.of().decode(in));
       }
 

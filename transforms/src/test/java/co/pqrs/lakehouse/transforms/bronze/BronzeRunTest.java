@@ -282,6 +282,19 @@ class BronzeRunTest {
     assertThat(dropped, equalTo(Map.of(x, 2, y, 0)));
   }
 
+  /** Every year the contract allows lands in its own day: the day writers' grouping key must not overflow. */
+  @Test
+  void eventsOfTheContractsLastYearsLandInTheirDay() throws Exception {
+    String msg = "{\"author_role\":\"AGENT\",\"text\":\"t\"}";
+    Path raw = Path.of(layout.rawRun("far"));
+    Files.createDirectories(raw.resolve("day=9999-12-31"));
+    Files.writeString(raw.resolve("day=9999-12-31/part-00000.jsonl"),
+        ParseRawTest.event(ParseRawTest.E + "03", "MESSAGE_ADDED", "9999-12-31T09:00:00-05:00", msg) + "\n"
+            + ParseRawTest.event(ParseRawTest.E + "04", "MESSAGE_ADDED", "0001-01-01T09:00:00-05:00", msg) + "\n");
+    Manifest m = bronze("far", List.of());
+    assertThat(m.partitionCounts(), equalTo(Map.of("day=9999-12-31", 1L, "day=0001-01-01", 1L)));
+  }
+
   @Test
   void aFailingCheckStopsThePublishAndRecordsTheAttempt() throws Exception {
     RawRuns.simulate(TestConfigs.with(Files.createDirectories(dir.resolve("cfg3")),
