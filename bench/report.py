@@ -90,7 +90,7 @@ def fmt(n: float) -> str:
 def tables(m: dict, base_runs: dict) -> tuple[str, dict]:
     sizes = sorted({k[0] for k in m})
     out = []
-    series = defaultdict(list)  # runner -> [(events, events/s, peak MB)]
+    series = defaultdict(list)  # runner -> [(events, events/s, peak MB, bench run)]
     out.append("### Throughput per layer and raw→gold (events/s, median)\n")
     out.append("| size | events | runner | bronze | silver | gold | raw→gold | ÷ DuckDB | µs/event | peak MB | reps | code |")
     out.append("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
@@ -107,9 +107,9 @@ def tables(m: dict, base_runs: dict) -> tuple[str, dict]:
             out.append(f"| {size:g} M | {fmt(events)} | {LABEL[runner]} | "
                        + " | ".join(fmt(events / x[1]) for x in layers)
                        + f" | {fmt(rate)} | {ratio(m, base_runs, size, layers[0], rate)} | {1e6 / rate:.1f} | {fmt(peak)} | {layers[0][3]} | {layers[0][4]} |")
-            series[runner].append((events, rate, peak))
+            series[runner].append((events, rate, peak, layers[0][5]))
         if base:
-            series["duckdb"].append((base[0], base[0] / base[1], base[2]))
+            series["duckdb"].append((base[0], base[0] / base[1], base[2], base[5]))
     chain = chain_table(m, base_runs, sizes, series)
     if chain:
         out.append(chain)
@@ -151,7 +151,7 @@ def chain_table(m: dict, base_runs: dict, sizes: list, series: dict) -> str:
             out.append(f"| {size:g} M | {fmt(events)} | {LABEL[runner]} | {secs:.1f} | {fmt(events / secs)} "
                        f"| {ratio(m, base_runs, size, c, events / secs)} "
                        f"| {1e6 * secs / events:.1f} | {three} | {fmt(c[2])} | {c[3]} | {c[4]} |")
-            series[runner + "/chain"].append((events, events / secs, c[2]))
+            series[runner + "/chain"].append((events, events / secs, c[2], c[5]))
             rows += 1
     return "\n".join(out) if rows else ""
 
@@ -210,12 +210,18 @@ def plot(series: dict, png: Path) -> None:
     fig, (a, b) = plt.subplots(1, 2, figsize=(11, 4.2))
     for key, points in series.items():
         runner, _, chain = key.partition("/")
-        points.sort()
-        xs = [p[0] for p in points]
         label, style = (LABEL[runner] + ", one JVM", "--") if chain else (LABEL[runner], "-")
         color = COLOR[runner]  # a runner's two lines share its colour
-        a.plot(xs, [p[1] for p in points], marker="o", linestyle=style, color=color, label=label)
-        b.plot(xs, [p[2] for p in points], marker="o", linestyle=style, color=color, label=label)
+        # A line joins the sizes of one bench run; points of an earlier run are hollow and apart, since
+        # the machine's speed differs between runs.
+        latest = max(p[3] for p in points)
+        for run in sorted({p[3] for p in points}):
+            part = sorted(p for p in points if p[3] == run)
+            xs = [p[0] for p in part]
+            face = color if run == latest else "none"
+            for ax, i in ((a, 1), (b, 2)):
+                ax.plot(xs, [p[i] for p in part], marker="o", linestyle=style, color=color, markerfacecolor=face,
+                        label=label if run == latest else None)
     for ax, title, unit in ((a, "Raw→Gold throughput", "events/s"), (b, "Peak resident memory", "MB")):
         ax.set_xscale("log")
         ax.set_yscale("log" if ax is a else "linear")
@@ -234,7 +240,8 @@ def main() -> int:
     text, series = tables(medians(rows), baselines(csv_path))
     dates = sorted({r["date"] for r in rows})
     header = (f"Results of {' and '.join(dates)} on {rows[0]['machine']}, each size and runner from its latest bench run; "
-              "`code` is the commit measured (docs/benchmarks/results.csv has every measurement).\n\n")
+              "`code` is the commit measured (docs/benchmarks/results.csv has every measurement). "
+              "In the plot a line joins the sizes of one bench run; hollow points are from an earlier run.\n\n")
     doc = md_path.read_text()
     if START not in doc or END not in doc:
         raise SystemExit(f"report: {md_path} lacks the markers {START} ... {END}")
