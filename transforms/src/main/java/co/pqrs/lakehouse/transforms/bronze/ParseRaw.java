@@ -1,5 +1,6 @@
 package co.pqrs.lakehouse.transforms.bronze;
 
+import co.pqrs.lakehouse.contracts.EpochMicros;
 import co.pqrs.lakehouse.metrics.StepCounters;
 
 import co.pqrs.lakehouse.calendar.BusinessCalendar;
@@ -15,7 +16,6 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
-import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -137,7 +137,7 @@ public class ParseRaw extends PTransform<PCollection<RawLine>, PCollectionTuple>
           node.get("ticket_id").asText(),
           node.get("event_type").asText(),
           node.get("schema_version").asText(),
-          ChronoUnit.MICROS.between(java.time.Instant.EPOCH, ts.toInstant()),
+          EpochMicros.of(ts.toInstant()),
           ts.getOffset().getTotalSeconds() / 60,
           (int) ts.atZoneSameInstant(BusinessCalendar.ZONE).toLocalDate().toEpochDay(),
           str(d, "external_id"), str(d, "channel"), str(d, "pqrs_type"), str(d, "priority"),

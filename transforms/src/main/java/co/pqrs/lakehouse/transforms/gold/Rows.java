@@ -1,5 +1,6 @@
 package co.pqrs.lakehouse.transforms.gold;
 
+import co.pqrs.lakehouse.contracts.EpochMicros;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
@@ -29,7 +30,7 @@ public final class Rows {
       return (int) d.toEpochDay();
     }
     if (v instanceof Instant t) {
-      return ChronoUnit.MICROS.between(Instant.EPOCH, t);
+      return EpochMicros.of(t);
     }
     return v;
   }

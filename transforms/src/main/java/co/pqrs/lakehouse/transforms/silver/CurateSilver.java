@@ -1,5 +1,6 @@
 package co.pqrs.lakehouse.transforms.silver;
 
+import co.pqrs.lakehouse.contracts.EpochMicros;
 import co.pqrs.lakehouse.calendar.BusinessCalendar;
 import co.pqrs.lakehouse.config.LakehouseConfig;
 import co.pqrs.lakehouse.config.StatusModel;
@@ -104,7 +105,7 @@ public class CurateSilver extends PTransform<PCollection<BronzeEvent>, PCollecti
     }
 
     private static Long micros(Instant t) {
-      return t == null ? null : ChronoUnit.MICROS.between(Instant.EPOCH, t);
+      return t == null ? null : EpochMicros.of(t);
     }
 
     private GenericRecord record(SilverTables t) {
