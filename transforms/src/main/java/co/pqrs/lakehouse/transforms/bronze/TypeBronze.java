@@ -36,10 +36,10 @@ import org.apache.beam.sdk.values.PCollectionView;
  * <p>Only positions travel to decide it: each event's event_id, source position and a digest of its
  * line are grouped by a hash of the event_id, and the event_ids seen more than once, with their
  * occurrences in Raw order, become a side input ({@link Duplicated}) that {@link WriteBronze} applies
- * as it keys the events. The events themselves go through one shuffle (by day) instead of
- * two, and survivors drop their source line before it. The side input grows with the number of
- * duplicated event_ids (about 100 bytes each): small for a real feed, as large as the input's keys
- * for a run that repeats every line.
+ * as it keys the events. The events themselves go through one shuffle (by day) instead of two,
+ * and survivors drop their source line before it. The side input grows with the number of
+ * duplicated event_ids (a few hundred bytes each on the heap): small for a real feed, as large as
+ * the input's keys for a run that repeats every line.
  */
 public class TypeBronze extends PTransform<PCollection<BronzeEvent>, PCollectionView<Map<String, List<TypeBronze.Occurrence>>>> {
   public static final String STEP = "TypeBronze";
