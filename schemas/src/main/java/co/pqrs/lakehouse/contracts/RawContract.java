@@ -82,6 +82,15 @@ public final class RawContract {
     return out;
   }
 
+  /** The pattern the schema gives {@code ts} (anchored with ^ and $, as JSON Schema patterns are searched). */
+  public String tsPattern() {
+    JsonNode n = schemaNode.at("/properties/ts/pattern");
+    if (!n.isTextual()) {
+      throw new IllegalArgumentException("no pattern at /properties/ts in " + FILE);
+    }
+    return n.asText();
+  }
+
   public List<String> eventTypes() {
     return enumAt("/properties/event_type/enum");
   }

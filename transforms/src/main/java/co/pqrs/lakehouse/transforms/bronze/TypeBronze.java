@@ -142,19 +142,19 @@ public class TypeBronze extends PTransform<PCollection<BronzeEvent>, PCollection
       this.byId = byId;
     }
 
-    /** Whether {@code e} is an occurrence of its event_id after the first, to quarantine. */
-    public boolean isDuplicate(BronzeEvent e) {
+    /**
+     * The Bronze row of {@code e} (its duplicates counted, its line dropped), or null when it is an
+     * occurrence of its event_id after the first, to quarantine with {@link #failure}.
+     */
+    public BronzeEvent rowOf(BronzeEvent e) {
       List<Occurrence> all = byId.isEmpty() ? null : byId.get(e.eventId());
-      return all != null && !all.get(0).isAt(e);
+      if (all == null) {
+        return e.survivor(0);
+      }
+      return all.get(0).isAt(e) ? e.survivor(all.size() - 1) : null;
     }
 
-    /** The Bronze row of a surviving {@code e}: its duplicates counted, its line dropped. */
-    public BronzeEvent survivor(BronzeEvent e) {
-      List<Occurrence> all = byId.isEmpty() ? null : byId.get(e.eventId());
-      return e.survivor(all == null ? 0 : all.size() - 1);
-    }
-
-    /** The quarantine record of a duplicate {@code e} (see {@link #isDuplicate}), which still carries its line. */
+    /** The quarantine record of a duplicate {@code e} (see {@link #rowOf}), which still carries its line. */
     public Failure failure(BronzeEvent e) {
       Occurrence kept = byId.get(e.eventId()).get(0);
       String how = Arrays.equals(kept.lineSha256(), sha256(e.lineUtf8()))

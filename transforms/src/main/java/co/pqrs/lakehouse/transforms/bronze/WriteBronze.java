@@ -249,7 +249,8 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
         dups = new TypeBronze.Duplicated(c.sideInput(duplicated));
       }
       BronzeEvent e = c.element();
-      if (dups.isDuplicate(e)) {
+      BronzeEvent row = dups.rowOf(e);
+      if (row == null) {
         StepCounters.quarantined(Failure.DUPLICATE_EVENT_ID).inc();
         c.output(KV.of(DUPLICATES_KEY, new DayItem(null, dups.failure(e))));
         return;
@@ -257,7 +258,7 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
       long dayLines = lines.getOrDefault(LocalDate.ofEpochDay(e.eventDay()).toString(), 0L);
       int shards = (int) Math.max(1, Math.min(MAX_FILES_PER_DAY, (dayLines + rowsPerFile - 1) / rowsPerFile));
       c.output(KV.of(dayShardKey(e.eventDay(), Math.floorMod(e.eventId().hashCode(), shards)),
-          new DayItem(dups.survivor(e), null)));
+          new DayItem(row, null)));
     }
   }
 

@@ -136,10 +136,11 @@ public class ParseRawTest {
     @ProcessElement
     public void process(ProcessContext c) {
       TypeBronze.Duplicated d = new TypeBronze.Duplicated(c.sideInput(duplicated));
-      if (d.isDuplicate(c.element())) {
+      BronzeEvent row = d.rowOf(c.element());
+      if (row == null) {
         c.output(DUPLICATES, d.failure(c.element()));
       } else {
-        c.output(d.survivor(c.element()));
+        c.output(row);
       }
     }
   }
