@@ -40,15 +40,24 @@ public class WriteSortedTableFn extends DoFn<KV<Integer, Iterable<TableRow>>, Fi
 
   @ProcessElement
   public void process(@Element KV<Integer, Iterable<TableRow>> shard, OutputReceiver<FileStat> out) throws Exception {
-    Target target = targets.get(shard.getKey() / WriteSortedTables.MAX_SHARDS);
-    Schema schema = schemas.get(shard.getKey() / WriteSortedTables.MAX_SHARDS);
+    int table = shard.getKey() / WriteSortedTables.MAX_SHARDS;
     List<GenericRecord> rows = new ArrayList<>();
     shard.getValue().forEach(r -> rows.add(r.row()));
+    out.output(writeShard(layer, staging, targets.get(table), schemas.get(table),
+        shard.getKey() % WriteSortedTables.MAX_SHARDS, rows));
+  }
+
+  /**
+   * Sorts {@code rows} in schema order (in place) and writes them as shard {@code shard} of
+   * {@code target}'s table, {@code part-<shard>.parquet} under {@code staging}.
+   */
+  public static FileStat writeShard(String layer, String staging, Target target, Schema schema, int shard,
+      List<GenericRecord> rows) throws Exception {
     rows.sort((a, b) -> GenericData.get().compare(a, b, schema));
     TreeMap<String, Long> counts = new TreeMap<>();
     counts.put("rows." + target.table(), (long) rows.size());
-    String file = String.format(java.util.Locale.ROOT, "part-%05d.parquet", shard.getKey() % WriteSortedTables.MAX_SHARDS);
+    String file = String.format(java.util.Locale.ROOT, "part-%05d.parquet", shard);
     LoggerFactory.getLogger(WriteSortedTableFn.class).info("{} {}/{}: {} rows", layer, target.table(), file, rows.size());
-    out.output(LayerOutputs.writeParquet(staging, target.folder() + file, target.table(), schema, rows, counts));
+    return LayerOutputs.writeParquet(staging, target.folder() + file, target.table(), schema, rows, counts);
   }
 }

@@ -29,8 +29,9 @@ import org.apache.beam.sdk.values.TypeDescriptor;
 /**
  * Writes each table of a layer's output tuple as sorted Parquet files under the layer's staging
  * folder ({@link WriteSortedTableFn}), and gives the written files as a view for the publishing step.
- * Silver and Gold write their tables this way; {@link FromRows} takes the rows of every table in one
- * PCollection of {@link TableRow}s instead of a tuple.
+ * Gold writes its tables this way (Silver writes each ticket bucket's rows where it curates them,
+ * {@link co.pqrs.lakehouse.transforms.silver.CurateSilver}); {@link FromRows} takes the rows of every
+ * table in one PCollection of {@link TableRow}s instead of a tuple.
  *
  * <p>A table is split into shards by a hash of each row's values, one file per shard
  * ({@code part-00000.parquet}, {@code part-00001.parquet}, …), so that no writer holds more than

@@ -7,7 +7,9 @@ import co.pqrs.lakehouse.config.StatusModel;
 import co.pqrs.lakehouse.contracts.RawEventType;
 import co.pqrs.lakehouse.reference.Divipola;
 import co.pqrs.lakehouse.transforms.bronze.BronzeEvent;
-import co.pqrs.lakehouse.transforms.io.TableRow;
+import co.pqrs.lakehouse.layout.DataLayout;
+import co.pqrs.lakehouse.transforms.io.FileStat;
+import co.pqrs.lakehouse.transforms.io.WriteSortedTableFn;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -21,6 +23,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
@@ -39,11 +42,17 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 /**
  * Curates Bronze events into the Silver tables: events grouped per ticket (in hash buckets, see
  * {@link co.pqrs.lakehouse.transforms.bronze.TypeBronze#BUCKETS} for why), each ticket replayed by
- * {@link TicketHistory} and classified by {@link Preclassifier}; one output per table.
+ * {@link TicketHistory} and classified by {@link Preclassifier}; each bucket's rows of a table are
+ * written, sorted, as that table's shard {@code part-<bucket>.parquet}.
+ *
+ * <p>The bucket writes its own files because it already holds its tickets' rows: sending them
+ * through a second grouping to writers (as Gold does) encoded, sorted and decoded every Silver row
+ * once more, and, on Flink's batch runner, once per output of the step (profile in
+ * docs/benchmarks.md, sixth change).
  */
 public class CurateSilver extends PTransform<PCollection<BronzeEvent>, PCollectionTuple> {
-  /** Rows of every Silver table, named by table: one output, not one per table (see {@link TableRow}). */
-  public static final TupleTag<TableRow> ROWS = new TupleTag<>() {};
+  /** The files written under the layer's staging folder, one per bucket and table that has rows. */
+  public static final TupleTag<FileStat> FILES = new TupleTag<>() {};
 
   /**
    * Named counts (Bronze rows read, tickets, violations, classifier agreement, events set aside),
@@ -51,48 +60,83 @@ public class CurateSilver extends PTransform<PCollection<BronzeEvent>, PCollecti
    */
   public static final TupleTag<KV<String, Long>> FACTS = new TupleTag<>() {};
 
-  static final int BUCKETS = 16;
+  /** Bronze events a bucket is sized for: a bucket's events and rows are held in memory. */
+  public static final long EVENTS_PER_BUCKET = 100_000;
+  /** Fewest buckets, so that even a small run is replayed on more than one worker. */
+  public static final int MIN_BUCKETS = 4;
+  static final int MAX_BUCKETS = 1024;
+
+  /**
+   * Buckets (and so shards of every table) for a Bronze run of {@code bronzeRows} rows: a function
+   * of the input only, so the same input gives the same files on any runner and parallelism.
+   */
+  public static int bucketsFor(long bronzeRows) {
+    return (int) Math.max(MIN_BUCKETS, Math.min(MAX_BUCKETS, (bronzeRows + EVENTS_PER_BUCKET - 1) / EVENTS_PER_BUCKET));
+  }
 
   private final LakehouseConfig config;
   private final String runId;
   private final Instant asOf;
   private final String rulesVersion;
+  private final String staging;
+  private final List<WriteSortedTableFn.Target> targets;
+  private final int buckets;
 
-  public CurateSilver(LakehouseConfig config, String runId, Instant asOf, String rulesVersion) {
+  /** Curates and writes under {@code layout}'s Silver staging folder for {@code runId}, in {@code buckets} shards. */
+  public CurateSilver(LakehouseConfig config, DataLayout layout, String runId, Instant asOf, String rulesVersion,
+      int buckets) {
     this.config = config;
     this.runId = runId;
     this.asOf = asOf;
     this.rulesVersion = rulesVersion;
+    this.staging = layout.staging(DataLayout.SILVER, runId);
+    List<WriteSortedTableFn.Target> t = new ArrayList<>();
+    for (SilverTables table : SilverTables.values()) {
+      t.add(new WriteSortedTableFn.Target(table.table,
+          layout.relative(layout.table(DataLayout.SILVER, table.table, runId)), table.schemaJson()));
+    }
+    this.targets = List.copyOf(t);
+    if (buckets < 1 || buckets > MAX_BUCKETS) {
+      throw new IllegalArgumentException("buckets must be 1.." + MAX_BUCKETS + ", got " + buckets);
+    }
+    this.buckets = buckets;
   }
 
   @Override
   public PCollectionTuple expand(PCollection<BronzeEvent> events) {
     PCollectionTuple out = events
-        .apply("KeyByTicketBucket", WithKeys.of((BronzeEvent e) -> Math.floorMod(e.ticketId().hashCode(), BUCKETS))
+        .apply("KeyByTicketBucket", WithKeys.of((BronzeEvent e) -> Math.floorMod(e.ticketId().hashCode(), buckets))
             .withKeyType(TypeDescriptors.integers()))
         .setCoder(KvCoder.of(VarIntCoder.of(), BronzeEvent.Coder.of()))
         .apply("GroupByTicketBucket", GroupByKey.create())
-        .apply("ReplayTickets", ParDo.of(new ReplayFn(config, runId, asOf, rulesVersion))
-            .withOutputTags(ROWS, TupleTagList.of(FACTS)));
-    out.get(ROWS).setCoder(TableRow.Coder.of(SilverTables.writeTargets(1)));
+        .apply("ReplayAndWriteTickets", ParDo.of(new ReplayFn(config, runId, asOf, rulesVersion, staging, targets, buckets))
+            .withOutputTags(FILES, TupleTagList.of(FACTS)));
+    out.get(FILES).setCoder(SerializableCoder.of(FileStat.class));
     out.get(FACTS).setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
     return out;
   }
 
-  static class ReplayFn extends DoFn<KV<Integer, Iterable<BronzeEvent>>, TableRow> {
+  static class ReplayFn extends DoFn<KV<Integer, Iterable<BronzeEvent>>, FileStat> {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReplayFn.class);
     private final LakehouseConfig config;
     private final String runId;
     private final Instant asOf;
     private final String rulesVersion;
+    private final String staging;
+    private final List<WriteSortedTableFn.Target> targets;
+    private final int buckets;
     private transient Map<SilverTables, Schema> schemas;
     private transient Preclassifier classifier;
 
-    ReplayFn(LakehouseConfig config, String runId, Instant asOf, String rulesVersion) {
+    ReplayFn(LakehouseConfig config, String runId, Instant asOf, String rulesVersion, String staging,
+        List<WriteSortedTableFn.Target> targets, int buckets) {
       this.config = config;
       this.runId = runId;
       this.asOf = asOf;
       this.rulesVersion = rulesVersion;
+      this.staging = staging;
+      this.targets = targets;
+      this.buckets = buckets;
     }
 
     @Setup
@@ -115,7 +159,7 @@ public class CurateSilver extends PTransform<PCollection<BronzeEvent>, PCollecti
     }
 
     @ProcessElement
-    public void process(@Element KV<Integer, Iterable<BronzeEvent>> bucket, MultiOutputReceiver out) {
+    public void process(@Element KV<Integer, Iterable<BronzeEvent>> bucket, MultiOutputReceiver out) throws Exception {
       Map<String, List<BronzeEvent>> byTicket = new TreeMap<>();
       long read = 0;
       for (BronzeEvent e : bucket.getValue()) {
@@ -126,7 +170,11 @@ public class CurateSilver extends PTransform<PCollection<BronzeEvent>, PCollecti
       Map<String, Long> facts = new TreeMap<>();
       facts.put("bronze_rows", read);
       StatusModel model = config.status();
-      LOG.info("silver: replaying bucket {} of {}: {} tickets", bucket.getKey() + 1, BUCKETS, byTicket.size());
+      LOG.info("silver: replaying bucket {} of {}: {} tickets", bucket.getKey() + 1, buckets, byTicket.size());
+      Map<SilverTables, List<GenericRecord>> rows = new EnumMap<>(SilverTables.class);
+      for (SilverTables table : SilverTables.values()) {
+        rows.put(table, new ArrayList<>());
+      }
       for (Map.Entry<String, List<BronzeEvent>> t : byTicket.entrySet()) {
         BronzeEvent created = null;
         for (BronzeEvent e : t.getValue()) {
@@ -140,7 +188,7 @@ public class CurateSilver extends PTransform<PCollection<BronzeEvent>, PCollecti
           target = config.simulation().slaBusinessDays().get(created.pqrsType()).longValue();
         }
         TicketHistory.Replay r = TicketHistory.replay(t.getKey(), t.getValue(), model, target, asOf);
-        out.get(ROWS).output(new TableRow(SilverTables.TICKETS.table, ticketRow(r, created)));
+        rows.get(SilverTables.TICKETS).add(ticketRow(r, created));
         java.util.function.BiConsumer<String, Long> fact = (k, v) -> facts.merge(k, v, Long::sum);
         fact.accept("tickets", 1L);
         java.util.Set<String> kinds = new java.util.TreeSet<>();
@@ -173,7 +221,7 @@ public class CurateSilver extends PTransform<PCollection<BronzeEvent>, PCollecti
           row.put("status_ts", micros(s.ts()));
           row.put("business_seconds_in_previous", s.businessSecondsInPrevious());
           row.put("is_valid", s.valid());
-          out.get(ROWS).output(new TableRow(SilverTables.STATUS_EVENTS.table, row));
+          rows.get(SilverTables.STATUS_EVENTS).add(row);
         }
         for (BronzeEvent e : t.getValue()) {
           if (Instant.EPOCH.plus(e.tsMicros(), ChronoUnit.MICROS).isAfter(asOf)) {
@@ -188,7 +236,7 @@ public class CurateSilver extends PTransform<PCollection<BronzeEvent>, PCollecti
             row.put("author_role", e.authorRole());
             row.put("text", e.text());
             row.put("text_length", e.text().length());
-            out.get(ROWS).output(new TableRow(SilverTables.MESSAGES.table, row));
+            rows.get(SilverTables.MESSAGES).add(row);
           } else if (e.eventType().equals(RawEventType.ATTACHMENT_ADDED.name())) {
             GenericRecord row = record(SilverTables.ATTACHMENTS);
             row.put("event_id", e.eventId());
@@ -197,7 +245,7 @@ public class CurateSilver extends PTransform<PCollection<BronzeEvent>, PCollecti
             row.put("file_name", e.fileName());
             row.put("mime_type", e.mimeType());
             row.put("size_bytes", e.sizeBytes());
-            out.get(ROWS).output(new TableRow(SilverTables.ATTACHMENTS.table, row));
+            rows.get(SilverTables.ATTACHMENTS).add(row);
           }
         }
         if (created != null) {
@@ -214,11 +262,19 @@ public class CurateSilver extends PTransform<PCollection<BronzeEvent>, PCollecti
           row.put("priority_score", c.priority().score());
           row.put("priority_keywords", String.join("|", c.priority().matched()));
           row.put("type_agrees", c.type().label().equals(created.pqrsType()));
-          out.get(ROWS).output(new TableRow(SilverTables.PRECLASSIFICATION.table, row));
+          rows.get(SilverTables.PRECLASSIFICATION).add(row);
           fact.accept("classifier.rows", 1L);
           fact.accept("classifier.agrees", c.type().label().equals(created.pqrsType()) ? 1L : 0L);
           fact.accept("classifier.confusion." + created.pqrsType() + "->" + c.type().label(), 1L);
         }
+      }
+      for (SilverTables table : SilverTables.values()) {
+        List<GenericRecord> tableRows = rows.get(table);
+        if (!tableRows.isEmpty()) {
+          out.get(FILES).output(WriteSortedTableFn.writeShard(DataLayout.SILVER, staging, targets.get(table.ordinal()),
+              schemas.get(table), bucket.getKey(), tableRows));
+        }
+        rows.put(table, List.of()); // written: let them go before the next table's rows are encoded
       }
       facts.forEach((k, v) -> out.get(FACTS).output(KV.of(k, v)));
     }

@@ -10,7 +10,6 @@ import co.pqrs.lakehouse.transforms.bronze.BronzeEvent;
 import co.pqrs.lakehouse.transforms.bronze.BronzeSchema;
 import co.pqrs.lakehouse.transforms.io.FileStat;
 import co.pqrs.lakehouse.transforms.io.LayerOutputs;
-import co.pqrs.lakehouse.transforms.io.WriteSortedTables;
 import co.pqrs.lakehouse.transforms.io.RunRecorder;
 import co.pqrs.lakehouse.transforms.quality.QualityEvaluator;
 import java.time.Instant;
@@ -37,8 +36,9 @@ import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
- * The Silver story for one run: read Bronze events, curate them into the five Silver tables, write
- * each as one sorted Snappy Parquet file, check, publish (replacing an earlier run) or refuse.
+ * The Silver story for one run: read Bronze events, curate them into the five Silver tables, written
+ * as sorted Snappy Parquet shards (one per ticket bucket), check, publish (replacing an earlier run)
+ * or refuse.
  */
 public class SilverRun extends PTransform<PBegin, PCollection<Manifest>> {
   private final LakehouseConfig config;
@@ -52,8 +52,8 @@ public class SilverRun extends PTransform<PBegin, PCollection<Manifest>> {
   private long expectedRows;
 
   /**
-   * Sizes the tables' shards for a Bronze run of {@code bronzeRows} rows (every table has at most one
-   * row per Bronze row); without it each table is one file.
+   * Sizes the ticket buckets, and so the tables' shards, for a Bronze run of {@code bronzeRows} rows
+   * ({@link CurateSilver#bucketsFor}); without it a run has the fewest buckets.
    */
   public SilverRun withExpectedRows(long bronzeRows) {
     this.expectedRows = bronzeRows;
@@ -89,11 +89,10 @@ public class SilverRun extends PTransform<PBegin, PCollection<Manifest>> {
           return BronzeSchema.fromRecord(r);
         }))
         .setCoder(BronzeEvent.Coder.of());
-    PCollectionTuple tables = events.apply("CurateSilver", new CurateSilver(config, runId, asOf, rulesVersion));
+    PCollectionTuple tables = events.apply("CurateSilver",
+        new CurateSilver(config, layout, runId, asOf, rulesVersion, CurateSilver.bucketsFor(expectedRows)));
 
-    PCollectionView<List<FileStat>> files = tables.get(CurateSilver.ROWS).apply("WriteTables",
-        new WriteSortedTables.FromRows(DataLayout.SILVER, layout, runId,
-            SilverTables.writeTargets(WriteSortedTables.shardsFor(expectedRows))));
+    PCollectionView<List<FileStat>> files = tables.get(CurateSilver.FILES).apply("TableFilesView", View.asList());
     // The Bronze rows read are counted by the curation step ("bronze_rows"): counting them apart would
     // be a second copy of every event on Flink's batch runner.
     PCollectionView<Map<String, Long>> facts = tables.get(CurateSilver.FACTS)

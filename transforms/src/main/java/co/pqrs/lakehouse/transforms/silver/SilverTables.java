@@ -1,7 +1,6 @@
 package co.pqrs.lakehouse.transforms.silver;
 
 import co.pqrs.lakehouse.config.Source;
-import co.pqrs.lakehouse.transforms.io.WriteSortedTables;
 import java.util.List;
 import org.apache.avro.Schema;
 
@@ -29,15 +28,6 @@ public enum SilverTables {
 
   public Schema schema() {
     return new Schema.Parser().parse(schemaJson());
-  }
-
-  /** Every table to write, each in {@code shards} shards. */
-  public static List<WriteSortedTables.Table> writeTargets(int shards) {
-    List<WriteSortedTables.Table> out = new java.util.ArrayList<>();
-    for (SilverTables t : values()) {
-      out.add(new WriteSortedTables.Table(t.table, null, t.schemaJson(), shards));
-    }
-    return out;
   }
 
   public static List<SilverTables> all() {

@@ -69,7 +69,7 @@ class GoldRunTest {
   }
 
   static String silver(SilverTables t) {
-    return layout.table(DataLayout.SILVER, t.table, "g") + "part-00000.parquet";
+    return layout.table(DataLayout.SILVER, t.table, "g") + "*.parquet";
   }
 
   static List<List<Object>> query(String sql) throws Exception {

@@ -18,7 +18,6 @@ import co.pqrs.lakehouse.manifest.Manifest;
 import co.pqrs.lakehouse.transforms.bronze.BronzeRun;
 import co.pqrs.lakehouse.transforms.io.RunPublisher;
 import co.pqrs.lakehouse.transforms.simulate.RawRuns;
-import co.pqrs.lakehouse.transforms.io.WriteSortedTables;
 import co.pqrs.lakehouse.transforms.simulate.TestConfigs;
 import co.pqrs.lakehouse.transforms.simulate.TicketSimulator;
 import java.nio.file.Files;
@@ -87,11 +86,12 @@ public class SilverRunTest {
   }
 
   @Test
-  void shardedTablesHoldTheSameRowsAsOneFilePerTable() throws Exception {
-    // The same Bronze run again, sized as if it were three shards' worth: the tables are split into
-    // sorted part files, and the rows (the data hash, the counts) are the same.
-    long asIfRows = 2 * WriteSortedTables.ROWS_PER_SHARD + 1;
-    assertEquals(3, WriteSortedTables.shardsFor(asIfRows));
+  void moreBucketsHoldTheSameRowsInMoreFiles() throws Exception {
+    // The same Bronze run again, sized as if it were six buckets' worth: every table is split into
+    // one sorted part file per bucket, and the rows (the data hash, the counts) are the same.
+    long asIfRows = 5 * CurateSilver.EVENTS_PER_BUCKET + 1;
+    assertEquals(6, CurateSilver.bucketsFor(asIfRows));
+    assertEquals(CurateSilver.MIN_BUCKETS, CurateSilver.bucketsFor(0));
     Pipeline s = pipeline(2);
     s.apply(new SilverRun(cfg, layout, "s", TicketSimulator.asOf(cfg.simulation()), "rules-test",
         QualityConfig.packaged().forLayer("silver"), Map.of()).withExpectedRows(asIfRows));
@@ -101,10 +101,27 @@ public class SilverRunTest {
     assertEquals(silver.counts(), sharded.counts());
     assertEquals(silver.partitionCounts(), sharded.partitionCounts());
     for (SilverTables t : SilverTables.values()) {
-      long files = sharded.files().stream().filter(f -> f.partition().equals(t.table)).count();
-      assertEquals(3, files, t.table + " files");
+      List<String> files = sharded.files().stream().filter(f -> f.partition().equals(t.table))
+          .map(f -> f.path().substring(f.path().lastIndexOf('/') + 1)).sorted().toList();
+      assertEquals(List.of("part-00000.parquet", "part-00001.parquet", "part-00002.parquet", "part-00003.parquet",
+          "part-00004.parquet", "part-00005.parquet"), files, t.table + " files");
+      long fewer = silver.files().stream().filter(f -> f.partition().equals(t.table)).count();
+      assertEquals(CurateSilver.MIN_BUCKETS, fewer, t.table + " files of the run sized by default");
     }
-    assertEquals(SilverTables.values().length, silver.files().size(), "one file per table without shards");
+    // Each file is sorted: its rows read back in the order of the table's schema.
+    try (Connection conn = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = conn.createStatement();
+        ResultSet rs = st.executeQuery("SELECT ticket_id FROM read_parquet('"
+            + layout.table(DataLayout.SILVER, "tickets", "s") + "part-00003.parquet')")) {
+      String previous = "";
+      int n = 0;
+      while (rs.next()) {
+        assertThat(rs.getString(1).compareTo(previous), greaterThan(0));
+        previous = rs.getString(1);
+        n++;
+      }
+      assertThat(n, greaterThan(1000));
+    }
   }
 
   @Test
