@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -161,9 +160,7 @@ public class CurateSilver extends PTransform<PCollection<BronzeEvent>, PCollecti
 
     @ProcessElement
     public void process(@Element KV<Integer, Iterable<BronzeEvent>> bucket, MultiOutputReceiver out) throws Exception {
-      // Hashed, not sorted: the order tickets are replayed in reaches no file (each file is sorted
-      // before it is written, and the facts are sums).
-      Map<String, List<BronzeEvent>> byTicket = new HashMap<>();
+      Map<String, List<BronzeEvent>> byTicket = new TreeMap<>();
       long read = 0;
       for (BronzeEvent e : bucket.getValue()) {
         byTicket.computeIfAbsent(e.ticketId(), k -> new ArrayList<>()).add(e);

@@ -2,8 +2,6 @@ package co.pqrs.lakehouse.transforms.silver;
 
 import co.pqrs.lakehouse.config.PreclassRules;
 import co.pqrs.lakehouse.config.Text;
-import java.text.Normalizer;
-import java.util.Locale;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,38 +41,10 @@ public final class Preclassifier implements Serializable {
     return out;
   }
 
-  /**
-   * The text's words: {@link Text#fold folded} (lower case, accents removed), then every run of
-   * {@code a-z} and {@code 0-9}; anything else separates words. Read by hand, not by regular
-   * expressions: it runs on the text of every ticket (PreclassifierTest holds it to the rule written
-   * with them).
-   */
+  /** Lower case, accents and punctuation removed, split on white space. */
   public static String[] tokens(String text) {
-    String d = Normalizer.normalize(text, Normalizer.Form.NFD);
-    StringBuilder unmarked = new StringBuilder(d.length());
-    for (int i = 0; i < d.length(); ) {
-      int cp = d.codePointAt(i);
-      int type = Character.getType(cp);
-      if (type != Character.NON_SPACING_MARK && type != Character.ENCLOSING_MARK
-          && type != Character.COMBINING_SPACING_MARK) {
-        unmarked.appendCodePoint(cp);
-      }
-      i += Character.charCount(cp);
-    }
-    String lower = unmarked.toString().toLowerCase(Locale.ROOT);
-    List<String> out = new ArrayList<>();
-    int start = -1;
-    for (int i = 0; i <= lower.length(); i++) {
-      char ch = i < lower.length() ? lower.charAt(i) : ' ';
-      boolean word = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9');
-      if (word && start < 0) {
-        start = i;
-      } else if (!word && start >= 0) {
-        out.add(lower.substring(start, i));
-        start = -1;
-      }
-    }
-    return out.toArray(new String[0]);
+    String n = Text.fold(text).replaceAll("[^a-z0-9 ]+", " ").trim();
+    return n.isEmpty() ? new String[0] : n.split(" +");
   }
 
   private static int occurrences(String[] tokens, String[] keyword) {

@@ -6,7 +6,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 
 import co.pqrs.lakehouse.config.LakehouseConfig;
-import co.pqrs.lakehouse.config.Text;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -53,34 +52,6 @@ class PreclassifierTest {
     assertThat(c.classify("cuando sea posible").priority().label(), equalTo("baja"));
     // A keyword inside another word does not count: "saludo" is not "salud".
     assertThat(c.classify("Cordial saludo").priority().label(), equalTo(Preclassifier.UNCLASSIFIED));
-  }
-
-  /** The rule {@link Preclassifier#tokens} reads by hand, as regular expressions over {@link Text#fold}. */
-  private static String[] tokensByRegex(String text) {
-    String n = Text.fold(text).replaceAll("[^a-z0-9 ]+", " ").trim();
-    return n.isEmpty() ? new String[0] : n.split(" +");
-  }
-
-  @Test
-  void tokensFollowTheFoldingRuleOnSeededNoisyText() {
-    // Letters with and without accents, capitals, digits, punctuation, every kind of white space,
-    // combining marks (alone and after letters), a capital I with a dot (lower-cased to i + a mark),
-    // a supplementary-plane mark and letter, and a no-break space.
-    String[] pieces = {"a", "e", "z", "A", "Z", "0", "9", "á", "É", "ñ", "Ñ", "ü", "ç", "ß", " ", "  ", "\t", "\n",
-        "\r", "\u000B", "\f", "\u00A0", ".", ",", ";", "¡", "!", "¿", "?", "-", "_", "'", "\"", "(", ")", "/",
-        "\u0301", "\u0303", "\u20DD", "\u0903", "\u0130", "\uD834\uDD65", "\uD835\uDC00", "queja", "PETICIÓN",
-        "derecho de petición", "Ａ", "１"};
-    java.util.Random random = new java.util.Random(20261202L);
-    for (int i = 0; i < 20_000; i++) {
-      StringBuilder text = new StringBuilder();
-      int n = random.nextInt(12);
-      for (int j = 0; j < n; j++) {
-        text.append(pieces[random.nextInt(pieces.length)]);
-      }
-      String t = text.toString();
-      assertThat("tokens of \"" + t + "\"", List.of(Preclassifier.tokens(t)), equalTo(List.of(tokensByRegex(t))));
-    }
-    assertThat(List.of(Preclassifier.tokens("¡Derecho de PETICIÓN!\tNº 7")), equalTo(List.of("derecho", "de", "peticion", "n", "7")));
   }
 
   @Test
