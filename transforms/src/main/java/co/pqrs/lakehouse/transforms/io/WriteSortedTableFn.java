@@ -7,7 +7,6 @@ import java.util.TreeMap;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.util.Utf8;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
 import org.slf4j.LoggerFactory;
@@ -54,29 +53,11 @@ public class WriteSortedTableFn extends DoFn<KV<Integer, Iterable<TableRow>>, Fi
    */
   public static FileStat writeShard(String layer, String staging, Target target, Schema schema, int shard,
       List<GenericRecord> rows) throws Exception {
-    stringsAsUtf8(rows, schema);
     rows.sort((a, b) -> GenericData.get().compare(a, b, schema));
     TreeMap<String, Long> counts = new TreeMap<>();
     counts.put("rows." + target.table(), (long) rows.size());
     String file = String.format(java.util.Locale.ROOT, "part-%05d.parquet", shard);
     LoggerFactory.getLogger(WriteSortedTableFn.class).info("{} {}/{}: {} rows", layer, target.table(), file, rows.size());
     return LayerOutputs.writeParquet(staging, target.folder() + file, target.table(), schema, rows, counts);
-  }
-
-  /**
-   * Replaces the {@code String} values of the rows' fields by Avro's {@link Utf8}, encoded once: the
-   * sort's comparisons, the data hash's Avro encoding and the Parquet writer (which re-encodes a
-   * {@code String} through a CharsetEncoder for every value) all take {@code Utf8} as it is. The
-   * bytes written are the same.
-   */
-  static void stringsAsUtf8(List<GenericRecord> rows, Schema schema) {
-    int fields = schema.getFields().size();
-    for (GenericRecord r : rows) {
-      for (int i = 0; i < fields; i++) {
-        if (r.get(i) instanceof String v) {
-          r.put(i, new Utf8(v));
-        }
-      }
-    }
   }
 }
