@@ -18,7 +18,13 @@ import org.slf4j.LoggerFactory;
  */
 public class WriteSortedTableFn extends DoFn<KV<Integer, Iterable<TableRow>>, FileStat> {
   /** A table to write: its name, output folder relative to the lakehouse root, and schema. */
-  public record Target(String table, String folder, String schemaJson) implements Serializable {}
+  public record Target(String table, String folder, String schemaJson) implements Serializable {
+    /** Table {@code table} of {@code layer} for {@code runId}, in {@code layout}. */
+    public static Target of(co.pqrs.lakehouse.layout.DataLayout layout, String layer, String runId, String table,
+        String schemaJson) {
+      return new Target(table, layout.relative(layout.table(layer, table, runId)), schemaJson);
+    }
+  }
 
   private final String layer;
   private final String staging;

@@ -103,8 +103,7 @@ public class WriteSortedTables extends PTransform<PCollectionTuple, PCollectionV
     public PCollectionView<List<FileStat>> expand(PCollection<TableRow> rows) {
       List<WriteSortedTableFn.Target> targets = new ArrayList<>();
       for (Table t : tables) {
-        targets.add(new WriteSortedTableFn.Target(t.name(), layout.relative(layout.table(layer, t.name(), runId)),
-            t.schemaJson()));
+        targets.add(WriteSortedTableFn.Target.of(layout, layer, runId, t.name(), t.schemaJson()));
       }
       return rows
           .apply("ShardRows", ParDo.of(new ShardFn(tables)))

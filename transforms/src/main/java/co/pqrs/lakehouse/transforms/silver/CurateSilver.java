@@ -92,8 +92,7 @@ public class CurateSilver extends PTransform<PCollection<BronzeEvent>, PCollecti
     this.staging = layout.staging(DataLayout.SILVER, runId);
     List<WriteSortedTableFn.Target> t = new ArrayList<>();
     for (SilverTables table : SilverTables.values()) {
-      t.add(new WriteSortedTableFn.Target(table.table,
-          layout.relative(layout.table(DataLayout.SILVER, table.table, runId)), table.schemaJson()));
+      t.add(WriteSortedTableFn.Target.of(layout, DataLayout.SILVER, runId, table.table, table.schemaJson()));
     }
     this.targets = List.copyOf(t);
     if (buckets < 1 || buckets > MAX_BUCKETS) {
