@@ -12,13 +12,12 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 
 /**
  * The Bronze story for one run: read the Raw lines, parse and validate them, keep one row per
- * event_id, write typed Parquet and the quarantine, check, publish. Every failure output is consumed:
- * parse failures and duplicates (left out by the day writers) both end in quarantine.
+ * event_id, write typed Parquet and the quarantine, check, publish. Every failure is consumed: parse
+ * failures and duplicates (left out by the day writers) both end in quarantine.
  */
 public class BronzeRun extends PTransform<PBegin, PCollection<Manifest>> {
   private final DataLayout layout;
@@ -55,13 +54,12 @@ public class BronzeRun extends PTransform<PBegin, PCollection<Manifest>> {
   @Override
   public PCollection<Manifest> expand(PBegin begin) {
     PCollection<RawLine> lines = begin.apply("ReadRawLines", new ReadRawLines(rawPatterns, layout));
-    PCollectionTuple parsed = lines.apply("ParseRaw", new ParseRaw());
-    PCollectionView<Map<String, List<TypeBronze.Occurrence>>> duplicated =
-        parsed.get(ParseRaw.PARSED).apply("TypeBronze", new TypeBronze());
-    PCollection<KV<String, Long>> rawLinesPerDay =
+    PCollection<ParseRaw.Parsed> parsed = lines.apply("ParseRaw", new ParseRaw());
+    PCollectionView<Map<String, List<TypeBronze.Occurrence>>> duplicated = parsed.apply("TypeBronze", new TypeBronze());
+    PCollection<KV<String, ReadRawLines.Counts>> rawLinesPerDay =
         begin.apply("CountRawLines", new ReadRawLines.CountLines(rawPatterns));
-    return begin.apply("WriteBronze", new WriteBronze(rawLinesPerDay, parsed.get(ParseRaw.PARSED), duplicated,
-        parsed.get(ParseRaw.FAILED), parsed.get(ParseRaw.BLANK), layout, runId, checks, asOf, parameters)
+    return begin.apply("WriteBronze", new WriteBronze(rawLinesPerDay, parsed, duplicated, layout, runId, checks,
+        asOf, parameters)
         .withRecorder(recorder).withRowsPerFile(rowsPerFile));
   }
 }

@@ -10,6 +10,9 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
@@ -18,37 +21,76 @@ import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.Base64;
 import java.util.List;
+import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TupleTag;
-import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * Parses Raw lines and validates them against the Raw contract. Every line leaves by exactly one
- * door: {@link #PARSED} (a typed event), {@link #FAILED} (with its payload, position, code and
- * message) or {@link #BLANK}. A UTF-8 BOM and a CR before the newline are transport artefacts: they
- * are removed before parsing and the line is judged on its content.
+ * Parses Raw lines and validates them against the Raw contract. Every line that is not blank becomes
+ * one {@link Parsed}: a typed event, or a {@link Failure} with its payload, position, code and message.
+ * A UTF-8 BOM and a CR before the newline are transport artefacts: they are removed before parsing and
+ * the line is judged on its content. Blank lines ({@link RawLine#isBlank}) are left out and counted
+ * from the Raw files by the same rule ({@link ReadRawLines.CountLines}), so the accounting check
+ * still sees every line.
+ *
+ * <p>Events and failures leave as one stream rather than by two tagged outputs: on Flink's batch
+ * runner every output of a multi-output step re-reads (decodes) all of the step's elements, and each
+ * reader of an output decodes it again. One stream is decoded once by each of its two readers
+ * ({@link TypeBronze} and the Bronze writer's keying, which sends failures on to quarantine).
  */
-public class ParseRaw extends PTransform<PCollection<RawLine>, PCollectionTuple> {
+public class ParseRaw extends PTransform<PCollection<RawLine>, PCollection<ParseRaw.Parsed>> {
   public static final String STEP = "ParseRaw";
-  public static final TupleTag<BronzeEvent> PARSED = new TupleTag<>() {};
-  public static final TupleTag<Failure> FAILED = new TupleTag<>() {};
-  public static final TupleTag<RawLine> BLANK = new TupleTag<>() {};
 
-  @Override
-  public PCollectionTuple expand(PCollection<RawLine> lines) {
-    PCollectionTuple out = lines.apply("ParseAndValidate",
-        ParDo.of(new ParseFn()).withOutputTags(PARSED, TupleTagList.of(FAILED).and(BLANK)));
-    out.get(PARSED).setCoder(BronzeEvent.Coder.of());
-    out.get(FAILED).setCoder(Failure.Coder.of());
-    out.get(BLANK).setCoder(RawLine.Coder.of());
-    return out;
+  /** What a line became: exactly one of an event and a failure is set. */
+  public record Parsed(BronzeEvent event, Failure failure) {
+    public static Parsed of(BronzeEvent event) {
+      return new Parsed(event, null);
+    }
+
+    public static Parsed of(Failure failure) {
+      return new Parsed(null, failure);
+    }
+
+    public static final class Coder extends AtomicCoder<Parsed> {
+      private static final Coder INSTANCE = new Coder();
+
+      public static Coder of() {
+        return INSTANCE;
+      }
+
+      @Override
+      public void encode(Parsed p, OutputStream out) throws IOException {
+        if (p.event() != null) {
+          out.write(0);
+          BronzeEvent.Coder.of().encode(p.event(), out);
+        } else {
+          out.write(1);
+          Failure.Coder.of().encode(p.failure(), out);
+        }
+      }
+
+      @Override
+      public Parsed decode(InputStream in) throws IOException {
+        int kind = in.read();
+        if (kind < 0) {
+          throw new java.io.EOFException("no parsed line left in the stream");
+        }
+        return kind == 0 ? Parsed.of(BronzeEvent.Coder.of().decode(in)) : Parsed.of(Failure.Coder.of().decode(in));
+      }
+
+      @Override
+      public void verifyDeterministic() {}
+    }
   }
 
-  static class ParseFn extends DoFn<RawLine, BronzeEvent> {
+  @Override
+  public PCollection<Parsed> expand(PCollection<RawLine> lines) {
+    return lines.apply("ParseAndValidate", ParDo.of(new ParseFn())).setCoder(Parsed.Coder.of());
+  }
+
+  static class ParseFn extends DoFn<RawLine, Parsed> {
     private transient RawContract contract;
     private transient ObjectMapper json;
     private transient CharsetDecoder utf8;
@@ -64,25 +106,14 @@ public class ParseRaw extends PTransform<PCollection<RawLine>, PCollectionTuple>
     }
 
     @ProcessElement
-    public void process(@Element RawLine raw, MultiOutputReceiver out) {
+    public void process(@Element RawLine raw, OutputReceiver<Parsed> out) {
       byte[] b = raw.bytes();
-      int start = 0;
-      int end = b.length;
-      if (end >= 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB && (b[2] & 0xFF) == 0xBF) {
-        start = 3;
-      }
-      if (end > start && b[end - 1] == '\r') {
-        end--;
-      }
-      boolean isBlank = true;
-      for (int i = start; i < end && isBlank; i++) {
-        isBlank = b[i] == ' ' || b[i] == '\t';
-      }
-      if (isBlank) {
+      if (RawLine.isBlank(b, 0, b.length)) {
         StepCounters.BLANK_LINES.inc();
-        out.get(BLANK).output(raw);
         return;
       }
+      int start = RawLine.contentStart(b, 0, b.length);
+      int end = RawLine.contentEnd(b, start, b.length);
       String text;
       try {
         text = utf8.reset().decode(ByteBuffer.wrap(b, start, end - start)).toString();
@@ -132,7 +163,7 @@ public class ParseRaw extends PTransform<PCollection<RawLine>, PCollectionTuple>
         return;
       }
       JsonNode d = node.get("data");
-      out.get(PARSED).output(new BronzeEvent(
+      out.output(Parsed.of(new BronzeEvent(
           node.get("event_id").asText(),
           node.get("ticket_id").asText(),
           node.get("event_type").asText(),
@@ -145,7 +176,7 @@ public class ParseRaw extends PTransform<PCollection<RawLine>, PCollectionTuple>
           str(d, "from_status"), str(d, "to_status"), str(d, "reason"), str(d, "file_name"),
           str(d, "mime_type"), d.has("size_bytes") ? d.get("size_bytes").asLong() : null,
           raw.file(), raw.lineNumber(), start == 0 && end == b.length ? b : java.util.Arrays.copyOfRange(b, start, end),
-          0));
+          0)));
     }
 
     private static String str(JsonNode d, String field) {
@@ -153,9 +184,9 @@ public class ParseRaw extends PTransform<PCollection<RawLine>, PCollectionTuple>
       return v == null || v.isNull() ? null : v.asText();
     }
 
-    private void fail(MultiOutputReceiver out, RawLine raw, String payload, String base64, String code, String msg) {
+    private void fail(OutputReceiver<Parsed> out, RawLine raw, String payload, String base64, String code, String msg) {
       StepCounters.quarantined(code).inc();
-      out.get(FAILED).output(new Failure(STEP, code, msg, raw.file(), raw.lineNumber(), payload, base64));
+      out.output(Parsed.of(new Failure(STEP, code, msg, raw.file(), raw.lineNumber(), payload, base64)));
     }
   }
 }

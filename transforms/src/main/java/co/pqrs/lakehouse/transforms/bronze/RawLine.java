@@ -14,6 +14,36 @@ import org.apache.beam.sdk.coders.VarLongCoder;
  */
 public record RawLine(String file, long lineNumber, byte[] bytes) {
 
+  /**
+   * Where a line's content starts in {@code b[from, to)}: after a UTF-8 BOM, which is a transport
+   * artefact and not content.
+   */
+  static int contentStart(byte[] b, int from, int to) {
+    return to - from >= 3 && (b[from] & 0xFF) == 0xEF && (b[from + 1] & 0xFF) == 0xBB
+        && (b[from + 2] & 0xFF) == 0xBF ? from + 3 : from;
+  }
+
+  /** Where a line's content ends: before the CR a CRLF newline leaves behind. */
+  static int contentEnd(byte[] b, int start, int to) {
+    return to > start && b[to - 1] == '\r' ? to - 1 : to;
+  }
+
+  /**
+   * Whether {@code b[from, to)} is a blank line: nothing but spaces and tabs once its BOM and CR are
+   * removed. Blank lines are not events: the parser skips them and the line counter counts them, by
+   * this one rule.
+   */
+  static boolean isBlank(byte[] b, int from, int to) {
+    int start = contentStart(b, from, to);
+    int end = contentEnd(b, start, to);
+    for (int i = start; i < end; i++) {
+      if (b[i] != ' ' && b[i] != '\t') {
+        return false;
+      }
+    }
+    return true;
+  }
+
   public static final class Coder extends AtomicCoder<RawLine> {
     private static final Coder INSTANCE = new Coder();
 

@@ -4,18 +4,26 @@ import co.pqrs.lakehouse.metrics.StepCounters;
 
 import co.pqrs.lakehouse.layout.DataLayout;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.Sum;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
@@ -45,13 +53,14 @@ public class ReadRawLines extends PTransform<PBegin, PCollection<RawLine>> {
   }
 
   /**
-   * How many lines the Raw files hold, per Raw day partition (the {@code yyyy-MM-dd} of a
-   * {@code day=} folder in the file's path; "" for a file outside one), counted from the files
-   * themselves rather than from the lines read: an independent figure for the accounting check, and
-   * on Flink's batch runner a branch over a few file handles instead of a second copy of every line.
-   * The counts per day also size Bronze's files before any event is grouped.
+   * How many lines, and how many blank lines ({@link RawLine#isBlank}), the Raw files hold per Raw
+   * day partition (the {@code yyyy-MM-dd} of a {@code day=} folder in the file's path; "" for a file
+   * outside one), counted from the files themselves rather than from the lines read: an independent
+   * figure for the accounting check, and on Flink's batch runner a branch over a few file handles
+   * instead of a second copy of every line. The counts per day also size Bronze's files before any
+   * event is grouped.
    */
-  public static class CountLines extends PTransform<PBegin, PCollection<KV<String, Long>>> {
+  public static class CountLines extends PTransform<PBegin, PCollection<KV<String, Counts>>> {
     private final List<String> patterns;
 
     public CountLines(List<String> patterns) {
@@ -59,11 +68,58 @@ public class ReadRawLines extends PTransform<PBegin, PCollection<RawLine>> {
     }
 
     @Override
-    public PCollection<KV<String, Long>> expand(PBegin begin) {
+    public PCollection<KV<String, Counts>> expand(PBegin begin) {
       return begin
           .apply("OpenRawFiles", new OpenFiles(patterns))
           .apply("CountFileLines", ParDo.of(new CountLinesFn()))
-          .apply("SumLinesPerDay", Sum.longsPerKey());
+          .setCoder(KvCoder.of(StringUtf8Coder.of(), Counts.Coder.of()))
+          .apply("SumLinesPerDay", Combine.perKey(new SumCounts()));
+    }
+  }
+
+  /** The lines of some Raw files, and how many of them are blank. */
+  public record Counts(long lines, long blank) implements java.io.Serializable {
+    public static long lines(Map<String, Counts> perDay) {
+      return perDay.values().stream().mapToLong(Counts::lines).sum();
+    }
+
+    public static long blank(Map<String, Counts> perDay) {
+      return perDay.values().stream().mapToLong(Counts::blank).sum();
+    }
+
+    public static final class Coder extends AtomicCoder<Counts> {
+      private static final Coder INSTANCE = new Coder();
+
+      public static Coder of() {
+        return INSTANCE;
+      }
+
+      @Override
+      public void encode(Counts c, OutputStream out) throws IOException {
+        VarLongCoder.of().encode(c.lines(), out);
+        VarLongCoder.of().encode(c.blank(), out);
+      }
+
+      @Override
+      public Counts decode(InputStream in) throws IOException {
+        return new Counts(VarLongCoder.of().decode(in), VarLongCoder.of().decode(in));
+      }
+
+      @Override
+      public void verifyDeterministic() {}
+    }
+  }
+
+  static class SumCounts implements SerializableFunction<Iterable<Counts>, Counts> {
+    @Override
+    public Counts apply(Iterable<Counts> all) {
+      long lines = 0;
+      long blank = 0;
+      for (Counts c : all) {
+        lines += c.lines();
+        blank += c.blank();
+      }
+      return new Counts(lines, blank);
     }
   }
 
@@ -83,15 +139,20 @@ public class ReadRawLines extends PTransform<PBegin, PCollection<RawLine>> {
     }
   }
 
+  /** Receives each line as a range of a buffer that is reused once it returns. */
+  interface LineSink {
+    void line(byte[] buf, int from, int to);
+  }
+
   /**
    * The Raw line rule, in one place for the reader and the counter: a line ends at each {@code \n}
    * (removed), and bytes after the last one are a last line. Scans a buffer rather than reading byte
    * by byte: this loop sees every Raw byte.
    *
-   * @param lines receives each line's bytes; null to count only
+   * @param lines receives each line; null to count only
    * @return the number of lines
    */
-  static long scanLines(InputStream in, java.util.function.Consumer<byte[]> lines) throws java.io.IOException {
+  static long scanLines(InputStream in, LineSink lines) throws java.io.IOException {
     long n = 0;
     byte[] buf = new byte[1 << 16];
     ByteArrayOutputStream carry = new ByteArrayOutputStream(1024); // a line split across reads
@@ -104,10 +165,11 @@ public class ReadRawLines extends PTransform<PBegin, PCollection<RawLine>> {
           n++;
           if (lines != null) {
             if (carry.size() == 0) {
-              lines.accept(Arrays.copyOfRange(buf, from, i));
+              lines.line(buf, from, i);
             } else {
               carry.write(buf, from, i - from);
-              lines.accept(carry.toByteArray());
+              byte[] whole = carry.toByteArray();
+              lines.line(whole, 0, whole.length);
               carry.reset();
             }
           }
@@ -125,7 +187,8 @@ public class ReadRawLines extends PTransform<PBegin, PCollection<RawLine>> {
     if (open) {
       n++;
       if (lines != null) {
-        lines.accept(carry.toByteArray());
+        byte[] whole = carry.toByteArray();
+        lines.line(whole, 0, whole.length);
       }
     }
     return n;
@@ -140,11 +203,17 @@ public class ReadRawLines extends PTransform<PBegin, PCollection<RawLine>> {
   }
 
   /** The lines of each file, as {@link #scanLines} cuts them (without keeping them), by its day. */
-  static class CountLinesFn extends DoFn<FileIO.ReadableFile, KV<String, Long>> {
+  static class CountLinesFn extends DoFn<FileIO.ReadableFile, KV<String, Counts>> {
     @ProcessElement
-    public void process(@Element FileIO.ReadableFile f, OutputReceiver<KV<String, Long>> out) throws Exception {
+    public void process(@Element FileIO.ReadableFile f, OutputReceiver<KV<String, Counts>> out) throws Exception {
+      long[] blank = {0};
       try (InputStream in = Channels.newInputStream(f.open())) {
-        out.output(KV.of(rawDay(f.getMetadata().resourceId().toString()), scanLines(in, null)));
+        long lines = scanLines(in, (b, from, to) -> {
+          if (RawLine.isBlank(b, from, to)) {
+            blank[0]++;
+          }
+        });
+        out.output(KV.of(rawDay(f.getMetadata().resourceId().toString()), new Counts(lines, blank[0])));
       }
     }
   }
@@ -162,7 +231,7 @@ public class ReadRawLines extends PTransform<PBegin, PCollection<RawLine>> {
       String file = layout.relative(f.getMetadata().resourceId().toString());
       long[] n = {0};
       try (InputStream in = Channels.newInputStream(f.open())) {
-        scanLines(in, line -> out.output(new RawLine(file, ++n[0], line)));
+        scanLines(in, (b, from, to) -> out.output(new RawLine(file, ++n[0], Arrays.copyOfRange(b, from, to))));
       }
       StepCounters.RECORDS_IN.inc(n[0]);
       LOG.info("read {}: {} lines", file, n[0]);

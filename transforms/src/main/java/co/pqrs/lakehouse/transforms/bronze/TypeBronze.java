@@ -41,7 +41,7 @@ import org.apache.beam.sdk.values.PCollectionView;
  * duplicated event_ids (a few hundred bytes each on the heap): small for a real feed, as large as
  * the input's keys for a run that repeats every line.
  */
-public class TypeBronze extends PTransform<PCollection<BronzeEvent>, PCollectionView<Map<String, List<TypeBronze.Occurrence>>>> {
+public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollectionView<Map<String, List<TypeBronze.Occurrence>>>> {
   public static final String STEP = "TypeBronze";
 
   static final Comparator<Occurrence> RAW_ORDER =
@@ -60,8 +60,8 @@ public class TypeBronze extends PTransform<PCollection<BronzeEvent>, PCollection
   }
 
   @Override
-  public PCollectionView<Map<String, List<Occurrence>>> expand(PCollection<BronzeEvent> events) {
-    return events
+  public PCollectionView<Map<String, List<Occurrence>>> expand(PCollection<ParseRaw.Parsed> parsed) {
+    return parsed
         .apply("OccurrenceOfEachEvent", ParDo.of(new OccurrenceFn()))
         .setCoder(KvCoder.of(VarIntCoder.of(), KvCoder.of(StringUtf8Coder.of(), Occurrence.Coder.of())))
         .apply("GroupByEventIdBucket", GroupByKey.create())
@@ -101,7 +101,8 @@ public class TypeBronze extends PTransform<PCollection<BronzeEvent>, PCollection
     }
   }
 
-  static class OccurrenceFn extends DoFn<BronzeEvent, KV<Integer, KV<String, Occurrence>>> {
+  /** Each parsed event's occurrence; failures have no event_id to repeat. */
+  static class OccurrenceFn extends DoFn<ParseRaw.Parsed, KV<Integer, KV<String, Occurrence>>> {
     private transient MessageDigest sha256;
 
     @Setup
@@ -110,7 +111,11 @@ public class TypeBronze extends PTransform<PCollection<BronzeEvent>, PCollection
     }
 
     @ProcessElement
-    public void process(@Element BronzeEvent e, OutputReceiver<KV<Integer, KV<String, Occurrence>>> out) {
+    public void process(@Element ParseRaw.Parsed p, OutputReceiver<KV<Integer, KV<String, Occurrence>>> out) {
+      BronzeEvent e = p.event();
+      if (e == null) {
+        return;
+      }
       out.output(KV.of(bucketOf(e.eventId()),
           KV.of(e.eventId(), new Occurrence(e.sourceFile(), e.sourceLine(), sha256.digest(e.lineUtf8())))));
     }

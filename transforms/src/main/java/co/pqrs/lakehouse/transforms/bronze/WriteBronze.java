@@ -65,11 +65,9 @@ import org.slf4j.LoggerFactory;
 public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
   private static final Logger LOG = LoggerFactory.getLogger(WriteBronze.class);
 
-  private final PCollection<BronzeEvent> events;
+  private final PCollection<ParseRaw.Parsed> parsed;
   private final PCollectionView<Map<String, List<TypeBronze.Occurrence>>> duplicated;
-  private final PCollection<Failure> failures;
-  private final PCollection<RawLine> blankLines;
-  private final PCollection<KV<String, Long>> rawLinesPerDay;
+  private final PCollection<KV<String, ReadRawLines.Counts>> rawLinesPerDay;
   private final DataLayout layout;
   private final String runId;
   private final List<QualityConfig.Check> checks;
@@ -94,22 +92,19 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
   }
 
   /**
-   * @param rawLinesPerDay the lines of the Raw files read per Raw day partition, counted apart from
-   *     the lines parsed ({@link ReadRawLines.CountLines})
-   * @param events every parsed event, duplicates included
+   * @param rawLinesPerDay the lines and blank lines of the Raw files read, per Raw day partition,
+   *     counted apart from the lines parsed ({@link ReadRawLines.CountLines})
+   * @param parsed every parsed event, duplicates included, and every line that failed to parse
    * @param duplicated the event_ids seen more than once ({@link TypeBronze}): applied here, so that the
    *     events are shuffled once
-   * @param failures the lines that failed to parse
    * @param asOf the run's as-of instant for freshness; null means the newest event
    */
-  public WriteBronze(PCollection<KV<String, Long>> rawLinesPerDay, PCollection<BronzeEvent> events,
-      PCollectionView<Map<String, List<TypeBronze.Occurrence>>> duplicated, PCollection<Failure> failures,
-      PCollection<RawLine> blankLines, DataLayout layout, String runId, List<QualityConfig.Check> checks, Instant asOf, Map<String, Object> parameters) {
+  public WriteBronze(PCollection<KV<String, ReadRawLines.Counts>> rawLinesPerDay, PCollection<ParseRaw.Parsed> parsed,
+      PCollectionView<Map<String, List<TypeBronze.Occurrence>>> duplicated, DataLayout layout, String runId,
+      List<QualityConfig.Check> checks, Instant asOf, Map<String, Object> parameters) {
     this.rawLinesPerDay = rawLinesPerDay;
-    this.events = events;
+    this.parsed = parsed;
     this.duplicated = duplicated;
-    this.failures = failures;
-    this.blankLines = blankLines;
     this.layout = layout;
     this.runId = runId;
     this.checks = checks;
@@ -123,51 +118,39 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
     String eventsFolder = layout.relative(layout.table(DataLayout.BRONZE, BronzeSchema.TABLE, runId));
     String quarantineFolder = layout.relative(layout.quarantine(DataLayout.BRONZE, runId));
 
-    PCollectionView<Map<String, Long>> linesPerDay = rawLinesPerDay.apply("RawLinesPerDayView", View.asMap());
-    PCollectionTuple written = events
+    PCollectionView<Map<String, ReadRawLines.Counts>> linesPerDay = rawLinesPerDay.apply("RawLinesPerDayView", View.asMap());
+    PCollectionTuple written = parsed
         .apply("KeyByEventDayShard", ParDo.of(new KeyByDayShardFn(linesPerDay, duplicated, rowsPerFile))
             .withSideInputs(linesPerDay, duplicated))
         .setCoder(KvCoder.of(VarLongCoder.of(), DayItem.Coder.of()))
         .apply("GroupByEventDay", GroupByKey.create())
-        .apply("WriteParquetDays", ParDo.of(new WriteDayFn(staging, eventsFolder, runId, BronzeSchema.json()))
-            .withOutputTags(DAY_FILES, TupleTagList.of(DUPLICATES)));
-    PCollection<DayFile> eventFiles = written.get(DAY_FILES).setCoder(SerializableCoder.of(DayFile.class));
-    PCollection<Failure> duplicates = written.get(DUPLICATES).setCoder(Failure.Coder.of());
-
-    PCollection<FileStat> quarantineFiles = PCollectionList.of(failures).and(duplicates)
-        .apply("AllFailures", Flatten.pCollections())
-        .apply("KeyQuarantine", WithKeys.of("quarantine"))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), Failure.Coder.of()))
-        .apply("GroupQuarantine", GroupByKey.create())
-        .apply("WriteQuarantine", ParDo.of(new WriteQuarantineFn(staging, quarantineFolder, runId)))
-        .setCoder(SerializableCoder.of(FileStat.class));
-
-    PCollectionView<Long> rawCount = rawLinesPerDay
-        .apply("RawLines", Values.create())
-        .apply("SumRawLines", Sum.longsGlobally())
-        .apply("RawCountView", View.asSingleton());
-    PCollectionView<Long> blankCount = blankLines.apply("CountBlankLines", Count.globally())
-        .apply("BlankCountView", View.asSingleton());
-    PCollectionView<List<DayFile>> eventStats = eventFiles.apply("EventFileStats", View.asList());
-    PCollectionView<List<FileStat>> quarantineStats = quarantineFiles.apply("QuarantineFileStats", View.asList());
+        .apply("WriteDaysAndQuarantine", ParDo.of(new WriteDayFn(staging, eventsFolder, quarantineFolder, runId,
+                BronzeSchema.json()))
+            .withOutputTags(DAY_FILES, TupleTagList.of(QUARANTINE_FILES)));
+    PCollectionView<List<DayFile>> eventStats = written.get(DAY_FILES)
+        .setCoder(SerializableCoder.of(DayFile.class))
+        .apply("EventFileStats", View.asList());
+    PCollectionView<List<FileStat>> quarantineStats = written.get(QUARANTINE_FILES)
+        .setCoder(SerializableCoder.of(FileStat.class))
+        .apply("QuarantineFileStats", View.asList());
 
     return begin
         .apply("PublishTrigger", Create.of(runId))
         .apply("CheckAndPublish", ParDo.of(new PublishFn(layout, runId, checks, asOf, parameters, recorder,
-                rawCount, blankCount, eventStats, quarantineStats))
-            .withSideInputs(rawCount, blankCount, eventStats, quarantineStats))
+                linesPerDay, eventStats, quarantineStats))
+            .withSideInputs(linesPerDay, eventStats, quarantineStats))
         .setCoder(SerializableCoder.of(Manifest.class));
   }
 
-  /** The day writers' outputs: the files written, and the duplicates grouped apart, for quarantine. */
+  /** The writers' outputs: the day files written, and the quarantine file (when anything failed). */
   static final TupleTag<DayFile> DAY_FILES = new TupleTag<>() {};
-  static final TupleTag<Failure> DUPLICATES = new TupleTag<>() {};
+  static final TupleTag<FileStat> QUARANTINE_FILES = new TupleTag<>() {};
 
   /** Most files a day is written in; also spaces the days' keys in the grouping. */
   static final int MAX_FILES_PER_DAY = 1024;
 
-  /** The group of the duplicates: below every day's key (event days of years 0000-9999). */
-  static final long DUPLICATES_KEY = Long.MIN_VALUE;
+  /** The group of the quarantine: below every day's key (event days of years 0000-9999). */
+  static final long QUARANTINE_KEY = Long.MIN_VALUE;
 
   /** The grouping key of a day's shard (a long: an int overflows for years after 5700). */
   static long dayShardKey(int eventDay, int shard) {
@@ -175,12 +158,13 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
   }
 
   /**
-   * What the day writers group: an event to write, or a duplicate to quarantine (all under
-   * {@link #DUPLICATES_KEY}). Duplicates are judged where events are keyed, so the writers read no
-   * side input: on Flink's batch runner a step with a side input is not chained to the grouping
-   * before it, and every grouped event would be copied once more between the two.
+   * What the writers group: an event to write, or a failure to quarantine (all under
+   * {@link #QUARANTINE_KEY}: the lines that failed to parse and the duplicates). Duplicates are judged
+   * where events are keyed, so the writers read no side input: on Flink's batch runner a step with a
+   * side input is not chained to the grouping before it, and every grouped event would be copied once
+   * more between the two.
    */
-  record DayItem(BronzeEvent event, Failure duplicate) {
+  record DayItem(BronzeEvent event, Failure failure) {
     static final class Coder extends AtomicCoder<DayItem> {
       private static final Coder INSTANCE = new Coder();
 
@@ -195,7 +179,7 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
           BronzeEvent.Coder.of().encode(v.event(), out);
         } else {
           out.write(1);
-          Failure.Coder.of().encode(v.duplicate(), out);
+          Failure.Coder.of().encode(v.failure(), out);
         }
       }
 
@@ -219,17 +203,17 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
    * {@code rowsPerFile} events: a day is split by a hash of event_id into as many shards as its Raw
    * day partition has lines per {@code rowsPerFile} (one when it has none), a figure fixed by the
    * input, so the same Raw gives the same files. Survivors of de-duplication drop their line here;
-   * duplicates become their quarantine record.
+   * duplicates become their quarantine record and go with the parse failures.
    */
-  static class KeyByDayShardFn extends DoFn<BronzeEvent, KV<Long, DayItem>> {
-    private final PCollectionView<Map<String, Long>> linesPerDay;
+  static class KeyByDayShardFn extends DoFn<ParseRaw.Parsed, KV<Long, DayItem>> {
+    private final PCollectionView<Map<String, ReadRawLines.Counts>> linesPerDay;
     private final PCollectionView<Map<String, List<TypeBronze.Occurrence>>> duplicated;
     private final long rowsPerFile;
     // The side inputs, read once per bundle: looking them up per event showed in profiles.
-    private transient Map<String, Long> lines;
+    private transient Map<String, ReadRawLines.Counts> lines;
     private transient TypeBronze.Duplicated dups;
 
-    KeyByDayShardFn(PCollectionView<Map<String, Long>> linesPerDay,
+    KeyByDayShardFn(PCollectionView<Map<String, ReadRawLines.Counts>> linesPerDay,
         PCollectionView<Map<String, List<TypeBronze.Occurrence>>> duplicated, long rowsPerFile) {
       this.linesPerDay = linesPerDay;
       this.duplicated = duplicated;
@@ -248,14 +232,19 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
         lines = c.sideInput(linesPerDay);
         dups = new TypeBronze.Duplicated(c.sideInput(duplicated));
       }
-      BronzeEvent e = c.element();
+      BronzeEvent e = c.element().event();
+      if (e == null) {
+        c.output(KV.of(QUARANTINE_KEY, new DayItem(null, c.element().failure())));
+        return;
+      }
       BronzeEvent row = dups.rowOf(e);
       if (row == null) {
         StepCounters.quarantined(Failure.DUPLICATE_EVENT_ID).inc();
-        c.output(KV.of(DUPLICATES_KEY, new DayItem(null, dups.failure(e))));
+        c.output(KV.of(QUARANTINE_KEY, new DayItem(null, dups.failure(e))));
         return;
       }
-      long dayLines = lines.getOrDefault(LocalDate.ofEpochDay(e.eventDay()).toString(), 0L);
+      ReadRawLines.Counts day = lines.get(LocalDate.ofEpochDay(e.eventDay()).toString());
+      long dayLines = day == null ? 0 : day.lines();
       int shards = (int) Math.max(1, Math.min(MAX_FILES_PER_DAY, (dayLines + rowsPerFile - 1) / rowsPerFile));
       c.output(KV.of(dayShardKey(e.eventDay(), Math.floorMod(e.eventId().hashCode(), shards)),
           new DayItem(row, null)));
@@ -270,11 +259,12 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
 
   /**
    * One Parquet file per shard of an event day, rows in (ts, event_id) order so its bytes are
-   * reproducible; the group of duplicates goes to {@link #DUPLICATES}.
+   * reproducible; the group of failures becomes the quarantine file.
    */
   static class WriteDayFn extends DoFn<KV<Long, Iterable<DayItem>>, WriteBronze.DayFile> {
     private final String staging;
     private final String folder;
+    private final String quarantineFolder;
     private final String runId;
     // The Avro schema travels as JSON (Schema is not serializable) and is parsed once per instance.
     private final String schemaJson;
@@ -282,11 +272,13 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
 
     /**
      * @param staging the layer's absolute staging folder
-     * @param folder the output folder relative to the lakehouse root
+     * @param folder the events' folder relative to the lakehouse root
+     * @param quarantineFolder the quarantine's folder relative to the lakehouse root
      */
-    WriteDayFn(String staging, String folder, String runId, String schemaJson) {
+    WriteDayFn(String staging, String folder, String quarantineFolder, String runId, String schemaJson) {
       this.staging = staging;
       this.folder = folder;
+      this.quarantineFolder = quarantineFolder;
       this.runId = runId;
       this.schemaJson = schemaJson;
     }
@@ -298,8 +290,10 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
 
     @ProcessElement
     public void process(@Element KV<Long, Iterable<DayItem>> day, MultiOutputReceiver out) throws Exception {
-      if (day.getKey() == DUPLICATES_KEY) {
-        day.getValue().forEach(d -> out.get(DUPLICATES).output(d.duplicate()));
+      if (day.getKey() == QUARANTINE_KEY) {
+        List<Failure> all = new ArrayList<>();
+        day.getValue().forEach(d -> all.add(d.failure()));
+        out.get(QUARANTINE_FILES).output(writeQuarantine(staging, quarantineFolder, runId, all));
         return;
       }
       List<BronzeEvent> rows = new ArrayList<>();
@@ -324,53 +318,39 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
     }
   }
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   /** Quarantine as JSONL a person can read, in Raw order. */
-  static class WriteQuarantineFn extends DoFn<KV<String, Iterable<Failure>>, FileStat> {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final String staging;
-    private final String folder;
-    private final String runId;
-
-    WriteQuarantineFn(String staging, String folder, String runId) {
-      this.staging = staging;
-      this.folder = folder;
-      this.runId = runId;
-    }
-
-    @ProcessElement
-    public void process(@Element KV<String, Iterable<Failure>> group, OutputReceiver<FileStat> out) throws Exception {
-      List<Failure> all = new ArrayList<>();
-      group.getValue().forEach(all::add);
-      all.sort(Comparator.comparing(Failure::sourceFile).thenComparingLong(Failure::sourceLine)
-          .thenComparing(Failure::errorCode).thenComparing(Failure::message));
-      String relative = folder + "part-00000.jsonl";
-      TreeMap<String, Long> counts = new TreeMap<>();
-      DataHash.Builder hash = DataHash.builder();
-      DigestChannel ch = new DigestChannel(LakehouseFiles.create(staging + relative, "application/x-ndjson"));
-      try (OutputStream os = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16)) {
-        for (Failure f : all) {
-          ObjectNode n = JSON.createObjectNode();
-          n.put("run_id", runId);
-          n.put("layer", DataLayout.BRONZE);
-          n.put("step", f.step());
-          n.put("error_code", f.errorCode());
-          n.put("message", f.message());
-          n.put("source_file", f.sourceFile());
-          n.put("source_line", f.sourceLine());
-          n.put("payload", f.payload());
-          if (f.payloadBase64() != null) {
-            n.put("payload_base64", f.payloadBase64());
-          }
-          byte[] line = JSON.writeValueAsBytes(n);
-          os.write(line);
-          os.write('\n');
-          hash.add(line);
-          counts.merge("quarantined." + f.errorCode(), 1L, Long::sum);
+  static FileStat writeQuarantine(String staging, String folder, String runId, List<Failure> all) throws IOException {
+    all.sort(Comparator.comparing(Failure::sourceFile).thenComparingLong(Failure::sourceLine)
+        .thenComparing(Failure::errorCode).thenComparing(Failure::message));
+    String relative = folder + "part-00000.jsonl";
+    TreeMap<String, Long> counts = new TreeMap<>();
+    DataHash.Builder hash = DataHash.builder();
+    DigestChannel ch = new DigestChannel(LakehouseFiles.create(staging + relative, "application/x-ndjson"));
+    try (OutputStream os = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16)) {
+      for (Failure f : all) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("run_id", runId);
+        n.put("layer", DataLayout.BRONZE);
+        n.put("step", f.step());
+        n.put("error_code", f.errorCode());
+        n.put("message", f.message());
+        n.put("source_file", f.sourceFile());
+        n.put("source_line", f.sourceLine());
+        n.put("payload", f.payload());
+        if (f.payloadBase64() != null) {
+          n.put("payload_base64", f.payloadBase64());
         }
+        byte[] line = JSON.writeValueAsBytes(n);
+        os.write(line);
+        os.write('\n');
+        hash.add(line);
+        counts.merge("quarantined." + f.errorCode(), 1L, Long::sum);
       }
-      StepCounters.BYTES_WRITTEN.inc(ch.bytes());
-      out.output(new FileStat(relative, "quarantine", all.size(), ch.bytes(), ch.sha256(), hash.build(), counts));
     }
+    StepCounters.BYTES_WRITTEN.inc(ch.bytes());
+    return new FileStat(relative, "quarantine", all.size(), ch.bytes(), ch.sha256(), hash.build(), counts);
   }
 
   /** The single step that sees the whole run: checks, then publish or refuse. */
@@ -381,14 +361,13 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
     private final Instant asOf;
     private final TreeMap<String, Object> parameters;
     private final RunRecorder recorder;
-    private final PCollectionView<Long> rawCount;
-    private final PCollectionView<Long> blankCount;
+    private final PCollectionView<Map<String, ReadRawLines.Counts>> linesPerDay;
     private final PCollectionView<List<DayFile>> eventStats;
     private final PCollectionView<List<FileStat>> quarantineStats;
 
     PublishFn(DataLayout layout, String runId, List<QualityConfig.Check> checks, Instant asOf,
-        TreeMap<String, Object> parameters, RunRecorder recorder, PCollectionView<Long> rawCount,
-        PCollectionView<Long> blankCount, PCollectionView<List<DayFile>> eventStats,
+        TreeMap<String, Object> parameters, RunRecorder recorder,
+        PCollectionView<Map<String, ReadRawLines.Counts>> linesPerDay, PCollectionView<List<DayFile>> eventStats,
         PCollectionView<List<FileStat>> quarantineStats) {
       this.layout = layout;
       this.runId = runId;
@@ -396,8 +375,7 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
       this.asOf = asOf;
       this.parameters = parameters;
       this.recorder = recorder;
-      this.rawCount = rawCount;
-      this.blankCount = blankCount;
+      this.linesPerDay = linesPerDay;
       this.eventStats = eventStats;
       this.quarantineStats = quarantineStats;
     }
@@ -407,8 +385,9 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
       List<DayFile> days = c.sideInput(eventStats);
       List<FileStat> ev = days.stream().map(DayFile::stat).toList();
       List<FileStat> qu = c.sideInput(quarantineStats);
-      long raw = c.sideInput(rawCount);
-      long blank = c.sideInput(blankCount);
+      Map<String, ReadRawLines.Counts> rawPerDay = c.sideInput(linesPerDay);
+      long raw = ReadRawLines.Counts.lines(rawPerDay);
+      long blank = ReadRawLines.Counts.blank(rawPerDay);
       Instant newestEvent = days.stream().mapToLong(DayFile::newestTsMicros).max().stream()
           .mapToObj(m -> Instant.EPOCH.plus(m, java.time.temporal.ChronoUnit.MICROS)).findFirst().orElse(null);
 

@@ -16,9 +16,7 @@ import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
@@ -123,10 +121,10 @@ public class ParseRawTest {
   }
 
   private static final TupleTag<BronzeEvent> ROWS = new TupleTag<>() {};
-  private static final TupleTag<Failure> DUPLICATES = new TupleTag<>() {};
+  private static final TupleTag<Failure> FAILURES = new TupleTag<>() {};
 
   /** What WriteBronze does with TypeBronze's verdict as it keys and writes the events, in one step. */
-  static class ApplyDuplicatedFn extends DoFn<BronzeEvent, BronzeEvent> {
+  static class ApplyDuplicatedFn extends DoFn<ParseRaw.Parsed, BronzeEvent> {
     private final PCollectionView<Map<String, List<TypeBronze.Occurrence>>> duplicated;
 
     ApplyDuplicatedFn(PCollectionView<Map<String, List<TypeBronze.Occurrence>>> duplicated) {
@@ -135,10 +133,14 @@ public class ParseRawTest {
 
     @ProcessElement
     public void process(ProcessContext c) {
+      if (c.element().failure() != null) {
+        c.output(FAILURES, c.element().failure());
+        return;
+      }
       TypeBronze.Duplicated d = new TypeBronze.Duplicated(c.sideInput(duplicated));
-      BronzeEvent row = d.rowOf(c.element());
+      BronzeEvent row = d.rowOf(c.element().event());
       if (row == null) {
-        c.output(DUPLICATES, d.failure(c.element()));
+        c.output(FAILURES, d.failure(c.element().event()));
       } else {
         c.output(row);
       }
@@ -146,18 +148,15 @@ public class ParseRawTest {
   }
 
   @Test
-  public void everyLineLeavesByExactlyOneDoorWithTheRightCode() {
+  public void everyLineBecomesOneRowOrOneFailureWithTheRightCode() {
     PCollection<RawLine> lines = pipeline.apply(Create.of(fixture()).withCoder(RawLine.Coder.of()));
-    PCollectionTuple parsed = lines.apply(new ParseRaw());
-    PCollectionView<Map<String, List<TypeBronze.Occurrence>>> duplicated =
-        parsed.get(ParseRaw.PARSED).apply(new TypeBronze());
-    PCollectionTuple typed = parsed.get(ParseRaw.PARSED).apply("ApplyDuplicated",
+    PCollection<ParseRaw.Parsed> parsed = lines.apply(new ParseRaw());
+    PCollectionView<Map<String, List<TypeBronze.Occurrence>>> duplicated = parsed.apply(new TypeBronze());
+    PCollectionTuple typed = parsed.apply("ApplyDuplicated",
         ParDo.of(new ApplyDuplicatedFn(duplicated)).withSideInputs(duplicated)
-            .withOutputTags(ROWS, TupleTagList.of(DUPLICATES)));
+            .withOutputTags(ROWS, TupleTagList.of(FAILURES)));
     typed.get(ROWS).setCoder(BronzeEvent.Coder.of());
-    typed.get(DUPLICATES).setCoder(Failure.Coder.of());
-    PCollection<Failure> failures = PCollectionList.of(parsed.get(ParseRaw.FAILED))
-        .and(typed.get(DUPLICATES)).apply(Flatten.pCollections());
+    PCollection<Failure> failures = typed.get(FAILURES).setCoder(Failure.Coder.of());
 
     PAssert.that(failures).satisfies(fs -> {
       Map<Long, String> got = new TreeMap<>();
@@ -214,18 +213,15 @@ public class ParseRawTest {
       assertThat(got.get(13L).line(), equalTo("")); // survivors no longer carry their line
       return null;
     });
-    PAssert.that(parsed.get(ParseRaw.PARSED)).satisfies(es -> {
-      for (BronzeEvent e : es) {
-        if (e.sourceLine() == 2) {
-          assertThat(e.line().endsWith("}"), is(true)); // CR removed before parsing
-        }
-      }
-      return null;
-    });
-    PAssert.that(parsed.get(ParseRaw.BLANK)).satisfies(bs -> {
-      List<Long> n = new ArrayList<>();
-      bs.forEach(b -> n.add(b.lineNumber()));
-      assertThat(n, equalTo(List.of(15L)));
+    PAssert.that(parsed).satisfies(ps -> {
+      Map<Long, ParseRaw.Parsed> byLine = new TreeMap<>();
+      ps.forEach(p -> byLine.put(p.event() != null ? p.event().sourceLine() : p.failure().sourceLine(), p));
+      // Every line but the blank one is parsed once, as an event or a failure, never both.
+      Map<Long, String> want = new TreeMap<>(EXPECTED);
+      want.values().removeIf("blank"::equals);
+      assertThat(byLine.keySet(), equalTo(want.keySet()));
+      byLine.forEach((n, p) -> assertThat("line " + n, (p.event() == null) != (p.failure() == null), is(true)));
+      assertThat(byLine.get(2L).event().line().endsWith("}"), is(true)); // CR removed before parsing
       return null;
     });
     pipeline.run().waitUntilFinish();

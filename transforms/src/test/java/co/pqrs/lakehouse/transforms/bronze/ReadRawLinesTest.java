@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.junit.Rule;
 import org.junit.Test;
@@ -64,6 +65,30 @@ public class ReadRawLinesTest {
   }
 
   /**
+   * CountLines counts every line per day folder, and the blank ones by the parser's rule: nothing but
+   * spaces and tabs once a BOM and a CR are removed.
+   */
+  @Test
+  public void countsLinesAndBlankLinesPerDay() throws Exception {
+    Path root = tmp.newFolder("lake").toPath();
+    Path d1 = Files.createDirectories(root.resolve("raw/pqrs/run_id=r/day=2025-01-01"));
+    Path d2 = Files.createDirectories(root.resolve("raw/pqrs/run_id=r/day=2025-01-02"));
+    String bom = "\uFEFF";
+    // Blank: "", "  \t", "\r", a BOM alone, a BOM with " \r". Not blank: "{}", " x", "\r\r" (one CR is content).
+    Files.write(d1.resolve("a.jsonl"), ("{}\n\n  \t\n\r\n" + bom + "\n" + bom + " \r\n x\n\r\r")
+        .getBytes(StandardCharsets.UTF_8));
+    Files.write(d1.resolve("b.jsonl"), "{}\n".getBytes(StandardCharsets.UTF_8));
+    Files.write(d2.resolve("a.jsonl"), "   ".getBytes(StandardCharsets.UTF_8));
+    DataLayout layout = DataLayout.at(root.toString());
+
+    PCollection<KV<String, ReadRawLines.Counts>> counts =
+        pipeline.apply(new ReadRawLines.CountLines(List.of(layout.rawRun("r") + "day=*/*.jsonl")));
+    PAssert.that(counts).containsInAnyOrder(
+        KV.of("2025-01-01", new ReadRawLines.Counts(9, 5)), KV.of("2025-01-02", new ReadRawLines.Counts(1, 1)));
+    pipeline.run().waitUntilFinish();
+  }
+
+  /**
    * The reader and the counter cut lines by the same rule, also where a newline or the end of the
    * file falls exactly on the 64 KiB read buffer's edge.
    */
@@ -78,7 +103,7 @@ public class ReadRawLinesTest {
       List<String> split = new java.util.ArrayList<>();
       long counted = ReadRawLines.scanLines(new java.io.ByteArrayInputStream(bytes), null);
       long splitCount = ReadRawLines.scanLines(new java.io.ByteArrayInputStream(bytes),
-          l -> split.add(new String(l, StandardCharsets.UTF_8)));
+          (b, from, to) -> split.add(new String(b, from, to - from, StandardCharsets.UTF_8)));
       String label = text.length() > 20 ? text.length() + " bytes" : "\"" + text + "\"";
       // The rule itself: every newline ends a line; anything after the last one is one more line.
       List<String> expected = new java.util.ArrayList<>(List.of(text.split("\n", -1)));
