@@ -81,10 +81,15 @@ VENV := .venv
 COMPOSE_CHECK := tests/compose/node_modules/.installed
 $(VENV)/.installed: orchestration/prefect/requirements.txt
 	python3 -m venv $(VENV) && $(VENV)/bin/pip install -q -r $< && touch $@
+# The benchmark's Python side (DuckDB baseline, report and plot) and its tests: bench/run.sh uses the same.
+BENCH_VENV := .venv-bench
+$(BENCH_VENV)/.installed: bench/requirements.txt
+	python3 -m venv $(BENCH_VENV) && $(BENCH_VENV)/bin/pip install -q -r $< && touch $@
 
 # Prometheus and the Pushgateway start after the cluster (they scrape it); MonitoringIT checks the
 # Grafana dashboards against what they scraped.
-test: $(VENV)/.installed $(COMPOSE_CHECK)
+test: $(VENV)/.installed $(BENCH_VENV)/.installed $(COMPOSE_CHECK)
+	$(BENCH_VENV)/bin/python -m pytest -q bench/tests
 	infra/local/postgres/pg-up.sh >/dev/null
 	eval "$$(infra/local/s3/s3-up.sh)" && infra/local/flink/flink-up.sh >/dev/null && \
 	  eval "$$(infra/local/prometheus/prom-up.sh)" && \

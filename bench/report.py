@@ -201,8 +201,10 @@ def marginal(m: dict, sizes: list) -> str:
         # The fixed part at the smallest size that has a marginal cost to its next size.
         start = next((p for p, q in zip(points, points[1:]) if p[3] == q[3]), points[0])
         _, e0, t0, _ = start
-        fixed = t0 - e0 * first / 1e6 if first is not None else None
-        out.append(f"| {label} | " + " | ".join(cells) + f" | {fixed:.0f} |" if fixed is not None else "")
+        if first is None:
+            continue  # no two sizes of one bench run: nothing to compare (an empty line would end the table)
+        fixed = t0 - e0 * first / 1e6
+        out.append(f"| {label} | " + " | ".join(cells) + f" | {fixed:.0f} |")
     return "\n".join(out)
 
 

@@ -1,0 +1,126 @@
+"""bench/report.py over a small results file whose figures are known: medians, raw->gold, the ratio to
+the DuckDB baseline of the same bench run, marginal cost and fixed part, which bench run is reported,
+and that only the part between the markers of docs/benchmarks.md is rewritten."""
+from __future__ import annotations
+
+import csv
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import report  # noqa: E402
+
+FIELDS = "date,machine,size_m,events,runner,layer,rep,seconds,events_per_s,peak_rss_mb,code,started".split(",")
+RUN_A = ("2026-12-01", "2026-12-01T08:00:00Z")
+RUN_B = ("2026-12-02", "2026-12-02T08:00:00Z")
+EVENTS = {0.1: 100_000, 1.0: 1_000_000}
+
+
+def row(run, size, runner, layer, rep, seconds, peak=1000, code="abc1234", machine="2c-23g"):
+    return {"date": run[0], "machine": machine, "size_m": f"{size:g}", "events": EVENTS[size], "runner": runner,
+            "layer": layer, "rep": rep, "seconds": seconds, "events_per_s": 0, "peak_rss_mb": peak,
+            "code": code, "started": run[1]}
+
+
+def write(path: Path, rows: list[dict]) -> Path:
+    with path.open("w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=FIELDS)
+        w.writeheader()
+        w.writerows(rows)
+    return path
+
+
+def complete_run(run, secs_per_layer: dict, duckdb: dict, code="abc1234") -> list[dict]:
+    """Three reps of each layer at each size (the middle one is the median), and the baseline."""
+    out = []
+    for size, secs in secs_per_layer.items():
+        for layer in report.LAYERS:
+            for rep, s in enumerate((secs + 5, secs, secs - 1), start=1):
+                out.append(row(run, size, "flink-embedded", layer, rep, s, peak=1000 + rep, code=code))
+        out.append(row(run, size, "duckdb", "baseline", 1, duckdb[size], peak=200, code=code))
+    return out
+
+
+@pytest.fixture
+def doc(tmp_path: Path) -> Path:
+    d = tmp_path / "docs"
+    (d / "benchmarks").mkdir(parents=True)
+    md = d / "benchmarks.md"
+    md.write_text(f"# Benchmarks\n\nintro stays\n\n{report.START}\nold tables\n{report.END}\n\nafter stays\n")
+    return md
+
+
+def run_report(csv_path: Path, md: Path) -> str:
+    png = md.parent / "benchmarks" / "plot.png"
+    sys.argv = ["report.py", str(csv_path), str(md), str(png)]
+    assert report.main() == 0
+    assert png.stat().st_size > 0
+    return md.read_text()
+
+
+def table_row(text: str, startswith: str) -> list[str]:
+    lines = [l for l in text.splitlines() if l.startswith(startswith)]
+    assert len(lines) == 1, (startswith, lines)
+    return [c.strip() for c in lines[0].strip("|").split("|")]
+
+
+def test_medians_raw_to_gold_ratio_and_marginal_cost(tmp_path, doc):
+    # 0.1 M: layers 10 s each (median) -> 30 s; 1 M: 40 s each -> 120 s. DuckDB 0.5 s and 4 s.
+    rows = complete_run(RUN_B, {0.1: 10.0, 1.0: 40.0}, {0.1: 0.5, 1.0: 4.0})
+    text = run_report(write(tmp_path / "r.csv", rows), doc)
+
+    cells = table_row(text, "| 0.1 M | 100,000 | Flink embedded")
+    # bronze, silver, gold events/s; raw->gold; ratio; us/event; peak (max of the medians); reps; code
+    assert cells[3:12] == ["10,000", "10,000", "10,000", "3,333", "0.017", "300.0", "1,002", "3", "abc1234"]
+    cells = table_row(text, "| 1 M | 1,000,000 | Flink embedded")
+    assert cells[6:9] == ["8,333", "0.033", "120.0"]  # 1e6/120 s; ÷ (1e6/4 s); us/event
+
+    # Marginal: (120 - 30) s / 900,000 events = 100 us; fixed = 30 - 100,000 x 100 us = 20 s.
+    assert table_row(text, "| Flink embedded, p2 |") == ["Flink embedded, p2", "100.0", "20"]
+    assert table_row(text, "| 1 M | 1,000,000 | 4.00 |")[3] == "250,000"  # the baseline's own table
+
+    assert text.startswith("# Benchmarks\n\nintro stays\n")
+    assert text.endswith(f"{report.END}\n\nafter stays\n")
+    assert "old tables" not in text
+
+
+def test_an_interrupted_later_run_does_not_hide_the_complete_one(tmp_path, doc):
+    rows = complete_run(RUN_A, {0.1: 10.0, 1.0: 40.0}, {0.1: 0.5, 1.0: 4.0}, code="aaaaaaa")
+    # A later bench run measured only Bronze at 1 M before it stopped, and all of 0.1 M.
+    rows += [row(RUN_B, 1.0, "flink-embedded", "bronze", 1, 1.0, code="bbbbbbb")]
+    rows += complete_run(RUN_B, {0.1: 20.0}, {0.1: 1.0}, code="bbbbbbb")
+    text = run_report(write(tmp_path / "r.csv", rows), doc)
+
+    assert table_row(text, "| 0.1 M | 100,000 | Flink embedded")[11] == "bbbbbbb"
+    cells = table_row(text, "| 1 M | 1,000,000 | Flink embedded")
+    assert cells[3] == "25,000" and cells[11] == "aaaaaaa"  # the complete run's 40 s, not the 1 s
+    # Sizes from different bench runs are not compared: no marginal cost, so no row for the runner.
+    assert not [l for l in text.splitlines() if l.startswith("| Flink embedded, p2 |")]
+
+
+def test_ratio_uses_the_baseline_of_the_same_bench_run(tmp_path, doc):
+    rows = complete_run(RUN_A, {0.1: 10.0}, {0.1: 0.5})
+    rows += [row(RUN_B, 0.1, "duckdb", "baseline", 1, 0.25)]  # a later, faster baseline alone
+    text = run_report(write(tmp_path / "r.csv", rows), doc)
+    assert table_row(text, "| 0.1 M | 100,000 | Flink embedded")[7] == "0.017"  # 3,333 / (100,000 / 0.5)
+
+
+def test_only_the_latest_machine_is_reported(tmp_path, doc):
+    rows = complete_run(RUN_A, {0.1: 10.0}, {0.1: 0.5})
+    rows += [dict(r, machine="8c-64g", date="2026-11-01", started="2026-11-01T00:00:00Z", seconds="1")
+             for r in complete_run(RUN_A, {0.1: 10.0}, {0.1: 0.5})]
+    text = run_report(write(tmp_path / "r.csv", rows), doc)
+    assert "on 2c-23g" in text
+    assert table_row(text, "| 0.1 M | 100,000 | Flink embedded")[3] == "10,000"
+
+
+def test_a_document_without_markers_is_refused(tmp_path):
+    md = tmp_path / "benchmarks.md"
+    md.write_text("# no markers\n")
+    csv_path = write(tmp_path / "r.csv", complete_run(RUN_A, {0.1: 10.0}, {0.1: 0.5}))
+    sys.argv = ["report.py", str(csv_path), str(md), str(tmp_path / "p.png")]
+    with pytest.raises(SystemExit, match="lacks the markers"):
+        report.main()
+    assert md.read_text() == "# no markers\n"
