@@ -17,7 +17,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.time.Instant;
@@ -29,26 +28,18 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
-import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.Sum;
-import org.apache.beam.sdk.transforms.Values;
 import org.apache.beam.sdk.transforms.View;
-import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
@@ -122,7 +113,7 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
     PCollectionTuple written = parsed
         .apply("KeyByEventDayShard", ParDo.of(new KeyByDayShardFn(linesPerDay, duplicated, rowsPerFile))
             .withSideInputs(linesPerDay, duplicated))
-        .setCoder(KvCoder.of(VarLongCoder.of(), DayItem.Coder.of()))
+        .setCoder(KvCoder.of(VarLongCoder.of(), ParseRaw.Parsed.Coder.of()))
         .apply("GroupByEventDay", GroupByKey.create())
         .apply("WriteDaysAndQuarantine", ParDo.of(new WriteDayFn(staging, eventsFolder, quarantineFolder, runId,
                 BronzeSchema.json()))
@@ -158,54 +149,16 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
   }
 
   /**
-   * What the writers group: an event to write, or a failure to quarantine (all under
-   * {@link #QUARANTINE_KEY}: the lines that failed to parse and the duplicates). Duplicates are judged
-   * where events are keyed, so the writers read no side input: on Flink's batch runner a step with a
-   * side input is not chained to the grouping before it, and every grouped event would be copied once
-   * more between the two.
-   */
-  record DayItem(BronzeEvent event, Failure failure) {
-    static final class Coder extends AtomicCoder<DayItem> {
-      private static final Coder INSTANCE = new Coder();
-
-      static Coder of() {
-        return INSTANCE;
-      }
-
-      @Override
-      public void encode(DayItem v, OutputStream out) throws IOException {
-        if (v.event() != null) {
-          out.write(0);
-          BronzeEvent.Coder.of().encode(v.event(), out);
-        } else {
-          out.write(1);
-          Failure.Coder.of().encode(v.failure(), out);
-        }
-      }
-
-      @Override
-      public DayItem decode(InputStream in) throws IOException {
-        int kind = in.read();
-        if (kind < 0) {
-          throw new java.io.EOFException("no DayItem left in the stream");
-        }
-        return kind == 0 ? new DayItem(BronzeEvent.Coder.of().decode(in), null)
-            : new DayItem(null, Failure.Coder.of().decode(in));
-      }
-
-      @Override
-      public void verifyDeterministic() {}
-    }
-  }
-
-  /**
    * Keys each event by its event day and a shard of that day, so that no writer holds more than about
    * {@code rowsPerFile} events: a day is split by a hash of event_id into as many shards as its Raw
    * day partition has lines per {@code rowsPerFile} (one when it has none), a figure fixed by the
    * input, so the same Raw gives the same files. Survivors of de-duplication drop their line here;
-   * duplicates become their quarantine record and go with the parse failures.
+   * duplicates become their quarantine record and go with the parse failures, all under
+   * {@link #QUARANTINE_KEY}. Duplicates are judged here, so the writers read no side input: on Flink's
+   * batch runner a step with a side input is not chained to the grouping before it, and every grouped
+   * event would be copied once more between the two.
    */
-  static class KeyByDayShardFn extends DoFn<ParseRaw.Parsed, KV<Long, DayItem>> {
+  static class KeyByDayShardFn extends DoFn<ParseRaw.Parsed, KV<Long, ParseRaw.Parsed>> {
     private final PCollectionView<Map<String, ReadRawLines.Counts>> linesPerDay;
     private final PCollectionView<Map<String, List<TypeBronze.Occurrence>>> duplicated;
     private final long rowsPerFile;
@@ -234,20 +187,20 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
       }
       BronzeEvent e = c.element().event();
       if (e == null) {
-        c.output(KV.of(QUARANTINE_KEY, new DayItem(null, c.element().failure())));
+        c.output(KV.of(QUARANTINE_KEY, c.element()));
         return;
       }
       BronzeEvent row = dups.rowOf(e);
       if (row == null) {
         StepCounters.quarantined(Failure.DUPLICATE_EVENT_ID).inc();
-        c.output(KV.of(QUARANTINE_KEY, new DayItem(null, dups.failure(e))));
+        c.output(KV.of(QUARANTINE_KEY, ParseRaw.Parsed.of(dups.failure(e))));
         return;
       }
       ReadRawLines.Counts day = lines.get(LocalDate.ofEpochDay(e.eventDay()).toString());
       long dayLines = day == null ? 0 : day.lines();
       int shards = (int) Math.max(1, Math.min(MAX_FILES_PER_DAY, (dayLines + rowsPerFile - 1) / rowsPerFile));
       c.output(KV.of(dayShardKey(e.eventDay(), Math.floorMod(e.eventId().hashCode(), shards)),
-          new DayItem(row, null)));
+          ParseRaw.Parsed.of(row)));
     }
   }
 
@@ -261,7 +214,7 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
    * One Parquet file per shard of an event day, rows in (ts, event_id) order so its bytes are
    * reproducible; the group of failures becomes the quarantine file.
    */
-  static class WriteDayFn extends DoFn<KV<Long, Iterable<DayItem>>, WriteBronze.DayFile> {
+  static class WriteDayFn extends DoFn<KV<Long, Iterable<ParseRaw.Parsed>>, WriteBronze.DayFile> {
     private final String staging;
     private final String folder;
     private final String quarantineFolder;
@@ -289,7 +242,7 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
     }
 
     @ProcessElement
-    public void process(@Element KV<Long, Iterable<DayItem>> day, MultiOutputReceiver out) throws Exception {
+    public void process(@Element KV<Long, Iterable<ParseRaw.Parsed>> day, MultiOutputReceiver out) throws Exception {
       if (day.getKey() == QUARANTINE_KEY) {
         List<Failure> all = new ArrayList<>();
         day.getValue().forEach(d -> all.add(d.failure()));
