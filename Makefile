@@ -99,6 +99,7 @@ test: $(VENV)/.installed $(BENCH_VENV)/.installed $(COMPOSE_CHECK)
 	  infra/local/postgres/pg-down.sh; exit $$rc
 	$(MAKE) -s compose-lib compose-check
 	tests/make-run-from-clean-checkout.sh
+	bench/smoke.sh
 
 # The Compose stack cannot run here (no Docker engine): its file is checked against the Compose
 # specification (dclint, tests/compose/package.json), Prometheus' config with promtool, and what the
