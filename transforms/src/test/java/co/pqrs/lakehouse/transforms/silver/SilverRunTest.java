@@ -122,6 +122,21 @@ public class SilverRunTest {
       }
       assertThat(n, greaterThan(1000));
     }
+    // A ticket's rows of every table sit in the files of one number: its bucket's.
+    String rowsByFile = java.util.Arrays.stream(SilverTables.values())
+        .map(t -> "SELECT ticket_id, regexp_extract(filename, 'part-(\\d+)', 1) AS part FROM read_parquet('"
+            + glob(t.table, "s") + "', filename = true)")
+        .collect(java.util.stream.Collectors.joining(" UNION ALL "));
+    try (Connection conn = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = conn.createStatement();
+        ResultSet rs = st.executeQuery("WITH r AS (" + rowsByFile + "), t AS (SELECT ticket_id, "
+            + "count(DISTINCT part) AS parts FROM r GROUP BY ticket_id) SELECT (SELECT count(*) FROM t), "
+            + "(SELECT count(*) FROM t WHERE parts > 1), (SELECT count(DISTINCT part) FROM r)")) {
+      rs.next();
+      assertThat(rs.getLong(1), greaterThan(1000L));
+      assertEquals(0, rs.getLong(2), "tickets whose rows are in files of more than one number");
+      assertEquals(6, rs.getLong(3));
+    }
   }
 
   @Test
