@@ -24,7 +24,7 @@ import org.apache.beam.sdk.values.TupleTagList;
 import org.junit.Rule;
 import org.junit.Test;
 
-/** ParseRaw and TypeBronze on a fixture with every failure kind; PAssert on each output. */
+/** ParseRaw and TypeBronze on a fixture with every failure kind: PAssert on the rows, the failures and the parsed stream. */
 public class ParseRawTest {
   @Rule public final transient TestPipeline pipeline = TestPipeline.create();
 
