@@ -108,12 +108,12 @@ public class ParseRaw extends PTransform<PCollection<RawLine>, PCollection<Parse
     @ProcessElement
     public void process(@Element RawLine raw, OutputReceiver<Parsed> out) {
       byte[] b = raw.bytes();
-      if (RawLine.isBlank(b, 0, b.length)) {
+      int start = RawLine.contentStart(b, 0, b.length);
+      int end = RawLine.contentEnd(b, start, b.length);
+      if (RawLine.isBlankContent(b, start, end)) {
         StepCounters.BLANK_LINES.inc();
         return;
       }
-      int start = RawLine.contentStart(b, 0, b.length);
-      int end = RawLine.contentEnd(b, start, b.length);
       String text;
       try {
         text = utf8.reset().decode(ByteBuffer.wrap(b, start, end - start)).toString();

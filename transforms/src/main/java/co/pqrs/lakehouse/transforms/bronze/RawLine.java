@@ -35,7 +35,11 @@ public record RawLine(String file, long lineNumber, byte[] bytes) {
    */
   static boolean isBlank(byte[] b, int from, int to) {
     int start = contentStart(b, from, to);
-    int end = contentEnd(b, start, to);
+    return isBlankContent(b, start, contentEnd(b, start, to));
+  }
+
+  /** {@link #isBlank} for content already cut by {@link #contentStart} and {@link #contentEnd}. */
+  static boolean isBlankContent(byte[] b, int start, int end) {
     for (int i = start; i < end; i++) {
       if (b[i] != ' ' && b[i] != '\t') {
         return false;

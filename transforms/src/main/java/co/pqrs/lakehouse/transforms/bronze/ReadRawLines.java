@@ -3,7 +3,6 @@ package co.pqrs.lakehouse.transforms.bronze;
 import co.pqrs.lakehouse.metrics.StepCounters;
 
 import co.pqrs.lakehouse.layout.DataLayout;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -155,7 +154,8 @@ public class ReadRawLines extends PTransform<PBegin, PCollection<RawLine>> {
   static long scanLines(InputStream in, LineSink lines) throws java.io.IOException {
     long n = 0;
     byte[] buf = new byte[1 << 16];
-    ByteArrayOutputStream carry = new ByteArrayOutputStream(1024); // a line split across reads
+    byte[] carry = new byte[1024]; // a line split across reads, handed on in place
+    int carried = 0;
     boolean open = false; // bytes seen since the last newline
     int len;
     while ((len = in.read(buf)) != -1) {
@@ -164,13 +164,12 @@ public class ReadRawLines extends PTransform<PBegin, PCollection<RawLine>> {
         if (buf[i] == '\n') {
           n++;
           if (lines != null) {
-            if (carry.size() == 0) {
+            if (carried == 0) {
               lines.line(buf, from, i);
             } else {
-              carry.write(buf, from, i - from);
-              byte[] whole = carry.toByteArray();
-              lines.line(whole, 0, whole.length);
-              carry.reset();
+              carry = append(carry, carried, buf, from, i);
+              lines.line(carry, 0, carried + i - from);
+              carried = 0;
             }
           }
           from = i + 1;
@@ -180,18 +179,28 @@ public class ReadRawLines extends PTransform<PBegin, PCollection<RawLine>> {
       if (from < len) {
         open = true;
         if (lines != null) {
-          carry.write(buf, from, len - from);
+          carry = append(carry, carried, buf, from, len);
+          carried += len - from;
         }
       }
     }
     if (open) {
       n++;
       if (lines != null) {
-        byte[] whole = carry.toByteArray();
-        lines.line(whole, 0, whole.length);
+        lines.line(carry, 0, carried);
       }
     }
     return n;
+  }
+
+  /** {@code carry} with {@code src[from, to)} written after its first {@code carried} bytes, grown if needed. */
+  private static byte[] append(byte[] carry, int carried, byte[] src, int from, int to) {
+    int need = carried + to - from;
+    if (need > carry.length) {
+      carry = Arrays.copyOf(carry, Math.max(need, 2 * carry.length));
+    }
+    System.arraycopy(src, from, carry, carried, to - from);
+    return carry;
   }
 
   private static final java.util.regex.Pattern DAY_FOLDER = java.util.regex.Pattern.compile("/day=(\\d{4}-\\d{2}-\\d{2})/");

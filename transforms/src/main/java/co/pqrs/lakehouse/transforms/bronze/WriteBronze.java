@@ -165,6 +165,8 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
     // The side inputs, read once per bundle: looking them up per event showed in profiles.
     private transient Map<String, ReadRawLines.Counts> lines;
     private transient TypeBronze.Duplicated dups;
+    // Shards per event day (epoch day), worked out once per day rather than once per event.
+    private transient Map<Integer, Integer> shardsOfDay;
 
     KeyByDayShardFn(PCollectionView<Map<String, ReadRawLines.Counts>> linesPerDay,
         PCollectionView<Map<String, List<TypeBronze.Occurrence>>> duplicated, long rowsPerFile) {
@@ -177,6 +179,7 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
     public void startBundle() {
       lines = null;
       dups = null;
+      shardsOfDay = new java.util.HashMap<>();
     }
 
     @ProcessElement
@@ -196,11 +199,15 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
         c.output(KV.of(QUARANTINE_KEY, ParseRaw.Parsed.of(dups.failure(e))));
         return;
       }
-      ReadRawLines.Counts day = lines.get(LocalDate.ofEpochDay(e.eventDay()).toString());
-      long dayLines = day == null ? 0 : day.lines();
-      int shards = (int) Math.max(1, Math.min(MAX_FILES_PER_DAY, (dayLines + rowsPerFile - 1) / rowsPerFile));
+      int shards = shardsOfDay.computeIfAbsent(e.eventDay(), this::shardsOf);
       c.output(KV.of(dayShardKey(e.eventDay(), Math.floorMod(e.eventId().hashCode(), shards)),
           ParseRaw.Parsed.of(row)));
+    }
+
+    private int shardsOf(int eventDay) {
+      ReadRawLines.Counts day = lines.get(LocalDate.ofEpochDay(eventDay).toString());
+      long dayLines = day == null ? 0 : day.lines();
+      return (int) Math.max(1, Math.min(MAX_FILES_PER_DAY, (dayLines + rowsPerFile - 1) / rowsPerFile));
     }
   }
 
