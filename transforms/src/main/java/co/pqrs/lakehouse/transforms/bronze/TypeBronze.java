@@ -12,17 +12,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
@@ -34,14 +35,13 @@ import org.apache.beam.sdk.values.PCollectionView;
  * differs from the survivor's.
  *
  * <p>Only positions travel to decide it: each event's event_id, source position and a digest of its
- * line are grouped by a hash of the event_id, and the event_ids seen more than once, with their
- * occurrences in Raw order, become a side input ({@link Duplicated}) that {@link WriteBronze} applies
- * as it keys the events. The events themselves go through one shuffle (by day) instead of two,
- * and survivors drop their source line before it. The side input grows with the number of
- * duplicated event_ids (a few hundred bytes each on the heap): small for a real feed, as large as
- * the input's keys for a run that repeats every line.
+ * line are grouped by a hash of the event_id, and the verdicts on the positions of duplicated
+ * event_ids become one side input ({@link Duplicates}) that {@link WriteBronze} applies as it keys
+ * the events. The events themselves go through one shuffle (by day) instead of two, and survivors
+ * drop their source line before it. The side input holds positions as numbers, 20 bytes each: about
+ * 50 MB per million repeated lines on every worker, next to nothing for a real feed.
  */
-public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollectionView<Map<String, List<TypeBronze.Occurrence>>>> {
+public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollectionView<Duplicates>> {
   public static final String STEP = "TypeBronze";
 
   static final Comparator<Occurrence> RAW_ORDER =
@@ -51,7 +51,8 @@ public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollec
    * Occurrences are grouped into a fixed number of buckets by a hash of their event_id. A GroupByKey
    * over every event_id would be the textbook form, but the DirectRunner tracks a watermark hold per
    * key and slows to a crawl beyond ~10^5 keys. 16 buckets still spread the work over a small
-   * cluster's slots.
+   * cluster's slots. A bucket's occurrences are held in memory while its duplicates are judged (by estimate
+   * 200 MB at 10 M events); 256 buckets would cut that, but cost about 4 % of Bronze's CPU in three A/B runs.
    */
   public static final int BUCKETS = 16;
 
@@ -60,22 +61,18 @@ public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollec
   }
 
   @Override
-  public PCollectionView<Map<String, List<Occurrence>>> expand(PCollection<ParseRaw.Parsed> parsed) {
+  public PCollectionView<Duplicates> expand(PCollection<ParseRaw.Parsed> parsed) {
     return parsed
         .apply("OccurrenceOfEachEvent", ParDo.of(new OccurrenceFn()))
         .setCoder(KvCoder.of(VarIntCoder.of(), KvCoder.of(StringUtf8Coder.of(), Occurrence.Coder.of())))
         .apply("GroupByEventIdBucket", GroupByKey.create())
-        .apply("KeepEventIdsSeenTwice", ParDo.of(new SeenTwiceFn()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), ListCoder.of(Occurrence.Coder.of())))
-        .apply("DuplicatedView", View.asMap());
+        .apply("JudgeEventIdsSeenTwice", ParDo.of(new SeenTwiceFn()))
+        .setCoder(Duplicates.Coder.of())
+        .apply("DuplicatesView", Combine.globally(new MergeFn()).asSingletonView());
   }
 
   /** Where an event_id occurred, and a SHA-256 of the line to tell identical repeats from conflicts. */
   public record Occurrence(String sourceFile, long sourceLine, byte[] lineSha256) {
-    boolean isAt(BronzeEvent e) {
-      return sourceLine == e.sourceLine() && sourceFile.equals(e.sourceFile());
-    }
-
     public static final class Coder extends AtomicCoder<Occurrence> {
       private static final Coder INSTANCE = new Coder();
 
@@ -121,61 +118,69 @@ public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollec
     }
   }
 
-  static class SeenTwiceFn extends DoFn<KV<Integer, Iterable<KV<String, Occurrence>>>, KV<String, List<Occurrence>>> {
+  /** A bucket's duplicated event_ids, judged: its kept and dropped positions. */
+  static class SeenTwiceFn extends DoFn<KV<Integer, Iterable<KV<String, Occurrence>>>, Duplicates> {
     @ProcessElement
-    public void process(@Element KV<Integer, Iterable<KV<String, Occurrence>>> bucket,
-        OutputReceiver<KV<String, List<Occurrence>>> out) {
+    public void process(@Element KV<Integer, Iterable<KV<String, Occurrence>>> bucket, OutputReceiver<Duplicates> out) {
       Map<String, List<Occurrence>> byId = new HashMap<>();
       for (KV<String, Occurrence> o : bucket.getValue()) {
         byId.computeIfAbsent(o.getKey(), k -> new ArrayList<>(1)).add(o.getValue());
       }
-      // The view is a map: the order it is filled in does not reach any output.
+      Duplicates.Builder judged = new Duplicates.Builder();
+      // The result is sorted by position when built: the order the map is read in reaches no output.
       byId.forEach((id, all) -> {
         if (all.size() > 1) {
           all.sort(RAW_ORDER);
-          out.output(KV.of(id, all));
+          Occurrence kept = all.get(0);
+          judged.kept(kept.sourceFile(), kept.sourceLine(), all.size() - 1);
+          for (Occurrence o : all.subList(1, all.size())) {
+            judged.dropped(o.sourceFile(), o.sourceLine(), kept.sourceFile(), kept.sourceLine(),
+                Arrays.equals(kept.lineSha256(), o.lineSha256()));
+          }
         }
       });
+      if (judged.size() > 0) {
+        out.output(judged.build());
+      }
     }
   }
 
-  /** The event_ids seen more than once, as the side input gives them, and what that makes of an event. */
-  public static final class Duplicated {
-    private final Map<String, List<Occurrence>> byId;
-
-    public Duplicated(Map<String, List<Occurrence>> byId) {
-      this.byId = byId;
+  /** All buckets' verdicts in one side input. */
+  static class MergeFn extends Combine.CombineFn<Duplicates, Duplicates.Builder, Duplicates> {
+    @Override
+    public Duplicates.Builder createAccumulator() {
+      return new Duplicates.Builder();
     }
 
-    /**
-     * The Bronze row of {@code e} (its duplicates counted, its line dropped), or null when it is an
-     * occurrence of its event_id after the first, to quarantine with {@link #failure}.
-     */
-    public BronzeEvent rowOf(BronzeEvent e) {
-      List<Occurrence> all = byId.isEmpty() ? null : byId.get(e.eventId());
-      if (all == null) {
-        return e.survivor(0);
+    @Override
+    public Duplicates.Builder addInput(Duplicates.Builder acc, Duplicates judged) {
+      return acc.addAll(judged);
+    }
+
+    @Override
+    public Duplicates.Builder mergeAccumulators(Iterable<Duplicates.Builder> accs) {
+      Duplicates.Builder all = new Duplicates.Builder();
+      for (Duplicates.Builder acc : accs) {
+        all.addAll(acc.build());
       }
-      return all.get(0).isAt(e) ? e.survivor(all.size() - 1) : null;
+      return all;
     }
 
-    /** The quarantine record of a duplicate {@code e} (see {@link #rowOf}), which still carries its line. */
-    public Failure failure(BronzeEvent e) {
-      Occurrence kept = byId.get(e.eventId()).get(0);
-      String how = Arrays.equals(kept.lineSha256(), sha256(e.lineUtf8()))
-          ? "identical to the kept line"
-          : "content differs from the kept line";
-      return new Failure(STEP, Failure.DUPLICATE_EVENT_ID,
-          "event_id " + e.eventId() + " already kept from " + kept.sourceFile() + ":" + kept.sourceLine() + "; " + how,
-          e.sourceFile(), e.sourceLine(), e.line(), null);
+    @Override
+    public Duplicates extractOutput(Duplicates.Builder acc) {
+      return acc.build();
     }
 
-    private static byte[] sha256(byte[] bytes) {
-      try {
-        return MessageDigest.getInstance("SHA-256").digest(bytes);
-      } catch (NoSuchAlgorithmException ex) {
-        throw new IllegalStateException(ex);
-      }
+    @Override
+    public Coder<Duplicates.Builder> getAccumulatorCoder(
+        CoderRegistry registry, Coder<Duplicates> input) {
+      return Duplicates.BuilderCoder.of();
+    }
+
+    @Override
+    public Coder<Duplicates> getDefaultOutputCoder(
+        CoderRegistry registry, Coder<Duplicates> input) {
+      return Duplicates.Coder.of();
     }
   }
 }

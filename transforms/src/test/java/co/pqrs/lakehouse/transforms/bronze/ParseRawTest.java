@@ -125,9 +125,9 @@ public class ParseRawTest {
 
   /** What WriteBronze does with TypeBronze's verdict as it keys and writes the events, in one step. */
   static class ApplyDuplicatedFn extends DoFn<ParseRaw.Parsed, BronzeEvent> {
-    private final PCollectionView<Map<String, List<TypeBronze.Occurrence>>> duplicated;
+    private final PCollectionView<Duplicates> duplicated;
 
-    ApplyDuplicatedFn(PCollectionView<Map<String, List<TypeBronze.Occurrence>>> duplicated) {
+    ApplyDuplicatedFn(PCollectionView<Duplicates> duplicated) {
       this.duplicated = duplicated;
     }
 
@@ -137,7 +137,7 @@ public class ParseRawTest {
         c.output(FAILURES, c.element().failure());
         return;
       }
-      TypeBronze.Duplicated d = new TypeBronze.Duplicated(c.sideInput(duplicated));
+      Duplicates d = c.sideInput(duplicated);
       BronzeEvent row = d.rowOf(c.element().event());
       if (row == null) {
         c.output(FAILURES, d.failure(c.element().event()));
@@ -151,7 +151,7 @@ public class ParseRawTest {
   public void everyLineBecomesOneRowOrOneFailureWithTheRightCode() {
     PCollection<RawLine> lines = pipeline.apply(Create.of(fixture()).withCoder(RawLine.Coder.of()));
     PCollection<ParseRaw.Parsed> parsed = lines.apply(new ParseRaw());
-    PCollectionView<Map<String, List<TypeBronze.Occurrence>>> duplicated = parsed.apply(new TypeBronze());
+    PCollectionView<Duplicates> duplicated = parsed.apply(new TypeBronze());
     PCollectionTuple typed = parsed.apply("ApplyDuplicated",
         ParDo.of(new ApplyDuplicatedFn(duplicated)).withSideInputs(duplicated)
             .withOutputTags(ROWS, TupleTagList.of(FAILURES)));

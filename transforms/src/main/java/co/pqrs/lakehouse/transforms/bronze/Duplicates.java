@@ -1,0 +1,252 @@
+package co.pqrs.lakehouse.transforms.bronze;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+
+/**
+ * The de-duplication's verdicts on Raw positions ({@link TypeBronze}), as the Bronze writer's keying
+ * reads them: each duplicated event_id's kept occurrence, with how many were dropped, and each dropped
+ * occurrence, with where the kept one is and whether its line is the same. Positions are numbers
+ * (file index, line) in sorted arrays, 20 bytes each on the heap, because every worker holds the whole
+ * side input: a Raw run that repeats all its lines costs megabytes here, not gigabytes.
+ */
+public final class Duplicates {
+  private static final int LINE_BITS = 40;
+  private static final long MAX_LINE = (1L << LINE_BITS) - 1;
+  private static final int MAX_FILES = 1 << (63 - LINE_BITS);
+
+  public static final Duplicates NONE = new Duplicates(new String[0], new long[0], new long[0], new int[0]);
+
+  private final String[] files; // sorted
+  private final long[] positions; // sorted: file index << LINE_BITS | line
+  private final long[] kept; // the kept occurrence's position (its own, for the kept one)
+  private final int[] info; // kept: duplicates dropped; dropped: 1 when its line equals the kept line
+
+  private Duplicates(String[] files, long[] positions, long[] kept, int[] info) {
+    this.files = files;
+    this.positions = positions;
+    this.kept = kept;
+    this.info = info;
+  }
+
+  /** Positions judged: every occurrence of every duplicated event_id. */
+  public int size() {
+    return positions.length;
+  }
+
+  /**
+   * The Bronze row of {@code e} (its duplicates counted, its line dropped), or null when it is an
+   * occurrence of its event_id after the first, to quarantine with {@link #failure}.
+   */
+  public BronzeEvent rowOf(BronzeEvent e) {
+    int i = indexOf(e.sourceFile(), e.sourceLine());
+    if (i < 0) {
+      return e.survivor(0);
+    }
+    return kept[i] == positions[i] ? e.survivor(info[i]) : null;
+  }
+
+  /** The quarantine record of a duplicate {@code e} (see {@link #rowOf}), which still carries its line. */
+  public Failure failure(BronzeEvent e) {
+    int i = indexOf(e.sourceFile(), e.sourceLine());
+    if (i < 0 || kept[i] == positions[i]) {
+      throw new IllegalArgumentException(e.sourceFile() + ":" + e.sourceLine() + " is not a dropped duplicate");
+    }
+    String how = info[i] == 1 ? "identical to the kept line" : "content differs from the kept line";
+    return new Failure(TypeBronze.STEP, Failure.DUPLICATE_EVENT_ID,
+        "event_id " + e.eventId() + " already kept from " + files[(int) (kept[i] >>> LINE_BITS)] + ":"
+            + (kept[i] & MAX_LINE) + "; " + how,
+        e.sourceFile(), e.sourceLine(), e.line(), null);
+  }
+
+  private int indexOf(String file, long line) {
+    if (positions.length == 0) {
+      return -1;
+    }
+    int f = Arrays.binarySearch(files, file);
+    return f < 0 ? -1 : Arrays.binarySearch(positions, pack(f, line));
+  }
+
+  private static long pack(int file, long line) {
+    if (line < 0 || line > MAX_LINE) {
+      throw new IllegalArgumentException("line " + line + " is beyond the " + MAX_LINE + " lines a Raw file may have");
+    }
+    return (long) file << LINE_BITS | line;
+  }
+
+  /** Collects verdicts in any order (a bucket's, or several buckets'); {@link #build} sorts them. */
+  public static final class Builder {
+    private final Map<String, Integer> fileIndex = new HashMap<>();
+    private final List<String> fileNames = new ArrayList<>();
+    private long[] positions = new long[16];
+    private long[] kept = new long[16];
+    private int[] info = new int[16];
+    private int size;
+
+    public Builder kept(String file, long line, int dropped) {
+      long at = pack(file(file), line);
+      return add(at, at, dropped);
+    }
+
+    public Builder dropped(String file, long line, String keptFile, long keptLine, boolean identical) {
+      return add(pack(file(file), line), pack(file(keptFile), keptLine), identical ? 1 : 0);
+    }
+
+    public Builder addAll(Duplicates d) {
+      int[] index = new int[d.files.length];
+      for (int f = 0; f < index.length; f++) {
+        index[f] = file(d.files[f]);
+      }
+      for (int i = 0; i < d.positions.length; i++) {
+        add(repack(index, d.positions[i]), repack(index, d.kept[i]), d.info[i]);
+      }
+      return this;
+    }
+
+    public int size() {
+      return size;
+    }
+
+    /** Sorted by file name and line, so that equal verdicts give equal bytes however they arrived. */
+    public Duplicates build() {
+      String[] sortedFiles = fileNames.toArray(String[]::new);
+      Arrays.sort(sortedFiles);
+      int[] index = new int[sortedFiles.length];
+      for (int f = 0; f < sortedFiles.length; f++) {
+        index[fileIndex.get(sortedFiles[f])] = f;
+      }
+      long[] at = new long[size];
+      for (int i = 0; i < size; i++) {
+        at[i] = repack(index, positions[i]);
+      }
+      long[] sorted = at.clone();
+      Arrays.sort(sorted);
+      for (int i = 1; i < size; i++) {
+        if (sorted[i] == sorted[i - 1]) {
+          throw new IllegalStateException("two verdicts on " + sortedFiles[(int) (sorted[i] >>> LINE_BITS)] + ":"
+              + (sorted[i] & MAX_LINE));
+        }
+      }
+      // Positions are unique, so each one's place in the sorted array is where its verdict goes.
+      long[] sortedKept = new long[size];
+      int[] sortedInfo = new int[size];
+      for (int i = 0; i < size; i++) {
+        int to = Arrays.binarySearch(sorted, at[i]);
+        sortedKept[to] = repack(index, kept[i]);
+        sortedInfo[to] = info[i];
+      }
+      return new Duplicates(sortedFiles, sorted, sortedKept, sortedInfo);
+    }
+
+    private int file(String name) {
+      Integer f = fileIndex.get(name);
+      if (f == null) {
+        if (fileNames.size() == MAX_FILES) {
+          throw new IllegalArgumentException("more than " + MAX_FILES + " Raw files in one run");
+        }
+        f = fileNames.size();
+        fileIndex.put(name, f);
+        fileNames.add(name);
+      }
+      return f;
+    }
+
+    private static long repack(int[] index, long position) {
+      return (long) index[(int) (position >>> LINE_BITS)] << LINE_BITS | (position & MAX_LINE);
+    }
+
+    private Builder add(long position, long keptAt, int value) {
+      if (size == positions.length) {
+        int grown = size * 2;
+        positions = Arrays.copyOf(positions, grown);
+        kept = Arrays.copyOf(kept, grown);
+        info = Arrays.copyOf(info, grown);
+      }
+      positions[size] = position;
+      kept[size] = keptAt;
+      info[size] = value;
+      size++;
+      return this;
+    }
+  }
+
+  /** File names, then positions as ascending deltas, kept positions and values as variable-length numbers. */
+  public static final class Coder extends AtomicCoder<Duplicates> {
+    private static final Coder INSTANCE = new Coder();
+
+    public static Coder of() {
+      return INSTANCE;
+    }
+
+    @Override
+    public void encode(Duplicates d, OutputStream out) throws IOException {
+      VarIntCoder.of().encode(d.files.length, out);
+      for (String f : d.files) {
+        StringUtf8Coder.of().encode(f, out);
+      }
+      VarIntCoder.of().encode(d.positions.length, out);
+      long previous = 0;
+      for (int i = 0; i < d.positions.length; i++) {
+        VarLongCoder.of().encode(d.positions[i] - previous, out);
+        previous = d.positions[i];
+        VarLongCoder.of().encode(d.kept[i], out);
+        VarIntCoder.of().encode(d.info[i], out);
+      }
+    }
+
+    @Override
+    public Duplicates decode(InputStream in) throws IOException {
+      String[] files = new String[VarIntCoder.of().decode(in)];
+      for (int f = 0; f < files.length; f++) {
+        files[f] = StringUtf8Coder.of().decode(in);
+      }
+      int n = VarIntCoder.of().decode(in);
+      long[] positions = new long[n];
+      long[] kept = new long[n];
+      int[] info = new int[n];
+      long previous = 0;
+      for (int i = 0; i < n; i++) {
+        positions[i] = previous + VarLongCoder.of().decode(in);
+        previous = positions[i];
+        kept[i] = VarLongCoder.of().decode(in);
+        info[i] = VarIntCoder.of().decode(in);
+      }
+      return new Duplicates(files, positions, kept, info);
+    }
+
+    @Override
+    public void verifyDeterministic() {}
+  }
+
+  /** A builder travels as what it has built so far. */
+  public static final class BuilderCoder extends AtomicCoder<Builder> {
+    private static final BuilderCoder INSTANCE = new BuilderCoder();
+
+    public static BuilderCoder of() {
+      return INSTANCE;
+    }
+
+    @Override
+    public void encode(Builder b, OutputStream out) throws IOException {
+      Coder.of().encode(b.build(), out);
+    }
+
+    @Override
+    public Builder decode(InputStream in) throws IOException {
+      return new Builder().addAll(Coder.of().decode(in));
+    }
+
+    @Override
+    public void verifyDeterministic() {}
+  }
+}

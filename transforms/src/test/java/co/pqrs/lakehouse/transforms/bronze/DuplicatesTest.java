@@ -1,0 +1,136 @@
+package co.pqrs.lakehouse.transforms.bronze;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.Assert.assertThrows;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.apache.beam.sdk.util.CoderUtils;
+import org.junit.Test;
+
+/** The de-duplication's side input: verdicts found by position, the same bytes however they were collected. */
+public class DuplicatesTest {
+  private static final String A = "raw/pqrs/run_id=t/day=2025-01-02/part-00000.jsonl";
+  private static final String B = "raw/pqrs/run_id=t/day=2025-01-03/part-00000.jsonl";
+
+  private static BronzeEvent at(String file, long line) {
+    return new BronzeEvent("e-" + line, "t", "MESSAGE_ADDED", "1.0", 0L, 0, 0, null, null, null, null, null, null,
+        null, null, null, null, null, null, null, null, file, line,
+        ("{\"line\":" + line + "}").getBytes(StandardCharsets.UTF_8), 0);
+  }
+
+  @Test
+  public void theKeptOccurrenceCountsItsDuplicatesAndEachDroppedOneNamesIt() {
+    Duplicates d = new Duplicates.Builder()
+        .kept(A, 3, 2)
+        .dropped(B, 7, A, 3, true)
+        .dropped(A, 9, A, 3, false)
+        .build();
+
+    BronzeEvent kept = d.rowOf(at(A, 3));
+    assertThat(kept.duplicatesDropped(), is(2));
+    assertThat("a survivor drops its line", kept.lineUtf8().length, is(0));
+    assertThat(d.rowOf(at(B, 7)), nullValue());
+    assertThat(d.rowOf(at(A, 9)), nullValue());
+
+    Failure identical = d.failure(at(B, 7));
+    assertThat(identical.errorCode(), equalTo(Failure.DUPLICATE_EVENT_ID));
+    assertThat(identical.message(), equalTo("event_id e-7 already kept from " + A + ":3; identical to the kept line"));
+    assertThat(identical.sourceFile(), equalTo(B));
+    assertThat(identical.payload(), equalTo("{\"line\":7}"));
+    assertThat(d.failure(at(A, 9)).message(), containsString("content differs from the kept line"));
+
+    // Positions no verdict names (another line, another file) are events seen once.
+    assertThat(d.rowOf(at(A, 4)).duplicatesDropped(), is(0));
+    assertThat(d.rowOf(at(B, 3)).duplicatesDropped(), is(0));
+    assertThat(d.rowOf(at("raw/other.jsonl", 3)).duplicatesDropped(), is(0));
+    assertThat(Duplicates.NONE.rowOf(at(A, 3)).duplicatesDropped(), is(0));
+    assertThrows(IllegalArgumentException.class, () -> d.failure(at(A, 3)));
+    assertThrows(IllegalArgumentException.class, () -> d.failure(at(A, 4)));
+  }
+
+  @Test
+  public void theSameVerdictsGiveTheSameBytesWhateverTheOrderAndSplit() throws Exception {
+    // 2,000 duplicated event_ids over five files, each with one to three dropped occurrences.
+    Random random = new Random(7);
+    List<Object[]> verdicts = new ArrayList<>();
+    String[] files = new String[5];
+    for (int f = 0; f < files.length; f++) {
+      files[f] = "raw/pqrs/run_id=t/day=2025-01-0" + (f + 1) + "/part-00000.jsonl";
+    }
+    long line = 1;
+    for (int id = 0; id < 2_000; id++) {
+      String keptFile = files[random.nextInt(files.length)];
+      long keptLine = line++;
+      int dropped = 1 + random.nextInt(3);
+      verdicts.add(new Object[] {keptFile, keptLine, dropped});
+      for (int k = 0; k < dropped; k++) {
+        verdicts.add(new Object[] {files[random.nextInt(files.length)], line++, keptFile, keptLine, random.nextBoolean()});
+      }
+    }
+    Duplicates inOrder = build(verdicts);
+    List<Object[]> shuffled = new ArrayList<>(verdicts);
+    Collections.shuffle(shuffled, random);
+    Duplicates reordered = build(shuffled);
+    // As the combine sees them: three buckets built apart, then merged.
+    Duplicates.Builder merged = new Duplicates.Builder();
+    int third = shuffled.size() / 3;
+    merged.addAll(build(shuffled.subList(0, third)));
+    merged.addAll(build(shuffled.subList(third, 2 * third)));
+    merged.addAll(build(shuffled.subList(2 * third, shuffled.size())));
+    Duplicates split = merged.build();
+
+    byte[] bytes = CoderUtils.encodeToByteArray(Duplicates.Coder.of(), inOrder);
+    assertThat(CoderUtils.encodeToByteArray(Duplicates.Coder.of(), reordered), equalTo(bytes));
+    assertThat(CoderUtils.encodeToByteArray(Duplicates.Coder.of(), split), equalTo(bytes));
+    Duplicates decoded = CoderUtils.decodeFromByteArray(Duplicates.Coder.of(), bytes);
+    assertThat(decoded.size(), is(verdicts.size()));
+    Duplicates viaBuilder = CoderUtils.clone(Duplicates.BuilderCoder.of(), merged).build();
+    assertThat(CoderUtils.encodeToByteArray(Duplicates.Coder.of(), viaBuilder), equalTo(bytes));
+
+    for (Object[] v : verdicts) {
+      BronzeEvent e = at((String) v[0], (Long) v[1]);
+      if (v.length == 3) {
+        assertThat(decoded.rowOf(e).duplicatesDropped(), is((Integer) v[2]));
+      } else {
+        assertThat(decoded.rowOf(e), nullValue());
+        assertThat(decoded.failure(e).message(), equalTo("event_id " + e.eventId() + " already kept from " + v[2] + ":"
+            + v[3] + "; " + ((Boolean) v[4] ? "identical to" : "content differs from") + " the kept line"));
+      }
+    }
+    assertThat(decoded.rowOf(at(files[0], line)).duplicatesDropped(), is(0));
+  }
+
+  @Test
+  public void aLineNumberBeyondTheBoundIsRefused() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new Duplicates.Builder().kept(A, 1L << 40, 1));
+    assertThat(e.getMessage(), containsString("line 1099511627776"));
+  }
+
+  @Test
+  public void twoVerdictsOnOnePositionAreRefused() {
+    Duplicates.Builder b = new Duplicates.Builder().kept(A, 3, 1).dropped(A, 3, B, 1, true);
+    IllegalStateException e = assertThrows(IllegalStateException.class, b::build);
+    assertThat(e.getMessage(), equalTo("two verdicts on " + A + ":3"));
+  }
+
+  private static Duplicates build(List<Object[]> verdicts) {
+    Duplicates.Builder b = new Duplicates.Builder();
+    for (Object[] v : verdicts) {
+      if (v.length == 3) {
+        b.kept((String) v[0], (Long) v[1], (Integer) v[2]);
+      } else {
+        b.dropped((String) v[0], (Long) v[1], (String) v[2], (Long) v[3], (Boolean) v[4]);
+      }
+    }
+    return b.build();
+  }
+}
