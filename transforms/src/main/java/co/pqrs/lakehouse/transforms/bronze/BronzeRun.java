@@ -55,7 +55,7 @@ public class BronzeRun extends PTransform<PBegin, PCollection<Manifest>> {
   public PCollection<Manifest> expand(PBegin begin) {
     PCollection<RawLine> lines = begin.apply("ReadRawLines", new ReadRawLines(rawPatterns, layout));
     PCollection<ParseRaw.Parsed> parsed = lines.apply("ParseRaw", new ParseRaw());
-    PCollectionView<Duplicates> duplicated = parsed.apply("TypeBronze", new TypeBronze());
+    PCollectionView<List<Duplicates>> duplicated = parsed.apply("TypeBronze", new TypeBronze());
     PCollection<KV<String, ReadRawLines.Counts>> rawLinesPerDay =
         begin.apply("CountRawLines", new ReadRawLines.CountLines(rawPatterns));
     return begin.apply("WriteBronze", new WriteBronze(rawLinesPerDay, parsed, duplicated, layout, runId, checks,

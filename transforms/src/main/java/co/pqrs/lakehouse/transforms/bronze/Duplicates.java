@@ -39,6 +39,15 @@ public final class Duplicates {
     this.info = info;
   }
 
+  /** The verdicts of all chunks in one, sorted: the same whatever the chunks' order and split. */
+  public static Duplicates merge(Iterable<Duplicates> chunks) {
+    Builder all = new Builder();
+    for (Duplicates chunk : chunks) {
+      all.addAll(chunk);
+    }
+    return all.size() == 0 ? NONE : all.build();
+  }
+
   /** Positions judged: every occurrence of every duplicated event_id. */
   public int size() {
     return positions.length;
@@ -222,28 +231,6 @@ public final class Duplicates {
         info[i] = VarIntCoder.of().decode(in);
       }
       return new Duplicates(files, positions, kept, info);
-    }
-
-    @Override
-    public void verifyDeterministic() {}
-  }
-
-  /** A builder travels as what it has built so far. */
-  public static final class BuilderCoder extends AtomicCoder<Builder> {
-    private static final BuilderCoder INSTANCE = new BuilderCoder();
-
-    public static BuilderCoder of() {
-      return INSTANCE;
-    }
-
-    @Override
-    public void encode(Builder b, OutputStream out) throws IOException {
-      Coder.of().encode(b.build(), out);
-    }
-
-    @Override
-    public Builder decode(InputStream in) throws IOException {
-      return new Builder().addAll(Coder.of().decode(in));
     }
 
     @Override

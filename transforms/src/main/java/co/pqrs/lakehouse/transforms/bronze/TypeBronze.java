@@ -12,18 +12,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.AtomicCoder;
-import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
-import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
-import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
@@ -36,12 +34,12 @@ import org.apache.beam.sdk.values.PCollectionView;
  *
  * <p>Only positions travel to decide it: each event's event_id, source position and a digest of its
  * line are grouped by a hash of the event_id, and the verdicts on the positions of duplicated
- * event_ids become one side input ({@link Duplicates}) that {@link WriteBronze} applies as it keys
- * the events. The events themselves go through one shuffle (by day) instead of two, and survivors
+ * event_ids become a side input (chunks of {@link Duplicates}, merged where they are read) that
+ * {@link WriteBronze} applies as it keys the events. The events themselves go through one shuffle (by day) instead of two, and survivors
  * drop their source line before it. The side input holds positions as numbers, 20 bytes each: about
  * 50 MB per million repeated lines on every worker, next to nothing for a real feed.
  */
-public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollectionView<Duplicates>> {
+public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollectionView<List<Duplicates>>> {
   public static final String STEP = "TypeBronze";
 
   static final Comparator<Occurrence> RAW_ORDER =
@@ -61,14 +59,14 @@ public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollec
   }
 
   @Override
-  public PCollectionView<Duplicates> expand(PCollection<ParseRaw.Parsed> parsed) {
+  public PCollectionView<List<Duplicates>> expand(PCollection<ParseRaw.Parsed> parsed) {
     return parsed
         .apply("OccurrenceOfEachEvent", ParDo.of(new OccurrenceFn()))
         .setCoder(KvCoder.of(VarIntCoder.of(), KvCoder.of(StringUtf8Coder.of(), Occurrence.Coder.of())))
         .apply("GroupByEventIdBucket", GroupByKey.create())
         .apply("JudgeEventIdsSeenTwice", ParDo.of(new SeenTwiceFn()))
         .setCoder(Duplicates.Coder.of())
-        .apply("DuplicatesView", Combine.globally(new MergeFn()).asSingletonView());
+        .apply("DuplicatesView", View.asList());
   }
 
   /** Where an event_id occurred, and a SHA-256 of the line to tell identical repeats from conflicts. */
@@ -118,7 +116,13 @@ public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollec
     }
   }
 
-  /** A bucket's duplicated event_ids, judged: its kept and dropped positions. */
+  /**
+   * The most verdicts one element of the side input holds: Flink's batch runner refuses a record
+   * larger than its sort buffer (about 50 MB here), and a run that repeats every line has millions.
+   */
+  static final int CHUNK = 1 << 16;
+
+  /** A bucket's duplicated event_ids, judged: its kept and dropped positions, in chunks. */
   static class SeenTwiceFn extends DoFn<KV<Integer, Iterable<KV<String, Occurrence>>>, Duplicates> {
     @ProcessElement
     public void process(@Element KV<Integer, Iterable<KV<String, Occurrence>>> bucket, OutputReceiver<Duplicates> out) {
@@ -126,9 +130,10 @@ public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollec
       for (KV<String, Occurrence> o : bucket.getValue()) {
         byId.computeIfAbsent(o.getKey(), k -> new ArrayList<>(1)).add(o.getValue());
       }
+      // The chunks are merged and sorted by position where they are read (Duplicates.merge): the
+      // order the map is read in, and so how verdicts fall into chunks, reaches no output.
       Duplicates.Builder judged = new Duplicates.Builder();
-      // The result is sorted by position when built: the order the map is read in reaches no output.
-      byId.forEach((id, all) -> {
+      for (List<Occurrence> all : byId.values()) {
         if (all.size() > 1) {
           all.sort(RAW_ORDER);
           Occurrence kept = all.get(0);
@@ -137,50 +142,15 @@ public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollec
             judged.dropped(o.sourceFile(), o.sourceLine(), kept.sourceFile(), kept.sourceLine(),
                 Arrays.equals(kept.lineSha256(), o.lineSha256()));
           }
+          if (judged.size() >= CHUNK) {
+            out.output(judged.build());
+            judged = new Duplicates.Builder();
+          }
         }
-      });
+      }
       if (judged.size() > 0) {
         out.output(judged.build());
       }
-    }
-  }
-
-  /** All buckets' verdicts in one side input. */
-  static class MergeFn extends Combine.CombineFn<Duplicates, Duplicates.Builder, Duplicates> {
-    @Override
-    public Duplicates.Builder createAccumulator() {
-      return new Duplicates.Builder();
-    }
-
-    @Override
-    public Duplicates.Builder addInput(Duplicates.Builder acc, Duplicates judged) {
-      return acc.addAll(judged);
-    }
-
-    @Override
-    public Duplicates.Builder mergeAccumulators(Iterable<Duplicates.Builder> accs) {
-      Duplicates.Builder all = new Duplicates.Builder();
-      for (Duplicates.Builder acc : accs) {
-        all.addAll(acc.build());
-      }
-      return all;
-    }
-
-    @Override
-    public Duplicates extractOutput(Duplicates.Builder acc) {
-      return acc.build();
-    }
-
-    @Override
-    public Coder<Duplicates.Builder> getAccumulatorCoder(
-        CoderRegistry registry, Coder<Duplicates> input) {
-      return Duplicates.BuilderCoder.of();
-    }
-
-    @Override
-    public Coder<Duplicates> getDefaultOutputCoder(
-        CoderRegistry registry, Coder<Duplicates> input) {
-      return Duplicates.Coder.of();
     }
   }
 }

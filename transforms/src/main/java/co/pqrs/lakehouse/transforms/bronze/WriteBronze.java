@@ -57,7 +57,7 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
   private static final Logger LOG = LoggerFactory.getLogger(WriteBronze.class);
 
   private final PCollection<ParseRaw.Parsed> parsed;
-  private final PCollectionView<Duplicates> duplicated;
+  private final PCollectionView<List<Duplicates>> duplicated;
   private final PCollection<KV<String, ReadRawLines.Counts>> rawLinesPerDay;
   private final DataLayout layout;
   private final String runId;
@@ -91,7 +91,7 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
    * @param asOf the run's as-of instant for freshness; null means the newest event
    */
   public WriteBronze(PCollection<KV<String, ReadRawLines.Counts>> rawLinesPerDay, PCollection<ParseRaw.Parsed> parsed,
-      PCollectionView<Duplicates> duplicated, DataLayout layout, String runId,
+      PCollectionView<List<Duplicates>> duplicated, DataLayout layout, String runId,
       List<QualityConfig.Check> checks, Instant asOf, Map<String, Object> parameters) {
     this.rawLinesPerDay = rawLinesPerDay;
     this.parsed = parsed;
@@ -160,16 +160,18 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
    */
   static class KeyByDayShardFn extends DoFn<ParseRaw.Parsed, KV<Long, ParseRaw.Parsed>> {
     private final PCollectionView<Map<String, ReadRawLines.Counts>> linesPerDay;
-    private final PCollectionView<Duplicates> duplicated;
+    private final PCollectionView<List<Duplicates>> duplicated;
     private final long rowsPerFile;
     // The side inputs, read once per bundle: looking them up per event showed in profiles.
     private transient Map<String, ReadRawLines.Counts> lines;
     private transient Duplicates dups;
+    // The chunks dups was merged from: on Flink the same list for every bundle of a task, merged once.
+    private transient List<Duplicates> dupsFrom;
     // Shards per event day (epoch day), worked out once per day rather than once per event.
     private transient Map<Integer, Integer> shardsOfDay;
 
     KeyByDayShardFn(PCollectionView<Map<String, ReadRawLines.Counts>> linesPerDay,
-        PCollectionView<Duplicates> duplicated, long rowsPerFile) {
+        PCollectionView<List<Duplicates>> duplicated, long rowsPerFile) {
       this.linesPerDay = linesPerDay;
       this.duplicated = duplicated;
       this.rowsPerFile = rowsPerFile;
@@ -178,7 +180,6 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
     @StartBundle
     public void startBundle() {
       lines = null;
-      dups = null;
       shardsOfDay = new java.util.HashMap<>();
     }
 
@@ -186,7 +187,11 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
     public void process(ProcessContext c) {
       if (lines == null) {
         lines = c.sideInput(linesPerDay);
-        dups = c.sideInput(duplicated);
+        List<Duplicates> chunks = c.sideInput(duplicated);
+        if (chunks != dupsFrom) {
+          dups = Duplicates.merge(chunks);
+          dupsFrom = chunks;
+        }
       }
       BronzeEvent e = c.element().event();
       if (e == null) {

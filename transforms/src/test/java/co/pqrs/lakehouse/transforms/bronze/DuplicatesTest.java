@@ -12,7 +12,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.util.CoderUtils;
+import org.apache.beam.sdk.values.KV;
 import org.junit.Test;
 
 /** The de-duplication's side input: verdicts found by position, the same bytes however they were collected. */
@@ -79,21 +81,16 @@ public class DuplicatesTest {
     List<Object[]> shuffled = new ArrayList<>(verdicts);
     Collections.shuffle(shuffled, random);
     Duplicates reordered = build(shuffled);
-    // As the combine sees them: three buckets built apart, then merged.
-    Duplicates.Builder merged = new Duplicates.Builder();
+    // As the side input gives them: three chunks built apart, then merged.
     int third = shuffled.size() / 3;
-    merged.addAll(build(shuffled.subList(0, third)));
-    merged.addAll(build(shuffled.subList(third, 2 * third)));
-    merged.addAll(build(shuffled.subList(2 * third, shuffled.size())));
-    Duplicates split = merged.build();
+    Duplicates split = Duplicates.merge(List.of(build(shuffled.subList(0, third)),
+        build(shuffled.subList(third, 2 * third)), build(shuffled.subList(2 * third, shuffled.size()))));
 
     byte[] bytes = CoderUtils.encodeToByteArray(Duplicates.Coder.of(), inOrder);
     assertThat(CoderUtils.encodeToByteArray(Duplicates.Coder.of(), reordered), equalTo(bytes));
     assertThat(CoderUtils.encodeToByteArray(Duplicates.Coder.of(), split), equalTo(bytes));
     Duplicates decoded = CoderUtils.decodeFromByteArray(Duplicates.Coder.of(), bytes);
     assertThat(decoded.size(), is(verdicts.size()));
-    Duplicates viaBuilder = CoderUtils.clone(Duplicates.BuilderCoder.of(), merged).build();
-    assertThat(CoderUtils.encodeToByteArray(Duplicates.Coder.of(), viaBuilder), equalTo(bytes));
 
     for (Object[] v : verdicts) {
       BronzeEvent e = at((String) v[0], (Long) v[1]);
@@ -106,6 +103,40 @@ public class DuplicatesTest {
       }
     }
     assertThat(decoded.rowOf(at(files[0], line)).duplicatesDropped(), is(0));
+  }
+
+  @Test
+  public void aBucketWithManyDuplicatesIsJudgedInChunksThatMergeToTheWhole() throws Exception {
+    // 50,000 event_ids, each on two lines of one file: 100,000 verdicts, more than one chunk holds.
+    List<KV<String, TypeBronze.Occurrence>> bucket = new ArrayList<>();
+    Duplicates.Builder whole = new Duplicates.Builder();
+    for (int id = 0; id < 50_000; id++) {
+      byte[] sha = {(byte) id};
+      bucket.add(KV.of("e-" + id, new TypeBronze.Occurrence(B, 100_000 + id, sha)));
+      bucket.add(KV.of("e-" + id, new TypeBronze.Occurrence(A, 1 + id, sha)));
+      whole.kept(A, 1 + id, 1).dropped(B, 100_000 + id, A, 1 + id, true);
+    }
+    List<Duplicates> chunks = new ArrayList<>();
+    new TypeBronze.SeenTwiceFn().process(KV.of(0, bucket), new DoFn.OutputReceiver<>() {
+      @Override
+      public void output(Duplicates d) {
+        chunks.add(d);
+      }
+
+      @Override
+      public void outputWithTimestamp(Duplicates d, org.joda.time.Instant ts) {
+        chunks.add(d);
+      }
+    });
+
+    assertThat(chunks.size(), is(2));
+    for (Duplicates chunk : chunks) {
+      assertThat(chunk.size() <= TypeBronze.CHUNK + 1, is(true));
+    }
+    assertThat(CoderUtils.encodeToByteArray(Duplicates.Coder.of(), Duplicates.merge(chunks)),
+        equalTo(CoderUtils.encodeToByteArray(Duplicates.Coder.of(), whole.build())));
+    assertThat(Duplicates.merge(chunks).rowOf(at(B, 100_007)), nullValue());
+    assertThat(Duplicates.merge(List.of()).size(), is(0));
   }
 
   @Test

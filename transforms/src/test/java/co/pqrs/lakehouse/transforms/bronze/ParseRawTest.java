@@ -125,9 +125,9 @@ public class ParseRawTest {
 
   /** What WriteBronze does with TypeBronze's verdict as it keys and writes the events, in one step. */
   static class ApplyDuplicatedFn extends DoFn<ParseRaw.Parsed, BronzeEvent> {
-    private final PCollectionView<Duplicates> duplicated;
+    private final PCollectionView<List<Duplicates>> duplicated;
 
-    ApplyDuplicatedFn(PCollectionView<Duplicates> duplicated) {
+    ApplyDuplicatedFn(PCollectionView<List<Duplicates>> duplicated) {
       this.duplicated = duplicated;
     }
 
@@ -137,7 +137,7 @@ public class ParseRawTest {
         c.output(FAILURES, c.element().failure());
         return;
       }
-      Duplicates d = c.sideInput(duplicated);
+      Duplicates d = Duplicates.merge(c.sideInput(duplicated));
       BronzeEvent row = d.rowOf(c.element().event());
       if (row == null) {
         c.output(FAILURES, d.failure(c.element().event()));
@@ -151,7 +151,7 @@ public class ParseRawTest {
   public void everyLineBecomesOneRowOrOneFailureWithTheRightCode() {
     PCollection<RawLine> lines = pipeline.apply(Create.of(fixture()).withCoder(RawLine.Coder.of()));
     PCollection<ParseRaw.Parsed> parsed = lines.apply(new ParseRaw());
-    PCollectionView<Duplicates> duplicated = parsed.apply(new TypeBronze());
+    PCollectionView<List<Duplicates>> duplicated = parsed.apply(new TypeBronze());
     PCollectionTuple typed = parsed.apply("ApplyDuplicated",
         ParDo.of(new ApplyDuplicatedFn(duplicated)).withSideInputs(duplicated)
             .withOutputTags(ROWS, TupleTagList.of(FAILURES)));
