@@ -79,7 +79,8 @@ public final class Duplicates {
   }
 
   private int indexOf(String file, long line) {
-    if (positions.length == 0) {
+    // A line past the bound cannot have been judged (the builder refuses it): an event seen once.
+    if (positions.length == 0 || line < 0 || line > MAX_LINE) {
       return -1;
     }
     int f = Arrays.binarySearch(files, file);

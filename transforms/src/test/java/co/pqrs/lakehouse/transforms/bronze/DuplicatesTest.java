@@ -144,6 +144,8 @@ public class DuplicatesTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> new Duplicates.Builder().kept(A, 1L << 40, 1));
     assertThat(e.getMessage(), containsString("line 1099511627776"));
+    // An event beyond it was never judged, so it is one seen once.
+    assertThat(new Duplicates.Builder().kept(A, 3, 1).build().rowOf(at(A, 1L << 40)).duplicatesDropped(), is(0));
   }
 
   @Test
