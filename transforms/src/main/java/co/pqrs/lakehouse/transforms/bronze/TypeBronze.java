@@ -35,9 +35,10 @@ import org.apache.beam.sdk.values.PCollectionView;
  * <p>Only positions travel to decide it: each event's event_id, source position and a digest of its
  * line are grouped by a hash of the event_id, and the verdicts on the positions of duplicated
  * event_ids become a side input (chunks of {@link Duplicates}, merged where they are read) that
- * {@link WriteBronze} applies as it keys the events. The events themselves go through one shuffle (by day) instead of two, and survivors
- * drop their source line before it. The side input holds positions as numbers, 20 bytes each: about
- * 50 MB per million repeated lines on every worker, next to nothing for a real feed.
+ * {@link WriteBronze} applies as it keys the events. The events themselves go through one shuffle
+ * (by day) instead of two, and survivors drop their source line before it. The side input holds
+ * positions as numbers, 20 bytes each, as chunks and once merged in every task that reads it: about
+ * 100 MB per million repeated lines, next to nothing for a real feed.
  */
 public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollectionView<List<Duplicates>>> {
   public static final String STEP = "TypeBronze";
