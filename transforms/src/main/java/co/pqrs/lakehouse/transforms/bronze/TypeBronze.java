@@ -37,8 +37,8 @@ import org.apache.beam.sdk.values.PCollectionView;
  * event_ids become a side input (chunks of {@link Duplicates}, merged where they are read) that
  * {@link WriteBronze} applies as it keys the events. The events themselves go through one shuffle
  * (by day) instead of two, and survivors drop their source line before it. The side input holds
- * positions as numbers, 20 bytes each, as chunks and once merged in every task that reads it: about
- * 100 MB per million repeated lines, next to nothing for a real feed.
+ * positions as numbers, 20 bytes each, as chunks plus a merged copy in each task that reads it:
+ * about 50 MB per million repeated lines each way, next to nothing for a real feed.
  */
 public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollectionView<List<Duplicates>>> {
   public static final String STEP = "TypeBronze";
@@ -50,8 +50,9 @@ public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollec
    * Occurrences are grouped into a fixed number of buckets by a hash of their event_id. A GroupByKey
    * over every event_id would be the textbook form, but the DirectRunner tracks a watermark hold per
    * key and slows to a crawl beyond ~10^5 keys. 16 buckets still spread the work over a small
-   * cluster's slots. A bucket's occurrences are held in memory while its duplicates are judged (by estimate
-   * 200 MB at 10 M events); 256 buckets would cut that, but cost about 4 % of Bronze's CPU in three A/B runs.
+   * cluster's slots. A bucket's occurrences are held in memory while its duplicates are judged (by
+   * estimate 200 MB at 10 M events); 256 buckets would cut that, but cost 2-5 s more of Bronze's 65-68 s
+   * of CPU in three A/B runs.
    */
   public static final int BUCKETS = 16;
 

@@ -165,7 +165,7 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
     // The side inputs, read once per bundle: looking them up per event showed in profiles.
     private transient Map<String, ReadRawLines.Counts> lines;
     private transient Duplicates dups;
-    // The chunks dups was merged from: on Flink the same list for every bundle of a task, merged once.
+    // The chunks dups was merged from: a bundle handed the same list does not merge it again.
     private transient List<Duplicates> dupsFrom;
     // Shards per event day (epoch day), worked out once per day rather than once per event.
     private transient Map<Integer, Integer> shardsOfDay;
