@@ -38,7 +38,7 @@ import org.apache.beam.sdk.io.fs.MatchResult;
  */
 public final class IngestRaw {
   /** Partition for lines whose event day cannot be read. */
-  public static final String UNKNOWN_DAY = "day=unknown";
+  public static final String UNKNOWN_DAY = DataLayout.UNKNOWN_DAY;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long PROGRESS_EVERY = 64L << 20;
 

@@ -81,6 +81,9 @@ public final class DataLayout implements Serializable {
     return "day=" + day;
   }
 
+  /** The partition of Raw lines whose event day cannot be read, and of their quarantine. */
+  public static final String UNKNOWN_DAY = "day=unknown";
+
   /** raw/pqrs/run_id=ID/ */
   public String rawRun(String runId) {
     return join(RAW, RAW_SOURCE, runPartition(runId)) + "/";

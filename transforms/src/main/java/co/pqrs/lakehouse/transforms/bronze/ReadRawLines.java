@@ -203,12 +203,23 @@ public class ReadRawLines extends PTransform<PBegin, PCollection<RawLine>> {
     return carry;
   }
 
-  private static final java.util.regex.Pattern DAY_FOLDER = java.util.regex.Pattern.compile("/day=(\\d{4}-\\d{2}-\\d{2})/");
+  private static final java.util.regex.Pattern DAY_FOLDER = java.util.regex.Pattern.compile("/day=([^/]*)/");
+  private static final java.util.regex.Pattern DATE = java.util.regex.Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
 
-  /** The day of a Raw file's {@code day=} folder, or "" when its path has none. */
+  /**
+   * The day of a Raw file's {@code day=} folder, or "" when its path has none or its folder is not a
+   * date ({@code day=unknown}). The last such folder counts, so that an absolute path and the same
+   * file's path relative to the root agree even when the root itself has a {@code day=} folder in it.
+   */
   static String rawDay(String path) {
     java.util.regex.Matcher m = DAY_FOLDER.matcher(path);
-    return m.find() ? m.group(1) : "";
+    String day = "";
+    int from = 0;
+    while (m.find(from)) {
+      day = m.group(1);
+      from = m.end() - 1; // folders share their slash
+    }
+    return DATE.matcher(day).matches() ? day : "";
   }
 
   /** The lines of each file, as {@link #scanLines} cuts them (without keeping them), by its day. */

@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes a Bronze run: events as Snappy Parquet per event day, in as many files as the day's Raw
  * lines need at {@link #ROWS_PER_FILE} rows each (usually one), each sorted by (ts, event_id);
- * failures as one JSONL quarantine file; then evaluates the layer's quality checks and publishes the
+ * failures as JSONL per Raw day partition, split the same way, each in Raw order; then evaluates the layer's quality checks and publishes the
  * run (replacing any earlier one) or, when a FAIL check breaks, refuses to publish.
  */
 public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
@@ -133,15 +133,23 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
         .setCoder(SerializableCoder.of(Manifest.class));
   }
 
-  /** The writers' outputs: the day files written, and the quarantine file (when anything failed). */
+  /** The writers' outputs: the day files written, and the quarantine files (when anything failed). */
   static final TupleTag<DayFile> DAY_FILES = new TupleTag<>() {};
   static final TupleTag<FileStat> QUARANTINE_FILES = new TupleTag<>() {};
 
   /** Most files a day is written in; also spaces the days' keys in the grouping. */
   static final int MAX_FILES_PER_DAY = 1024;
 
-  /** The group of the quarantine: below every day's key (event days of years 0000-9999). */
-  static final long QUARANTINE_KEY = Long.MIN_VALUE;
+  /**
+   * Where the quarantine's groups start: far below every day's key (event days of years 0000-9999
+   * give keys within about ±3e9), one range of {@link #MAX_FILES_PER_DAY} keys per Raw day partition.
+   */
+  static final long QUARANTINE_BASE = Long.MIN_VALUE / 2;
+
+  /** Whether a grouping key is one of the quarantine's. */
+  static boolean isQuarantine(long key) {
+    return key < QUARANTINE_BASE / 2;
+  }
 
   /** The grouping key of a day's shard (a long: an int overflows for years after 5700). */
   static long dayShardKey(int eventDay, int shard) {
@@ -153,8 +161,10 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
    * {@code rowsPerFile} events: a day is split by a hash of event_id into as many shards as its Raw
    * day partition has lines per {@code rowsPerFile} (one when it has none), a figure fixed by the
    * input, so the same Raw gives the same files. Survivors of de-duplication drop their line here;
-   * duplicates become their quarantine record and go with the parse failures, all under
-   * {@link #QUARANTINE_KEY}. Duplicates are judged here, so the writers read no side input: on Flink's
+   * duplicates become their quarantine record and go with the parse failures, keyed by the Raw day
+   * partition of their line and a shard of it, split by a hash of (file, line) in the same number of
+   * shards as that partition's lines call for, so no writer holds more than about
+   * {@code rowsPerFile} quarantined records either, however many lines a run quarantines. Duplicates are judged here, so the writers read no side input: on Flink's
    * batch runner a step with a side input is not chained to the grouping before it, and every grouped
    * event would be copied once more between the two.
    */
@@ -169,6 +179,8 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
     private transient List<Duplicates> dupsFrom;
     // Shards per event day (epoch day), worked out once per day rather than once per event.
     private transient Map<Integer, Integer> shardsOfDay;
+    // Per Raw day partition: the first key of its quarantine groups, and its number of shards.
+    private transient Map<String, long[]> quarantineOfRawDay;
 
     KeyByDayShardFn(PCollectionView<Map<String, ReadRawLines.Counts>> linesPerDay,
         PCollectionView<List<Duplicates>> duplicated, long rowsPerFile) {
@@ -192,16 +204,23 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
           dups = Duplicates.merge(chunks);
           dupsFrom = chunks;
         }
+        quarantineOfRawDay = new java.util.HashMap<>();
+        long base = QUARANTINE_BASE;
+        for (Map.Entry<String, ReadRawLines.Counts> day : new TreeMap<>(lines).entrySet()) {
+          quarantineOfRawDay.put(day.getKey(), new long[] {base, shardsFor(day.getValue().lines())});
+          base += MAX_FILES_PER_DAY;
+        }
       }
       BronzeEvent e = c.element().event();
       if (e == null) {
-        c.output(KV.of(QUARANTINE_KEY, c.element()));
+        c.output(KV.of(quarantineKey(c.element().failure()), c.element()));
         return;
       }
       BronzeEvent row = dups.rowOf(e);
       if (row == null) {
         StepCounters.quarantined(Failure.DUPLICATE_EVENT_ID).inc();
-        c.output(KV.of(QUARANTINE_KEY, ParseRaw.Parsed.of(dups.failure(e))));
+        Failure f = dups.failure(e);
+        c.output(KV.of(quarantineKey(f), ParseRaw.Parsed.of(f)));
         return;
       }
       int shards = shardsOfDay.computeIfAbsent(e.eventDay(), this::shardsOf);
@@ -211,8 +230,21 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
 
     private int shardsOf(int eventDay) {
       ReadRawLines.Counts day = lines.get(LocalDate.ofEpochDay(eventDay).toString());
-      long dayLines = day == null ? 0 : day.lines();
+      return shardsFor(day == null ? 0 : day.lines());
+    }
+
+    private int shardsFor(long dayLines) {
       return (int) Math.max(1, Math.min(MAX_FILES_PER_DAY, (dayLines + rowsPerFile - 1) / rowsPerFile));
+    }
+
+    private long quarantineKey(Failure f) {
+      long[] day = quarantineOfRawDay.get(ReadRawLines.rawDay(f.sourceFile()));
+      if (day == null) {
+        // Both sides read the day from the same paths: a miss is a bug, not bad input.
+        throw new IllegalStateException("no Raw line count for the day of " + f.sourceFile() + ":" + f.sourceLine());
+      }
+      int hash = 31 * f.sourceFile().hashCode() + Long.hashCode(f.sourceLine());
+      return day[0] + Math.floorMod(hash, (int) day[1]);
     }
   }
 
@@ -224,7 +256,7 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
 
   /**
    * One Parquet file per shard of an event day, rows in (ts, event_id) order so its bytes are
-   * reproducible; the group of failures becomes the quarantine file.
+   * reproducible; a group of failures becomes a quarantine file of their Raw day partition.
    */
   static class WriteDayFn extends DoFn<KV<Long, Iterable<ParseRaw.Parsed>>, WriteBronze.DayFile> {
     private final String staging;
@@ -255,10 +287,15 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
 
     @ProcessElement
     public void process(@Element KV<Long, Iterable<ParseRaw.Parsed>> day, MultiOutputReceiver out) throws Exception {
-      if (day.getKey() == QUARANTINE_KEY) {
+      if (isQuarantine(day.getKey())) {
         List<Failure> all = new ArrayList<>();
         day.getValue().forEach(d -> all.add(d.failure()));
-        out.get(QUARANTINE_FILES).output(writeQuarantine(staging, quarantineFolder, runId, all));
+        // The group's lines share a Raw day partition (its key says which): the first names it.
+        String rawDay = ReadRawLines.rawDay(all.get(0).sourceFile());
+        String partition = rawDay.isEmpty() ? DataLayout.UNKNOWN_DAY : "day=" + rawDay;
+        int shard = (int) Math.floorMod(day.getKey(), (long) MAX_FILES_PER_DAY);
+        String relative = quarantineFolder + partition + String.format("/part-%05d.jsonl", shard);
+        out.get(QUARANTINE_FILES).output(writeQuarantine(staging, relative, runId, all));
         return;
       }
       List<BronzeEvent> rows = new ArrayList<>();
@@ -285,11 +322,10 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** Quarantine as JSONL a person can read, in Raw order. */
-  static FileStat writeQuarantine(String staging, String folder, String runId, List<Failure> all) throws IOException {
+  /** Quarantine as JSONL a person can read, in Raw order, at {@code relative} below the staging folder. */
+  static FileStat writeQuarantine(String staging, String relative, String runId, List<Failure> all) throws IOException {
     all.sort(Comparator.comparing(Failure::sourceFile).thenComparingLong(Failure::sourceLine)
         .thenComparing(Failure::errorCode).thenComparing(Failure::message));
-    String relative = folder + "part-00000.jsonl";
     TreeMap<String, Long> counts = new TreeMap<>();
     DataHash.Builder hash = DataHash.builder();
     DigestChannel ch = new DigestChannel(LakehouseFiles.create(staging + relative, "application/x-ndjson"));

@@ -30,7 +30,9 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumWriter;
@@ -102,12 +104,9 @@ class BronzeRunTest {
 
   static List<JsonNode> quarantine(String runId) throws Exception {
     List<JsonNode> out = new ArrayList<>();
-    Path q = Path.of(layout.quarantine(DataLayout.BRONZE, runId));
-    try (Stream<Path> s = Files.list(q)) {
-      for (Path f : s.toList()) {
-        for (String l : Files.readAllLines(f)) {
-          out.add(JSON.readTree(l));
-        }
+    for (Path f : tree(Path.of(layout.quarantine(DataLayout.BRONZE, runId)))) {
+      for (String l : Files.readAllLines(f)) {
+        out.add(JSON.readTree(l));
       }
     }
     return out;
@@ -240,6 +239,49 @@ class BronzeRunTest {
       rowsPerDay.merge(day, (long) rows.size(), Long::sum);
     }
     assertThat(rowsPerDay, equalTo(wholePerDay));
+  }
+
+  /**
+   * The quarantine is written per Raw day partition, and a partition whose lines call for several
+   * files is split like the events: each file holds lines of its own day in Raw order, no more files
+   * than the day's lines call for, and together the same records and data hash as one file per day.
+   */
+  @Test
+  void theQuarantineIsWrittenPerRawDayInShardsInRawOrder() throws Exception {
+    Path q = Path.of(layout.quarantine(DataLayout.BRONZE, "corpus"));
+    Manifest whole = bronze("corpus", QualityConfig.packaged().forLayer("bronze"));
+    List<Path> oneEach = tree(q);
+    Set<String> wholeLines = new TreeSet<>();
+    for (Path f : oneEach) {
+      assertThat(f.getFileName().toString(), equalTo("part-00000.jsonl"));
+      wholeLines.addAll(Files.readAllLines(f));
+    }
+    Manifest split = bronze("corpus", QualityConfig.packaged().forLayer("bronze"), 30);
+    List<Path> files = tree(q);
+
+    assertThat(files.size(), greaterThan(oneEach.size()));
+    assertThat(split.dataHash(), equalTo(whole.dataHash()));
+    assertThat(split.counts(), equalTo(whole.counts()));
+    Set<String> splitLines = new TreeSet<>();
+    for (Path f : files) {
+      String day = f.getParent().getFileName().toString();
+      Path rawFile = Path.of(layout.rawRun("corpus")).resolve(day).resolve("part-00000.jsonl");
+      long shards;
+      try (Stream<String> l = Files.lines(rawFile)) {
+        shards = (l.count() + 29) / 30;
+      }
+      int part = Integer.parseInt(f.getFileName().toString().substring(5, 10));
+      assertThat(f + " within " + shards + " shards", part < shards, is(true));
+      long previous = 0;
+      for (String line : Files.readAllLines(f)) {
+        JsonNode n = JSON.readTree(line);
+        assertThat(n.get("source_file").asText(), equalTo(layout.relative(rawFile.toString())));
+        assertThat(f + " in Raw order", n.get("source_line").asLong(), greaterThan(previous));
+        previous = n.get("source_line").asLong();
+        splitLines.add(line);
+      }
+    }
+    assertThat(splitLines, equalTo(wholeLines));
   }
 
   /**

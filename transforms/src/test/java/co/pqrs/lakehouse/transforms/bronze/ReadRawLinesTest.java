@@ -68,6 +68,16 @@ public class ReadRawLinesTest {
    * CountLines counts every line per day folder, and the blank ones by the parser's rule: nothing but
    * spaces and tabs once a BOM and a CR are removed.
    */
+  /** The day of a file is its own day= folder, whatever folders the root has: absolute and relative paths agree. */
+  @Test
+  public void theRawDayIsTheLastDayFolderOfThePath() {
+    String relative = "raw/pqrs/run_id=r/day=2025-01-02/part-00000.jsonl";
+    assertThat(ReadRawLines.rawDay("/data/day=2020-12-31/lake/" + relative), equalTo("2025-01-02"));
+    assertThat(ReadRawLines.rawDay(relative), equalTo("2025-01-02"));
+    assertThat(ReadRawLines.rawDay("/data/day=2020-12-31/lake/raw/pqrs/run_id=r/day=unknown/x-001.jsonl"), equalTo(""));
+    assertThat(ReadRawLines.rawDay("raw/pqrs/run_id=r/day=unknown/x-001.jsonl"), equalTo(""));
+  }
+
   @Test
   public void countsLinesAndBlankLinesPerDay() throws Exception {
     Path root = tmp.newFolder("lake").toPath();
