@@ -39,13 +39,69 @@ public final class Duplicates {
     this.info = info;
   }
 
-  /** The verdicts of all chunks in one, sorted: the same whatever the chunks' order and split. */
+  /**
+   * The verdicts of all chunks in one, sorted: the same whatever the chunks' order and split. Each
+   * chunk is already sorted ({@link Builder#build}) and stays sorted in the run's numbering of files
+   * (both number the files in name order), so the chunks are merged as sorted runs straight into
+   * arrays of the exact size: a task holds the chunks and the result, nothing more, while it merges.
+   */
   public static Duplicates merge(Iterable<Duplicates> chunks) {
-    Builder all = new Builder();
+    List<Duplicates> all = new ArrayList<>();
+    java.util.TreeSet<String> names = new java.util.TreeSet<>();
+    long total = 0;
     for (Duplicates chunk : chunks) {
-      all.addAll(chunk);
+      if (chunk.size() > 0) {
+        all.add(chunk);
+        names.addAll(Arrays.asList(chunk.files));
+        total += chunk.size();
+      }
     }
-    return all.size() == 0 ? NONE : all.build();
+    if (all.isEmpty()) {
+      return NONE;
+    }
+    if (all.size() == 1) {
+      return all.get(0);
+    }
+    if (total > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException(total + " verdicts on duplicated event_ids are more than one task can hold");
+    }
+    String[] files = names.toArray(String[]::new);
+    int k = all.size();
+    int[][] index = new int[k][];
+    for (int c = 0; c < k; c++) {
+      String[] own = all.get(c).files;
+      index[c] = new int[own.length];
+      for (int f = 0; f < own.length; f++) {
+        index[c][f] = Arrays.binarySearch(files, own[f]);
+      }
+    }
+    int n = (int) total;
+    long[] positions = new long[n];
+    long[] kept = new long[n];
+    int[] info = new int[n];
+    int[] cursor = new int[k];
+    long[] head = new long[k];
+    java.util.PriorityQueue<Integer> next = new java.util.PriorityQueue<>(k, (x, y) -> Long.compare(head[x], head[y]));
+    for (int c = 0; c < k; c++) {
+      head[c] = repack(index[c], all.get(c).positions[0]);
+      next.add(c);
+    }
+    for (int i = 0; i < n; i++) {
+      int c = next.poll();
+      Duplicates chunk = all.get(c);
+      positions[i] = head[c];
+      kept[i] = repack(index[c], chunk.kept[cursor[c]]);
+      info[i] = chunk.info[cursor[c]];
+      if (i > 0 && positions[i] == positions[i - 1]) {
+        throw new IllegalStateException("two verdicts on " + files[(int) (positions[i] >>> LINE_BITS)] + ":"
+            + (positions[i] & MAX_LINE));
+      }
+      if (++cursor[c] < chunk.positions.length) {
+        head[c] = repack(index[c], chunk.positions[cursor[c]]);
+        next.add(c);
+      }
+    }
+    return new Duplicates(files, positions, kept, info);
   }
 
   /** Positions judged: every occurrence of every duplicated event_id. */
@@ -87,6 +143,11 @@ public final class Duplicates {
     return f < 0 ? -1 : Arrays.binarySearch(positions, pack(f, line));
   }
 
+  /** {@code position} with its file index renumbered by {@code index}. */
+  private static long repack(int[] index, long position) {
+    return (long) index[(int) (position >>> LINE_BITS)] << LINE_BITS | (position & MAX_LINE);
+  }
+
   private static long pack(int file, long line) {
     if (line < 0 || line > MAX_LINE) {
       throw new IllegalArgumentException("line " + line + " is beyond the " + MAX_LINE + " lines a Raw file may have");
@@ -110,17 +171,6 @@ public final class Duplicates {
 
     public Builder dropped(String file, long line, String keptFile, long keptLine, boolean identical) {
       return add(pack(file(file), line), pack(file(keptFile), keptLine), identical ? 1 : 0);
-    }
-
-    public Builder addAll(Duplicates d) {
-      int[] index = new int[d.files.length];
-      for (int f = 0; f < index.length; f++) {
-        index[f] = file(d.files[f]);
-      }
-      for (int i = 0; i < d.positions.length; i++) {
-        add(repack(index, d.positions[i]), repack(index, d.kept[i]), d.info[i]);
-      }
-      return this;
     }
 
     public int size() {
@@ -171,9 +221,6 @@ public final class Duplicates {
       return f;
     }
 
-    private static long repack(int[] index, long position) {
-      return (long) index[(int) (position >>> LINE_BITS)] << LINE_BITS | (position & MAX_LINE);
-    }
 
     private Builder add(long position, long keptAt, int value) {
       if (size == positions.length) {

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.sameInstance;
 import static org.junit.Assert.assertThrows;
 
 import java.nio.charset.StandardCharsets;
@@ -153,6 +154,30 @@ public class DuplicatesTest {
     Duplicates.Builder b = new Duplicates.Builder().kept(A, 3, 1).dropped(A, 3, B, 1, true);
     IllegalStateException e = assertThrows(IllegalStateException.class, b::build);
     assertThat(e.getMessage(), equalTo("two verdicts on " + A + ":3"));
+  }
+
+  /** Chunks number their own files: merged, each position keeps its file. */
+  @Test
+  public void chunksOfDifferentFilesMergeWithTheirFiles() {
+    Duplicates onlyB = new Duplicates.Builder().kept(B, 5, 1).dropped(B, 6, B, 5, true).build();
+    Duplicates onlyA = new Duplicates.Builder().kept(A, 1, 1).dropped(A, 2, A, 1, false).build();
+    Duplicates d = Duplicates.merge(List.of(onlyB, onlyA));
+    assertThat(d.size(), is(4));
+    assertThat(d.rowOf(at(B, 5)).duplicatesDropped(), is(1));
+    assertThat(d.rowOf(at(A, 1)).duplicatesDropped(), is(1));
+    assertThat(d.failure(at(B, 6)).message(), containsString("already kept from " + B + ":5; identical"));
+    assertThat(d.failure(at(A, 2)).message(), containsString("already kept from " + A + ":1; content differs"));
+    assertThat(d.rowOf(at(A, 5)).duplicatesDropped(), is(0));
+  }
+
+  @Test
+  public void twoVerdictsOnOnePositionInTwoChunksAreRefusedWhenMerged() {
+    Duplicates one = new Duplicates.Builder().kept(A, 3, 1).dropped(B, 9, A, 3, true).build();
+    Duplicates other = new Duplicates.Builder().kept(B, 1, 1).dropped(A, 3, B, 1, false).build();
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> Duplicates.merge(List.of(one, other)));
+    assertThat(e.getMessage(), equalTo("two verdicts on " + A + ":3"));
+    // A single chunk is already merged.
+    assertThat(Duplicates.merge(List.of(Duplicates.NONE, one)), sameInstance(one));
   }
 
   private static Duplicates build(List<Object[]> verdicts) {
