@@ -37,7 +37,7 @@ import org.apache.beam.sdk.values.PCollectionView;
  * event_ids become a side input (chunks of {@link Duplicates}, merged where they are read) that
  * {@link WriteBronze} applies as it keys the events. The events themselves go through one shuffle
  * (by day) instead of two, and survivors drop their source line before it. The side input holds
- * positions as numbers, 20 bytes each, as chunks plus a merged copy in each task that reads it:
+ * positions as numbers, 20 bytes each, as chunks plus one merged copy that the tasks of a JVM share:
  * about 50 MB per million repeated lines each way, next to nothing for a real feed.
  */
 public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollectionView<List<Duplicates>>> {

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.ref.WeakReference;
 import java.nio.channels.Channels;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -175,8 +176,6 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
     // The side inputs, read once per bundle: looking them up per event showed in profiles.
     private transient Map<String, ReadRawLines.Counts> lines;
     private transient Duplicates dups;
-    // The chunks dups was merged from: a bundle handed the same list does not merge it again.
-    private transient List<Duplicates> dupsFrom;
     // Shards per event day (epoch day), worked out once per day rather than once per event.
     private transient Map<Integer, Integer> shardsOfDay;
     // Per Raw day partition: the first key of its quarantine groups, and its number of shards.
@@ -199,11 +198,7 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
     public void process(ProcessContext c) {
       if (lines == null) {
         lines = c.sideInput(linesPerDay);
-        List<Duplicates> chunks = c.sideInput(duplicated);
-        if (chunks != dupsFrom) {
-          dups = Duplicates.merge(chunks);
-          dupsFrom = chunks;
-        }
+        dups = mergedOnce(c.sideInput(duplicated));
         quarantineOfRawDay = new java.util.HashMap<>();
         long base = QUARANTINE_BASE;
         for (Map.Entry<String, ReadRawLines.Counts> day : new TreeMap<>(lines).entrySet()) {
@@ -226,6 +221,25 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
       int shards = shardsOfDay.computeIfAbsent(e.eventDay(), this::shardsOf);
       c.output(KV.of(dayShardKey(e.eventDay(), Math.floorMod(e.eventId().hashCode(), shards)),
           ParseRaw.Parsed.of(row)));
+    }
+
+    // The last list of chunks merged in this JVM, and its merge. Flink's batch runner hands the
+    // tasks of one TaskManager the same list, so they share one merged copy instead of each holding
+    // its own; weak, so that neither outlives the tasks that read them.
+    private static WeakReference<List<Duplicates>> mergedFrom = new WeakReference<>(null);
+    private static WeakReference<Duplicates> merged = new WeakReference<>(null);
+
+    private static synchronized Duplicates mergedOnce(List<Duplicates> chunks) {
+      Duplicates d = merged.get();
+      if (d == null || mergedFrom.get() != chunks) {
+        d = Duplicates.merge(chunks);
+        if (d.size() > 0) {
+          LOG.info("duplicates side input: {} verdicts merged from {} chunks", d.size(), chunks.size());
+        }
+        merged = new WeakReference<>(d);
+        mergedFrom = new WeakReference<>(chunks);
+      }
+      return d;
     }
 
     private int shardsOf(int eventDay) {
