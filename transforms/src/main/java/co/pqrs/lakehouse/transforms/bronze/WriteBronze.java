@@ -51,8 +51,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes a Bronze run: events as Snappy Parquet per event day, in as many files as the day's Raw
  * lines need at {@link #ROWS_PER_FILE} rows each (usually one), each sorted by (ts, event_id);
- * failures as JSONL per Raw day partition, split the same way, each in Raw order; then evaluates the layer's quality checks and publishes the
- * run (replacing any earlier one) or, when a FAIL check breaks, refuses to publish.
+ * failures as JSONL per Raw day partition, split the same way, each in Raw order; then evaluates the
+ * layer's quality checks and publishes the run (replacing any earlier one) or, when a FAIL check
+ * breaks, refuses to publish.
  */
 public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
   private static final Logger LOG = LoggerFactory.getLogger(WriteBronze.class);
@@ -165,9 +166,10 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
    * duplicates become their quarantine record and go with the parse failures, keyed by the Raw day
    * partition of their line and a shard of it, split by a hash of (file, line) in the same number of
    * shards as that partition's lines call for, so no writer holds more than about
-   * {@code rowsPerFile} quarantined records either, however many lines a run quarantines. Duplicates are judged here, so the writers read no side input: on Flink's
-   * batch runner a step with a side input is not chained to the grouping before it, and every grouped
-   * event would be copied once more between the two.
+   * {@code rowsPerFile} quarantined records either, however many lines a run quarantines. Duplicates
+   * are judged here, so the writers read no side input: on Flink's batch runner a step with a side
+   * input is not chained to the grouping before it, and every grouped event would be copied once
+   * more between the two.
    */
   static class KeyByDayShardFn extends DoFn<ParseRaw.Parsed, KV<Long, ParseRaw.Parsed>> {
     private final PCollectionView<Map<String, ReadRawLines.Counts>> linesPerDay;
