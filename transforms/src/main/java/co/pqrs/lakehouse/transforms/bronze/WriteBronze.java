@@ -226,12 +226,14 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
     }
 
     // The last list of chunks merged in this JVM, and its merge. Flink's batch runner hands the
-    // tasks of one TaskManager the same list, so they share one merged copy instead of each holding
-    // its own; weak, so that neither outlives the tasks that read them.
+    // tasks of one TaskManager the same list (the embedded runner's log shows one merge for its two
+    // tasks), so they share one merged copy instead of each holding its own; weak, so that neither
+    // outlives the tasks that read them.
     private static WeakReference<List<Duplicates>> mergedFrom = new WeakReference<>(null);
     private static WeakReference<Duplicates> merged = new WeakReference<>(null);
 
-    private static synchronized Duplicates mergedOnce(List<Duplicates> chunks) {
+    /** The merge of {@code chunks}, done once for as long as the same list is in use. */
+    static synchronized Duplicates mergedOnce(List<Duplicates> chunks) {
       Duplicates d = merged.get();
       if (d == null || mergedFrom.get() != chunks) {
         d = Duplicates.merge(chunks);

@@ -156,6 +156,20 @@ public class DuplicatesTest {
     assertThat(e.getMessage(), equalTo("two verdicts on " + A + ":3"));
   }
 
+  /** The tasks handed one list of chunks share one merge; another list is merged afresh. */
+  @Test
+  public void oneListOfChunksIsMergedOnceForItsReaders() throws Exception {
+    List<Duplicates> chunks = List.of(new Duplicates.Builder().kept(B, 5, 1).dropped(B, 6, B, 5, true).build(),
+        new Duplicates.Builder().kept(A, 1, 1).dropped(A, 2, A, 1, false).build());
+    Duplicates first = WriteBronze.KeyByDayShardFn.mergedOnce(chunks);
+    assertThat(WriteBronze.KeyByDayShardFn.mergedOnce(chunks), sameInstance(first));
+    List<Duplicates> other = new ArrayList<>(chunks);
+    Duplicates again = WriteBronze.KeyByDayShardFn.mergedOnce(other);
+    assertThat(again == first, is(false));
+    assertThat(CoderUtils.encodeToByteArray(Duplicates.Coder.of(), again),
+        equalTo(CoderUtils.encodeToByteArray(Duplicates.Coder.of(), first)));
+  }
+
   /** Chunks number their own files: merged, each position keeps its file. */
   @Test
   public void chunksOfDifferentFilesMergeWithTheirFiles() {
