@@ -226,9 +226,9 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
     }
 
     // The last list of chunks merged in this JVM, and its merge. Flink's batch runner hands the
-    // tasks of one TaskManager the same list (the embedded runner's log shows one merge for its two
-    // tasks), so they share one merged copy instead of each holding its own; weak, so that neither
-    // outlives the tasks that read them.
+    // tasks of one TaskManager the same list (the embedded runner's and the session cluster's logs
+    // show one merge for two tasks), so they share one merged copy instead of each holding its own;
+    // weak, so that neither outlives the tasks that read them.
     private static WeakReference<List<Duplicates>> mergedFrom = new WeakReference<>(null);
     private static WeakReference<Duplicates> merged = new WeakReference<>(null);
 
