@@ -57,6 +57,14 @@ class BronzeCliTest {
     Manifest m = Manifest.fromJson(Files.readAllBytes(root.resolve("manifests/bronze/run_id=ext/manifest.json")));
     Manifest raw = Manifest.fromJson(Files.readAllBytes(root.resolve("manifests/raw/run_id=ext/manifest.json")));
     assertThat(m.counts().get("raw_lines"), equalTo(raw.counts().get("lines")));
+    // Each rejected line lands in the quarantine of its Raw day partition, day=unknown included.
+    Path q = root.resolve("quarantine/bronze/run_id=ext");
+    try (java.util.stream.Stream<Path> files = Files.walk(q)) {
+      assertThat(files.filter(Files::isRegularFile).map(f -> q.relativize(f).toString()).sorted().toList(),
+          equalTo(java.util.List.of("day=2025-01-02/part-00000.jsonl", "day=unknown/part-00000.jsonl")));
+    }
+    assertThat(Files.readString(q.resolve("day=unknown/part-00000.jsonl")), containsString("\"error_code\":\"schema_violation\""));
+    assertThat(Files.readString(q.resolve("day=2025-01-02/part-00000.jsonl")), containsString("\"error_code\":\"encoding\""));
   }
 
   @Test
