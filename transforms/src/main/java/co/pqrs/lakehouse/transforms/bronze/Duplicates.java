@@ -221,7 +221,6 @@ public final class Duplicates {
       return f;
     }
 
-
     private Builder add(long position, long keptAt, int value) {
       if (size == positions.length) {
         int grown = size * 2;
