@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Raw event contract ({@code data/contracts/v1/RAW-PQRS.schema.json}). Build one per worker (the
@@ -21,12 +23,29 @@ public final class RawContract {
   public static final String SCHEMA_VERSION = "1.0";
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  private static final Logger LOG = LoggerFactory.getLogger(RawContract.class);
+
   private final JsonNode schemaNode;
   private final JsonSchema schema;
+  /** Null when the schema uses a keyword the fast path does not implement: every event is then fully validated. */
+  private final SchemaFastPath fast;
 
   private RawContract(JsonNode schemaNode) {
     this.schemaNode = schemaNode;
     this.schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(schemaNode);
+    SchemaFastPath compiled;
+    try {
+      compiled = SchemaFastPath.compile(schemaNode);
+    } catch (SchemaFastPath.Unsupported e) {
+      LOG.info("{}: every event goes through the full validator ({})", FILE, e.getMessage());
+      compiled = null;
+    }
+    this.fast = compiled;
+  }
+
+  /** Whether events the contract surely accepts skip the full validator (see {@link SchemaFastPath}). */
+  public boolean hasFastPath() {
+    return fast != null;
   }
 
   public static RawContract load(Source source) {
@@ -51,6 +70,9 @@ public final class RawContract {
 
   /** Violations of a parsed event, sorted by pointer; empty when valid. */
   public List<Violation> validate(JsonNode event) {
+    if (fast != null && fast.test(event) == SchemaFastPath.Verdict.VALID) {
+      return List.of();
+    }
     List<Violation> out = new ArrayList<>();
     for (ValidationMessage m : schema.validate(event)) {
       String pointer = m.getInstanceLocation().toString().replaceFirst("^\\$", "").replace('.', '/');

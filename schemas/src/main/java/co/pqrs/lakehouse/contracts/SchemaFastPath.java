@@ -1,0 +1,329 @@
+package co.pqrs.lakehouse.contracts;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A JSON Schema compiled to plain checks, for the keywords a flat contract such as the Raw one uses.
+ * It answers whether an instance is {@link Verdict#VALID} for sure, {@link Verdict#INVALID} for sure, or
+ * {@link Verdict#UNSURE}. {@link RawContract} trusts only VALID and sends everything else to the full
+ * validator, which writes the messages: the fast path decides nothing the full validator would not.
+ *
+ * <p>Why: validating every Raw line with the general validator was about a seventh of Bronze's CPU, most
+ * of it spent building paths and message sets for lines that turn out valid. The schema stays the one
+ * source: it is compiled here at load time, and a keyword this class does not know makes {@link #compile}
+ * refuse the schema (the contract then runs on the full validator alone) rather than guess.
+ */
+final class SchemaFastPath {
+  enum Verdict {
+    VALID, INVALID, UNSURE;
+
+    Verdict and(Verdict other) {
+      if (this == INVALID || other == INVALID) {
+        return INVALID;
+      }
+      return this == UNSURE || other == UNSURE ? UNSURE : VALID;
+    }
+  }
+
+  /** The schema uses something this fast path does not implement. */
+  static final class Unsupported extends Exception {
+    Unsupported(String pointer, String what) {
+      super(pointer + ": " + what);
+    }
+  }
+
+  /** One compiled subschema. */
+  private interface Check {
+    Verdict test(JsonNode n);
+  }
+
+  /** Keywords that only annotate: they never change whether an instance is valid. */
+  private static final Set<String> ANNOTATIONS =
+      Set.of("$schema", "$id", "$comment", "$defs", "title", "description", "examples", "default");
+
+  private final JsonNode root;
+  private final Map<String, Check> refs = new HashMap<>();
+  private final Check check;
+
+  private SchemaFastPath(JsonNode root) throws Unsupported {
+    this.root = root;
+    this.check = compile(root, "");
+  }
+
+  /** Compiles a schema, or throws {@link Unsupported} naming the first keyword it cannot decide. */
+  static SchemaFastPath compile(JsonNode schema) throws Unsupported {
+    return new SchemaFastPath(schema);
+  }
+
+  Verdict test(JsonNode instance) {
+    return check.test(instance);
+  }
+
+  private Check compile(JsonNode s, String at) throws Unsupported {
+    if (s.isBoolean()) {
+      Verdict v = s.booleanValue() ? Verdict.VALID : Verdict.INVALID;
+      return n -> v;
+    }
+    if (!s.isObject()) {
+      throw new Unsupported(at, "a schema that is neither an object nor a boolean");
+    }
+    List<Check> checks = new ArrayList<>();
+    Iterator<Map.Entry<String, JsonNode>> fields = s.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> f = fields.next();
+      String key = f.getKey();
+      JsonNode v = f.getValue();
+      String here = at + "/" + key;
+      if (ANNOTATIONS.contains(key) || key.equals("then") || key.equals("else")) {
+        continue; // then/else are compiled with their if
+      }
+      checks.add(switch (key) {
+        case "type" -> type(v, here);
+        case "const" -> among(List.of(text(v, here)));
+        case "enum" -> among(texts(v, here));
+        case "pattern" -> pattern(text(v, here));
+        case "minLength" -> length(count(v, here), Integer.MAX_VALUE);
+        case "maxLength" -> length(0, count(v, here));
+        case "minimum" -> minimum(integer(v, here));
+        case "required" -> required(texts(v, here));
+        case "properties" -> properties(v, here);
+        case "additionalProperties" -> additional(v, s.get("properties"), s, here);
+        case "$ref" -> ref(text(v, here), here);
+        case "allOf" -> allOf(v, here);
+        case "if" -> ifThenElse(v, s.get("then"), s.get("else"), at);
+        default -> throw new Unsupported(here, "keyword not implemented by the fast path");
+      });
+    }
+    Check[] all = checks.toArray(new Check[0]);
+    return n -> {
+      Verdict out = Verdict.VALID;
+      for (Check c : all) {
+        out = out.and(c.test(n));
+        if (out == Verdict.INVALID) {
+          return out;
+        }
+      }
+      return out;
+    };
+  }
+
+  private static Check type(JsonNode v, String at) throws Unsupported {
+    return switch (text(v, at)) {
+      case "object" -> n -> n.isObject() ? Verdict.VALID : Verdict.INVALID;
+      case "string" -> n -> n.isTextual() ? Verdict.VALID : Verdict.INVALID;
+      // 2020-12 counts 1.0 as an integer; a validator may or may not: leave non-integral numbers to it.
+      case "integer" -> n -> n.isIntegralNumber() ? Verdict.VALID
+          : n.isNumber() ? Verdict.UNSURE : Verdict.INVALID;
+      default -> throw new Unsupported(at, "type " + v);
+    };
+  }
+
+  /** const and enum of strings: a value that is not a string cannot equal one. */
+  private static Check among(List<String> allowed) {
+    Set<String> set = new HashSet<>(allowed);
+    return n -> n.isTextual() && set.contains(n.textValue()) ? Verdict.VALID : Verdict.INVALID;
+  }
+
+  private static Check pattern(String regex) {
+    Pattern p = Pattern.compile(regex);
+    return n -> {
+      if (!n.isTextual()) {
+        return Verdict.VALID;
+      }
+      String s = n.textValue();
+      // Engines disagree on whether $ matches before a final line terminator: do not decide those.
+      for (int i = 0; i < s.length(); i++) {
+        char c = s.charAt(i);
+        if (c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+          return Verdict.UNSURE;
+        }
+      }
+      return p.matcher(s).find() ? Verdict.VALID : Verdict.INVALID;
+    };
+  }
+
+  /** JSON Schema counts a string's length in code points, not UTF-16 units. */
+  private static Check length(int min, int max) {
+    return n -> {
+      if (!n.isTextual()) {
+        return Verdict.VALID;
+      }
+      String s = n.textValue();
+      int units = s.length();
+      // A string has between half its UTF-16 units (all surrogate pairs) and all of them as code points.
+      if (units <= max && (units + 1) / 2 >= min) {
+        return Verdict.VALID;
+      }
+      int cp = s.codePointCount(0, units);
+      return cp >= min && cp <= max ? Verdict.VALID : Verdict.INVALID;
+    };
+  }
+
+  private static Check minimum(long min) {
+    return n -> {
+      if (!n.isNumber()) {
+        return Verdict.VALID;
+      }
+      if (n.isIntegralNumber() && n.canConvertToLong()) {
+        return n.longValue() >= min ? Verdict.VALID : Verdict.INVALID;
+      }
+      return Verdict.UNSURE;
+    };
+  }
+
+  private static Check required(List<String> names) {
+    String[] all = names.toArray(new String[0]);
+    return n -> {
+      if (!n.isObject()) {
+        return Verdict.VALID;
+      }
+      for (String name : all) {
+        if (!n.has(name)) {
+          return Verdict.INVALID;
+        }
+      }
+      return Verdict.VALID;
+    };
+  }
+
+  private Check properties(JsonNode v, String at) throws Unsupported {
+    if (!v.isObject()) {
+      throw new Unsupported(at, "properties that are not an object");
+    }
+    Map<String, Check> byName = new HashMap<>();
+    Iterator<Map.Entry<String, JsonNode>> it = v.fields();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> p = it.next();
+      byName.put(p.getKey(), compile(p.getValue(), at + "/" + p.getKey()));
+    }
+    return n -> {
+      if (!n.isObject()) {
+        return Verdict.VALID;
+      }
+      Verdict out = Verdict.VALID;
+      Iterator<Map.Entry<String, JsonNode>> f = n.fields();
+      while (f.hasNext() && out != Verdict.INVALID) {
+        Map.Entry<String, JsonNode> e = f.next();
+        Check c = byName.get(e.getKey());
+        if (c != null) {
+          out = out.and(c.test(e.getValue()));
+        }
+      }
+      return out;
+    };
+  }
+
+  private static Check additional(JsonNode v, JsonNode properties, JsonNode schema, String at) throws Unsupported {
+    if (v.isBoolean() && v.booleanValue()) {
+      return n -> Verdict.VALID;
+    }
+    if (!v.isBoolean()) {
+      throw new Unsupported(at, "additionalProperties other than true or false");
+    }
+    if (schema.has("patternProperties")) {
+      throw new Unsupported(at, "additionalProperties with patternProperties");
+    }
+    Set<String> known = new HashSet<>();
+    if (properties != null) {
+      properties.fieldNames().forEachRemaining(known::add);
+    }
+    return n -> {
+      if (!n.isObject()) {
+        return Verdict.VALID;
+      }
+      Iterator<String> names = n.fieldNames();
+      while (names.hasNext()) {
+        if (!known.contains(names.next())) {
+          return Verdict.INVALID;
+        }
+      }
+      return Verdict.VALID;
+    };
+  }
+
+  /** Only references inside this schema (#/...), each compiled once, when first used. */
+  private Check ref(String ref, String at) throws Unsupported {
+    if (!ref.startsWith("#/")) {
+      throw new Unsupported(at, "reference outside the schema: " + ref);
+    }
+    String pointer = ref.substring(1);
+    JsonNode target = root.at(pointer);
+    if (target.isMissingNode()) {
+      throw new Unsupported(at, "reference to nothing: " + ref);
+    }
+    if (!refs.containsKey(pointer)) {
+      refs.put(pointer, null); // a reference back to itself finds the entry and waits for it
+      refs.put(pointer, compile(target, pointer));
+    }
+    return n -> refs.get(pointer).test(n);
+  }
+
+  private Check allOf(JsonNode v, String at) throws Unsupported {
+    if (!v.isArray() || v.isEmpty()) {
+      throw new Unsupported(at, "allOf that is not a non-empty array");
+    }
+    List<Check> parts = new ArrayList<>();
+    for (int i = 0; i < v.size(); i++) {
+      parts.add(compile(v.get(i), at + "/" + i));
+    }
+    Check[] all = parts.toArray(new Check[0]);
+    return n -> {
+      Verdict out = Verdict.VALID;
+      for (int i = 0; i < all.length && out != Verdict.INVALID; i++) {
+        out = out.and(all[i].test(n));
+      }
+      return out;
+    };
+  }
+
+  private Check ifThenElse(JsonNode cond, JsonNode then, JsonNode otherwise, String at) throws Unsupported {
+    Check c = compile(cond, at + "/if");
+    Check t = then == null ? n -> Verdict.VALID : compile(then, at + "/then");
+    Check e = otherwise == null ? n -> Verdict.VALID : compile(otherwise, at + "/else");
+    return n -> switch (c.test(n)) {
+      case VALID -> t.test(n);
+      case INVALID -> e.test(n);
+      case UNSURE -> Verdict.UNSURE;
+    };
+  }
+
+  private static String text(JsonNode v, String at) throws Unsupported {
+    if (!v.isTextual()) {
+      throw new Unsupported(at, "a value other than a string: " + v);
+    }
+    return v.textValue();
+  }
+
+  private static List<String> texts(JsonNode v, String at) throws Unsupported {
+    if (!v.isArray()) {
+      throw new Unsupported(at, "not an array of strings");
+    }
+    List<String> out = new ArrayList<>();
+    for (JsonNode x : v) {
+      out.add(text(x, at));
+    }
+    return out;
+  }
+
+  private static int count(JsonNode v, String at) throws Unsupported {
+    if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < 0) {
+      throw new Unsupported(at, "a length that is not a non-negative integer: " + v);
+    }
+    return v.intValue();
+  }
+
+  private static long integer(JsonNode v, String at) throws Unsupported {
+    if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+      throw new Unsupported(at, "a bound that is not an integer: " + v);
+    }
+    return v.longValue();
+  }
+}
