@@ -133,7 +133,8 @@ final class SchemaFastPath {
   }
 
   private static Check pattern(String regex) {
-    Pattern p = Pattern.compile(regex);
+    PlainPattern plain = PlainPattern.parse(regex);
+    Pattern p = plain == null ? Pattern.compile(regex) : null;
     return n -> {
       if (!n.isTextual()) {
         return Verdict.VALID;
@@ -146,7 +147,7 @@ final class SchemaFastPath {
           return Verdict.UNSURE;
         }
       }
-      return p.matcher(s).find() ? Verdict.VALID : Verdict.INVALID;
+      return (plain != null ? plain.find(s) : p.matcher(s).find()) ? Verdict.VALID : Verdict.INVALID;
     };
   }
 
