@@ -17,9 +17,44 @@ import java.util.regex.Pattern;
  * final line terminator; callers leave strings with line terminators to the full validator.
  */
 final class PlainPattern {
-  /** One atom and how often it repeats: a class (ranges) or a group (alternative sequences). */
-  private record Node(char[] ranges, Node[][] alternatives, int min, int max) {
+  /**
+   * One atom and how often it repeats: a class of characters or a group (alternative sequences). A class
+   * holds its ASCII members as two 64-bit masks and any others as ranges.
+   */
+  private record Node(long low, long high, char[] ranges, Node[][] alternatives, int min, int max) {
+    static Node of(char[] ranges, Node[][] alternatives, int min, int max) {
+      if (ranges == null) {
+        return new Node(0, 0, null, alternatives, min, max);
+      }
+      long low = 0;
+      long high = 0;
+      StringBuilder rest = new StringBuilder();
+      for (int i = 0; i < ranges.length; i += 2) {
+        for (char c = ranges[i]; c <= ranges[i + 1] && c < 128; c++) {
+          if (c < 64) {
+            low |= 1L << c;
+          } else {
+            high |= 1L << (c - 64);
+          }
+        }
+        if (ranges[i + 1] >= 128) {
+          rest.append((char) Math.max(ranges[i], 128)).append(ranges[i + 1]);
+        }
+      }
+      return new Node(low, high, rest.toString().toCharArray(), null, min, max);
+    }
+
+    boolean isClass() {
+      return alternatives == null;
+    }
+
     boolean accepts(char c) {
+      if (c < 64) {
+        return (low >>> c & 1) != 0;
+      }
+      if (c < 128) {
+        return (high >>> (c - 64) & 1) != 0;
+      }
       for (int i = 0; i < ranges.length; i += 2) {
         if (c >= ranges[i] && c <= ranges[i + 1]) {
           return true;
@@ -86,7 +121,7 @@ final class PlainPattern {
       return then.test(pos);
     }
     Node n = seq[i];
-    if (n.ranges() != null) {
+    if (n.isClass()) {
       int count = 0;
       while (count < n.max() && pos + count < s.length() && n.accepts(s.charAt(pos + count))) {
         count++;
@@ -172,7 +207,7 @@ final class PlainPattern {
         if (q == null) {
           return null;
         }
-        out.add(new Node(ranges, alts, q[0], q[1]));
+        out.add(Node.of(ranges, alts, q[0], q[1]));
       }
       return out.toArray(new Node[0]);
     }

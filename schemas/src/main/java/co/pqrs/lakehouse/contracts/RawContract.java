@@ -70,7 +70,8 @@ public final class RawContract {
 
   /** Violations of a parsed event, sorted by pointer; empty when valid. */
   public List<Violation> validate(JsonNode event) {
-    if (fast != null && fast.test(event) == SchemaFastPath.Verdict.VALID) {
+    SchemaFastPath.Verdict verdict = fast == null ? SchemaFastPath.Verdict.UNSURE : fast.test(event);
+    if (verdict == SchemaFastPath.Verdict.VALID) {
       return List.of();
     }
     List<Violation> out = new ArrayList<>();
@@ -88,6 +89,14 @@ public final class RawContract {
         message = value + " not in " + allowed;
       }
       out.add(new Violation(pointer, m.getType(), message));
+    }
+    if (out.isEmpty() && verdict == SchemaFastPath.Verdict.INVALID) {
+      // The full validator reads a pattern's $ as java.util.regex does, matching before a final line
+      // terminator ("<uuid>\n" would pass); JSON Schema reads it as ECMA-262 does, as the fast path.
+      for (String pointer : fast.lineTerminatorBreaches(event)) {
+        out.add(new Violation(pointer, "pattern",
+            JSON.valueToTree(event.at(pointer).textValue()) + " holds a line terminator the pattern does not allow"));
+      }
     }
     out.sort(java.util.Comparator.comparing(Violation::pointer).thenComparing(Violation::message));
     return out;

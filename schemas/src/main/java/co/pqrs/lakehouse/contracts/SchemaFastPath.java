@@ -140,15 +140,70 @@ final class SchemaFastPath {
         return Verdict.VALID;
       }
       String s = n.textValue();
-      // Engines disagree on whether $ matches before a final line terminator: do not decide those.
-      for (int i = 0; i < s.length(); i++) {
-        char c = s.charAt(i);
-        if (c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029') {
-          return Verdict.UNSURE;
-        }
+      if (hasLineTerminator(s)) {
+        // java.util.regex lets $ match before a final line terminator, JSON Schema's ECMA-262 $ does not;
+        // the plain matcher reads $ as ECMA-262 does. Other patterns leave these strings undecided.
+        return plain == null || s.length() > PlainPattern.LONGEST ? Verdict.UNSURE
+            : plain.find(s) ? Verdict.VALID : Verdict.INVALID;
       }
       return (plain != null ? plain.find(s) : p.matcher(s).find()) ? Verdict.VALID : Verdict.INVALID;
     };
+  }
+
+  static boolean hasLineTerminator(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The strings of an instance that the fast path refuses for their line terminators alone: with every
+   * such string stripped of them the instance is no longer refused, and with one of them restored it is
+   * again. Used where the full validator accepted what the fast path refused, to name the fields.
+   */
+  List<String> lineTerminatorBreaches(JsonNode instance) {
+    List<String> pointers = new ArrayList<>();
+    collectTerminated(instance, "", pointers);
+    JsonNode copy = instance.deepCopy();
+    List<String> originals = new ArrayList<>();
+    for (String pointer : pointers) {
+      originals.add(copy.at(pointer).textValue());
+      set(copy, pointer, STRIP.matcher(copy.at(pointer).textValue()).replaceAll(""));
+    }
+    List<String> out = new ArrayList<>();
+    if (test(copy) == Verdict.INVALID) {
+      return out;
+    }
+    for (int i = 0; i < pointers.size(); i++) {
+      String stripped = copy.at(pointers.get(i)).textValue();
+      set(copy, pointers.get(i), originals.get(i));
+      if (test(copy) == Verdict.INVALID) {
+        out.add(pointers.get(i));
+      }
+      set(copy, pointers.get(i), stripped);
+    }
+    return out;
+  }
+
+  private static final Pattern STRIP = Pattern.compile("[\\n\\r\\u0085\\u2028\\u2029]");
+
+  private static void set(JsonNode root, String pointer, String value) {
+    int slash = pointer.lastIndexOf('/');
+    ((com.fasterxml.jackson.databind.node.ObjectNode) root.at(pointer.substring(0, slash)))
+        .put(pointer.substring(slash + 1).replace("~1", "/").replace("~0", "~"), value);
+  }
+
+  private static void collectTerminated(JsonNode n, String at, List<String> out) {
+    if (n.isTextual() && hasLineTerminator(n.textValue())) {
+      out.add(at);
+    } else if (n.isObject()) {
+      n.fields().forEachRemaining(e ->
+          collectTerminated(e.getValue(), at + "/" + e.getKey().replace("~", "~0").replace("/", "~1"), out));
+    }
   }
 
   /** JSON Schema counts a string's length in code points, not UTF-16 units. */

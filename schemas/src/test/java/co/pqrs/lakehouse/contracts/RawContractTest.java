@@ -53,6 +53,19 @@ class RawContractTest {
   }
 
   @Test
+  void aPatternBoundValueWithALineTerminatorIsRefusedAndFreeTextMayHoldOne() throws Exception {
+    ObjectNode e = created();
+    e.put("event_id", e.get("event_id").asText() + "\n");
+    ((ObjectNode) e.get("data")).put("municipality_code", "11001\r\n");
+    assertThat(pointers(e), contains("/data/municipality_code", "/event_id"));
+    assertThat(contract.validate(e).get(1).message(),
+        equalTo("\"0b1f6a53-8e0c-3d6f-9a51-2f1d1c0e5b11\\n\" holds a line terminator the pattern does not allow"));
+    ObjectNode t = created();
+    ((ObjectNode) t.get("data")).put("text", "línea uno\nlínea dos\n");
+    assertThat(contract.validate(t), empty());
+  }
+
+  @Test
   void wrongEnumNamesTheField() throws Exception {
     ObjectNode e = created();
     ((ObjectNode) e.get("data")).put("priority", "urgente");

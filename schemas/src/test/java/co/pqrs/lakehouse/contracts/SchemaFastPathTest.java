@@ -60,7 +60,10 @@ class SchemaFastPathTest {
   void leavesToTheFullValidatorWhatValidatorsMayReadDifferently() throws Exception {
     assertThat(fast("{\"type\":\"integer\"}", "1.0"), equalTo(SchemaFastPath.Verdict.UNSURE));
     assertThat(fast("{\"type\":\"integer\"}", "\"1\""), equalTo(SchemaFastPath.Verdict.INVALID));
-    assertThat(fast("{\"pattern\":\"^[0-9]{5}$\"}", "\"11001\\n\""), equalTo(SchemaFastPath.Verdict.UNSURE));
+    // $ is the end of the string, as in ECMA-262, where the plain matcher decides; java.util.regex's
+    // patterns leave a line terminator undecided.
+    assertThat(fast("{\"pattern\":\"^[0-9]{5}$\"}", "\"11001\\n\""), equalTo(SchemaFastPath.Verdict.INVALID));
+    assertThat(fast("{\"pattern\":\"^[0-9]{5}\\\\b\"}", "\"11001\\n\""), equalTo(SchemaFastPath.Verdict.UNSURE));
     assertThat(fast("{\"minimum\":0}", "123456789012345678901234567890"), equalTo(SchemaFastPath.Verdict.UNSURE));
     // An undecided condition leaves the whole if/then undecided, whatever the then says.
     assertThat(fast("{\"if\":{\"type\":\"integer\"},\"then\":false}", "2.0"), equalTo(SchemaFastPath.Verdict.UNSURE));
@@ -90,7 +93,8 @@ class SchemaFastPathTest {
   /**
    * The fast path against the full validator on seeded events of every type and their mutations: it may
    * leave an event undecided, but never calls valid what the validator refuses, nor invalid what it
-   * accepts; and it decides every unmutated event.
+   * accepts (save a pattern-bound string with a line terminator, which JSON Schema refuses and the
+   * validator does not); and it decides every unmutated event.
    */
   @Test
   void neverContradictsTheFullValidatorOnMutatedEvents() throws Exception {
@@ -100,6 +104,7 @@ class SchemaFastPathTest {
     Random random = new Random(20250304);
     Map<SchemaFastPath.Verdict, Integer> seen = new EnumMap<>(SchemaFastPath.Verdict.class);
     int fullValid = 0;
+    int terminated = 0;
     for (int round = 0; round < 6_000; round++) {
       ObjectNode event = event(random, CONTRACT.eventTypes().get(random.nextInt(4)));
       int mutations = round % 5 == 0 ? 0 : 1 + random.nextInt(3);
@@ -113,8 +118,15 @@ class SchemaFastPathTest {
       if (verdict == SchemaFastPath.Verdict.VALID) {
         assertThat("fast path accepted what the validator refuses: " + event, valid, equalTo(true));
       }
-      if (verdict == SchemaFastPath.Verdict.INVALID) {
-        assertThat("fast path refused what the validator accepts: " + event, valid, equalTo(false));
+      if (verdict == SchemaFastPath.Verdict.INVALID && valid) {
+        // Allowed in one case: a pattern's $ before a final line terminator, which the validator lets
+        // match and JSON Schema does not; the contract then names each such field.
+        List<RawContract.Violation> v = CONTRACT.validate(event);
+        assertThat("fast path refused what the validator accepts: " + event, v.isEmpty(), equalTo(false));
+        for (RawContract.Violation x : v) {
+          assertThat(x.toString(), x.message(), containsString("holds a line terminator"));
+        }
+        terminated++;
       }
       if (mutations == 0) {
         assertThat("an unmutated event left undecided: " + event, verdict, equalTo(SchemaFastPath.Verdict.VALID));
@@ -123,6 +135,7 @@ class SchemaFastPathTest {
     // Both answers, and undecided ones, were exercised; most valid events are decided.
     assertThat(seen.getOrDefault(SchemaFastPath.Verdict.INVALID, 0), greaterThan(1_500));
     assertThat(seen.getOrDefault(SchemaFastPath.Verdict.UNSURE, 0), greaterThan(0));
+    assertThat(terminated, greaterThan(0));
     assertThat(seen.getOrDefault(SchemaFastPath.Verdict.VALID, 0), greaterThan(fullValid * 9 / 10));
   }
 

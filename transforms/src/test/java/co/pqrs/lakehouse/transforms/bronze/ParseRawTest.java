@@ -117,6 +117,12 @@ public class ParseRawTest {
     l.add(line(18, event(E + "13", "MESSAGE_ADDED", "2025-01-02T09:00:00Z",
         "{\"author_role\":\"AGENT\",\"text\":\"first\"}") + "\r"));
     EXPECTED.put(18L, Failure.DUPLICATE_EVENT_ID); // line 13 again, with a CR that is not content
+    l.add(line(19, event(E + "19\\n", "MESSAGE_ADDED", "2025-01-02T09:00:00Z",
+        "{\"author_role\":\"AGENT\",\"text\":\"t\"}")));
+    EXPECTED.put(19L, Failure.SCHEMA_VIOLATION); // an id followed by an escaped newline is not a UUID
+    l.add(line(20, event(E + "20", "MESSAGE_ADDED", "2025-01-02T09:00:00Z",
+        "{\"author_role\":\"AGENT\",\"text\":\"first line\\nsecond line\\n\"}")));
+    EXPECTED.put(20L, "ok"); // free text may break lines
     return l;
   }
 
@@ -193,6 +199,9 @@ public class ParseRawTest {
         if (f.sourceLine() == 7) {
           assertThat(f.message(), containsString("/data/size_bytes"));
         }
+        if (f.sourceLine() == 19) {
+          assertThat(f.message(), containsString("/event_id: \"" + E + "19\\n\" holds a line terminator"));
+        }
         if (f.sourceLine() == 9) {
           assertThat(f.message(), containsString("mood"));
         }
@@ -202,7 +211,8 @@ public class ParseRawTest {
     PAssert.that(typed.get(ROWS)).satisfies(es -> {
       Map<Long, BronzeEvent> got = new TreeMap<>();
       es.forEach(e -> got.put(e.sourceLine(), e));
-      assertThat(got.keySet(), equalTo(new java.util.TreeSet<>(List.of(1L, 2L, 5L, 13L))));
+      assertThat(got.keySet(), equalTo(new java.util.TreeSet<>(List.of(1L, 2L, 5L, 13L, 20L))));
+      assertThat(got.get(20L).text(), equalTo("first line\nsecond line\n"));
       assertThat(got.get(13L).duplicatesDropped(), is(2));
       assertThat(got.get(13L).text(), equalTo("first"));
       BronzeEvent first = got.get(1L);
