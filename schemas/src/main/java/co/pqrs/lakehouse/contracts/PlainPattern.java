@@ -117,6 +117,20 @@ final class PlainPattern {
   }
 
   private static boolean sequence(Node[] seq, int i, String s, int pos, IntPredicate then) {
+    // Classes repeated a fixed number of times (a UUID's hex runs and dashes) need no backtracking.
+    while (i < seq.length && seq[i].isClass() && seq[i].min() == seq[i].max()) {
+      Node n = seq[i];
+      int end = pos + n.min();
+      if (end > s.length()) {
+        return false;
+      }
+      for (; pos < end; pos++) {
+        if (!n.accepts(s.charAt(pos))) {
+          return false;
+        }
+      }
+      i++;
+    }
     if (i == seq.length) {
       return then.test(pos);
     }
