@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
  * {@code \d} whose meaning differs between regex dialects, negated classes, look-arounds, lazy
  * quantifiers) makes {@link #parse} return null, and the caller keeps {@code java.util.regex}.
  *
- * <p>{@code $} here means the end of the string. {@code java.util.regex} also lets it match before a
- * final line terminator; callers leave strings with line terminators to the full validator.
+ * <p>{@code $} here means the end of the string, as in ECMA-262 (the dialect of JSON Schema) without
+ * its multiline flag; {@code java.util.regex} also lets it match before a final line terminator. Strings
+ * longer than {@link #LONGEST} are matched by {@code java.util.regex}, and so by its reading of {@code $}.
  */
 final class PlainPattern {
   /**
