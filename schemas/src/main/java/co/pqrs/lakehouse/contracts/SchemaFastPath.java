@@ -152,10 +152,13 @@ final class SchemaFastPath {
     };
   }
 
+  /** What java.util.regex's $ may match before (and ECMA-262's line terminators, with U+0085). */
+  private static final String LINE_TERMINATORS = "\n\r\u0085\u2028\u2029";
+  private static final Pattern STRIP = Pattern.compile("[" + LINE_TERMINATORS + "]");
+
   static boolean hasLineTerminator(String s) {
     for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+      if (LINE_TERMINATORS.indexOf(s.charAt(i)) >= 0) {
         return true;
       }
     }
@@ -190,8 +193,6 @@ final class SchemaFastPath {
     }
     return out;
   }
-
-  private static final Pattern STRIP = Pattern.compile("[\\n\\r\\u0085\\u2028\\u2029]");
 
   private static void set(JsonNode root, String pointer, String value) {
     int slash = pointer.lastIndexOf('/');
