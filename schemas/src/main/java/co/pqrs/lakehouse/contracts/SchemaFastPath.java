@@ -52,7 +52,8 @@ final class SchemaFastPath {
       Set.of("$schema", "$id", "$comment", "$defs", "title", "description", "examples", "default");
 
   private final JsonNode root;
-  private final Map<String, Check> refs = new HashMap<>();
+  /** Each referenced subschema compiled once, in a slot its references read without a lookup. */
+  private final Map<String, Check[]> refs = new HashMap<>();
   private final Check check;
 
   private SchemaFastPath(JsonNode root) throws Unsupported {
@@ -318,11 +319,14 @@ final class SchemaFastPath {
     if (target.isMissingNode()) {
       throw new Unsupported(at, "reference to nothing: " + ref);
     }
-    if (!refs.containsKey(pointer)) {
-      refs.put(pointer, null); // a reference back to itself finds the entry and waits for it
-      refs.put(pointer, compile(target, pointer));
+    Check[] slot = refs.get(pointer);
+    if (slot == null) {
+      slot = new Check[1];
+      refs.put(pointer, slot); // a reference back to itself finds the slot, filled once compiled
+      slot[0] = compile(target, pointer);
     }
-    return n -> refs.get(pointer).test(n);
+    Check[] compiled = slot;
+    return n -> compiled[0].test(n);
   }
 
   private Check allOf(JsonNode v, String at) throws Unsupported {
