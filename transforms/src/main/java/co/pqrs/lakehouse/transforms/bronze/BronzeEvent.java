@@ -1,15 +1,11 @@
 package co.pqrs.lakehouse.transforms.bronze;
 
+import co.pqrs.lakehouse.transforms.io.Frame;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Serializable;
 import org.apache.beam.sdk.coders.AtomicCoder;
-import org.apache.beam.sdk.coders.ByteArrayCoder;
-import org.apache.beam.sdk.coders.NullableCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.coders.VarIntCoder;
-import org.apache.beam.sdk.coders.VarLongCoder;
 
 /**
  * A valid Raw event with typed fields, on its way to the Bronze {@code events} table
@@ -62,17 +58,12 @@ public record BronzeEvent(
   }
 
   /**
-   * Field-by-field coder. Java serialization would work but the DirectRunner copies grouped state
-   * through the coder on every bundle, and at Java-serialization speed that dominates a run.
+   * Field-by-field coder, framed ({@link Frame}): every event crosses Bronze's shuffle and Silver's.
+   * Java serialization would work but the DirectRunner copies grouped state through the coder on
+   * every bundle, and at Java-serialization speed that dominates a run.
    */
   public static final class Coder extends AtomicCoder<BronzeEvent> {
     private static final Coder INSTANCE = new Coder();
-    private static final StringUtf8Coder S = StringUtf8Coder.of();
-    private static final NullableCoder<String> N = NullableCoder.of(StringUtf8Coder.of());
-    private static final NullableCoder<Long> NL = NullableCoder.of(VarLongCoder.of());
-    private static final VarLongCoder L = VarLongCoder.of();
-    private static final VarIntCoder I = VarIntCoder.of();
-    private static final ByteArrayCoder B = ByteArrayCoder.of();
 
     public static Coder of() {
       return INSTANCE;
@@ -80,31 +71,31 @@ public record BronzeEvent(
 
     @Override
     public void encode(BronzeEvent e, OutputStream o) throws IOException {
-      S.encode(e.eventId(), o);
-      S.encode(e.ticketId(), o);
-      S.encode(e.eventType(), o);
-      S.encode(e.schemaVersion(), o);
-      L.encode(e.tsMicros(), o);
-      I.encode(e.offsetMinutes(), o);
-      I.encode(e.eventDay(), o);
-      for (String v : new String[] {e.externalId(), e.channel(), e.pqrsType(), e.priority(), e.municipalityCode(),
-          e.subject(), e.text(), e.authorRole(), e.fromStatus(), e.toStatus(), e.reason(), e.fileName(),
-          e.mimeType()}) {
-        N.encode(v, o);
-      }
-      NL.encode(e.sizeBytes(), o);
-      S.encode(e.sourceFile(), o);
-      L.encode(e.sourceLine(), o);
-      B.encode(e.lineUtf8(), o);
-      I.encode(e.duplicatesDropped(), o);
+      Frame.encode(e, o, Coder::write);
     }
 
     @Override
     public BronzeEvent decode(InputStream i) throws IOException {
-      return new BronzeEvent(S.decode(i), S.decode(i), S.decode(i), S.decode(i), L.decode(i), I.decode(i),
-          I.decode(i), N.decode(i), N.decode(i), N.decode(i), N.decode(i), N.decode(i), N.decode(i), N.decode(i),
-          N.decode(i), N.decode(i), N.decode(i), N.decode(i), N.decode(i), N.decode(i), NL.decode(i),
-          S.decode(i), L.decode(i), B.decode(i), I.decode(i));
+      return Frame.decode(i, Coder::read);
+    }
+
+    static void write(BronzeEvent e, Frame.Writer w) {
+      w.string(e.eventId()).string(e.ticketId()).string(e.eventType()).string(e.schemaVersion())
+          .varLong(e.tsMicros()).varInt(e.offsetMinutes()).varInt(e.eventDay())
+          .nullableString(e.externalId()).nullableString(e.channel()).nullableString(e.pqrsType())
+          .nullableString(e.priority()).nullableString(e.municipalityCode()).nullableString(e.subject())
+          .nullableString(e.text()).nullableString(e.authorRole()).nullableString(e.fromStatus())
+          .nullableString(e.toStatus()).nullableString(e.reason()).nullableString(e.fileName())
+          .nullableString(e.mimeType()).nullableLong(e.sizeBytes())
+          .string(e.sourceFile()).varLong(e.sourceLine()).bytes(e.lineUtf8()).varInt(e.duplicatesDropped());
+    }
+
+    static BronzeEvent read(Frame.Reader r) throws IOException {
+      return new BronzeEvent(r.string(), r.string(), r.string(), r.string(), r.varLong(), r.varInt(), r.varInt(),
+          r.nullableString(), r.nullableString(), r.nullableString(), r.nullableString(), r.nullableString(),
+          r.nullableString(), r.nullableString(), r.nullableString(), r.nullableString(), r.nullableString(),
+          r.nullableString(), r.nullableString(), r.nullableString(), r.nullableLong(), r.string(), r.varLong(),
+          r.bytes(), r.varInt());
     }
 
     @Override

@@ -1,13 +1,11 @@
 package co.pqrs.lakehouse.transforms.bronze;
 
+import co.pqrs.lakehouse.transforms.io.Frame;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Serializable;
 import org.apache.beam.sdk.coders.AtomicCoder;
-import org.apache.beam.sdk.coders.NullableCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.coders.VarLongCoder;
 
 /**
  * A record that could not go on, as it goes to quarantine: the original payload, where it came from,
@@ -34,11 +32,9 @@ public record Failure(
   public static final String ENCODING = "encoding";
   public static final String DUPLICATE_EVENT_ID = "duplicate_event_id";
 
-  /** Field-by-field coder (see {@link BronzeEvent.Coder} for why not Java serialization). */
+  /** Field-by-field coder, framed like {@link BronzeEvent.Coder}: failures share Bronze's shuffle with events. */
   public static final class Coder extends AtomicCoder<Failure> {
     private static final Coder INSTANCE = new Coder();
-    private static final StringUtf8Coder S = StringUtf8Coder.of();
-    private static final NullableCoder<String> N = NullableCoder.of(StringUtf8Coder.of());
 
     public static Coder of() {
       return INSTANCE;
@@ -46,19 +42,22 @@ public record Failure(
 
     @Override
     public void encode(Failure f, OutputStream o) throws IOException {
-      S.encode(f.step(), o);
-      S.encode(f.errorCode(), o);
-      S.encode(f.message(), o);
-      S.encode(f.sourceFile(), o);
-      VarLongCoder.of().encode(f.sourceLine(), o);
-      N.encode(f.payload(), o);
-      N.encode(f.payloadBase64(), o);
+      Frame.encode(f, o, Coder::write);
     }
 
     @Override
     public Failure decode(InputStream i) throws IOException {
-      return new Failure(S.decode(i), S.decode(i), S.decode(i), S.decode(i), VarLongCoder.of().decode(i),
-          N.decode(i), N.decode(i));
+      return Frame.decode(i, Coder::read);
+    }
+
+    static void write(Failure f, Frame.Writer w) {
+      w.string(f.step()).string(f.errorCode()).string(f.message()).string(f.sourceFile()).varLong(f.sourceLine())
+          .nullableString(f.payload()).nullableString(f.payloadBase64());
+    }
+
+    static Failure read(Frame.Reader r) throws IOException {
+      return new Failure(r.string(), r.string(), r.string(), r.string(), r.varLong(), r.nullableString(),
+          r.nullableString());
     }
 
     @Override

@@ -6,6 +6,7 @@ import co.pqrs.lakehouse.metrics.StepCounters;
 import co.pqrs.lakehouse.calendar.BusinessCalendar;
 import co.pqrs.lakehouse.contracts.RawContract;
 import co.pqrs.lakehouse.contracts.RawTimestamps;
+import co.pqrs.lakehouse.transforms.io.Frame;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -62,22 +63,25 @@ public class ParseRaw extends PTransform<PCollection<RawLine>, PCollection<Parse
 
       @Override
       public void encode(Parsed p, OutputStream out) throws IOException {
-        if (p.event() != null) {
-          out.write(0);
-          BronzeEvent.Coder.of().encode(p.event(), out);
-        } else {
-          out.write(1);
-          Failure.Coder.of().encode(p.failure(), out);
-        }
+        Frame.encode(p, out, Coder::write);
       }
 
       @Override
       public Parsed decode(InputStream in) throws IOException {
-        int kind = in.read();
-        if (kind < 0) {
-          throw new java.io.EOFException("no parsed line left in the stream");
+        return Frame.decode(in, Coder::read);
+      }
+
+      // One block: a marker (event or failure), then that record's fields.
+      private static void write(Parsed p, Frame.Writer w) {
+        if (p.event() != null) {
+          BronzeEvent.Coder.write(p.event(), w.marker(true));
+        } else {
+          Failure.Coder.write(p.failure(), w.marker(false));
         }
-        return kind == 0 ? Parsed.of(BronzeEvent.Coder.of().decode(in)) : Parsed.of(Failure.Coder.of().decode(in));
+      }
+
+      private static Parsed read(Frame.Reader r) throws IOException {
+        return r.marker() ? Parsed.of(BronzeEvent.Coder.read(r)) : Parsed.of(Failure.Coder.read(r));
       }
 
       @Override

@@ -14,7 +14,6 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.beam.sdk.coders.CustomCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 
 /**
  * A row of one of a layer's tables, named. A step that fills several tables emits them in one
@@ -54,18 +53,29 @@ public record TableRow(String table, GenericRecord row) {
       return new Schema.Parser().parse(json);
     }
 
+    // Framed (see Frame): the name and the row go to the runner's stream in one write, and come back
+    // with one read, Avro decoding the row from the array.
     @Override
     public void encode(TableRow value, OutputStream out) throws IOException {
-      StringUtf8Coder.of().encode(value.table(), out);
-      writers.computeIfAbsent(value.table(), t -> new GenericDatumWriter<>(schema(t)))
-          .write(value.row(), EncoderFactory.get().directBinaryEncoder(out, null));
+      Frame.encode(value, out, this::write);
     }
 
     @Override
     public TableRow decode(InputStream in) throws IOException {
-      String table = StringUtf8Coder.of().decode(in);
-      GenericRecord row = readers.computeIfAbsent(table, t -> new GenericDatumReader<>(schema(t)))
-          .read(null, DecoderFactory.get().directBinaryDecoder(in, null));
+      return Frame.decode(in, this::read);
+    }
+
+    private void write(TableRow value, Frame.Writer w) throws IOException {
+      w.string(value.table());
+      writers.computeIfAbsent(value.table(), t -> new GenericDatumWriter<>(schema(t)))
+          .write(value.row(), EncoderFactory.get().directBinaryEncoder(w.stream(), null));
+    }
+
+    private TableRow read(Frame.Reader r) throws IOException {
+      String table = r.string();
+      GenericDatumReader<GenericRecord> reader = readers.computeIfAbsent(table, t -> new GenericDatumReader<>(schema(t)));
+      GenericRecord row = r.rest((bytes, offset, length) -> reader.read(null,
+          DecoderFactory.get().binaryDecoder(bytes, offset, length, null)));
       return new TableRow(table, row);
     }
 
