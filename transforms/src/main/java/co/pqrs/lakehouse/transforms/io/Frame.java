@@ -14,10 +14,10 @@ import java.util.Arrays;
  * <p>Why: Flink's batch runner hands a coder a stream whose every one-byte write and read is a chain
  * of calls into its paged memory. Beam's field coders (VarInt, StringUtf8, Nullable) write a field's
  * length and markers a byte at a time, which made encoding and decoding Bronze's parsed events a
- * fifth of that layer's CPU. Here an element's fields are written into a byte array, and the stream
- * sees one varint length and one bulk write; a reader takes the block with one bulk read and decodes
- * it from the array. The block is self-delimiting, so a framed coder nests in Beam's {@code KvCoder}
- * and iterable coders like any other.
+ * fifth of that layer's profile samples. Here an element's fields are written into a byte array, and
+ * the stream sees one varint length and one bulk write; a reader takes the block with one bulk read
+ * and decodes it from the array. The block is self-delimiting, so a framed coder nests in Beam's
+ * {@code KvCoder} and iterable coders like any other.
  *
  * <p>Fields: varints as Beam writes them (unsigned LEB128, longs in up to 10 bytes); strings as a
  * varint byte length and UTF-8; a nullable field as one byte 0 (null) or 1 before the value.
@@ -25,7 +25,7 @@ import java.util.Arrays;
 public final class Frame {
   private Frame() {}
 
-  /** Writes a value's fields; a method of the coder, so that no object is made per element. */
+  /** Writes a value's fields; a static method of the coder makes no object per element. */
   @FunctionalInterface
   public interface FieldsOut<T> {
     void write(T value, Writer w) throws IOException;
@@ -112,11 +112,7 @@ public final class Frame {
 
     public Writer varLong(long v) {
       ensure(10);
-      while ((v & ~0x7FL) != 0) {
-        buf[size++] = (byte) ((v & 0x7F) | 0x80);
-        v >>>= 7;
-      }
-      buf[size++] = (byte) v;
+      size = putVarLong(buf, size, v);
       return this;
     }
 
@@ -183,14 +179,7 @@ public final class Frame {
     }
 
     private void writeTo(OutputStream out) throws IOException {
-      int n = 0;
-      long v = size;
-      while ((v & ~0x7FL) != 0) {
-        head[n++] = (byte) ((v & 0x7F) | 0x80);
-        v >>>= 7;
-      }
-      head[n++] = (byte) v;
-      out.write(head, 0, n);
+      out.write(head, 0, putVarLong(head, 0, size));
       out.write(buf, 0, size);
     }
   }
@@ -290,6 +279,16 @@ public final class Frame {
       need((int) n);
       return (int) n;
     }
+  }
+
+  /** Writes {@code v} as an unsigned varint at {@code at}; returns the index after it. */
+  private static int putVarLong(byte[] dst, int at, long v) {
+    while ((v & ~0x7FL) != 0) {
+      dst[at++] = (byte) ((v & 0x7F) | 0x80);
+      v >>>= 7;
+    }
+    dst[at++] = (byte) v;
+    return at;
   }
 
   private static long readVarLong(InputStream in) throws IOException {
