@@ -12,6 +12,7 @@ import co.pqrs.lakehouse.transforms.gold.kpi.ReopenRate;
 import co.pqrs.lakehouse.transforms.gold.kpi.SlaDaily;
 import co.pqrs.lakehouse.transforms.gold.kpi.TransitionMatrix;
 import co.pqrs.lakehouse.transforms.gold.kpi.VolumeDaily;
+import co.pqrs.lakehouse.transforms.io.AvroRecordCoder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -24,7 +25,6 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.MapCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
-import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -101,7 +101,7 @@ public class AggregateGold extends PTransform<PCollectionTuple, PCollectionTuple
 
     PCollectionTuple tickets = silver.get(TICKETS).apply("TicketPass",
         ParDo.of(new TicketPassFn(runId, asOf, ticketKpis())).withOutputTags(snapshotTag, TupleTagList.of(PARTIALS)));
-    tickets.get(snapshotTag).setCoder(AvroCoder.of(GoldTable.TICKET_SNAPSHOT.schema()));
+    tickets.get(snapshotTag).setCoder(AvroRecordCoder.of(GoldTable.TICKET_SNAPSHOT.schema()));
     PCollection<KV<String, Cell>> matrix = silver.get(STATUS_EVENTS)
         .apply("StatusEventPass", ParDo.of(new ContributeFn<>(List.of(new TransitionMatrix()))))
         .setCoder(partialCoder);
@@ -125,7 +125,7 @@ public class AggregateGold extends PTransform<PCollectionTuple, PCollectionTuple
         .and(snapshotTag, tickets.get(snapshotTag));
     for (Kpi<?> kpi : allKpis()) {
       TupleTag<GenericRecord> tag = TAGS.get(kpi.table());
-      out = out.and(tag, finished.get(tag).setCoder(AvroCoder.of(kpi.table().schema())));
+      out = out.and(tag, finished.get(tag).setCoder(AvroRecordCoder.of(kpi.table().schema())));
     }
     return out;
   }

@@ -11,8 +11,6 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.beam.sdk.coders.CustomCoder;
 
 /**
@@ -67,16 +65,14 @@ public record TableRow(String table, GenericRecord row) {
 
     private void write(TableRow value, Frame.Writer w) throws IOException {
       w.string(value.table());
-      writers.computeIfAbsent(value.table(), t -> new GenericDatumWriter<>(schema(t)))
-          .write(value.row(), EncoderFactory.get().directBinaryEncoder(w.stream(), null));
+      AvroRecordCoder.write(w, writers.computeIfAbsent(value.table(), t -> new GenericDatumWriter<>(schema(t))),
+          value.row());
     }
 
     private TableRow read(Frame.Reader r) throws IOException {
       String table = r.string();
-      GenericDatumReader<GenericRecord> reader = readers.computeIfAbsent(table, t -> new GenericDatumReader<>(schema(t)));
-      GenericRecord row = r.rest((bytes, offset, length) -> reader.read(null,
-          DecoderFactory.get().binaryDecoder(bytes, offset, length, null)));
-      return new TableRow(table, row);
+      return new TableRow(table,
+          AvroRecordCoder.read(r, readers.computeIfAbsent(table, t -> new GenericDatumReader<>(schema(t)))));
     }
 
     @Override
