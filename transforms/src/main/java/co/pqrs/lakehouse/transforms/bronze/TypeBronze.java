@@ -1,5 +1,6 @@
 package co.pqrs.lakehouse.transforms.bronze;
 
+import co.pqrs.lakehouse.transforms.io.Frame;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,11 +13,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.AtomicCoder;
-import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
-import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -80,17 +79,15 @@ public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollec
         return INSTANCE;
       }
 
+      // Framed (see Frame): one per event crosses the position grouping.
       @Override
       public void encode(Occurrence o, OutputStream out) throws IOException {
-        StringUtf8Coder.of().encode(o.sourceFile(), out);
-        VarLongCoder.of().encode(o.sourceLine(), out);
-        ByteArrayCoder.of().encode(o.lineSha256(), out);
+        Frame.encode(o, out, (v, w) -> w.string(v.sourceFile()).varLong(v.sourceLine()).bytes(v.lineSha256()));
       }
 
       @Override
       public Occurrence decode(InputStream in) throws IOException {
-        return new Occurrence(StringUtf8Coder.of().decode(in), VarLongCoder.of().decode(in),
-            ByteArrayCoder.of().decode(in));
+        return Frame.decode(in, r -> new Occurrence(r.string(), r.varLong(), r.bytes()));
       }
 
       @Override
