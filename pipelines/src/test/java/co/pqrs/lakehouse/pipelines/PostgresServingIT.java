@@ -66,6 +66,15 @@ class PostgresServingIT extends ServingScenarios {
   }
 
   @Test
+  void goldTablesKeepTheirPrimaryKeysOnPostgres() throws Exception {
+    // Only the embedded DuckDB store drops them (SqlScripts.withoutPrimaryKey).
+    assertEquals(number("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'gold' "
+        + "AND table_type = 'BASE TABLE'"),
+        number("SELECT count(*) FROM information_schema.table_constraints WHERE table_schema = 'gold' "
+            + "AND constraint_type = 'PRIMARY KEY'"));
+  }
+
+  @Test
   void initScriptsMadeEveryObjectWithAComment() throws Exception {
     assertTrue(number("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'gold' "
         + "AND table_type = 'BASE TABLE' AND obj_description(('gold.' || table_name)::regclass) IS NULL") == 0,

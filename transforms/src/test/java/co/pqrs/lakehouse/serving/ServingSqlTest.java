@@ -1,6 +1,7 @@
 package co.pqrs.lakehouse.serving;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import co.pqrs.lakehouse.config.LakehouseConfig;
@@ -51,6 +52,12 @@ class ServingSqlTest {
             assertEquals(0, rs.getLong(1), "an empty store shows no rows in v_" + t.table);
           }
         }
+        // The Gold tables without keys on DuckDB (SqlScripts.withoutPrimaryKey); the dimensions keep
+        // theirs, which their ON CONFLICT rows need.
+        assertEquals(0, count(s, "duckdb_constraints() WHERE schema_name = 'gold' AND constraint_type = 'PRIMARY KEY' "
+            + "AND table_name NOT LIKE 'dim_%'"));
+        assertEquals(6, count(s, "duckdb_constraints() WHERE schema_name = 'gold' AND constraint_type = 'PRIMARY KEY' "
+            + "AND table_name LIKE 'dim_%'"));
         assertEquals(cfg.simulation().channels().names().size(), count(s, "gold.dim_channel"));
         assertEquals(cfg.status().states().size(), count(s, "gold.dim_status"));
         assertEquals(cfg.divipola().departments().size(), count(s, "gold.dim_department"));
@@ -76,6 +83,22 @@ class ServingSqlTest {
       rs.next();
       return rs.getLong(1);
     }
+  }
+
+  @Test
+  void everyGoldTableLosesItsKeyClauseAndNothingElse() {
+    int tables = 0;
+    for (String stmt : SqlScripts.statements(ServingSql.goldTables())) {
+      if (!stmt.startsWith("CREATE TABLE")) {
+        continue;
+      }
+      tables++;
+      String bare = SqlScripts.withoutPrimaryKey(stmt);
+      assertFalse(bare.contains("PRIMARY KEY"), bare);
+      String key = stmt.substring(stmt.lastIndexOf(",\n  PRIMARY KEY ("), stmt.lastIndexOf("\n);"));
+      assertEquals(stmt, bare.replace("\n);", key + "\n);"), "only the key clause goes");
+    }
+    assertEquals(GoldTable.values().length, tables);
   }
 
   @Test

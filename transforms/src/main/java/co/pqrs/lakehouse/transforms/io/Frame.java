@@ -146,9 +146,7 @@ public final class Frame {
     /** A byte array as its length and its bytes. */
     public Writer bytes(byte[] b) {
       varLong(b.length);
-      ensure(b.length);
-      System.arraycopy(b, 0, buf, size, b.length);
-      size += b.length;
+      append(b, 0, b.length);
       return this;
     }
 
@@ -166,11 +164,15 @@ public final class Frame {
 
       @Override
       public void write(byte[] b, int off, int len) {
-        ensure(len);
-        System.arraycopy(b, off, buf, size, len);
-        size += len;
+        append(b, off, len);
       }
     };
+
+    private void append(byte[] b, int off, int len) {
+      ensure(len);
+      System.arraycopy(b, off, buf, size, len);
+      size += len;
+    }
 
     public Writer marker(boolean present) {
       ensure(1);
