@@ -12,7 +12,7 @@
 #     REPS     timed repetitions per size and runner (median reported); sizes of 1 M and more run once
 #                                                               default 3
 #   e.g. bench/run.sh 0.1,1 direct 3
-#   PQRS_BENCH_EMBEDDED_HEAP  heap of the embedded Flink runner's JVM (default 4g)
+#   PQRS_BENCH_EMBEDDED_HEAP  heap of the embedded Flink runner's JVM (default 1g; 10 M events not tried at 1g)
 #   PQRS_BENCH_DIRECT_MAX     largest size run on the DirectRunner, in millions (default 1)
 #   PQRS_BENCH_CHAIN          1 (default): after the three layer commands, also time the same three layers
 #                             in one JVM (`pqrs run --from bronze`, what `pqrs run` does after Raw); 0 skips it
@@ -38,8 +38,9 @@ OUT="$DOCS/benchmarks/results.csv"
 WORK="$(realpath -m "${PQRS_BENCH_WORK:-bench/.work}")"  # absolute: the cluster's TaskManager reads it too
 VENV=.venv-bench
 # The embedded Flink runner's JVM gets a fixed heap, as a client JVM would be sized; left alone the JVM
-# grows its heap towards a quarter of the RAM whether the job needs it or not.
-EMBEDDED_HEAP="${PQRS_BENCH_EMBEDDED_HEAP:-4g}"
+# grows its heap towards a quarter of the RAM whether the job needs it or not. 1 GB ran every layer at
+# every size up to 5 M events as fast as 4 GB (docs/benchmarks.md, "The embedded runner's heap").
+EMBEDDED_HEAP="${PQRS_BENCH_EMBEDDED_HEAP:-1g}"
 # The DirectRunner keeps every element in memory (6.4 GB at 1 M events): larger sizes skip it.
 DIRECT_MAX="${PQRS_BENCH_DIRECT_MAX:-1}"
 SIMULATE_HEAP="${PQRS_BENCH_SIMULATE_HEAP:-}"
