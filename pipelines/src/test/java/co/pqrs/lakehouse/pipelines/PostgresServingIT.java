@@ -67,7 +67,7 @@ class PostgresServingIT extends ServingScenarios {
 
   @Test
   void goldTablesKeepTheirPrimaryKeysOnPostgres() throws Exception {
-    // Only the embedded DuckDB store drops them (SqlScripts.withoutPrimaryKey).
+    // Only the embedded DuckDB store makes them without (ServingSql.goldTables(false)).
     assertEquals(number("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'gold' "
         + "AND table_type = 'BASE TABLE'"),
         number("SELECT count(*) FROM information_schema.table_constraints WHERE table_schema = 'gold' "

@@ -8,7 +8,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The packaged init scripts ({@code infra/local/init-scripts}, in name order) applied to a store.
@@ -55,30 +54,14 @@ public final class SqlScripts {
     return out;
   }
 
-  // The last line of a Gold table's definition, as ServingSql writes it.
-  private static final Pattern KEY_CLAUSE = Pattern.compile(",\\s*PRIMARY KEY \\([^)]*\\)\\s*\\)\\s*;$");
-
-  /**
-   * A Gold table's CREATE statement without its PRIMARY KEY clause, for the embedded DuckDB store.
-   * DuckDB keeps a key as an ART index that a DELETE updates row by row: replacing a Gold run of 0.54 M
-   * snapshot rows took 11 s there against 0.03 s without the key, and the file grows with every
-   * replacement. The grain stays unique without it: Gold writes one row per grain (its accounting
-   * check holds the snapshot to one row per Silver ticket), and the loader deletes a run's rows before
-   * it inserts them again. PostgreSQL keeps the keys.
-   */
-  static String withoutPrimaryKey(String createTable) {
-    return KEY_CLAUSE.matcher(createTable).replaceFirst("\n);");
-  }
-
   /** Applies the portable scripts; a failing statement is reported with its script. */
   public static void apply(Connection c) throws SQLException {
     boolean duckdb = c.getMetaData().getURL().startsWith("jdbc:duckdb:");
     for (String script : PORTABLE) {
+      // DuckDB's Gold tables are made without their keys (ServingSql.goldTables(boolean) says why).
+      String sql = duckdb && script.equals(ServingSql.GOLD_TABLES) ? ServingSql.goldTables(false) : text(script);
       try (Statement s = c.createStatement()) {
-        for (String stmt : statements(text(script))) {
-          if (duckdb && script.equals(ServingSql.GOLD_TABLES) && stmt.startsWith("CREATE TABLE")) {
-            stmt = withoutPrimaryKey(stmt);
-          }
+        for (String stmt : statements(sql)) {
           try {
             s.execute(stmt);
           } catch (SQLException e) {
