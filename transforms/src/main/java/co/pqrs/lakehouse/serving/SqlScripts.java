@@ -56,7 +56,7 @@ public final class SqlScripts {
 
   /** Applies the portable scripts; a failing statement is reported with its script. */
   public static void apply(Connection c) throws SQLException {
-    boolean duckdb = c.getMetaData().getURL().startsWith("jdbc:duckdb:");
+    boolean duckdb = StoreConfig.isDuckDb(c.getMetaData().getURL());
     for (String script : PORTABLE) {
       // DuckDB's Gold tables are made without their keys (ServingSql.goldTables(boolean) says why).
       String sql = duckdb && script.equals(ServingSql.GOLD_TABLES) ? ServingSql.goldTables(false) : text(script);

@@ -43,6 +43,11 @@ public record StoreConfig(String jdbcUrl, String user, String password) implemen
   }
 
   public boolean isDuckDb() {
+    return isDuckDb(jdbcUrl);
+  }
+
+  /** Whether a JDBC URL (a connection's, say) names a DuckDB store. */
+  public static boolean isDuckDb(String jdbcUrl) {
     return jdbcUrl.startsWith("jdbc:duckdb:");
   }
 
