@@ -4,12 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericDatumReader;
-import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.io.BinaryDecoder;
-import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.beam.sdk.coders.CustomCoder;
 
 /**
@@ -19,8 +14,7 @@ import org.apache.beam.sdk.coders.CustomCoder;
 public final class AvroRecordCoder extends CustomCoder<GenericRecord> {
   private final String schemaJson;
   // Built on first use; made anew when a worker deserialises the coder.
-  private transient volatile GenericDatumWriter<GenericRecord> writer;
-  private transient volatile GenericDatumReader<GenericRecord> reader;
+  private transient volatile AvroRows rows;
 
   private AvroRecordCoder(String schemaJson) {
     this.schemaJson = schemaJson;
@@ -30,41 +24,23 @@ public final class AvroRecordCoder extends CustomCoder<GenericRecord> {
     return new AvroRecordCoder(schema.toString());
   }
 
+  private AvroRows rows() {
+    AvroRows r = rows;
+    if (r == null) {
+      rows = r = new AvroRows(new Schema.Parser().parse(schemaJson));
+    }
+    return r;
+  }
+
   @Override
   public void encode(GenericRecord value, OutputStream out) throws IOException {
-    GenericDatumWriter<GenericRecord> w = writer;
-    if (w == null) {
-      writer = w = new GenericDatumWriter<>(new Schema.Parser().parse(schemaJson));
-    }
-    GenericDatumWriter<GenericRecord> rows = w;
-    Frame.encode(value, out, (v, block) -> write(block, rows, v));
+    AvroRows r = rows();
+    Frame.encode(value, out, (v, block) -> r.write(block, v));
   }
 
   @Override
   public GenericRecord decode(InputStream in) throws IOException {
-    GenericDatumReader<GenericRecord> r = reader;
-    if (r == null) {
-      reader = r = new GenericDatumReader<>(new Schema.Parser().parse(schemaJson));
-    }
-    GenericDatumReader<GenericRecord> rows = r;
-    return Frame.decode(in, block -> read(block, rows));
-  }
-
-  /** Appends {@code row} to the block in Avro's binary encoding. */
-  static void write(Frame.Writer block, GenericDatumWriter<GenericRecord> rows, GenericRecord row) throws IOException {
-    rows.write(row, EncoderFactory.get().directBinaryEncoder(block.stream(), null));
-  }
-
-  /** Reads the rest of the block as one row, Avro decoding it from the block's array. */
-  static GenericRecord read(Frame.Reader block, GenericDatumReader<GenericRecord> rows) throws IOException {
-    return block.rest((bytes, offset, length) -> {
-      BinaryDecoder d = DecoderFactory.get().binaryDecoder(bytes, offset, length, null);
-      GenericRecord row = rows.read(null, d);
-      if (!d.isEnd()) {
-        throw new IOException("framed Avro row has bytes its schema did not read");
-      }
-      return row;
-    });
+    return Frame.decode(in, rows()::read);
   }
 
   @Override

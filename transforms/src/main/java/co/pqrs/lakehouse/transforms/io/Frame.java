@@ -104,6 +104,24 @@ public final class Frame {
     private int size;
     private boolean busy;
 
+    /** A writer of one's own, for bytes that go somewhere else than a runner's stream. */
+    public Writer() {}
+
+    /** Forgets what was written, keeping the buffer. */
+    public Writer clear() {
+      size = 0;
+      return this;
+    }
+
+    /** The bytes written so far are {@code array()[0, size())}; valid until the next write. */
+    public byte[] array() {
+      return buf;
+    }
+
+    public int size() {
+      return size;
+    }
+
     private void ensure(int more) {
       if (size + more > buf.length) {
         buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));
@@ -174,6 +192,30 @@ public final class Frame {
       size += len;
     }
 
+    /** Bytes as they are, no length before them. */
+    public Writer raw(byte[] b, int off, int len) {
+      append(b, off, len);
+      return this;
+    }
+
+    /** Eight bytes, least significant first. */
+    public Writer fixed64(long v) {
+      ensure(8);
+      for (int i = 0; i < 8; i++) {
+        buf[size++] = (byte) (v >>> (8 * i));
+      }
+      return this;
+    }
+
+    /** Four bytes, least significant first. */
+    public Writer fixed32(int v) {
+      ensure(4);
+      for (int i = 0; i < 4; i++) {
+        buf[size++] = (byte) (v >>> (8 * i));
+      }
+      return this;
+    }
+
     public Writer marker(boolean present) {
       ensure(1);
       buf[size++] = (byte) (present ? 1 : 0);
@@ -210,7 +252,7 @@ public final class Frame {
     }
 
     private void need(int n) throws IOException {
-      if (n < 0 || pos + n > size) {
+      if (n < 0 || n > size - pos) {
         throw new IOException("framed element ends before its fields do (at byte " + pos + " of " + size + ")");
       }
     }
@@ -252,6 +294,32 @@ public final class Frame {
       byte[] b = Arrays.copyOfRange(buf, pos, pos + n);
       pos += n;
       return b;
+    }
+
+    /** The next {@code n} bytes, copied. */
+    public byte[] raw(int n) throws IOException {
+      need(n);
+      byte[] b = Arrays.copyOfRange(buf, pos, pos + n);
+      pos += n;
+      return b;
+    }
+
+    public long fixed64() throws IOException {
+      need(8);
+      long v = 0;
+      for (int i = 0; i < 8; i++) {
+        v |= (buf[pos++] & 0xFFL) << (8 * i);
+      }
+      return v;
+    }
+
+    public int fixed32() throws IOException {
+      need(4);
+      int v = 0;
+      for (int i = 0; i < 4; i++) {
+        v |= (buf[pos++] & 0xFF) << (8 * i);
+      }
+      return v;
     }
 
     public boolean marker() throws IOException {

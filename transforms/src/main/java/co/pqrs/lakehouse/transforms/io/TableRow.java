@@ -8,8 +8,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericDatumReader;
-import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.CustomCoder;
 
@@ -24,8 +22,7 @@ public record TableRow(String table, GenericRecord row) {
   public static final class Coder extends CustomCoder<TableRow> {
     private final TreeMap<String, String> schemaJson;
     // Per table, built on first use; made anew when a worker deserialises the coder.
-    private transient Map<String, GenericDatumWriter<GenericRecord>> writers = new ConcurrentHashMap<>();
-    private transient Map<String, GenericDatumReader<GenericRecord>> readers = new ConcurrentHashMap<>();
+    private transient Map<String, AvroRows> rows = new ConcurrentHashMap<>();
 
     private Coder(TreeMap<String, String> schemaJson) {
       this.schemaJson = schemaJson;
@@ -33,8 +30,7 @@ public record TableRow(String table, GenericRecord row) {
 
     private void readObject(java.io.ObjectInputStream in) throws IOException, ClassNotFoundException {
       in.defaultReadObject();
-      writers = new ConcurrentHashMap<>();
-      readers = new ConcurrentHashMap<>();
+      rows = new ConcurrentHashMap<>();
     }
 
     public static Coder of(List<WriteSortedTables.Table> tables) {
@@ -65,14 +61,12 @@ public record TableRow(String table, GenericRecord row) {
 
     private void write(TableRow value, Frame.Writer w) throws IOException {
       w.string(value.table());
-      AvroRecordCoder.write(w, writers.computeIfAbsent(value.table(), t -> new GenericDatumWriter<>(schema(t))),
-          value.row());
+      rows.computeIfAbsent(value.table(), t -> new AvroRows(schema(t))).write(w, value.row());
     }
 
     private TableRow read(Frame.Reader r) throws IOException {
       String table = r.string();
-      return new TableRow(table,
-          AvroRecordCoder.read(r, readers.computeIfAbsent(table, t -> new GenericDatumReader<>(schema(t)))));
+      return new TableRow(table, rows.computeIfAbsent(table, t -> new AvroRows(schema(t))).read(r));
     }
 
     @Override

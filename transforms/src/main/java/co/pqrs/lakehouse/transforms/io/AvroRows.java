@@ -1,0 +1,192 @@
+package co.pqrs.lakehouse.transforms.io;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.util.Utf8;
+
+/**
+ * Rows of one schema in Avro's binary encoding, written into and read from a {@link Frame} block.
+ *
+ * <p>Every table of the lakehouse is flat: each field a string, int, long, float, double or boolean,
+ * or a union of null and one of them. Such a row is encoded here field by field, the same bytes
+ * Avro's {@code GenericDatumWriter} gives, and decoded into the same values its reader gives
+ * ({@link Utf8} for strings), without Avro's walk of the schema, union resolution and logical-type
+ * lookups for every field of every row (with the rows' data hash, a sixth of Gold's profile). Any
+ * other schema, and a row holding a value of another type than its field's, goes through Avro's own
+ * writer and reader, which also give their errors.
+ */
+final class AvroRows {
+  private enum Kind { STRING, INT, LONG, FLOAT, DOUBLE, BOOLEAN }
+
+  private final Schema schema;
+  // Per field: its kind, and for a nullable field the union branch of its value (the other is null),
+  // -1 otherwise. Kinds are null when the schema is not flat.
+  private final Kind[] kinds;
+  private final int[] valueBranch;
+  private final GenericDatumWriter<GenericRecord> writer;
+  private final GenericDatumReader<GenericRecord> reader;
+
+  AvroRows(Schema schema) {
+    this.schema = schema;
+    this.writer = new GenericDatumWriter<>(schema);
+    this.reader = new GenericDatumReader<>(schema);
+    List<Schema.Field> fields = schema.getFields();
+    Kind[] k = new Kind[fields.size()];
+    int[] branch = new int[fields.size()];
+    for (int i = 0; i < k.length; i++) {
+      Schema f = fields.get(i).schema();
+      branch[i] = -1;
+      if (f.getType() == Schema.Type.UNION && f.getTypes().size() == 2) {
+        List<Schema> types = f.getTypes();
+        branch[i] = types.get(0).getType() == Schema.Type.NULL ? 1 : 0;
+        if (types.get(1 - branch[i]).getType() != Schema.Type.NULL) {
+          k = null;
+          break;
+        }
+        f = types.get(branch[i]);
+      }
+      k[i] = kind(f);
+      if (k[i] == null) {
+        k = null;
+        break;
+      }
+    }
+    this.kinds = k;
+    this.valueBranch = branch;
+  }
+
+  private static Kind kind(Schema s) {
+    return switch (s.getType()) {
+      // A string field that asks Avro for java.lang.String on reading is left to Avro.
+      case STRING -> s.getProp(GenericData.STRING_PROP) == null ? Kind.STRING : null;
+      case INT -> Kind.INT;
+      case LONG -> Kind.LONG;
+      case FLOAT -> Kind.FLOAT;
+      case DOUBLE -> Kind.DOUBLE;
+      case BOOLEAN -> Kind.BOOLEAN;
+      default -> null;
+    };
+  }
+
+  Schema schema() {
+    return schema;
+  }
+
+  /** Appends the row's Avro binary encoding to the block. */
+  void write(Frame.Writer w, GenericRecord row) throws IOException {
+    if (!fits(row)) {
+      writer.write(row, EncoderFactory.get().directBinaryEncoder(w.stream(), null));
+      return;
+    }
+    for (int i = 0; i < kinds.length; i++) {
+      Object v = row.get(i);
+      if (valueBranch[i] >= 0) {
+        w.varLong(2L * (v == null ? 1 - valueBranch[i] : valueBranch[i])); // the branch, zig-zag encoded
+        if (v == null) {
+          continue;
+        }
+      }
+      switch (kinds[i]) {
+        case STRING -> {
+          if (v instanceof Utf8 u) {
+            w.varLong(2L * u.getByteLength()).raw(u.getBytes(), 0, u.getByteLength());
+          } else {
+            byte[] b = v.toString().getBytes(StandardCharsets.UTF_8);
+            w.varLong(2L * b.length).raw(b, 0, b.length);
+          }
+        }
+        case INT, LONG -> {
+          long n = ((Number) v).longValue();
+          w.varLong((n << 1) ^ (n >> 63));
+        }
+        case FLOAT -> w.fixed32(Float.floatToRawIntBits((Float) v));
+        case DOUBLE -> w.fixed64(Double.doubleToRawLongBits((Double) v));
+        case BOOLEAN -> w.marker((Boolean) v);
+      }
+    }
+  }
+
+  /** Whether every value is of its field's type (a null only where the field is nullable). */
+  private boolean fits(GenericRecord row) {
+    if (kinds == null || row.getSchema().getFields().size() != kinds.length) {
+      return false;
+    }
+    for (int i = 0; i < kinds.length; i++) {
+      Object v = row.get(i);
+      boolean ok = switch (kinds[i]) {
+        case STRING -> v instanceof CharSequence;
+        case INT -> v instanceof Integer;
+        case LONG -> v instanceof Long;
+        case FLOAT -> v instanceof Float;
+        case DOUBLE -> v instanceof Double;
+        case BOOLEAN -> v instanceof Boolean;
+      };
+      if (!ok && !(v == null && valueBranch[i] >= 0)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Reads the rest of the block as one row. */
+  GenericRecord read(Frame.Reader r) throws IOException {
+    if (kinds == null) {
+      return r.rest((bytes, offset, length) -> {
+        BinaryDecoder d = DecoderFactory.get().binaryDecoder(bytes, offset, length, null);
+        GenericRecord row = reader.read(null, d);
+        if (!d.isEnd()) {
+          throw new IOException("framed Avro row has bytes its schema did not read");
+        }
+        return row;
+      });
+    }
+    GenericData.Record row = new GenericData.Record(schema);
+    for (int i = 0; i < kinds.length; i++) {
+      if (valueBranch[i] >= 0) {
+        long branch = zigZag(r.varLong());
+        if (branch != 0 && branch != 1) {
+          throw new IOException("union branch " + branch + " of a nullable field in a framed Avro row");
+        }
+        if (branch != valueBranch[i]) {
+          continue; // null, which a new record already holds
+        }
+      }
+      row.put(i, switch (kinds[i]) {
+        case STRING -> new Utf8(r.raw(length(r.varLong())));
+        case INT -> {
+          long n = zigZag(r.varLong());
+          if (n != (int) n) {
+            throw new IOException("int field of a framed Avro row out of range: " + n);
+          }
+          yield (int) n;
+        }
+        case LONG -> zigZag(r.varLong());
+        case FLOAT -> Float.intBitsToFloat(r.fixed32());
+        case DOUBLE -> Double.longBitsToDouble(r.fixed64());
+        case BOOLEAN -> r.marker();
+      });
+    }
+    return row;
+  }
+
+  private static long zigZag(long v) {
+    return (v >>> 1) ^ -(v & 1);
+  }
+
+  private static int length(long zigZagged) throws IOException {
+    long n = zigZag(zigZagged);
+    if (n < 0 || n > Integer.MAX_VALUE) {
+      throw new IOException("string of impossible length " + n + " in a framed Avro row");
+    }
+    return (int) n;
+  }
+}
