@@ -20,7 +20,7 @@ import org.apache.avro.util.Utf8;
  * or a union of null and one of them. Such a row is encoded here field by field, the same bytes
  * Avro's {@code GenericDatumWriter} gives, and decoded into the same values its reader gives
  * ({@link Utf8} for strings), without Avro's walk of the schema, union resolution and logical-type
- * lookups for every field of every row (with the rows' data hash, a sixth of Gold's profile). Any
+ * lookups for every field of every row (14 % of Gold's profile, with the rows' data hash). Any
  * other schema, and a row holding a value of another type than its field's, goes through Avro's own
  * writer and reader, which also give their errors.
  */
