@@ -20,7 +20,9 @@ import java.util.Arrays;
  * {@code KvCoder} and iterable coders like any other.
  *
  * <p>Fields: varints as Beam writes them (unsigned LEB128, longs in up to 10 bytes); strings as a
- * varint byte length and UTF-8; a nullable field as one byte 0 (null) or 1 before the value.
+ * varint byte length and UTF-8; a nullable field as one byte 0 (null) or 1 before the value;
+ * fixed-width numbers least significant byte first; raw bytes as given, for a format that delimits
+ * its own fields (Avro rows, {@link AvroRows}).
  */
 public final class Frame {
   private Frame() {}

@@ -48,7 +48,7 @@ public record TableRow(String table, GenericRecord row) {
     }
 
     // Framed (see Frame): the name and the row go to the runner's stream in one write, and come back
-    // with one read, Avro decoding the row from the array.
+    // with one read, the row decoded from the array (AvroRows).
     @Override
     public void encode(TableRow value, OutputStream out) throws IOException {
       Frame.encode(value, out, this::write);
