@@ -4,7 +4,6 @@ import co.pqrs.lakehouse.transforms.io.AvroRecordCoder;
 import co.pqrs.lakehouse.transforms.io.Frame;
 import co.pqrs.lakehouse.transforms.io.LayerOutputs;
 import co.pqrs.lakehouse.transforms.io.ParquetFiles;
-import co.pqrs.lakehouse.transforms.silver.Preclassifier;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.channels.Channels;
@@ -60,7 +59,7 @@ public class RowCosts {
 
     // Each variant's result is checked against the other's before anything is timed.
     for (String t : texts.subList(0, Math.min(texts.size(), 20_000))) {
-      if (!Arrays.equals(regexTokens(t), Preclassifier.tokens(t))) {
+      if (!Arrays.equals(regexTokens(t), Text.tokens(t))) {
         throw new IllegalStateException("tokens differ for: " + t);
       }
     }
@@ -72,7 +71,7 @@ public class RowCosts {
     System.out.println("step,variant,round,ns_per_row");
     for (int round = 1; round <= rounds; round++) {
       time("tokens", "regex", round, texts, t -> regexTokens(t).length);
-      time("tokens", "one-pass", round, texts, t -> Preclassifier.tokens(t).length);
+      time("tokens", "one-pass", round, texts, t -> Text.tokens(t).length);
       for (List<GenericRecord> table : List.of(tickets, messages)) {
         String step = "parquet+hash " + table.get(0).getSchema().getName();
         timeAll(step, "strings+avro", round, table.size(), () -> writeBefore(tmp, table));

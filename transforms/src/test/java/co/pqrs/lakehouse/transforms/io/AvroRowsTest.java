@@ -3,6 +3,7 @@ package co.pqrs.lakehouse.transforms.io;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -132,11 +133,11 @@ class AvroRowsTest {
     AvroRows rows = new AvroRows(FLAT);
     byte[] good = avroBytes(FLAT, randomRow(new SplittableRandom(2)));
     IOException cut = assertThrows(IOException.class, () -> ourRead(rows, Arrays.copyOf(good, good.length - 3)));
-    assertEquals(true, cut.getMessage().contains("ends before its fields do"), cut.getMessage());
+    assertTrue(cut.getMessage().contains("ends before its fields do"), cut.getMessage());
     byte[] badBranch = good.clone();
     int firstUnion = 1 + (good[0] & 0xFF) / 2; // after the first string: its zig-zag length byte and bytes
     badBranch[firstUnion] = 4; // branch 2 of a two-branch union
     IOException branch = assertThrows(IOException.class, () -> ourRead(rows, badBranch));
-    assertEquals(true, branch.getMessage().contains("union branch 2"), branch.getMessage());
+    assertTrue(branch.getMessage().contains("union branch 2"), branch.getMessage());
   }
 }
