@@ -32,6 +32,8 @@ final class AvroRows {
   // -1 otherwise. Kinds are null when the schema is not flat.
   private final Kind[] kinds;
   private final int[] valueBranch;
+  // Per field: 1 ascending, -1 descending, 0 ignored in the sort order (the field's "order").
+  private final int[] direction;
   private final GenericDatumWriter<GenericRecord> writer;
   private final GenericDatumReader<GenericRecord> reader;
 
@@ -62,6 +64,14 @@ final class AvroRows {
     }
     this.kinds = k;
     this.valueBranch = branch;
+    this.direction = new int[fields.size()];
+    for (int i = 0; i < direction.length; i++) {
+      direction[i] = switch (fields.get(i).order()) {
+        case ASCENDING -> 1;
+        case DESCENDING -> -1;
+        case IGNORE -> 0;
+      };
+    }
   }
 
   private static Kind kind(Schema s) {
@@ -135,6 +145,78 @@ final class AvroRows {
       }
     }
     return true;
+  }
+
+  /**
+   * Sorts rows in Avro's order for the schema ({@code GenericData.compare}: field by field, nulls by
+   * their union branch, strings by their UTF-8 bytes). Avro makes a {@link Utf8} of both Strings at
+   * every comparison (3 % of Silver's profile); here two Strings are compared where they stand.
+   */
+  void sort(List<GenericRecord> rows) {
+    for (GenericRecord r : rows) {
+      if (!fits(r)) {
+        rows.sort((a, b) -> GenericData.get().compare(a, b, schema));
+        return;
+      }
+    }
+    rows.sort(this::compareFitting);
+  }
+
+  /** Avro's comparison of two rows of the schema (its sign). */
+  int compare(GenericRecord a, GenericRecord b) {
+    return fits(a) && fits(b) ? compareFitting(a, b) : GenericData.get().compare(a, b, schema);
+  }
+
+  @SuppressWarnings("unchecked")
+  private int compareFitting(GenericRecord a, GenericRecord b) {
+    for (int i = 0; i < kinds.length; i++) {
+      if (direction[i] == 0) {
+        continue;
+      }
+      Object x = a.get(i);
+      Object y = b.get(i);
+      if (x == y) {
+        continue;
+      }
+      int c;
+      if (x == null || y == null) { // Avro orders a union's values by their branch first
+        c = Integer.compare(x == null ? 1 - valueBranch[i] : valueBranch[i], y == null ? 1 - valueBranch[i] : valueBranch[i]);
+      } else if (kinds[i] == Kind.STRING) {
+        c = compareText((CharSequence) x, (CharSequence) y);
+      } else {
+        c = ((Comparable<Object>) x).compareTo(y);
+      }
+      if (c != 0) {
+        return direction[i] * c;
+      }
+    }
+    return 0;
+  }
+
+  /** Two texts in the order of their UTF-8 bytes (the sign of Avro's comparison). */
+  static int compareText(CharSequence x, CharSequence y) {
+    if (x instanceof String s && y instanceof String t) {
+      int n = Math.min(s.length(), t.length());
+      int k = 0;
+      while (k < n && s.charAt(k) == t.charAt(k)) {
+        k++;
+      }
+      // One text starts with the other: so do their bytes, or (a high surrogate ending the shorter
+      // one, which UTF-8 writes '?') the longer one's bytes there are greater.
+      if (k == n) {
+        return Integer.compare(s.length(), t.length());
+      }
+      // Chars that are not surrogates are code points, whose order is that of their UTF-8 bytes;
+      // where a surrogate differs (a pair, or a lone one written '?') the bytes decide.
+      if (!Character.isSurrogate(s.charAt(k)) && !Character.isSurrogate(t.charAt(k))) {
+        return Character.compare(s.charAt(k), t.charAt(k));
+      }
+    }
+    return utf8(x).compareTo(utf8(y));
+  }
+
+  private static Utf8 utf8(CharSequence v) {
+    return v instanceof Utf8 u ? u : new Utf8(v.toString());
   }
 
   /** Reads the rest of the block as one row. */

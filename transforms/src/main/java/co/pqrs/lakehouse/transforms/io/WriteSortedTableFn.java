@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
@@ -53,13 +52,18 @@ public class WriteSortedTableFn extends DoFn<KV<Integer, Iterable<TableRow>>, Fi
         shard.getKey() % WriteSortedTables.MAX_SHARDS, rows));
   }
 
+  /** Sorts rows in place in the schema's order (Avro's, {@code GenericData.compare}). */
+  public static void sort(Schema schema, List<GenericRecord> rows) {
+    new AvroRows(schema).sort(rows);
+  }
+
   /**
    * Sorts {@code rows} in schema order (in place) and writes them as shard {@code shard} of
    * {@code target}'s table, {@code part-<shard>.parquet} under {@code staging}.
    */
   public static FileStat writeShard(String layer, String staging, Target target, Schema schema, int shard,
       List<GenericRecord> rows) throws Exception {
-    rows.sort((a, b) -> GenericData.get().compare(a, b, schema));
+    sort(schema, rows);
     TreeMap<String, Long> counts = new TreeMap<>();
     counts.put("rows." + target.table(), (long) rows.size());
     String file = String.format(java.util.Locale.ROOT, "part-%05d.parquet", shard);

@@ -2,12 +2,14 @@ package co.pqrs.lakehouse.transforms.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -126,6 +128,80 @@ class AvroRowsTest {
     GenericRecord missing = randomRow(new SplittableRandom(1));
     missing.put("s", null);
     assertThrows(NullPointerException.class, () -> ourBytes(new AvroRows(FLAT), missing));
+  }
+
+  // Pieces of the texts sorted below: two chars that sort apart as UTF-16 and as UTF-8 (U+FF21 and
+  // an astral one), lone surrogates (UTF-8 writes '?'), and prefixes of each other.
+  private static final String[] PIECES = {"a", "é", "\uFF21", "\uE000", "📶", "\uD83D", "\uDCF6", "?"};
+
+  private static Object sortText(SplittableRandom rng) {
+    StringBuilder t = new StringBuilder();
+    for (int k = rng.nextInt(4); k > 0; k--) {
+      t.append(PIECES[rng.nextInt(PIECES.length)]);
+    }
+    return rng.nextInt(4) == 0 ? new Utf8(t.toString()) : t.toString();
+  }
+
+  /** Rows of few distinct values, so that comparisons often reach the last fields. */
+  private static GenericRecord sortRow(SplittableRandom rng) {
+    float[] floats = {0f, -0f, Float.NaN, 1f};
+    double[] doubles = {0.0, -0.0, Double.NaN, -1.0};
+    GenericRecord r = new GenericData.Record(FLAT);
+    r.put("s", sortText(rng));
+    r.put("ns", rng.nextInt(3) == 0 ? null : sortText(rng));
+    r.put("sn", rng.nextInt(3) == 0 ? null : sortText(rng));
+    r.put("i", rng.nextInt(-1, 2));
+    r.put("ni", rng.nextInt(3) == 0 ? null : rng.nextInt(2));
+    r.put("l", (long) rng.nextInt(-1, 2));
+    r.put("nl", rng.nextInt(3) == 0 ? null : (long) rng.nextInt(2));
+    r.put("f", floats[rng.nextInt(floats.length)]);
+    r.put("nd", rng.nextInt(3) == 0 ? null : doubles[rng.nextInt(doubles.length)]);
+    r.put("d", doubles[rng.nextInt(doubles.length)]);
+    r.put("b", rng.nextBoolean());
+    r.put("nb", rng.nextInt(3) == 0 ? null : rng.nextBoolean());
+    return r;
+  }
+
+  private static void assertSortsAsAvro(Schema schema, List<GenericRecord> rows, SplittableRandom rng) {
+    AvroRows order = new AvroRows(schema);
+    for (int n = 0; n < 20_000; n++) {
+      GenericRecord a = rows.get(rng.nextInt(rows.size()));
+      GenericRecord b = rows.get(rng.nextInt(rows.size()));
+      assertEquals(Integer.signum(GenericData.get().compare(a, b, schema)),
+          Integer.signum(order.compare(a, b)), a + " vs " + b);
+    }
+    List<GenericRecord> theirs = new ArrayList<>(rows);
+    theirs.sort((a, b) -> GenericData.get().compare(a, b, schema));
+    List<GenericRecord> ours = new ArrayList<>(rows);
+    order.sort(ours);
+    for (int i = 0; i < rows.size(); i++) {
+      assertSame(theirs.get(i), ours.get(i), "row " + i + " of the sorted list");
+    }
+  }
+
+  @Test
+  void rowsSortInAvrosOrder() {
+    SplittableRandom rng = new SplittableRandom(20261203L);
+    List<GenericRecord> rows = new ArrayList<>();
+    for (int n = 0; n < 3_000; n++) {
+      rows.add(sortRow(rng));
+    }
+    assertSortsAsAvro(FLAT, rows, rng);
+
+    // Field orders: descending, and a field the order ignores.
+    Schema ordered = new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"o\",\"fields\":["
+        + "{\"name\":\"k\",\"type\":\"string\",\"order\":\"descending\"},"
+        + "{\"name\":\"x\",\"type\":\"long\",\"order\":\"ignore\"},"
+        + "{\"name\":\"n\",\"type\":[\"null\",\"int\"],\"order\":\"descending\"}]}");
+    List<GenericRecord> orderedRows = new ArrayList<>();
+    for (int n = 0; n < 2_000; n++) {
+      GenericRecord r = new GenericData.Record(ordered);
+      r.put("k", sortText(rng));
+      r.put("x", (long) rng.nextInt(3));
+      r.put("n", rng.nextInt(3) == 0 ? null : rng.nextInt(2));
+      orderedRows.add(r);
+    }
+    assertSortsAsAvro(ordered, orderedRows, rng);
   }
 
   @Test
