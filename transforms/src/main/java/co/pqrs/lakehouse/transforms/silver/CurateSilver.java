@@ -14,7 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -159,12 +161,16 @@ public class CurateSilver extends PTransform<PCollection<BronzeEvent>, PCollecti
 
     @ProcessElement
     public void process(@Element KV<Integer, Iterable<BronzeEvent>> bucket, MultiOutputReceiver out) throws Exception {
-      Map<String, List<BronzeEvent>> byTicket = new TreeMap<>();
+      Map<String, List<BronzeEvent>> byTicket = new HashMap<>();
       long read = 0;
       for (BronzeEvent e : bucket.getValue()) {
         byTicket.computeIfAbsent(e.ticketId(), k -> new ArrayList<>()).add(e);
         read++;
       }
+      // Tickets replayed in id order, so that their rows reach the tables' sort nearly in order: the
+      // ids sorted once cost less than a sorted map's insert for every event (4 % of Silver's profile).
+      String[] ticketIds = byTicket.keySet().toArray(new String[0]);
+      Arrays.sort(ticketIds);
       // Counted here and sent once per bucket: one count per ticket would be most of the output.
       Map<String, Long> facts = new TreeMap<>();
       facts.put("bronze_rows", read);
@@ -174,19 +180,14 @@ public class CurateSilver extends PTransform<PCollection<BronzeEvent>, PCollecti
       for (SilverTables table : SilverTables.values()) {
         rows.put(table, new ArrayList<>());
       }
-      for (Map.Entry<String, List<BronzeEvent>> t : byTicket.entrySet()) {
-        BronzeEvent created = null;
-        for (BronzeEvent e : t.getValue()) {
-          if (e.eventType().equals(RawEventType.TICKET_CREATED.name())
-              && (created == null || e.tsMicros() < created.tsMicros())) {
-            created = e;
-          }
-        }
+      for (String ticketId : ticketIds) {
+        List<BronzeEvent> events = byTicket.get(ticketId);
+        BronzeEvent created = TicketHistory.creation(events, asOf);
         Long target = null;
         if (created != null && config.simulation().slaBusinessDays().containsKey(created.pqrsType())) {
           target = config.simulation().slaBusinessDays().get(created.pqrsType()).longValue();
         }
-        TicketHistory.Replay r = TicketHistory.replay(t.getKey(), t.getValue(), model, target, asOf);
+        TicketHistory.Replay r = TicketHistory.replay(ticketId, events, model, target, asOf);
         rows.get(SilverTables.TICKETS).add(ticketRow(r, created));
         java.util.function.BiConsumer<String, Long> fact = (k, v) -> facts.merge(k, v, Long::sum);
         fact.accept("tickets", 1L);
@@ -198,7 +199,7 @@ public class CurateSilver extends PTransform<PCollection<BronzeEvent>, PCollecti
         }
         long creations = 0;
         long later = 0;
-        for (BronzeEvent e : t.getValue()) {
+        for (BronzeEvent e : events) {
           boolean future = Instant.EPOCH.plus(e.tsMicros(), ChronoUnit.MICROS).isAfter(asOf);
           if (future) {
             later++;
@@ -222,7 +223,7 @@ public class CurateSilver extends PTransform<PCollection<BronzeEvent>, PCollecti
           row.put("is_valid", s.valid());
           rows.get(SilverTables.STATUS_EVENTS).add(row);
         }
-        for (BronzeEvent e : t.getValue()) {
+        for (BronzeEvent e : events) {
           if (Instant.EPOCH.plus(e.tsMicros(), ChronoUnit.MICROS).isAfter(asOf)) {
             continue;
           }

@@ -75,6 +75,26 @@ public final class TicketHistory {
     return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
   }
 
+  /** The order a ticket's events are replayed in: by time, then event_id (a total order on a run's events). */
+  static final Comparator<BronzeEvent> REPLAY_ORDER =
+      Comparator.comparingLong(BronzeEvent::tsMicros).thenComparing(BronzeEvent::eventId);
+
+  /**
+   * The ticket's creation: the first TICKET_CREATED in replay order at or before {@code asOf}, or
+   * null. Whoever needs it before the replay (its type sets the SLA target) picks the same one,
+   * whatever order the events arrive in.
+   */
+  public static BronzeEvent creation(List<BronzeEvent> events, Instant asOf) {
+    BronzeEvent first = null;
+    for (BronzeEvent e : events) {
+      if (e.eventType().equals(RawEventType.TICKET_CREATED.name()) && !instant(e.tsMicros()).isAfter(asOf)
+          && (first == null || REPLAY_ORDER.compare(e, first) < 0)) {
+        first = e;
+      }
+    }
+    return first;
+  }
+
   /**
    * @param targetDays SLA target of the ticket's type in business days; null when unknown (orphans)
    */
@@ -87,15 +107,9 @@ public final class TicketHistory {
         sorted.add(e);
       }
     }
-    sorted.sort(Comparator.comparingLong(BronzeEvent::tsMicros).thenComparing(BronzeEvent::eventId));
+    sorted.sort(REPLAY_ORDER);
 
-    BronzeEvent created = null;
-    for (BronzeEvent e : sorted) {
-      if (e.eventType().equals(RawEventType.TICKET_CREATED.name())) {
-        created = e;
-        break;
-      }
-    }
+    BronzeEvent created = creation(sorted, asOf);
     List<String> violations = new ArrayList<>();
     Instant createdTs = created == null ? null : instant(created.tsMicros());
     if (created == null) {

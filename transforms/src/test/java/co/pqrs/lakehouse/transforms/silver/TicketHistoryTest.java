@@ -67,6 +67,22 @@ class TicketHistoryTest {
   }
 
   @Test
+  void theCreationIsTheFirstInReplayOrderWhateverOrderTheEventsArriveIn() {
+    BronzeEvent a = event("TICKET_CREATED", "2025-03-03T09:00:00", null, null, null); // e-000
+    BronzeEvent b = event("TICKET_CREATED", "2025-03-03T09:00:00", null, null, null); // e-001, same instant
+    BronzeEvent later = event("TICKET_CREATED", "2025-03-04T09:00:00", null, null, null);
+    for (List<BronzeEvent> arrival : List.of(List.of(b, a, later), List.of(later, a, b), List.of(a, later, b))) {
+      assertThat(TicketHistory.creation(arrival, FAR), is(a));
+      assertThat(TicketHistory.replay("t", arrival, MODEL, 15L, FAR).created(), is(a));
+    }
+    // A creation after the as-of instant is not one yet: the ticket is an orphan until then.
+    Instant before = at("2025-03-03T08:00:00");
+    assertThat(TicketHistory.creation(events, before), nullValue());
+    assertThat(TicketHistory.replay("t", events, MODEL, 15L, before).created(), nullValue());
+    assertThat(TicketHistory.creation(List.of(later, b), at("2025-03-03T12:00:00")), is(b));
+  }
+
+  @Test
   void straightPathClosedInTime() {
     toInProgress()
         .status("2025-03-07T09:00:00", "IN_PROGRESS", "RESPONDED")
