@@ -4,6 +4,8 @@ import co.pqrs.lakehouse.transforms.io.AvroRecordCoder;
 import co.pqrs.lakehouse.transforms.io.Frame;
 import co.pqrs.lakehouse.transforms.io.LayerOutputs;
 import co.pqrs.lakehouse.transforms.io.ParquetFiles;
+import co.pqrs.lakehouse.transforms.io.WriteSortedTableFn;
+import co.pqrs.lakehouse.transforms.silver.CurateSilver;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.channels.Channels;
@@ -12,11 +14,15 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.ToLongFunction;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
@@ -28,7 +34,7 @@ import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
- * Per-row costs of three steps, timed apart in one JVM, the way the code did them before (written out
+ * Per-row costs of five steps, timed apart in one JVM, the way the code did them before (written out
  * here) against the project's code as it is (called through its public API), alternating, over the
  * rows of a Silver run. A run's layer CPU moves by ±20 % between runs on the bench machine; these
  * steps are a few per cent of a layer, which only timing them apart resolves.
@@ -39,7 +45,11 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
  * pass); writing Silver's tickets and messages as Parquet with their data hash (rows holding String
  * texts given to the Parquet writer and Avro's generic writer, against LayerOutputs.writeParquet);
  * the framed row coder of Gold's rows, encoding and decoding Silver's tickets (Avro's generic writer
- * and reader inside the frame, against AvroRecordCoder). Prints CSV: step,variant,round,ns_per_row.
+ * and reader inside the frame, against AvroRecordCoder); sorting Silver's messages as the replay
+ * hands them over (in ticket order) before they are written (Avro's GenericData.compare, against
+ * WriteSortedTableFn.sort); grouping a Silver bucket's Bronze events by ticket (a TreeMap, against
+ * a HashMap and the ticket ids sorted once; both written out here, over Bronze's ticket_id column
+ * in Bronze's order, in Silver's buckets). Prints CSV: step,variant,round,ns_per_row.
  * The first two rounds are warm-up; report the median of the rest.
  */
 public class RowCosts {
@@ -54,6 +64,11 @@ public class RowCosts {
     List<GenericRecord> tickets = rows(silver + "tickets" + run);
     List<GenericRecord> messages = rows(silver + "messages" + run);
     List<String> texts = messages.stream().map(r -> r.get("text").toString()).toList();
+    List<GenericRecord> replayOrder = new ArrayList<>(messages);
+    replayOrder.sort(Comparator.comparing((GenericRecord r) -> r.get("ticket_id").toString())
+        .thenComparing(r -> (Long) r.get("message_ts")));
+    Schema messageSchema = messages.get(0).getSchema();
+    List<List<String>> buckets = ticketBuckets(args[0] + "/bronze/events" + run);
     Path tmp = Files.createTempDirectory("rowcosts");
     System.err.printf("%d tickets, %d messages%n", tickets.size(), messages.size());
 
@@ -63,6 +78,20 @@ public class RowCosts {
         throw new IllegalStateException("tokens differ for: " + t);
       }
     }
+    List<GenericRecord> sortedBefore = sortBefore(messageSchema, replayOrder);
+    List<GenericRecord> sortedAfter = new ArrayList<>(replayOrder);
+    WriteSortedTableFn.sort(messageSchema, sortedAfter);
+    for (int i = 0; i < sortedBefore.size(); i++) {
+      if (sortedBefore.get(i) != sortedAfter.get(i)) {
+        throw new IllegalStateException("the sorts differ at row " + i);
+      }
+    }
+    for (List<String> bucket : buckets) {
+      if (!Arrays.asList(groupBefore(bucket)).equals(Arrays.asList(groupAfter(bucket)))) {
+        throw new IllegalStateException("the groupings differ");
+      }
+    }
+    int bronzeRows = buckets.stream().mapToInt(List::size).sum();
     AvroRecordCoder coder = AvroRecordCoder.of(tickets.get(0).getSchema());
     if (!Arrays.equals(framedAvro(tickets), framed(coder, tickets))) {
       throw new IllegalStateException("the coders' bytes differ");
@@ -86,7 +115,74 @@ public class RowCosts {
       timeAll("row coder decode", "avro", round, tickets.size(), () -> unframeAvro(before, tickets.size(),
           tickets.get(0).getSchema()));
       timeAll("row coder decode", "AvroRecordCoder", round, tickets.size(), () -> unframe(coder, after, tickets.size()));
+      timeAll("sort messages", "GenericData.compare", round, replayOrder.size(),
+          () -> sortBefore(messageSchema, replayOrder).size());
+      timeAll("sort messages", "WriteSortedTableFn.sort", round, replayOrder.size(), () -> {
+        List<GenericRecord> copy = new ArrayList<>(replayOrder);
+        WriteSortedTableFn.sort(messageSchema, copy);
+        return copy.size();
+      });
+      timeAll("group by ticket", "TreeMap", round, bronzeRows,
+          () -> buckets.stream().mapToLong(b -> groupBefore(b).length).sum());
+      timeAll("group by ticket", "HashMap+sorted ids", round, bronzeRows,
+          () -> buckets.stream().mapToLong(b -> groupAfter(b).length).sum());
     }
+  }
+
+  private static List<GenericRecord> sortBefore(Schema schema, List<GenericRecord> rows) {
+    List<GenericRecord> copy = new ArrayList<>(rows);
+    copy.sort((a, b) -> GenericData.get().compare(a, b, schema));
+    return copy;
+  }
+
+  /** Bronze's ticket ids in Bronze's order, in the buckets Silver groups them in. */
+  private static List<List<String>> ticketBuckets(String folder) throws Exception {
+    List<String> ids = new ArrayList<>();
+    try (var files = Files.list(Path.of(folder))) {
+      for (Path day : files.sorted().toList()) {
+        try (var parts = Files.list(day)) {
+          for (Path f : parts.filter(p -> p.toString().endsWith(".parquet")).sorted().toList()) {
+            ParquetFiles.read(f.toString(), r -> ids.add(r.get("ticket_id").toString()));
+          }
+        }
+      }
+    }
+    int n = CurateSilver.bucketsFor(ids.size());
+    List<List<String>> buckets = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      buckets.add(new ArrayList<>());
+    }
+    ids.forEach(id -> buckets.get(Math.floorMod(id.hashCode(), n)).add(id));
+    return buckets;
+  }
+
+  /** A bucket's events (here their ticket ids) grouped by ticket, tickets in id order: the old way. */
+  private static Object[] groupBefore(List<String> events) {
+    Map<String, List<String>> byTicket = new TreeMap<>();
+    for (String e : events) {
+      byTicket.computeIfAbsent(e, k -> new ArrayList<>()).add(e);
+    }
+    Object[] groups = new Object[byTicket.size()];
+    int i = 0;
+    for (Map.Entry<String, List<String>> t : byTicket.entrySet()) {
+      groups[i++] = t.getValue();
+    }
+    return groups;
+  }
+
+  /** The same as CurateSilver's replay now does it. */
+  private static Object[] groupAfter(List<String> events) {
+    Map<String, List<String>> byTicket = new HashMap<>();
+    for (String e : events) {
+      byTicket.computeIfAbsent(e, k -> new ArrayList<>()).add(e);
+    }
+    String[] ids = byTicket.keySet().toArray(new String[0]);
+    Arrays.sort(ids);
+    Object[] groups = new Object[ids.length];
+    for (int i = 0; i < ids.length; i++) {
+      groups[i] = byTicket.get(ids[i]);
+    }
+    return groups;
   }
 
   /** A Silver table's rows, their texts as String (what the layers' code builds rows with). */
