@@ -5,6 +5,7 @@ import co.pqrs.lakehouse.layout.DataLayout;
 import co.pqrs.lakehouse.manifest.Manifest;
 import co.pqrs.lakehouse.transforms.io.FileStat;
 import co.pqrs.lakehouse.transforms.io.LayerOutputs;
+import co.pqrs.lakehouse.transforms.io.ParquetConfig;
 import co.pqrs.lakehouse.transforms.io.RunRecorder;
 import co.pqrs.lakehouse.transforms.io.WriteSortedTables;
 import co.pqrs.lakehouse.transforms.quality.QualityEvaluator;
@@ -19,7 +20,6 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
-import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -70,7 +70,7 @@ public class GoldRun extends PTransform<PBegin, PCollection<Manifest>> {
   }
 
   private PCollection<GenericRecord> readSilver(PBegin begin, SilverTables t) {
-    return begin.apply("Read" + t.name(), ParquetIO.read(t.schema())
+    return begin.apply("Read" + t.name(), ParquetConfig.read(t.schema())
             .from(layout.table(DataLayout.SILVER, t.table, runId) + "*.parquet"))
         .setCoder(AvroCoder.of(t.schema()));
   }

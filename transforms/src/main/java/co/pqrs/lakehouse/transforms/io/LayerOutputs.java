@@ -32,7 +32,8 @@ public final class LayerOutputs {
   public static FileStat writeParquet(String staging, String relative, String partition, Schema schema,
       Iterable<GenericRecord> rows, TreeMap<String, Long> counts) throws Exception {
     DataHash.Builder hash = DataHash.builder();
-    ParquetIO.Sink sink = ParquetIO.sink(schema).withCompressionCodec(CompressionCodecName.SNAPPY);
+    ParquetIO.Sink sink = ParquetIO.sink(schema).withCompressionCodec(CompressionCodecName.SNAPPY)
+        .withConfiguration(ParquetConfig.shared());
     // Written in memory first: the footer is made reproducible (ParquetFooter) before the file is stored.
     RowBytes file = new RowBytes();
     // A row's hash input is its Avro binary encoding: defined by the schema, and far cheaper than its JSON text.

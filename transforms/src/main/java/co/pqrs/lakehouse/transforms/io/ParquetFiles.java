@@ -26,7 +26,7 @@ public final class ParquetFiles {
   public static long read(String path, Consumer<GenericRecord> rows) throws IOException {
     long n = 0;
     try (ParquetReader<GenericRecord> r = AvroParquetReader.<GenericRecord>builder(new BeamInputFile(path))
-        .withDataModel(GenericData.get()).build()) {
+        .withDataModel(GenericData.get()).withConf(ParquetConfig.shared()).build()) {
       for (GenericRecord rec = r.read(); rec != null; rec = r.read()) {
         rows.accept(rec);
         n++;

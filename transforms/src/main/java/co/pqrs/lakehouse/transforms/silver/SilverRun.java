@@ -10,6 +10,7 @@ import co.pqrs.lakehouse.transforms.bronze.BronzeEvent;
 import co.pqrs.lakehouse.transforms.bronze.BronzeSchema;
 import co.pqrs.lakehouse.transforms.io.FileStat;
 import co.pqrs.lakehouse.transforms.io.LayerOutputs;
+import co.pqrs.lakehouse.transforms.io.ParquetConfig;
 import co.pqrs.lakehouse.transforms.io.RunRecorder;
 import co.pqrs.lakehouse.transforms.quality.QualityEvaluator;
 import java.time.Instant;
@@ -21,7 +22,6 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
-import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
@@ -81,7 +81,7 @@ public class SilverRun extends PTransform<PBegin, PCollection<Manifest>> {
   public PCollection<Manifest> expand(PBegin begin) {
     Schema bronze = BronzeSchema.schema();
     PCollection<BronzeEvent> events = begin
-        .apply("ReadBronze", ParquetIO.read(bronze)
+        .apply("ReadBronze", ParquetConfig.read(bronze)
             .from(layout.table(DataLayout.BRONZE, BronzeSchema.TABLE, runId) + "day=*/*.parquet"))
         .setCoder(AvroCoder.of(bronze))
         .apply("ToEvents", MapElements.into(TypeDescriptor.of(BronzeEvent.class)).via((GenericRecord r) -> {
