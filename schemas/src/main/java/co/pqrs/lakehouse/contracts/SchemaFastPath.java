@@ -159,7 +159,9 @@ final class SchemaFastPath {
 
   static boolean hasLineTerminator(String s) {
     for (int i = 0; i < s.length(); i++) {
-      if (LINE_TERMINATORS.indexOf(s.charAt(i)) >= 0) {
+      char c = s.charAt(i);
+      // Every terminator is at most '\r' or at least U+0085: the chars between take one test each.
+      if ((c <= '\r' || c >= '\u0085') && LINE_TERMINATORS.indexOf(c) >= 0) {
         return true;
       }
     }

@@ -47,6 +47,18 @@ class SchemaFastPathTest {
   }
 
   @Test
+  void aLineTerminatorIsFoundWhereverItStandsAndNothingElseIs() {
+    String terminators = "\n\r\u0085\u2028\u2029";
+    for (int c = 0; c <= Character.MAX_VALUE; c++) {
+      boolean is = terminators.indexOf(c) >= 0;
+      String ch = String.valueOf((char) c);
+      assertThat("U+" + Integer.toHexString(c), SchemaFastPath.hasLineTerminator(ch), equalTo(is));
+      assertThat("U+" + Integer.toHexString(c), SchemaFastPath.hasLineTerminator("2025-03-03" + ch + "x"), equalTo(is));
+    }
+    assertThat(SchemaFastPath.hasLineTerminator(""), equalTo(false));
+  }
+
+  @Test
   void lengthsAreCountedInCodePoints() throws Exception {
     String max2 = "{\"type\":\"string\",\"maxLength\":2}";
     String min2 = "{\"type\":\"string\",\"minLength\":2}";

@@ -22,7 +22,8 @@ import org.apache.avro.util.Utf8;
  * ({@link Utf8} for strings), without Avro's walk of the schema, union resolution and logical-type
  * lookups for every field of every row (14 % of Gold's profile, with the rows' data hash). Any
  * other schema, and a row holding a value of another type than its field's, goes through Avro's own
- * writer and reader, which also give their errors.
+ * writer and reader, which also give their errors. The tables' rows are sorted here too, in Avro's
+ * order ({@link #sort}).
  */
 final class AvroRows {
   private enum Kind { STRING, INT, LONG, FLOAT, DOUBLE, BOOLEAN }

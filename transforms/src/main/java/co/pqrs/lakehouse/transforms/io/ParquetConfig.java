@@ -6,8 +6,8 @@ import org.apache.hadoop.conf.Configuration;
 
 /**
  * The Hadoop configuration Parquet readers and writers are given. Left to itself, ParquetIO makes a
- * new {@code Configuration} for every file it writes and four times for every file it reads (sizing,
- * splitting, tracking, reading), and each parses Hadoop's default XML resources again: 3 % of
+ * new {@code Configuration} for every file it writes and several for every file it reads (to size,
+ * split, track and read it), and each parses Hadoop's default XML resources again: 3 % of
  * Silver's CPU and 5 % of Gold's, growing with the number of files. Given one, it keeps it.
  */
 public final class ParquetConfig {
