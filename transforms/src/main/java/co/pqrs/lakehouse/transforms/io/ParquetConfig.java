@@ -8,24 +8,25 @@ import org.apache.hadoop.conf.Configuration;
  * The Hadoop configuration Parquet readers and writers are given. Left to itself, ParquetIO makes a
  * new {@code Configuration} for every file it writes and several for every file it reads (to size,
  * split, track and read it), and each parses Hadoop's default XML resources again: 3 % of
- * Silver's CPU and 5 % of Gold's, growing with the number of files. Given one, it keeps it.
+ * Silver's CPU and 5 % of Gold's, growing with the number of files.
+ *
+ * <p>Given one, it keeps it; and given a {@link ConfigurationWithoutDefaults}, nobody parses that
+ * XML: Parquet's settings have their defaults in its code, and the files are opened through Beam's
+ * file systems, not Hadoop's, so nothing read here is set in those resources.
  */
 public final class ParquetConfig {
   private ParquetConfig() {}
 
   // Writers and the file reader only read their configuration; Hadoop's is safe to read from threads.
-  private static final Configuration SHARED = new Configuration();
+  private static final Configuration SHARED = new ConfigurationWithoutDefaults();
 
   /** The JVM's one configuration for Parquet writers and for reading files outside a pipeline. */
   static Configuration shared() {
     return SHARED;
   }
 
-  /**
-   * ParquetIO's read of {@code schema} with a configuration of its own: its reader sets the
-   * projection on it, and each worker's copy of the transform parses the defaults once.
-   */
+  /** ParquetIO's read of {@code schema} with a configuration of its own: its reader sets the projection on it. */
   public static ParquetIO.Read read(Schema schema) {
-    return ParquetIO.read(schema).withConfiguration(new Configuration());
+    return ParquetIO.read(schema).withConfiguration(new ConfigurationWithoutDefaults());
   }
 }
