@@ -8,7 +8,7 @@ import org.apache.hadoop.conf.Configuration;
  * The Hadoop configuration Parquet readers and writers are given. Left to itself, ParquetIO makes a
  * new {@code Configuration} for every file it writes and several for every file it reads (to size,
  * split, track and read it), and each parses Hadoop's default XML resources again: 3 % of
- * Silver's CPU and 5 % of Gold's, growing with the number of files.
+ * Silver's profile and 5 % of Gold's, growing with the number of files.
  *
  * <p>Given one, it keeps it; and given a {@link ConfigurationWithoutDefaults}, nobody parses that
  * XML: Parquet's settings have their defaults in its code, and the files are opened through Beam's
