@@ -5,7 +5,9 @@ import co.pqrs.lakehouse.transforms.io.Frame;
 import co.pqrs.lakehouse.transforms.io.LayerOutputs;
 import co.pqrs.lakehouse.transforms.io.ParquetFiles;
 import co.pqrs.lakehouse.transforms.io.WriteSortedTableFn;
+import co.pqrs.lakehouse.transforms.bronze.BronzeSchema;
 import co.pqrs.lakehouse.transforms.silver.CurateSilver;
+import co.pqrs.lakehouse.transforms.silver.SilverTables;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.channels.Channels;
@@ -34,12 +36,12 @@ import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
- * Per-row costs of five steps, timed apart in one JVM, the way the code did them before (written out
+ * Per-row costs of six steps, timed apart in one JVM, the way the code did them before (written out
  * here) against the project's code as it is (called through its public API), alternating, over the
- * rows of a Silver run. A run's layer CPU moves by ±20 % between runs on the bench machine; these
+ * rows of a run's Bronze and Silver. A run's layer CPU moves by ±20 % between runs on the bench machine; these
  * steps are a few per cent of a layer, which only timing them apart resolves.
  *
- *   java -Xmx4g -cp pipelines/target/pqrs-lakehouse.jar bench/apart/RowCosts.java LAKE RUN_ID [ROUNDS] > out.csv
+ *   java -Xmx8g -cp pipelines/target/pqrs-lakehouse.jar bench/apart/RowCosts.java LAKE RUN_ID [ROUNDS] > out.csv
  *
  * Steps: the pre-classifier's tokens of every message text (four regular expressions, against one
  * pass); writing Silver's tickets and messages as Parquet with their data hash (rows holding String
@@ -49,7 +51,10 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
  * hands them over (in ticket order) before they are written (Avro's GenericData.compare, against
  * WriteSortedTableFn.sort); grouping a Silver bucket's Bronze events by ticket (a TreeMap, against
  * a HashMap and the ticket ids sorted once; both written out here, over Bronze's ticket_id column
- * in Bronze's order, in Silver's buckets). Prints CSV: step,variant,round,ns_per_row.
+ * in Bronze's order, in Silver's buckets); writing Bronze's and three Silver tables' files with a
+ * dictionary for every column, against the columns their contracts mark "parquet_dictionary": false
+ * without one (both through LayerOutputs.writeParquet, file by file as the layers wrote them; the
+ * files' sizes go to stderr). Prints CSV: step,variant,round,ns_per_row.
  * The first two rounds are warm-up; report the median of the rest.
  */
 public class RowCosts {
@@ -92,6 +97,18 @@ public class RowCosts {
       }
     }
     int bronzeRows = buckets.stream().mapToInt(List::size).sum();
+    // Rows per file as the layers wrote them: when Parquet gives a dictionary up depends on a file's rows.
+    Map<String, List<List<GenericRecord>>> tableFiles = new java.util.LinkedHashMap<>();
+    tableFiles.put("bronze events", files(args[0] + "/bronze/events" + run, BronzeSchema.schema()));
+    tableFiles.put("silver tickets", files(silver + "tickets" + run, SilverTables.TICKETS.schema()));
+    tableFiles.put("silver messages", files(silver + "messages" + run, SilverTables.MESSAGES.schema()));
+    tableFiles.put("silver status_events", files(silver + "status_events" + run, SilverTables.STATUS_EVENTS.schema()));
+    for (Map.Entry<String, List<List<GenericRecord>>> t : tableFiles.entrySet()) {
+      Schema contract = t.getValue().get(0).get(0).getSchema();
+      System.err.printf("%s: %d files, %d bytes with a dictionary for every column, %d as the contract says%n",
+          t.getKey(), t.getValue().size(), writeFiles(tmp, withoutProps(contract), t.getValue()),
+          writeFiles(tmp, contract, t.getValue()));
+    }
     AvroRecordCoder coder = AvroRecordCoder.of(tickets.get(0).getSchema());
     if (!Arrays.equals(framedAvro(tickets), framed(coder, tickets))) {
       throw new IllegalStateException("the coders' bytes differ");
@@ -107,6 +124,13 @@ public class RowCosts {
         timeAll(step, "writeParquet", round, table.size(),
             () -> LayerOutputs.writeParquet(tmp + "/", "after.parquet", "p", table.get(0).getSchema(), table,
                 new TreeMap<>()).rows());
+      }
+      for (Map.Entry<String, List<List<GenericRecord>>> t : tableFiles.entrySet()) {
+        String step = "parquet dictionary " + t.getKey();
+        Schema contract = t.getValue().get(0).get(0).getSchema();
+        int n = t.getValue().stream().mapToInt(List::size).sum();
+        timeAll(step, "every column", round, n, () -> writeFiles(tmp, withoutProps(contract), t.getValue()));
+        timeAll(step, "contract", round, n, () -> writeFiles(tmp, contract, t.getValue()));
       }
       byte[] before = framedAvro(tickets);
       byte[] after = framed(coder, tickets);
@@ -133,6 +157,46 @@ public class RowCosts {
     List<GenericRecord> copy = new ArrayList<>(rows);
     copy.sort((a, b) -> GenericData.get().compare(a, b, schema));
     return copy;
+  }
+
+  /** The rows of each Parquet file under {@code folder} (subfolders too), as records of {@code schema}. */
+  private static List<List<GenericRecord>> files(String folder, Schema schema) throws Exception {
+    List<List<GenericRecord>> files = new ArrayList<>();
+    try (var paths = Files.walk(Path.of(folder))) {
+      for (Path f : paths.filter(p -> p.toString().endsWith(".parquet")).sorted().toList()) {
+        List<GenericRecord> rows = new ArrayList<>();
+        ParquetFiles.read(f.toString(), r -> {
+          GenericData.Record row = new GenericData.Record(schema);
+          for (Schema.Field field : schema.getFields()) {
+            Object v = r.get(field.name());
+            row.put(field.pos(), v instanceof Utf8 u ? u.toString() : v);
+          }
+          rows.add(row);
+        });
+        files.add(rows);
+      }
+    }
+    if (files.isEmpty()) {
+      throw new IllegalArgumentException("no Parquet files under " + folder);
+    }
+    return files;
+  }
+
+  /** The same schema without its fields' properties: every column dictionary-encoded, as before. */
+  private static Schema withoutProps(Schema schema) {
+    List<Schema.Field> fields = new ArrayList<>();
+    for (Schema.Field f : schema.getFields()) {
+      fields.add(new Schema.Field(f.name(), f.schema(), f.doc(), f.defaultVal()));
+    }
+    return Schema.createRecord(schema.getName(), schema.getDoc(), schema.getNamespace(), false, fields);
+  }
+
+  private static long writeFiles(Path tmp, Schema schema, List<List<GenericRecord>> files) throws Exception {
+    long bytes = 0;
+    for (List<GenericRecord> rows : files) {
+      bytes += LayerOutputs.writeParquet(tmp + "/", "dictionary.parquet", "p", schema, rows, new TreeMap<>()).sizeBytes();
+    }
+    return bytes;
   }
 
   /** Bronze's ticket ids in Bronze's order, in the buckets Silver groups them in. */

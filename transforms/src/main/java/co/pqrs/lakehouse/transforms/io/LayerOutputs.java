@@ -8,7 +8,6 @@ import co.pqrs.lakehouse.quality.CheckResult;
 import co.pqrs.lakehouse.transforms.quality.QualityEvaluator;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,23 +16,20 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.util.Utf8;
-import org.apache.beam.sdk.io.parquet.ParquetIO;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.hadoop.ParquetWriter;
 
 /** What every curated layer does with its outputs: write sorted Parquet files, then check and publish. */
 public final class LayerOutputs {
   private LayerOutputs() {}
 
   /**
-   * Writes rows, in the order given, as one Snappy Parquet file under staging, and describes it.
+   * Writes rows, in the order given, as one Parquet file ({@link ParquetWriters}) under staging, and describes it.
    *
    * @param relative the file's path relative to the lakehouse root
    */
   public static FileStat writeParquet(String staging, String relative, String partition, Schema schema,
       Iterable<GenericRecord> rows, TreeMap<String, Long> counts) throws Exception {
     DataHash.Builder hash = DataHash.builder();
-    ParquetIO.Sink sink = ParquetIO.sink(schema).withCompressionCodec(CompressionCodecName.SNAPPY)
-        .withConfiguration(ParquetConfig.shared());
     // Written in memory first: the footer is made reproducible (ParquetFooter) before the file is stored.
     RowBytes file = new RowBytes();
     // A row's hash input is its Avro binary encoding: defined by the schema, and far cheaper than its JSON text.
@@ -44,18 +40,18 @@ public final class LayerOutputs {
     GenericData.Record encoded = new GenericData.Record(schema);
     int fields = schema.getFields().size();
     long n = 0;
-    sink.open(Channels.newChannel(file));
-    for (GenericRecord r : rows) {
-      for (int i = 0; i < fields; i++) {
-        Object v = r.get(i);
-        encoded.put(i, v instanceof String text ? new Utf8(text) : v);
+    try (ParquetWriter<GenericRecord> parquet = ParquetWriters.open(schema, file)) {
+      for (GenericRecord r : rows) {
+        for (int i = 0; i < fields; i++) {
+          Object v = r.get(i);
+          encoded.put(i, v instanceof String text ? new Utf8(text) : v);
+        }
+        parquet.write(encoded);
+        avro.write(row.clear(), encoded);
+        hash.add(row.array(), 0, row.size());
+        n++;
       }
-      sink.write(encoded);
-      avro.write(row.clear(), encoded);
-      hash.add(row.array(), 0, row.size());
-      n++;
     }
-    sink.flush();
     ParquetFooter.sortEncodings(file.buffer(), file.size());
     DigestChannel ch = new DigestChannel(LakehouseFiles.create(staging + relative, "application/vnd.apache.parquet"));
     try (ch) {

@@ -1,0 +1,102 @@
+package co.pqrs.lakehouse.transforms.io;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.parquet.avro.AvroParquetWriter;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.OutputFile;
+import org.apache.parquet.io.PositionOutputStream;
+
+/**
+ * The Parquet writer of every table: Snappy, and dictionary encoding for every column but those the
+ * table's contract marks {@code "parquet_dictionary": false}.
+ *
+ * <p>Parquet tries a dictionary for every column and gives it up for the rest of a row group only
+ * once it outgrows a page (1 MB), so a column that is unique in every row (an id, an instant, a line
+ * number) is first hashed into a dictionary it never keeps. In a file of a few tens of thousands of
+ * rows, that is most of the column: a fifth to two fifths of the writer's time in Bronze's and
+ * Silver's largest tables (docs/benchmarks.md, fifteenth change), for files of the same size.
+ */
+public final class ParquetWriters {
+  /** The contract's field property that turns a column's dictionary off; absent means on. */
+  public static final String DICTIONARY = "parquet_dictionary";
+
+  private ParquetWriters() {}
+
+  /** A writer of {@code schema}'s rows into {@code out}, which it fills from its current size on. */
+  public static ParquetWriter<GenericRecord> open(Schema schema, ByteArrayOutputStream out) throws IOException {
+    AvroParquetWriter.Builder<GenericRecord> b = AvroParquetWriter.<GenericRecord>builder(new BufferFile(out))
+        .withSchema(schema)
+        .withCompressionCodec(CompressionCodecName.SNAPPY)
+        .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+        .withConf(ParquetConfig.shared());
+    for (Schema.Field f : schema.getFields()) {
+      if (!dictionary(schema, f)) {
+        b = b.withDictionaryEncoding(f.name(), false);
+      }
+    }
+    return b.build();
+  }
+
+  /** Whether {@code f}'s column is dictionary-encoded: its contract's property, true when absent. */
+  static boolean dictionary(Schema schema, Schema.Field f) {
+    Object v = f.getObjectProp(DICTIONARY);
+    if (v == null) {
+      return true;
+    }
+    if (v instanceof Boolean on) {
+      return on;
+    }
+    throw new IllegalArgumentException("schema " + schema.getFullName() + ", field " + f.name() + ": \""
+        + DICTIONARY + "\" must be true or false, not " + v);
+  }
+
+  /** A Parquet output file that is an in-memory buffer. */
+  private static final class BufferFile implements OutputFile {
+    private final ByteArrayOutputStream out;
+
+    BufferFile(ByteArrayOutputStream out) {
+      this.out = out;
+    }
+
+    @Override
+    public PositionOutputStream create(long blockSizeHint) {
+      return createOrOverwrite(blockSizeHint);
+    }
+
+    @Override
+    public PositionOutputStream createOrOverwrite(long blockSizeHint) {
+      long start = out.size();
+      return new PositionOutputStream() {
+        @Override
+        public long getPos() {
+          return out.size() - start;
+        }
+
+        @Override
+        public void write(int b) {
+          out.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+          out.write(b, off, len);
+        }
+      };
+    }
+
+    @Override
+    public boolean supportsBlockSize() {
+      return false;
+    }
+
+    @Override
+    public long defaultBlockSize() {
+      return 0;
+    }
+  }
+}
