@@ -2,9 +2,12 @@ package co.pqrs.lakehouse.transforms.io;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.lang.reflect.Field;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.parquet.avro.AvroParquetWriter;
+import org.apache.parquet.column.ParquetProperties;
+import org.apache.parquet.column.values.factory.DefaultV1ValuesWriterFactory;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
@@ -29,17 +32,46 @@ public final class ParquetWriters {
 
   /** A writer of {@code schema}'s rows into {@code out}, which it fills from its current size on. */
   public static ParquetWriter<GenericRecord> open(Schema schema, ByteArrayOutputStream out) throws IOException {
+    return open(schema, out, ParquetWriter.DEFAULT_BLOCK_SIZE);
+  }
+
+  /** The same with row groups of about {@code rowGroupBytes} (tests: several row groups in a small file). */
+  static ParquetWriter<GenericRecord> open(Schema schema, ByteArrayOutputStream out, long rowGroupBytes)
+      throws IOException {
     AvroParquetWriter.Builder<GenericRecord> b = AvroParquetWriter.<GenericRecord>builder(new BufferFile(out))
         .withSchema(schema)
         .withCompressionCodec(CompressionCodecName.SNAPPY)
         .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+        .withRowGroupSize(rowGroupBytes)
         .withConf(ParquetConfig.shared());
     for (Schema.Field f : schema.getFields()) {
       if (!dictionary(schema, f)) {
         b = b.withDictionaryEncoding(f.name(), false);
       }
     }
+    ownValuesWriterFactory(b);
     return b.build();
+  }
+
+  /**
+   * Gives the writer a values-writer factory of its own. Parquet's default is one object per JVM that
+   * every new writer re-initialises with its own properties (apache/parquet-java#2174, #3497; still so
+   * in the 1.13 that Beam brings), and a writer asks it for column writers at each row group: with
+   * tables whose columns differ in their dictionaries written side by side, a writer could take
+   * another table's settings, and the same rows gave different bytes from one run to the next
+   * (CrossProcessDeterminismTest caught it). The factory is the one for Parquet's default writer version
+   * (1.0), which these files are. The builder has no setter for it, hence the reflection;
+   * should a Parquet upgrade rename the field, every write fails here, loudly.
+   */
+  private static void ownValuesWriterFactory(ParquetWriter.Builder<?, ?> b) {
+    try {
+      Field props = ParquetWriter.Builder.class.getDeclaredField("encodingPropsBuilder");
+      props.setAccessible(true);
+      ((ParquetProperties.Builder) props.get(b)).withValuesWriterFactory(new DefaultV1ValuesWriterFactory());
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      throw new IllegalStateException("cannot give a Parquet writer its own values-writer factory (Parquet "
+          + "version changed?): " + e, e);
+    }
   }
 
   /** Whether {@code f}'s column is dictionary-encoded: its contract's property, true when absent. */

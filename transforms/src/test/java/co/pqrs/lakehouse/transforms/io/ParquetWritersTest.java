@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import co.pqrs.lakehouse.transforms.bronze.BronzeSchema;
 import co.pqrs.lakehouse.transforms.silver.SilverTables;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,6 +19,8 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,6 +70,48 @@ class ParquetWritersTest {
 
     Map<String, Boolean> unmarked = dictionaries("on.parquet", schema(null));
     assertTrue(unmarked.get("kind"), "two values in 2,000 rows: Parquet keeps the dictionary it is given");
+  }
+
+  /**
+   * Two writers open side by side, whose tables differ in one column's dictionary: each keeps its own
+   * settings in every row group, including those it starts after the other writer was opened.
+   */
+  @Test
+  void aWriterKeepsItsOwnSettingsWhileAnotherTablesWriterIsOpen() throws Exception {
+    ByteArrayOutputStream first = new ByteArrayOutputStream();
+    ByteArrayOutputStream second = new ByteArrayOutputStream();
+    Schema withDictionary = schema(null);
+    Schema without = schema("false");
+    try (ParquetWriter<GenericRecord> a = ParquetWriters.open(withDictionary, first, 1_024);
+        ParquetWriter<GenericRecord> b = ParquetWriters.open(without, second, 1_024)) {
+      for (int i = 0; i < 1_000; i++) {
+        a.write(row(withDictionary, i));
+        b.write(row(without, i));
+      }
+    }
+    assertEquals(List.of(true), kindDictionaries(first), "the first table keeps its dictionary in every row group");
+    assertEquals(List.of(false), kindDictionaries(second), "the second has none in any");
+  }
+
+  private static GenericRecord row(Schema schema, int i) {
+    GenericRecord r = new GenericData.Record(schema);
+    r.put("id", String.format("id-%05d", i / 4));
+    r.put("kind", i % 3 == 0 ? "queja" : "peticion");
+    r.put("ts", 1_700_000_000_000_000L + i % 10);
+    return r;
+  }
+
+  /** Whether "kind" has a dictionary page, once per distinct answer over the file's row groups (at least two). */
+  private List<Boolean> kindDictionaries(ByteArrayOutputStream file) throws Exception {
+    Path p = Files.write(dir.resolve("f" + file.size() + "-" + System.identityHashCode(file) + ".parquet"),
+        file.toByteArray());
+    try (ParquetFileReader f = ParquetFileReader.open(new ParquetFiles.BeamInputFile(p.toString()))) {
+      List<BlockMetaData> groups = f.getFooter().getBlocks();
+      assertTrue(groups.size() >= 2, "several row groups: " + groups.size());
+      return groups.stream().map(g -> g.getColumns().stream()
+          .filter(c -> c.getPath().toDotString().equals("kind")).findFirst().orElseThrow().hasDictionaryPage())
+          .distinct().toList();
+    }
   }
 
   @Test
