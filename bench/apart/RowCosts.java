@@ -159,15 +159,19 @@ public class RowCosts {
     return copy;
   }
 
-  /** The rows of each Parquet file under {@code folder} (subfolders too), as records of {@code schema}. */
+  /**
+   * The rows of each Parquet file under {@code folder} (subfolders too), their texts as String: as
+   * records of {@code schema}, or of the file's own schema when it is null.
+   */
   private static List<List<GenericRecord>> files(String folder, Schema schema) throws Exception {
     List<List<GenericRecord>> files = new ArrayList<>();
     try (var paths = Files.walk(Path.of(folder))) {
       for (Path f : paths.filter(p -> p.toString().endsWith(".parquet")).sorted().toList()) {
         List<GenericRecord> rows = new ArrayList<>();
         ParquetFiles.read(f.toString(), r -> {
-          GenericData.Record row = new GenericData.Record(schema);
-          for (Schema.Field field : schema.getFields()) {
+          Schema s = schema == null ? r.getSchema() : schema;
+          GenericData.Record row = new GenericData.Record(s);
+          for (Schema.Field field : s.getFields()) {
             Object v = r.get(field.name());
             row.put(field.pos(), v instanceof Utf8 u ? u.toString() : v);
           }
@@ -251,23 +255,7 @@ public class RowCosts {
 
   /** A Silver table's rows, their texts as String (what the layers' code builds rows with). */
   private static List<GenericRecord> rows(String folder) throws Exception {
-    List<GenericRecord> rows = new ArrayList<>();
-    try (var files = Files.list(Path.of(folder))) {
-      for (Path f : files.filter(p -> p.toString().endsWith(".parquet")).sorted().toList()) {
-        ParquetFiles.read(f.toString(), r -> {
-          for (int i = 0; i < r.getSchema().getFields().size(); i++) {
-            if (r.get(i) instanceof Utf8 u) {
-              r.put(i, u.toString());
-            }
-          }
-          rows.add(r);
-        });
-      }
-    }
-    if (rows.isEmpty()) {
-      throw new IllegalArgumentException("no Parquet rows under " + folder);
-    }
-    return rows;
+    return files(folder, null).stream().flatMap(List::stream).toList();
   }
 
   interface Work {
