@@ -5,10 +5,11 @@ import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.hadoop.conf.Configuration;
 
 /**
- * The Hadoop configuration Parquet readers and writers are given. Left to itself, ParquetIO makes a
- * new {@code Configuration} for every file it writes and several for every file it reads (to size,
- * split, track and read it), and each parses Hadoop's default XML resources again: 3 % of
- * Silver's profile and 5 % of Gold's, growing with the number of files.
+ * The Hadoop configuration Parquet readers and writers are given. Left to itself, ParquetIO made a
+ * new {@code Configuration} for every file it wrote (the writers are {@link ParquetWriters} now) and
+ * makes several for every file it reads (to size, split, track and read it), and each parses
+ * Hadoop's default XML resources again: 3 % of Silver's profile and 5 % of Gold's, growing with the
+ * number of files.
  *
  * <p>Given one, it keeps it; and given a {@link ConfigurationWithoutDefaults}, nobody parses that
  * XML: Parquet's settings have their defaults in its code, and the files are opened through Beam's

@@ -24,14 +24,18 @@ import org.apache.parquet.io.PositionOutputStream;
  * rows, that is most of the column: a sixth to a third of the writer's time per row in Bronze's and
  * Silver's largest tables (docs/benchmarks.md, fifteenth change), for files of about the same size.
  */
-public final class ParquetWriters {
+final class ParquetWriters {
   /** The contract's field property that turns a column's dictionary off; absent means on. */
-  public static final String DICTIONARY = "parquet_dictionary";
+  static final String DICTIONARY = "parquet_dictionary";
+
+  // The builder's ParquetProperties.Builder, looked up once (see ownValuesWriterFactory); null, and
+  // every write refused, if a Parquet upgrade renamed it.
+  private static final Field ENCODING_PROPS = encodingProps();
 
   private ParquetWriters() {}
 
   /** A writer of {@code schema}'s rows into {@code out}, which it fills from its current size on. */
-  public static ParquetWriter<GenericRecord> open(Schema schema, ByteArrayOutputStream out) throws IOException {
+  static ParquetWriter<GenericRecord> open(Schema schema, ByteArrayOutputStream out) throws IOException {
     return open(schema, out, ParquetWriter.DEFAULT_BLOCK_SIZE);
   }
 
@@ -65,12 +69,23 @@ public final class ParquetWriters {
    */
   private static void ownValuesWriterFactory(ParquetWriter.Builder<?, ?> b) {
     try {
-      Field props = ParquetWriter.Builder.class.getDeclaredField("encodingPropsBuilder");
-      props.setAccessible(true);
-      ((ParquetProperties.Builder) props.get(b)).withValuesWriterFactory(new DefaultV1ValuesWriterFactory());
+      if (ENCODING_PROPS == null) {
+        throw new NoSuchFieldException("ParquetWriter.Builder.encodingPropsBuilder");
+      }
+      ((ParquetProperties.Builder) ENCODING_PROPS.get(b)).withValuesWriterFactory(new DefaultV1ValuesWriterFactory());
     } catch (ReflectiveOperationException | RuntimeException e) {
       throw new IllegalStateException("cannot give a Parquet writer its own values-writer factory (Parquet "
           + "version changed?): " + e, e);
+    }
+  }
+
+  private static Field encodingProps() {
+    try {
+      Field f = ParquetWriter.Builder.class.getDeclaredField("encodingPropsBuilder");
+      f.setAccessible(true);
+      return f;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null;
     }
   }
 
