@@ -21,7 +21,10 @@ def env(name: str) -> str:
 
 @pytest.fixture(scope="session", autouse=True)
 def harness():
-    with prefect_test_harness():
+    # Prefect's temporary server migrates a fresh SQLite database before it answers: 25 s on these
+    # 2-core machines, past the harness's default 30 s wait on a slow one. It is polled, so a long
+    # limit costs nothing when the server is quick.
+    with prefect_test_harness(server_startup_timeout=300):
         yield
 
 
