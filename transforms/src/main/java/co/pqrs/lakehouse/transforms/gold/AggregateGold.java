@@ -13,6 +13,7 @@ import co.pqrs.lakehouse.transforms.gold.kpi.SlaDaily;
 import co.pqrs.lakehouse.transforms.gold.kpi.TransitionMatrix;
 import co.pqrs.lakehouse.transforms.gold.kpi.VolumeDaily;
 import co.pqrs.lakehouse.transforms.io.AvroRecordCoder;
+import co.pqrs.lakehouse.transforms.silver.SilverTables;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -87,6 +88,21 @@ public class AggregateGold extends PTransform<PCollectionTuple, PCollectionTuple
     all.add(new TransitionMatrix());
     all.add(new ClassifierAgreement());
     return all;
+  }
+
+  /**
+   * The columns of a Silver table Gold reads, as the schema its rows come in with: the ticket pass and
+   * the KPIs over status events and pre-classification read these and no other (a row without one of
+   * them fails on Avro's "not a valid schema field").
+   */
+  public static org.apache.avro.Schema input(SilverTables table) {
+    List<String> columns = switch (table) {
+      case TICKETS -> GoldTicket.SILVER_COLUMNS;
+      case STATUS_EVENTS -> TransitionMatrix.SILVER_COLUMNS;
+      case PRECLASSIFICATION -> ClassifierAgreement.SILVER_COLUMNS;
+      default -> throw new IllegalArgumentException("Gold does not read silver_" + table.table);
+    };
+    return Rows.projection(table.schema(), columns);
   }
 
   /** The last calendar day of the run: the day of the as-of (the day before, at midnight exactly). */

@@ -3,6 +3,7 @@ package co.pqrs.lakehouse.transforms.gold;
 import co.pqrs.lakehouse.config.QualityConfig;
 import co.pqrs.lakehouse.layout.DataLayout;
 import co.pqrs.lakehouse.manifest.Manifest;
+import co.pqrs.lakehouse.transforms.io.AvroRecordCoder;
 import co.pqrs.lakehouse.transforms.io.FileStat;
 import co.pqrs.lakehouse.transforms.io.LayerOutputs;
 import co.pqrs.lakehouse.transforms.io.ParquetConfig;
@@ -15,23 +16,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Sum;
 import org.apache.beam.sdk.transforms.View;
-import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 
@@ -69,10 +64,12 @@ public class GoldRun extends PTransform<PBegin, PCollection<Manifest>> {
     return this;
   }
 
+  /** The columns of {@code t} Gold reads (Parquet skips the others), framed for the runner's shuffles. */
   private PCollection<GenericRecord> readSilver(PBegin begin, SilverTables t) {
-    return begin.apply("Read" + t.name(), ParquetConfig.read(t.schema())
+    Schema columns = AggregateGold.input(t);
+    return begin.apply("Read" + t.name(), ParquetConfig.read(t.schema()).withProjection(columns, columns)
             .from(layout.table(DataLayout.SILVER, t.table, runId) + "*.parquet"))
-        .setCoder(AvroCoder.of(t.schema()));
+        .setCoder(AvroRecordCoder.of(columns));
   }
 
   @Override

@@ -4,6 +4,7 @@ import co.pqrs.lakehouse.calendar.BusinessCalendar;
 import java.io.Serializable;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import org.apache.avro.generic.GenericRecord;
 
 /**
@@ -37,6 +38,11 @@ public record GoldTicket(
     Double hoursToClose,
     Integer ageBusinessDays)
     implements Serializable {
+
+  /** The columns of {@code silver_tickets} {@link #fromSilver} reads: Gold reads no other. */
+  public static final List<String> SILVER_COLUMNS = List.of("ticket_id", "channel", "pqrs_type", "priority",
+      "department_code", "created_ts", "closed_ts", "first_agent_response_ts", "current_state", "is_open",
+      "sla_status", "sla_target_business_days", "sla_due_ts", "sla_elapsed_business_days", "reopen_count");
 
   public static final String IN_TIME = "IN_TIME";
   public static final String LATE = "LATE";

@@ -5,6 +5,8 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
 
 import co.pqrs.lakehouse.calendar.BusinessCalendar;
+import co.pqrs.lakehouse.transforms.io.AvroRecordCoder;
+import co.pqrs.lakehouse.transforms.silver.SilverTables;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -76,19 +78,26 @@ public class AggregateGoldTest {
     return t;
   }
 
+  /** Rows of {@code t} as Gold reads them from Silver's files: only the columns it asks Parquet for. */
+  private PCollection<GenericRecord> asRead(String name, SilverTables t, GenericRecord... rows) {
+    Schema columns = AggregateGold.input(t);
+    List<GenericRecord> read = new ArrayList<>();
+    for (GenericRecord r : rows) {
+      read.add(Rows.project(r, columns));
+    }
+    return p.apply(name, Create.of(read).withCoder(AvroRecordCoder.of(columns)));
+  }
+
   PCollectionTuple run() {
     PCollectionTuple silver = PCollectionTuple
-        .of(AggregateGold.TICKETS, p.apply("Tickets", Create.of(tickets())
-            .withCoder(AvroCoder.of(co.pqrs.lakehouse.transforms.silver.SilverTables.TICKETS.schema()))))
-        .and(AggregateGold.STATUS_EVENTS, p.apply("Events", Create.of(
+        .of(AggregateGold.TICKETS, asRead("Tickets", SilverTables.TICKETS, tickets().toArray(GenericRecord[]::new)))
+        .and(AggregateGold.STATUS_EVENTS, asRead("Events", SilverTables.STATUS_EVENTS,
             SilverFixtures.statusEvent("T1", 1, "RECEIVED", "RADICATED", 3600, true),
             SilverFixtures.statusEvent("T2", 1, "RECEIVED", "RADICATED", 7200, true),
-            SilverFixtures.statusEvent("T2", 2, "RADICATED", "CLOSED", 36000, false))
-            .withCoder(AvroCoder.of(co.pqrs.lakehouse.transforms.silver.SilverTables.STATUS_EVENTS.schema()))))
-        .and(AggregateGold.PRECLASSIFICATION, p.apply("Preclass", Create.of(
+            SilverFixtures.statusEvent("T2", 2, "RADICATED", "CLOSED", 36000, false)))
+        .and(AggregateGold.PRECLASSIFICATION, asRead("Preclass", SilverTables.PRECLASSIFICATION,
             SilverFixtures.preclass("T1", "P", "P"), SilverFixtures.preclass("T3", "P", "Q"),
-            SilverFixtures.preclass("T2", "Q", "Q"))
-            .withCoder(AvroCoder.of(co.pqrs.lakehouse.transforms.silver.SilverTables.PRECLASSIFICATION.schema()))));
+            SilverFixtures.preclass("T2", "Q", "Q")));
     return silver.apply(new AggregateGold(RUN, AS_OF));
   }
 

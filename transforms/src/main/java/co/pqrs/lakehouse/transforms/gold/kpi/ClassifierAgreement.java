@@ -16,6 +16,9 @@ import org.apache.avro.generic.GenericRecord;
 
 /** The confusion matrix of the rules pre-classifier (Silver preclassification) against declared types. */
 public final class ClassifierAgreement implements Kpi<GenericRecord> {
+  /** The columns of {@code silver_preclassification} {@link #contribute} reads. */
+  public static final List<String> SILVER_COLUMNS = List.of("declared_type", "predicted_type");
+
   @Override
   public GoldTable table() {
     return GoldTable.KPI_CLASSIFIER_AGREEMENT;

@@ -15,6 +15,10 @@ import org.apache.avro.generic.GenericRecord;
 
 /** Status changes (Silver status_events) per from × to state, with invalid ones and time spent before. */
 public final class TransitionMatrix implements Kpi<GenericRecord> {
+  /** The columns of {@code silver_status_events} {@link #contribute} reads. */
+  public static final List<String> SILVER_COLUMNS =
+      List.of("from_status", "to_status", "business_seconds_in_previous", "is_valid");
+
   @Override
   public GoldTable table() {
     return GoldTable.KPI_TRANSITION_MATRIX;
