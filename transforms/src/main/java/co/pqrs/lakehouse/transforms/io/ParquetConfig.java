@@ -1,9 +1,7 @@
 package co.pqrs.lakehouse.transforms.io;
 
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.io.parquet.ParquetIO;
-import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.hadoop.conf.Configuration;
 
 /**
@@ -26,14 +24,6 @@ public final class ParquetConfig {
   /** The JVM's one configuration for Parquet writers and for reading files outside a pipeline. */
   static Configuration shared() {
     return SHARED;
-  }
-
-  /**
-   * ParquetIO's read of rows as the files' own schema gives them, each turned into a {@code T} by
-   * {@code parse} as it is read, with a configuration of its own.
-   */
-  public static <T> ParquetIO.Parse<T> parse(SerializableFunction<GenericRecord, T> parse) {
-    return ParquetIO.parseGenericRecords(parse).withConfiguration(new ConfigurationWithoutDefaults());
   }
 
   /** ParquetIO's read of {@code schema} with a configuration of its own: its reader sets the projection on it. */

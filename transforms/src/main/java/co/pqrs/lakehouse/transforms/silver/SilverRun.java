@@ -18,10 +18,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Sum;
@@ -30,6 +33,7 @@ import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
  * The Silver story for one run: read Bronze events, curate them into the five Silver tables, written
@@ -73,18 +77,18 @@ public class SilverRun extends PTransform<PBegin, PCollection<Manifest>> {
     this.parameters = new TreeMap<>(parameters);
   }
 
-  private static BronzeEvent toEvent(GenericRecord r) {
-    StepCounters.RECORDS_IN.inc();
-    return BronzeSchema.fromRecord(r);
-  }
-
   @Override
   public PCollection<Manifest> expand(PBegin begin) {
-    // Each Parquet row becomes an event inside the reader: no Avro row is encoded for the runner.
+    Schema bronze = BronzeSchema.schema();
     PCollection<BronzeEvent> events = begin
-        .apply("ReadBronze", ParquetConfig.parse(SilverRun::toEvent)
-            .from(layout.table(DataLayout.BRONZE, BronzeSchema.TABLE, runId) + "day=*/*.parquet")
-            .withCoder(BronzeEvent.Coder.of()));
+        .apply("ReadBronze", ParquetConfig.read(bronze)
+            .from(layout.table(DataLayout.BRONZE, BronzeSchema.TABLE, runId) + "day=*/*.parquet"))
+        .setCoder(AvroCoder.of(bronze))
+        .apply("ToEvents", MapElements.into(TypeDescriptor.of(BronzeEvent.class)).via((GenericRecord r) -> {
+          StepCounters.RECORDS_IN.inc();
+          return BronzeSchema.fromRecord(r);
+        }))
+        .setCoder(BronzeEvent.Coder.of());
     PCollectionTuple tables = events.apply("CurateSilver",
         new CurateSilver(config, layout, runId, asOf, rulesVersion, CurateSilver.bucketsFor(expectedRows)));
 
