@@ -6,6 +6,7 @@ import co.pqrs.lakehouse.transforms.io.LayerOutputs;
 import co.pqrs.lakehouse.transforms.io.ParquetFiles;
 import co.pqrs.lakehouse.transforms.io.WriteSortedTableFn;
 import co.pqrs.lakehouse.transforms.bronze.BronzeSchema;
+import co.pqrs.lakehouse.transforms.gold.AggregateGold;
 import co.pqrs.lakehouse.transforms.silver.CurateSilver;
 import co.pqrs.lakehouse.transforms.silver.SilverTables;
 import java.io.ByteArrayInputStream;
@@ -33,15 +34,23 @@ import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.util.Utf8;
 import org.apache.beam.sdk.io.parquet.ParquetIO;
+import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.avro.AvroReadSupport;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.io.DelegatingSeekableInputStream;
+import org.apache.parquet.io.InputFile;
+import org.apache.parquet.io.SeekableInputStream;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
- * Per-row costs of six steps, timed apart in one JVM, the way the code did them before (written out
+ * Per-row costs of seven steps, timed apart in one JVM, the way the code did them before (written out
  * here) against the project's code as it is (called through its public API), alternating, over the
  * rows of a run's Bronze and Silver. A run's layer CPU moves by ±20 % between runs on the bench machine; these
  * steps are a few per cent of a layer, which only timing them apart resolves.
  *
- *   java -Xmx8g -cp pipelines/target/pqrs-lakehouse.jar bench/apart/RowCosts.java LAKE RUN_ID [ROUNDS] > out.csv
+ *   java -Xmx8g -cp pipelines/target/pqrs-lakehouse.jar bench/apart/RowCosts.java LAKE RUN_ID [ROUNDS [STEP]] > out.csv
+ *
+ * With STEP, only the steps whose names start with it are timed.
  *
  * Steps: the pre-classifier's tokens of every message text (four regular expressions, against one
  * pass); writing Silver's tickets and messages as Parquet with their data hash (rows holding String
@@ -54,18 +63,22 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
  * in Bronze's order, in Silver's buckets); writing Bronze's and three Silver tables' files with a
  * dictionary for every column, against the columns their contracts mark "parquet_dictionary": false
  * without one (both through LayerOutputs.writeParquet, file by file as the layers wrote them; the
- * files' sizes go to stderr). Prints CSV: step,variant,round,ns_per_row.
+ * files' sizes go to stderr); reading Gold's three Silver inputs from the files' bytes in memory,
+ * every column against the columns Gold reads (AggregateGold.input, with the Avro read schema
+ * ParquetConfig sets).
+ * Prints CSV: step,variant,round,ns_per_row.
  * The first two rounds are warm-up; report the median of the rest.
  */
 public class RowCosts {
   public static void main(String[] args) throws Exception {
     if (args.length < 2) {
-      System.err.println("usage: RowCosts.java LAKE RUN_ID [ROUNDS]");
+      System.err.println("usage: RowCosts.java LAKE RUN_ID [ROUNDS [STEP]]");
       System.exit(2);
     }
     String silver = args[0] + "/silver/";
     String run = "/run_id=" + args[1] + "/";
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+    only = args.length > 3 ? args[3] : "";
     List<GenericRecord> tickets = rows(silver + "tickets" + run);
     List<GenericRecord> messages = rows(silver + "messages" + run);
     List<String> texts = messages.stream().map(r -> r.get("text").toString()).toList();
@@ -109,6 +122,16 @@ public class RowCosts {
           t.getKey(), t.getValue().size(), writeFiles(tmp, withoutProps(contract), t.getValue()),
           writeFiles(tmp, contract, t.getValue()));
     }
+    // Gold's three inputs, each file's bytes in memory.
+    Map<SilverTables, List<byte[]>> goldInputs = new java.util.LinkedHashMap<>();
+    Map<SilverTables, Integer> goldRows = new HashMap<>();
+    for (SilverTables t : List.of(SilverTables.TICKETS, SilverTables.STATUS_EVENTS, SilverTables.PRECLASSIFICATION)) {
+      goldInputs.put(t, bytes(silver + t.table + run));
+      goldRows.put(t, (int) read(goldInputs.get(t), null));
+      if (goldRows.get(t) != read(goldInputs.get(t), AggregateGold.input(t))) {
+        throw new IllegalStateException("the reads of " + t.table + " differ");
+      }
+    }
     AvroRecordCoder coder = AvroRecordCoder.of(tickets.get(0).getSchema());
     if (!Arrays.equals(framedAvro(tickets), framed(coder, tickets))) {
       throw new IllegalStateException("the coders' bytes differ");
@@ -146,6 +169,12 @@ public class RowCosts {
         WriteSortedTableFn.sort(messageSchema, copy);
         return copy.size();
       });
+      for (Map.Entry<SilverTables, List<byte[]>> t : goldInputs.entrySet()) {
+        String step = "read silver " + t.getKey().table;
+        Schema columns = AggregateGold.input(t.getKey());
+        timeAll(step, "every column", round, goldRows.get(t.getKey()), () -> read(t.getValue(), null));
+        timeAll(step, "gold's columns", round, goldRows.get(t.getKey()), () -> read(t.getValue(), columns));
+      }
       timeAll("group by ticket", "TreeMap", round, bronzeRows,
           () -> buckets.stream().mapToLong(b -> groupBefore(b).length).sum());
       timeAll("group by ticket", "HashMap+sorted ids", round, bronzeRows,
@@ -262,7 +291,12 @@ public class RowCosts {
     long run() throws Exception;
   }
 
+  private static String only = "";
+
   private static void time(String step, String variant, int round, List<String> items, ToLongFunction<String> f) {
+    if (!step.startsWith(only)) {
+      return;
+    }
     long sink = 0;
     long start = System.nanoTime();
     for (String s : items) {
@@ -272,6 +306,9 @@ public class RowCosts {
   }
 
   private static void timeAll(String step, String variant, int round, int n, Work w) throws Exception {
+    if (!step.startsWith(only)) {
+      return;
+    }
     long start = System.nanoTime();
     long sink = w.run();
     report(step, variant, round, System.nanoTime() - start, n, sink);
@@ -355,5 +392,69 @@ public class RowCosts {
       fields += coder.decode(in).getSchema().getFields().size();
     }
     return fields;
+  }
+
+  /** The bytes of every Parquet file under {@code folder} (subfolders too), in path order. */
+  private static List<byte[]> bytes(String folder) throws Exception {
+    try (var paths = Files.walk(Path.of(folder))) {
+      List<byte[]> files = new ArrayList<>();
+      for (Path f : paths.filter(p -> p.toString().endsWith(".parquet")).sorted().toList()) {
+        files.add(Files.readAllBytes(f));
+      }
+      return files;
+    }
+  }
+
+  /**
+   * Reads every row of the files, whole or only {@code columns} as Gold's read does (the projection
+   * and the Avro read schema); returns the rows read.
+   */
+  private static long read(List<byte[]> files, Schema columns) throws Exception {
+    org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration(false);
+    if (columns != null) {
+      AvroReadSupport.setRequestedProjection(conf, columns);
+      AvroReadSupport.setAvroReadSchema(conf, columns);
+    }
+    long n = 0;
+    for (byte[] f : files) {
+      try (ParquetReader<GenericRecord> r = AvroParquetReader.<GenericRecord>builder(new BytesFile(f))
+          .withDataModel(GenericData.get()).withConf(conf).build()) {
+        for (GenericRecord rec = r.read(); rec != null; rec = r.read()) {
+          n += rec.getSchema().getFields().size() > 0 ? 1 : 0;
+        }
+      }
+    }
+    return n;
+  }
+
+  /** A Parquet file held in memory. */
+  private static final class BytesFile implements InputFile {
+    private final byte[] bytes;
+
+    BytesFile(byte[] bytes) {
+      this.bytes = bytes;
+    }
+
+    @Override
+    public long getLength() {
+      return bytes.length;
+    }
+
+    @Override
+    public SeekableInputStream newStream() {
+      ByteArrayInputStream in = new ByteArrayInputStream(bytes);
+      return new DelegatingSeekableInputStream(in) {
+        @Override
+        public long getPos() {
+          return bytes.length - in.available();
+        }
+
+        @Override
+        public void seek(long pos) {
+          in.reset();
+          in.skip(pos);
+        }
+      };
+    }
   }
 }

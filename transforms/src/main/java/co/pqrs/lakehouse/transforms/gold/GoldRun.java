@@ -64,11 +64,14 @@ public class GoldRun extends PTransform<PBegin, PCollection<Manifest>> {
     return this;
   }
 
-  /** The columns of {@code t} Gold reads (Parquet skips the others), framed for the runner's shuffles. */
   private PCollection<GenericRecord> readSilver(PBegin begin, SilverTables t) {
+    return readColumns(begin, t, layout.table(DataLayout.SILVER, t.table, runId) + "*.parquet");
+  }
+
+  /** The columns of {@code t} Gold reads from the files {@code pattern} matches; Parquet skips the others. */
+  static PCollection<GenericRecord> readColumns(PBegin begin, SilverTables t, String pattern) {
     Schema columns = AggregateGold.input(t);
-    return begin.apply("Read" + t.name(), ParquetConfig.read(t.schema()).withProjection(columns, columns)
-            .from(layout.table(DataLayout.SILVER, t.table, runId) + "*.parquet"))
+    return begin.apply("Read" + t.name(), ParquetConfig.read(t.schema(), columns).from(pattern))
         .setCoder(AvroRecordCoder.of(columns));
   }
 

@@ -2,6 +2,7 @@ package co.pqrs.lakehouse.transforms.io;
 
 import org.apache.avro.Schema;
 import org.apache.beam.sdk.io.parquet.ParquetIO;
+import org.apache.parquet.avro.AvroReadSupport;
 import org.apache.hadoop.conf.Configuration;
 
 /**
@@ -29,5 +30,17 @@ public final class ParquetConfig {
   /** ParquetIO's read of {@code schema} with a configuration of its own: its reader sets the projection on it. */
   public static ParquetIO.Read read(Schema schema) {
     return ParquetIO.read(schema).withConfiguration(new ConfigurationWithoutDefaults());
+  }
+
+  /**
+   * ParquetIO's read of only {@code columns} (a projection of {@code schema}): the other columns are
+   * not decoded, and the rows are rows of {@code columns}. ParquetIO's projection alone skips the
+   * columns but builds rows of the file's whole schema, which its coder of {@code columns} cannot
+   * encode; the Avro read schema makes the rows fit it.
+   */
+  public static ParquetIO.Read read(Schema schema, Schema columns) {
+    Configuration conf = new ConfigurationWithoutDefaults();
+    AvroReadSupport.setAvroReadSchema(conf, columns);
+    return ParquetIO.read(schema).withProjection(columns, columns).withConfiguration(conf);
   }
 }
