@@ -128,7 +128,8 @@ public class RowCosts {
     for (SilverTables t : List.of(SilverTables.TICKETS, SilverTables.STATUS_EVENTS, SilverTables.PRECLASSIFICATION)) {
       goldInputs.put(t, bytes(silver + t.table + run));
       goldRows.put(t, (int) read(goldInputs.get(t), null));
-      if (goldRows.get(t) != read(goldInputs.get(t), AggregateGold.input(t))) {
+      Schema columns = AggregateGold.input(t);
+      if (!values(goldInputs.get(t), columns, false).equals(values(goldInputs.get(t), columns, true))) {
         throw new IllegalStateException("the reads of " + t.table + " differ");
       }
     }
@@ -194,25 +195,31 @@ public class RowCosts {
    */
   private static List<List<GenericRecord>> files(String folder, Schema schema) throws Exception {
     List<List<GenericRecord>> files = new ArrayList<>();
-    try (var paths = Files.walk(Path.of(folder))) {
-      for (Path f : paths.filter(p -> p.toString().endsWith(".parquet")).sorted().toList()) {
-        List<GenericRecord> rows = new ArrayList<>();
-        ParquetFiles.read(f.toString(), r -> {
-          Schema s = schema == null ? r.getSchema() : schema;
-          GenericData.Record row = new GenericData.Record(s);
-          for (Schema.Field field : s.getFields()) {
-            Object v = r.get(field.name());
-            row.put(field.pos(), v instanceof Utf8 u ? u.toString() : v);
-          }
-          rows.add(row);
-        });
-        files.add(rows);
-      }
-    }
-    if (files.isEmpty()) {
-      throw new IllegalArgumentException("no Parquet files under " + folder);
+    for (Path f : parquetFiles(folder)) {
+      List<GenericRecord> rows = new ArrayList<>();
+      ParquetFiles.read(f.toString(), r -> {
+        Schema s = schema == null ? r.getSchema() : schema;
+        GenericData.Record row = new GenericData.Record(s);
+        for (Schema.Field field : s.getFields()) {
+          Object v = r.get(field.name());
+          row.put(field.pos(), v instanceof Utf8 u ? u.toString() : v);
+        }
+        rows.add(row);
+      });
+      files.add(rows);
     }
     return files;
+  }
+
+  /** The Parquet files under {@code folder} (subfolders too), in path order; refuses a folder without any. */
+  private static List<Path> parquetFiles(String folder) throws Exception {
+    try (var paths = Files.walk(Path.of(folder))) {
+      List<Path> files = paths.filter(p -> p.toString().endsWith(".parquet")).sorted().toList();
+      if (files.isEmpty()) {
+        throw new IllegalArgumentException("no Parquet files under " + folder);
+      }
+      return files;
+    }
   }
 
   /** The same schema without its fields' properties: every column dictionary-encoded, as before. */
@@ -235,14 +242,8 @@ public class RowCosts {
   /** Bronze's ticket ids in Bronze's order, in the buckets Silver groups them in. */
   private static List<List<String>> ticketBuckets(String folder) throws Exception {
     List<String> ids = new ArrayList<>();
-    try (var files = Files.list(Path.of(folder))) {
-      for (Path day : files.sorted().toList()) {
-        try (var parts = Files.list(day)) {
-          for (Path f : parts.filter(p -> p.toString().endsWith(".parquet")).sorted().toList()) {
-            ParquetFiles.read(f.toString(), r -> ids.add(r.get("ticket_id").toString()));
-          }
-        }
-      }
+    for (Path f : parquetFiles(folder)) {
+      ParquetFiles.read(f.toString(), r -> ids.add(r.get("ticket_id").toString()));
     }
     int n = CurateSilver.bucketsFor(ids.size());
     List<List<String>> buckets = new ArrayList<>();
@@ -396,35 +397,53 @@ public class RowCosts {
 
   /** The bytes of every Parquet file under {@code folder} (subfolders too), in path order. */
   private static List<byte[]> bytes(String folder) throws Exception {
-    try (var paths = Files.walk(Path.of(folder))) {
-      List<byte[]> files = new ArrayList<>();
-      for (Path f : paths.filter(p -> p.toString().endsWith(".parquet")).sorted().toList()) {
-        files.add(Files.readAllBytes(f));
-      }
-      return files;
+    List<byte[]> files = new ArrayList<>();
+    for (Path f : parquetFiles(folder)) {
+      files.add(Files.readAllBytes(f));
     }
+    return files;
   }
 
-  /**
-   * Reads every row of the files, whole or only {@code columns} as Gold's read does (the projection
-   * and the Avro read schema); returns the rows read.
-   */
-  private static long read(List<byte[]> files, Schema columns) throws Exception {
+  /** A reader of a file's rows, whole or only {@code columns} as Gold's read does (the projection and the Avro read schema). */
+  private static ParquetReader<GenericRecord> reader(byte[] file, Schema columns) throws Exception {
     org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration(false);
     if (columns != null) {
       AvroReadSupport.setRequestedProjection(conf, columns);
       AvroReadSupport.setAvroReadSchema(conf, columns);
     }
+    return AvroParquetReader.<GenericRecord>builder(new BytesFile(file)).withDataModel(GenericData.get())
+        .withConf(conf).build();
+  }
+
+  /** Reads every row of the files, whole or only {@code columns}; returns the rows read. */
+  private static long read(List<byte[]> files, Schema columns) throws Exception {
     long n = 0;
     for (byte[] f : files) {
-      try (ParquetReader<GenericRecord> r = AvroParquetReader.<GenericRecord>builder(new BytesFile(f))
-          .withDataModel(GenericData.get()).withConf(conf).build()) {
+      try (ParquetReader<GenericRecord> r = reader(f, columns)) {
         for (GenericRecord rec = r.read(); rec != null; rec = r.read()) {
           n++;
         }
       }
     }
     return n;
+  }
+
+  /** The values of {@code columns} in every row, read whole or projected (not timed: the check). */
+  private static List<List<Object>> values(List<byte[]> files, Schema columns, boolean projected) throws Exception {
+    List<List<Object>> rows = new ArrayList<>();
+    for (byte[] f : files) {
+      try (ParquetReader<GenericRecord> r = reader(f, projected ? columns : null)) {
+        for (GenericRecord rec = r.read(); rec != null; rec = r.read()) {
+          List<Object> row = new ArrayList<>();
+          for (Schema.Field c : columns.getFields()) {
+            Object v = rec.get(c.name());
+            row.add(v instanceof Utf8 u ? u.toString() : v);
+          }
+          rows.add(row);
+        }
+      }
+    }
+    return rows;
   }
 
   /** A Parquet file held in memory. */
