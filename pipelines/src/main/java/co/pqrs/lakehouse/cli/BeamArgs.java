@@ -15,6 +15,8 @@ final class BeamArgs {
     args.add("--root=" + root);
     if (root.startsWith("s3://")) {
       s3Defaults(args);
+    } else {
+      awsRegion(args);
     }
     if (runner.equals("DirectRunner")) {
       // The DirectRunner re-encodes and re-checks every element to catch DoFn bugs; tests keep
@@ -31,8 +33,7 @@ final class BeamArgs {
    * path-style clients. Credentials stay where the AWS SDK finds them (environment, profile).
    */
   static void s3Defaults(List<String> args) {
-    String region = System.getenv("AWS_REGION");
-    addDefault(args, "awsRegion", region == null || region.isBlank() ? "us-east-1" : region);
+    awsRegion(args);
     String endpoint = System.getenv("PQRS_S3_ENDPOINT");
     if (endpoint != null && !endpoint.isBlank()) {
       addDefault(args, "endpoint", endpoint);
@@ -40,6 +41,17 @@ final class BeamArgs {
     if (args.stream().anyMatch(a -> a.startsWith("--endpoint="))) {
       addDefault(args, "s3ClientFactoryClass", co.pqrs.lakehouse.pipelines.s3.PathStyleS3ClientBuilderFactory.class.getName());
     }
+  }
+
+  /**
+   * The region ({@code AWS_REGION}, default us-east-1) unless given, whatever the root: Beam sets up
+   * its S3 file system in every JVM that runs a pipeline (and in every job on a TaskManager), and
+   * with no region given the AWS SDK asks the instance metadata service for one, which off EC2 is a
+   * timeout of about 0.8 s each time (docs/benchmarks.md, "Seventeenth change").
+   */
+  static void awsRegion(List<String> args) {
+    String region = System.getenv("AWS_REGION");
+    addDefault(args, "awsRegion", region == null || region.isBlank() ? "us-east-1" : region);
   }
 
   static void addDefault(List<String> args, String name, String value) {

@@ -42,6 +42,8 @@ final class IngestCommand implements Callable<Integer> {
     BeamArgs.add(args, "jdbcUrl", jdbcUrl);
     if (root.startsWith("s3://") || inputs.stream().anyMatch(i -> i.startsWith("s3://"))) {
       BeamArgs.s3Defaults(args);
+    } else {
+      BeamArgs.awsRegion(args);
     }
     ServingOptions o = BeamArgs.options(args, ServingOptions.class);
     FileSystems.setDefaultPipelineOptions(o);
