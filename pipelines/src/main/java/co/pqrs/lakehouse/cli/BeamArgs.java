@@ -13,10 +13,9 @@ final class BeamArgs {
     List<String> args = new ArrayList<>(passThrough);
     args.add("--runner=" + runner);
     args.add("--root=" + root);
+    awsRegion(args);
     if (root.startsWith("s3://")) {
       s3Defaults(args);
-    } else {
-      awsRegion(args);
     }
     if (runner.equals("DirectRunner")) {
       // The DirectRunner re-encodes and re-checks every element to catch DoFn bugs; tests keep
@@ -28,12 +27,12 @@ final class BeamArgs {
   }
 
   /**
-   * S3 settings from the environment unless given as options: region ({@code AWS_REGION}, default
-   * us-east-1), endpoint ({@code PQRS_S3_ENDPOINT}, for S3-compatible servers) and, with an endpoint,
-   * path-style clients. Credentials stay where the AWS SDK finds them (environment, profile).
+   * S3 settings from the environment unless given as options, for a lake or input on S3: endpoint
+   * ({@code PQRS_S3_ENDPOINT}, for S3-compatible servers) and, with an endpoint, path-style clients
+   * (the region is given for every root: {@link #awsRegion}). Credentials stay where the AWS SDK
+   * finds them (environment, profile).
    */
   static void s3Defaults(List<String> args) {
-    awsRegion(args);
     String endpoint = System.getenv("PQRS_S3_ENDPOINT");
     if (endpoint != null && !endpoint.isBlank()) {
       addDefault(args, "endpoint", endpoint);

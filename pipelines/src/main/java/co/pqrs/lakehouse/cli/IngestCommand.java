@@ -40,10 +40,9 @@ final class IngestCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     List<String> args = new ArrayList<>(beamArgs);
     BeamArgs.add(args, "jdbcUrl", jdbcUrl);
+    BeamArgs.awsRegion(args);
     if (root.startsWith("s3://") || inputs.stream().anyMatch(i -> i.startsWith("s3://"))) {
       BeamArgs.s3Defaults(args);
-    } else {
-      BeamArgs.awsRegion(args);
     }
     ServingOptions o = BeamArgs.options(args, ServingOptions.class);
     FileSystems.setDefaultPipelineOptions(o);
