@@ -1,6 +1,7 @@
 package co.pqrs.lakehouse.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,10 +20,10 @@ class BeamArgsTest {
   @Test
   void aLocalRootStillGetsARegionSoTheSdkNeverLooksOneUp() {
     List<String> args = BeamArgs.base(List.of(), "DirectRunner", "/tmp/lake");
-    assertTrue(args.stream().anyMatch(a -> a.startsWith("--awsRegion=")), () -> "no --awsRegion in " + args);
-    AwsOptions aws = BeamArgs.options(args, ServingOptions.class);
-    String given = args.stream().filter(a -> a.startsWith("--awsRegion=")).findFirst().orElseThrow()
+    String given = args.stream().filter(a -> a.startsWith("--awsRegion=")).findFirst()
+        .orElseThrow(() -> new AssertionError("no --awsRegion in " + args))
         .substring("--awsRegion=".length());
+    AwsOptions aws = BeamArgs.options(args, ServingOptions.class);
     assertNotNull(aws.getAwsRegion());
     assertEquals(given, aws.getAwsRegion().id());
   }
@@ -41,6 +42,6 @@ class BeamArgsTest {
     List<String> args = BeamArgs.base(List.of("--enforceEncodability=true"), "DirectRunner", "/tmp/lake");
     assertTrue(args.contains("--enforceImmutability=false"), args::toString);
     assertTrue(args.contains("--enforceEncodability=true"), args::toString);
-    assertTrue(!args.contains("--enforceEncodability=false"), args::toString);
+    assertFalse(args.contains("--enforceEncodability=false"), args::toString);
   }
 }
