@@ -1,5 +1,5 @@
 # pqrs-lakehouse — the two commands of the README, and the pieces they are made of.
-# `make run`  : build, then run the chain on the embedded default (a local folder, DirectRunner).
+# `make run`  : build, then run the chain on the embedded default (a local folder, Flink in the JVM).
 # `make test` : every test (unit and integration), starting what they need.
 
 SHELL := /bin/bash
@@ -15,6 +15,17 @@ RUN_ID ?=
 # INPUT=file.jsonl (or a quoted glob): ingest external JSONL instead of simulating.
 INPUT ?=
 INPUT_RUN_ID = $(if $(RUN_ID),$(RUN_ID),ingest-$(subst .,-,$(basename $(notdir $(firstword $(INPUT))))))
+
+# The runner of `make run` and the layer targets: Flink embedded in the command's JVM (no server) at
+# Flink's default parallelism (1; PARALLELISM=N for more slots) and a 1 GB heap. On the default 90
+# days it took 108 s and 1.6 GB of memory where the DirectRunner took 274 s and 6.7 GB, the same
+# bytes (docs/benchmarks.md, "make run's runner"). RUNNER=DirectRunner runs Beam's reference runner
+# instead (its heap left to the JVM: it keeps every element in memory).
+RUNNER ?= FlinkRunner
+PARALLELISM ?=
+PQRS = java $(if $(filter FlinkRunner,$(RUNNER)),-Xmx1g) -jar $(JAR)
+BEAM_ARGS = --runner=$(RUNNER) \
+  $(if $(filter FlinkRunner,$(RUNNER)),'--flinkMaster=[local]' $(if $(PARALLELISM),--parallelism=$(PARALLELISM)))
 
 RUN_ARGS := --root $(ROOT) --start $(START) --end $(END) \
   $(if $(SEED),--seed $(SEED)) $(if $(RUN_ID),--run-id $(RUN_ID))
@@ -36,7 +47,7 @@ help:
 	@echo "make compose-check   validate infra/local/docker-compose.yml and the Prometheus config"
 	@echo "make build      build the jars (skips tests)"
 	@echo "make bench     throughput and memory per layer and runner vs a DuckDB baseline (docs/benchmarks.md)"
-	@echo "variables: ROOT START END SEED RUN_ID INPUT"
+	@echo "variables: ROOT START END SEED RUN_ID INPUT RUNNER (FlinkRunner, embedded: the default; DirectRunner) PARALLELISM"
 
 $(JAR): $(shell find pom.xml schemas transforms pipelines data/contracts data/reference docs/07-config infra/local/init-scripts -type f -not -path '*/target/*' 2>/dev/null)
 	$(MVN) -q install -DskipTests
@@ -44,7 +55,7 @@ $(JAR): $(shell find pom.xml schemas transforms pipelines data/contracts data/re
 build: $(JAR)
 
 simulate: $(JAR)
-	java -jar $(JAR) simulate $(RUN_ARGS)
+	$(PQRS) simulate $(RUN_ARGS) $(BEAM_ARGS)
 
 ingest: $(JAR)
 	java -jar $(JAR) ingest $(INPUT) --run-id $(INPUT_RUN_ID) --root $(ROOT)
@@ -52,13 +63,13 @@ ingest: $(JAR)
 RAW_RUN_ID = $(if $(INPUT),$(INPUT_RUN_ID),$(SIM_RUN_ID))
 
 bronze: $(JAR)
-	java -jar $(JAR) bronze --run-id $(RAW_RUN_ID) --root $(ROOT)
+	$(PQRS) bronze --run-id $(RAW_RUN_ID) --root $(ROOT) $(BEAM_ARGS)
 
 silver: $(JAR)
-	java -jar $(JAR) silver --run-id $(RAW_RUN_ID) --root $(ROOT)
+	$(PQRS) silver --run-id $(RAW_RUN_ID) --root $(ROOT) $(BEAM_ARGS)
 
 gold: $(JAR)
-	java -jar $(JAR) gold --run-id $(RAW_RUN_ID) --root $(ROOT)
+	$(PQRS) gold --run-id $(RAW_RUN_ID) --root $(ROOT) $(BEAM_ARGS)
 
 serve: $(JAR)
 	java -jar $(JAR) serve --run-id $(RAW_RUN_ID) --root $(ROOT)
@@ -66,7 +77,7 @@ serve: $(JAR)
 # The whole chain: Raw (simulated, or ingested from INPUT), Bronze, Silver, Gold, served in the
 # embedded store $(ROOT)/serving/pqrs.duckdb (or PostgreSQL when PQRS_JDBC_URL is set).
 run: $(JAR)
-	java -jar $(JAR) run --root $(ROOT) $(if $(INPUT),$(foreach f,$(INPUT),--input $(f)) --run-id $(INPUT_RUN_ID),\
+	$(PQRS) run --root $(ROOT) $(BEAM_ARGS) $(if $(INPUT),$(foreach f,$(INPUT),--input $(f)) --run-id $(INPUT_RUN_ID),\
 	  --start $(START) --end $(END) $(if $(SEED),--seed $(SEED)) $(if $(RUN_ID),--run-id $(RUN_ID)))
 
 # Integration tests get real servers — PostgreSQL, an S3 server, a Flink session cluster — started

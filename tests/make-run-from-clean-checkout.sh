@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's first command, as a new user runs it: a clean checkout of the committed tree, then
 # `make run` (a short range to keep CI fast; the default is 90 days). Passes when the chain ends
-# with Gold SUCCESS, the summary names every layer, and the embedded store answers a query.
+# with Gold SUCCESS, the summary names every layer and the default runner (embedded Flink), and the
+# embedded store answers a query.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")/.." && pwd)"
 WORK="$(mktemp -d /tmp/pqrs-make-run.XXXXXX)"
@@ -21,6 +22,9 @@ fail() { echo "make-run test: $1" >&2; cat "$WORK/run.out" >&2; exit 1; }
 grep -q "run status:  raw SUCCESS | bronze \(SUCCESS\|DEGRADED\) | silver \(SUCCESS\|DEGRADED\) | gold SUCCESS" "$WORK/run.out" \
   || fail "the summary does not report every layer with gold SUCCESS"
 grep -q "in time [0-9.]*%" "$WORK/run.out" || fail "the summary has no in-time share"
+# The default runner: Flink embedded in the command's JVM, at Flink's default parallelism.
+grep -q "^  runner:      FlinkRunner, embedded in this JVM, parallelism 1$" "$WORK/run.out" \
+  || fail "the summary does not name embedded Flink as the runner"
 [ -f lakehouse/serving/pqrs.duckdb ] || fail "no embedded store at lakehouse/serving/pqrs.duckdb"
 rows="$(java -jar pipelines/target/pqrs-lakehouse.jar sql "SELECT count(*) AS n FROM gold.v_ts_national_daily" | sed -n 3p | tr -d ' ')"
 [ "$rows" = "11" ] || fail "gold.v_ts_national_daily has $rows rows, expected 11 (one per day)"

@@ -32,7 +32,9 @@ import picocli.CommandLine.Option;
     footer = {"", "Default: 90 simulated days from the config's date_range.start, into ./lakehouse, on the",
         "DirectRunner, served in the embedded store lakehouse/serving/pqrs.duckdb.",
         "--from bronze|silver|gold --run-id ID reruns the chain from that layer over an existing run.",
-        "Other --key=value arguments go to Beam, e.g. --targetParallelism=2 or --runner=FlinkRunner."})
+        "Other --key=value arguments go to Beam, e.g. --targetParallelism=2, or --runner=FlinkRunner",
+        "--flinkMaster=[local] for Flink embedded in this JVM (what make run uses: on 90 days about",
+        "2.5 times faster than the DirectRunner, in a quarter of the memory)."})
 final class RunCommand implements Callable<Integer> {
   @Option(names = "--input", paramLabel = "FILE", description = "Ingest these JSONL files (or globs) instead of simulating")
   List<String> inputs;
@@ -148,11 +150,13 @@ final class RunCommand implements Callable<Integer> {
       System.out.println(Summary.silver(s));
       layers.put(DataLayout.SILVER, s.manifest());
     }
-    GoldPipeline.Result g = GoldPipeline.run(BeamArgs.options(layerArgs(id), GoldPipeline.Options.class));
+    GoldPipeline.Options gold = BeamArgs.options(layerArgs(id), GoldPipeline.Options.class);
+    GoldPipeline.Result g = GoldPipeline.run(gold);
     System.out.println(Summary.gold(g));
     layers.put(DataLayout.GOLD, g.manifest());
     System.out.println();
-    System.out.println(Summary.chain(id, layers, run.root, run.jdbcUrl, (System.nanoTime() - t0) / 1e9));
+    System.out.println(Summary.chain(id, layers, run.root, run.jdbcUrl, Summary.runner(gold),
+        (System.nanoTime() - t0) / 1e9));
     return 0;
   }
 }

@@ -134,8 +134,26 @@ public final class Summary {
         + checksAndSeal(m, r.manifestPath());
   }
 
+  /**
+   * The runner a pipeline ran on: its name and, for Flink, where (embedded in this JVM, or the master
+   * given) and the parallelism it ran at (Beam's Flink runner sets the option to the one it used
+   * when none was given).
+   */
+  public static String runner(org.apache.beam.sdk.options.PipelineOptions o) {
+    String name = o.getRunner().getSimpleName();
+    if (!name.equals("FlinkRunner")) {
+      return name;
+    }
+    org.apache.beam.runners.flink.FlinkPipelineOptions f = o.as(org.apache.beam.runners.flink.FlinkPipelineOptions.class);
+    String master = f.getFlinkMaster();
+    String where = master.equals("[local]") ? "embedded in this JVM" : "at " + master;
+    Integer p = f.getParallelism();
+    return "FlinkRunner, " + where + (p == null || p < 1 ? "" : ", parallelism " + p);
+  }
+
   /** The closing summary of a whole chain: what came in, what it says, where to look. */
-  public static String chain(String runId, Map<String, Manifest> layers, String root, String jdbcUrl, double seconds) {
+  public static String chain(String runId, Map<String, Manifest> layers, String root, String jdbcUrl, String runner,
+      double seconds) {
     Map<String, Long> raw = layers.get("raw").counts();
     Map<String, Long> bronze = layers.get("bronze").counts();
     Map<String, Long> gold = layers.get("gold").counts();
@@ -154,6 +172,7 @@ public final class Summary {
         + "  backlog:     " + n(gold.getOrDefault("figure.backlog.final", 0L)) + " open tickets at "
         + layers.get("gold").parameters().get("as_of") + "\n"
         + "  run status:  " + status + "\n"
+        + "  runner:      " + runner + "\n"
         + "  served in:   " + (store == null ? "nowhere (no --jdbc-url)" : store.describe()) + "\n"
         + "Look at the results:\n"
         + "  " + jar + " sql" + where + " \"SELECT * FROM gold.v_ts_national_daily ORDER BY day DESC LIMIT 7\"\n"

@@ -1,6 +1,7 @@
 package co.pqrs.lakehouse.pipelines;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import co.pqrs.lakehouse.layout.DataLayout;
 import co.pqrs.lakehouse.manifest.Manifest;
@@ -13,27 +14,30 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Runner independence: the same seed gives the same data hash in every layer on the DirectRunner and
- * on the embedded Flink runner at parallelism 1 and 2.
+ * on the embedded Flink runner at parallelism 1 and 2; the chain's summary names the runner it ran on.
  */
 class FlinkRunnerIT {
   static final String[] LAYERS = {DataLayout.RAW, DataLayout.BRONZE, DataLayout.SILVER, DataLayout.GOLD};
 
-  static Path chain(Path dir, String name, String... runner) throws Exception {
+  /** Runs the chain into {@code dir/name}; its summary must name the runner as {@code summarised}. */
+  static Path chain(Path dir, String name, String summarised, String... runner) throws Exception {
     Path root = dir.resolve(name);
     List<String> a = new ArrayList<>(List.of("run", "--config", PqrsCliTest.writeSmallConfig(dir).toString(),
         "--start", "2025-02-03", "--end", "2025-02-12", "--seed", "31", "--run-id", "indep", "--root", root.toString()));
     a.addAll(List.of(runner));
     PqrsCliTest.Run r = PqrsCliTest.pqrs(a.toArray(String[]::new));
     assertEquals(0, r.code(), () -> name + ": " + r.err());
+    assertTrue(r.out().contains("\n  runner:      " + summarised + "\n"), () -> name + ": " + r.out());
     return root;
   }
 
   @Test
   void directAndEmbeddedFlinkAtParallelismOneAndTwoGiveTheSameData() throws Exception {
     Path dir = Files.createTempDirectory("pqrs-runners-");
-    Path direct = chain(dir, "direct");
+    Path direct = chain(dir, "direct", "DirectRunner");
     for (String p : new String[] {"1", "2"}) {
-      Path flink = chain(dir, "flink-" + p, "--runner", "FlinkRunner", "--flinkMaster=[local]", "--parallelism=" + p);
+      Path flink = chain(dir, "flink-" + p, "FlinkRunner, embedded in this JVM, parallelism " + p,
+          "--runner", "FlinkRunner", "--flinkMaster=[local]", "--parallelism=" + p);
       for (String layer : LAYERS) {
         Manifest d = RunPublisher.readManifest(DataLayout.at(direct.toString()).manifest(layer, "indep"));
         Manifest f = RunPublisher.readManifest(DataLayout.at(flink.toString()).manifest(layer, "indep"));
