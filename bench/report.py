@@ -208,6 +208,41 @@ def marginal(m: dict, sizes: list) -> str:
     return "\n".join(out)
 
 
+def history(path: Path, machine: str) -> str:
+    """Raw→gold ÷ DuckDB on the Flink runners at 1 M events and more, for every bench run of the
+    machine that measured one, each against its own run's baseline: how the ratio moved with the code."""
+    runs = defaultdict(lambda: defaultdict(list))  # bench run -> (size, runner, layer) -> seconds
+    events, codes = {}, {}
+    for r in csv.DictReader(path.open()):
+        if r["machine"] != machine or float(r["size_m"]) < 1:
+            continue
+        key = (r["date"], r.get("started") or "")
+        runs[key][(float(r["size_m"]), r["runner"], r["layer"])].append(float(r["seconds"]))
+        events[float(r["size_m"])] = int(r["events"])
+        codes.setdefault(key, r.get("code") or "?")
+    cells = {}  # (bench run, size, runner) -> ratio
+    for key, secs in runs.items():
+        for size in {k[0] for k in secs}:
+            base = secs.get((size, "duckdb", "baseline"))
+            for runner in RUNNERS[1:]:
+                layers = [secs.get((size, runner, layer)) for layer in LAYERS]
+                if base and all(layers):
+                    cells[(key, size, runner)] = statistics.median(base) / sum(statistics.median(x) for x in layers)
+    columns = sorted({(size, runner) for _, size, runner in cells}, key=lambda c: (c[0], RUNNERS.index(c[1])))
+    if not columns:
+        return ""
+    out = ["\n### Raw→gold ÷ DuckDB in every bench run (Flink runners, 1 M events and more)\n",
+           "Each ratio against the baseline of its own bench run, so that runs on a machine of another "
+           "speed compare; `code` is the commit measured.\n",
+           "| bench run | code | " + " | ".join(f"{size:g} M {LABEL[runner].split(',')[0].replace('Flink ', '')}"
+                                               for size, runner in columns) + " |",
+           "|---|---|" + "---:|" * len(columns)]
+    for key in sorted({k for k, _, _ in cells}):
+        out.append(f"| {key[1] or key[0]} | {codes[key]} | "
+                   + " | ".join(f"{cells[(key, *c)]:.3f}" if (key, *c) in cells else "–" for c in columns) + " |")
+    return "\n".join(out)
+
+
 def plot(series: dict, png: Path) -> None:
     fig, (a, b) = plt.subplots(1, 2, figsize=(11, 4.2))
     for key, points in series.items():
@@ -240,6 +275,9 @@ def main() -> int:
     csv_path, md_path, png_path = (Path(p) for p in sys.argv[1:4])
     rows = load(csv_path)
     text, series = tables(medians(rows), baselines(csv_path))
+    past = history(csv_path, rows[0]["machine"])
+    if past:
+        text += past + "\n"
     dates = sorted({r["date"] for r in rows})
     header = (f"Results of {' and '.join(dates)} on {rows[0]['machine']}, each size and runner from its latest bench run; "
               "`code` is the commit measured (docs/benchmarks/results.csv has every measurement). "

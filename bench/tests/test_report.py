@@ -124,3 +124,16 @@ def test_a_document_without_markers_is_refused(tmp_path):
     with pytest.raises(SystemExit, match="lacks the markers"):
         report.main()
     assert md.read_text() == "# no markers\n"
+
+
+def test_history_gives_every_bench_run_its_own_ratio(tmp_path, doc):
+    # Run A: 1 M layers 40 s each (120 s), DuckDB 4 s -> 0.033; run B: 20 s each (60 s), DuckDB 6 s -> 0.100,
+    # and a cluster run of B's 1 M at 30 s a layer -> 0.067. 0.1 M stays out of the history (below 1 M).
+    rows = complete_run(RUN_A, {0.1: 10.0, 1.0: 40.0}, {0.1: 0.5, 1.0: 4.0}, code="aaaaaaa")
+    rows += complete_run(RUN_B, {1.0: 20.0}, {1.0: 6.0}, code="bbbbbbb")
+    rows += [row(RUN_B, 1.0, "flink-cluster", layer, 1, 30.0, code="bbbbbbb") for layer in report.LAYERS]
+    text = run_report(write(tmp_path / "r.csv", rows), doc)
+
+    assert table_row(text, "| bench run | code |") == ["bench run", "code", "1 M embedded", "1 M cluster"]
+    assert table_row(text, f"| {RUN_A[1]} |") == [RUN_A[1], "aaaaaaa", "0.033", "–"]
+    assert table_row(text, f"| {RUN_B[1]} |") == [RUN_B[1], "bbbbbbb", "0.100", "0.067"]
