@@ -25,6 +25,8 @@ grep -q "in time [0-9.]*%" "$WORK/run.out" || fail "the summary has no in-time s
 # The default runner: Flink embedded in the command's JVM, at Flink's default parallelism.
 grep -q "^  runner:      FlinkRunner, embedded in this JVM, parallelism 1$" "$WORK/run.out" \
   || fail "the summary does not name embedded Flink as the runner"
+# Flink's runtime logs (every task's state change) stay out of a user's console.
+! grep -q "\] ExecutionGraph - " "$WORK/run.err" || fail "Flink's task logs fill make run's output"
 [ -f lakehouse/serving/pqrs.duckdb ] || fail "no embedded store at lakehouse/serving/pqrs.duckdb"
 rows="$(java -jar pipelines/target/pqrs-lakehouse.jar sql "SELECT count(*) AS n FROM gold.v_ts_national_daily" | sed -n 3p | tr -d ' ')"
 [ "$rows" = "11" ] || fail "gold.v_ts_national_daily has $rows rows, expected 11 (one per day)"
