@@ -22,6 +22,8 @@ fail() { echo "make-run test: $1" >&2; cat "$WORK/run.out" >&2; exit 1; }
 grep -q "run status:  raw SUCCESS | bronze \(SUCCESS\|DEGRADED\) | silver \(SUCCESS\|DEGRADED\) | gold SUCCESS" "$WORK/run.out" \
   || fail "the summary does not report every layer with gold SUCCESS"
 grep -q "in time [0-9.]*%" "$WORK/run.out" || fail "the summary has no in-time share"
+grep -q "^  seconds:     raw [0-9.]* s | bronze [0-9.]* s | silver [0-9.]* s | gold [0-9.]* s$" "$WORK/run.out" \
+  || fail "the summary does not give each layer's seconds"
 # The default runner: Flink embedded in the command's JVM, at Flink's default parallelism.
 grep -q "^  runner:      FlinkRunner, embedded in this JVM, parallelism 1$" "$WORK/run.out" \
   || fail "the summary does not name embedded Flink as the runner"

@@ -153,7 +153,7 @@ public final class Summary {
 
   /** The closing summary of a whole chain: what came in, what it says, where to look. */
   public static String chain(String runId, Map<String, Manifest> layers, String root, String jdbcUrl, String runner,
-      double seconds) {
+      double seconds, Map<String, Double> layerSeconds) {
     Map<String, Long> raw = layers.get("raw").counts();
     Map<String, Long> bronze = layers.get("bronze").counts();
     Map<String, Long> gold = layers.get("gold").counts();
@@ -164,7 +164,11 @@ public final class Summary {
         co.pqrs.lakehouse.serving.StoreConfig.resolve(jdbcUrl, co.pqrs.lakehouse.layout.DataLayout.at(root));
     String jar = "java -jar pipelines/target/pqrs-lakehouse.jar";
     String where = root.equals("lakehouse") ? "" : " --root " + root;
+    StringBuilder laps = new StringBuilder();
+    layerSeconds.forEach((layer, secs) -> laps.append(laps.length() == 0 ? "" : " | ").append(layer).append(' ')
+        .append(String.format(Locale.ROOT, "%.1f s", secs)));
     return "run " + runId + " done in " + String.format(Locale.ROOT, "%.1f s", seconds) + "\n"
+        + "  seconds:     " + laps + "\n"
         + "  events:      " + n(raw.getOrDefault("lines", 0L)) + " raw lines, " + n(bronze.getOrDefault("quarantined", 0L))
         + " quarantined in bronze\n"
         + "  tickets:     " + n(gold.getOrDefault("silver_tickets", 0L)) + ", closed "

@@ -154,6 +154,10 @@ class PqrsCliTest {
     assertThat(fromBronze.out(), containsString("bronze run cont"));
     assertThat(fromBronze.out(), containsString("run cont done in "));
     assertThat(fromBronze.out(), containsString("run status:  raw SUCCESS | bronze "));
+    // Seconds for the layers this command ran, in order (Raw was not run).
+    assertThat(fromBronze.out(), java.util.regex.Pattern.compile(
+        "\n  seconds:     bronze [0-9]+\\.[0-9] s \\| silver [0-9]+\\.[0-9] s \\| gold [0-9]+\\.[0-9] s\n")
+        .matcher(fromBronze.out()).find(), is(true));
     DataLayout layout = DataLayout.at(root.toString());
     String goldHash = RunPublisher.readManifest(
         layout.manifest(DataLayout.GOLD, "cont")).dataHash();
@@ -164,6 +168,8 @@ class PqrsCliTest {
     assertThat(fromGold.err(), fromGold.code(), is(0));
     assertThat(fromGold.out(), not(containsString("bronze run cont")));
     assertThat(fromGold.out(), not(containsString("silver run cont")));
+    assertThat(fromGold.out(), java.util.regex.Pattern.compile("\n  seconds:     gold [0-9]+\\.[0-9] s\n")
+        .matcher(fromGold.out()).find(), is(true));
     assertThat(RunPublisher.readManifest(
         layout.manifest(DataLayout.GOLD, "cont")).dataHash(), equalTo(goldHash));
     assertThat(Files.readAllBytes(Path.of(layout.manifest(DataLayout.BRONZE, "cont"))),
