@@ -17,13 +17,15 @@ INPUT ?=
 INPUT_RUN_ID = $(if $(RUN_ID),$(RUN_ID),ingest-$(subst .,-,$(basename $(notdir $(firstword $(INPUT))))))
 
 # The runner of `make run` and the layer targets: Flink embedded in the command's JVM (no server) at
-# Flink's default parallelism (1; PARALLELISM=N for more slots) and a 1 GB heap. On the default 90
-# days it took 108 s and 1.6 GB of memory where the DirectRunner took 274 s and 6.7 GB, the same
-# bytes (docs/benchmarks.md, "make run's runner"). RUNNER=DirectRunner runs Beam's reference runner
+# Flink's default parallelism (1; PARALLELISM=N for more slots) and a 1 GB heap (HEAP=2g for an input
+# with millions of repeated lines: Bronze holds their positions). On the default 90 days it took
+# 107 s and 1.6 GB of memory where the DirectRunner took 273 s and 6.6 GB, the same bytes
+# (docs/benchmarks.md, "make run's runner"). RUNNER=DirectRunner runs Beam's reference runner
 # instead (its heap left to the JVM: it keeps every element in memory).
 RUNNER ?= FlinkRunner
 PARALLELISM ?=
-PQRS = java $(if $(filter FlinkRunner,$(RUNNER)),-Xmx1g) -jar $(JAR)
+HEAP ?= 1g
+PQRS = java $(if $(filter FlinkRunner,$(RUNNER)),-Xmx$(HEAP)) -jar $(JAR)
 BEAM_ARGS = --runner=$(RUNNER) \
   $(if $(filter FlinkRunner,$(RUNNER)),'--flinkMaster=[local]' $(if $(PARALLELISM),--parallelism=$(PARALLELISM)))
 
@@ -47,7 +49,7 @@ help:
 	@echo "make compose-check   validate infra/local/docker-compose.yml and the Prometheus config"
 	@echo "make build      build the jars (skips tests)"
 	@echo "make bench     throughput and memory per layer and runner vs a DuckDB baseline (docs/benchmarks.md)"
-	@echo "variables: ROOT START END SEED RUN_ID INPUT RUNNER (FlinkRunner, embedded: the default; DirectRunner) PARALLELISM"
+	@echo "variables: ROOT START END SEED RUN_ID INPUT RUNNER (FlinkRunner, embedded: the default; DirectRunner) PARALLELISM HEAP"
 
 $(JAR): $(shell find pom.xml schemas transforms pipelines data/contracts data/reference docs/07-config infra/local/init-scripts -type f -not -path '*/target/*' 2>/dev/null)
 	$(MVN) -q install -DskipTests
