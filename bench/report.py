@@ -23,6 +23,7 @@ LAYERS = ["bronze", "silver", "gold"]
 RUNNERS = ["direct", "flink-embedded", "flink-cluster"]
 LABEL = {"direct": "DirectRunner", "flink-embedded": "Flink embedded, p2", "flink-cluster": "Flink cluster, p2",
          "duckdb": "DuckDB baseline"}
+FLINK = {"flink-embedded": "embedded", "flink-cluster": "cluster"}  # the history table's column names
 COLOR = {"direct": "tab:blue", "flink-embedded": "tab:orange", "flink-cluster": "tab:green", "duckdb": "tab:red"}
 
 
@@ -212,30 +213,28 @@ def history(path: Path, machine: str) -> str:
     """Raw→gold ÷ DuckDB on the Flink runners at 1 M events and more, for every bench run of the
     machine that measured one, each against its own run's baseline: how the ratio moved with the code."""
     runs = defaultdict(lambda: defaultdict(list))  # bench run -> (size, runner, layer) -> seconds
-    events, codes = {}, {}
+    codes = {}
     for r in csv.DictReader(path.open()):
         if r["machine"] != machine or float(r["size_m"]) < 1:
             continue
         key = (r["date"], r.get("started") or "")
         runs[key][(float(r["size_m"]), r["runner"], r["layer"])].append(float(r["seconds"]))
-        events[float(r["size_m"])] = int(r["events"])
         codes.setdefault(key, r.get("code") or "?")
+    base = baselines(path)
     cells = {}  # (bench run, size, runner) -> ratio
     for key, secs in runs.items():
         for size in {k[0] for k in secs}:
-            base = secs.get((size, "duckdb", "baseline"))
-            for runner in RUNNERS[1:]:
+            for runner in FLINK:
                 layers = [secs.get((size, runner, layer)) for layer in LAYERS]
-                if base and all(layers):
-                    cells[(key, size, runner)] = statistics.median(base) / sum(statistics.median(x) for x in layers)
+                if (size, key) in base and all(layers):
+                    cells[(key, size, runner)] = base[(size, key)] / sum(statistics.median(x) for x in layers)
     columns = sorted({(size, runner) for _, size, runner in cells}, key=lambda c: (c[0], RUNNERS.index(c[1])))
     if not columns:
         return ""
     out = ["\n### Raw→gold ÷ DuckDB in every bench run (Flink runners, 1 M events and more)\n",
            "Each ratio against the baseline of its own bench run, so that runs on a machine of another "
            "speed compare; `code` is the commit measured.\n",
-           "| bench run | code | " + " | ".join(f"{size:g} M {LABEL[runner].split(',')[0].replace('Flink ', '')}"
-                                               for size, runner in columns) + " |",
+           "| bench run | code | " + " | ".join(f"{size:g} M {FLINK[runner]}" for size, runner in columns) + " |",
            "|---|---|" + "---:|" * len(columns)]
     for key in sorted({k for k, _, _ in cells}):
         out.append(f"| {key[1] or key[0]} | {codes[key]} | "

@@ -110,8 +110,8 @@ final class RunCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--from: \"" + from + "\" is not a layer (" + String.join(", ", LAYERS) + ")");
     }
     Map<String, Manifest> layers = new LinkedHashMap<>();
-    Map<String, Double> seconds = new LinkedHashMap<>(); // the layers this command ran
-    long[] mark = {t0};
+    seconds.clear();
+    lapStart = t0;
     String id;
     if (first > 0) {
       id = existingRun(layers, first);
@@ -124,7 +124,7 @@ final class RunCommand implements Callable<Integer> {
       FileSystems.setDefaultPipelineOptions(o);
       IngestRaw.Result r = IngestRaw.run(inputs, run.root, runId, System.err::println, o);
       System.out.println(Summary.ingest(r));
-      lap(seconds, DataLayout.RAW, mark);
+      lap(DataLayout.RAW);
       id = runId;
       layers.put(DataLayout.RAW, r.manifest());
     } else {
@@ -139,7 +139,7 @@ final class RunCommand implements Callable<Integer> {
       o.setEnd(end != null ? end : firstDay.plusDays(days - 1L).toString());
       SimulateRawPipeline.Result r = SimulateRawPipeline.run(o);
       System.out.println(Summary.raw(r));
-      lap(seconds, DataLayout.RAW, mark);
+      lap(DataLayout.RAW);
       if (r.manifest() == null) {
         throw new IllegalArgumentException("pqrs run chains layers and needs each one finished: run it attached "
             + "(without --attachedMode=false), or submit the layers one by one");
@@ -150,19 +150,19 @@ final class RunCommand implements Callable<Integer> {
     if (first <= LAYERS.indexOf(DataLayout.BRONZE)) {
       BronzePipeline.Result b = BronzePipeline.run(BeamArgs.options(layerArgs(id), BronzePipeline.Options.class));
       System.out.println(Summary.bronze(b));
-      lap(seconds, DataLayout.BRONZE, mark);
+      lap(DataLayout.BRONZE);
       layers.put(DataLayout.BRONZE, b.manifest());
     }
     if (first <= LAYERS.indexOf(DataLayout.SILVER)) {
       SilverPipeline.Result s = SilverPipeline.run(BeamArgs.options(layerArgs(id), SilverPipeline.Options.class));
       System.out.println(Summary.silver(s));
-      lap(seconds, DataLayout.SILVER, mark);
+      lap(DataLayout.SILVER);
       layers.put(DataLayout.SILVER, s.manifest());
     }
     GoldPipeline.Options gold = BeamArgs.options(layerArgs(id), GoldPipeline.Options.class);
     GoldPipeline.Result g = GoldPipeline.run(gold);
     System.out.println(Summary.gold(g));
-    lap(seconds, DataLayout.GOLD, mark);
+    lap(DataLayout.GOLD);
     layers.put(DataLayout.GOLD, g.manifest());
     System.out.println();
     System.out.println(Summary.chain(id, layers, run.root, run.jdbcUrl, Summary.runner(gold),
@@ -170,10 +170,14 @@ final class RunCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Records the seconds since {@code mark[0]} as {@code layer}'s and moves the mark to now. */
-  private static void lap(Map<String, Double> seconds, String layer, long[] mark) {
+  /** The seconds of each layer this command ran, in order, for the chain's summary. */
+  private final Map<String, Double> seconds = new LinkedHashMap<>();
+  private long lapStart;
+
+  /** Records the seconds since the previous lap (or the start) as {@code layer}'s. */
+  private void lap(String layer) {
     long now = System.nanoTime();
-    seconds.put(layer, (now - mark[0]) / 1e9);
-    mark[0] = now;
+    seconds.put(layer, (now - lapStart) / 1e9);
+    lapStart = now;
   }
 }
