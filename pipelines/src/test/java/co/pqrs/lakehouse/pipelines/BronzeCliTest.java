@@ -21,7 +21,7 @@ class BronzeCliTest {
 
   private static final String T = "11111111-1111-3111-8111-111111111111";
 
-  private static String created(String id, String ts) {
+  static String created(String id, String ts) {
     return "{\"schema_version\":\"1.0\",\"event_id\":\"" + id + "\",\"ticket_id\":\"" + T
         + "\",\"event_type\":\"TICKET_CREATED\",\"ts\":\"" + ts + "\",\"data\":{\"external_id\":\"X-1\","
         + "\"channel\":\"email\",\"pqrs_type\":\"Q\",\"priority\":\"baja\",\"municipality_code\":\"05001\","

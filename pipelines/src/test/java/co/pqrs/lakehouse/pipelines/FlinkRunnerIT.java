@@ -46,4 +46,26 @@ class FlinkRunnerIT {
       }
     }
   }
+
+  /**
+   * A check that fails inside a Flink job reaches the user as the CLI's one line, as on the
+   * DirectRunner: not as the stack traces Flink's task and Beam's Flink runner log on the way.
+   */
+  @Test
+  void aFailedCheckOnEmbeddedFlinkIsOneLine() throws Exception {
+    Path dir = Files.createTempDirectory("pqrs-flink-failure-");
+    Path input = dir.resolve("export.jsonl");
+    // One line in two is not JSON: over the quarantine ratio's FAIL threshold (0.25).
+    Files.writeString(input, BronzeCliTest.created("aaaaaaaa-0000-3000-8000-000000000001", "2025-01-02T08:00:00-05:00")
+        + "\nnot json\n");
+    String root = dir.resolve("lake").toString();
+    assertEquals(0, PqrsCliTest.pqrs("ingest", input.toString(), "--run-id", "bad", "--root", root).code());
+    PqrsCliTest.Run r = PqrsCliTest.pqrs("bronze", "--run-id", "bad", "--root", root,
+        "--runner", "FlinkRunner", "--flinkMaster=[local]");
+    assertEquals(2, r.code(), r::err);
+    List<String> notLogs = r.err().lines().filter(l -> !l.startsWith("[INFO] ")).toList();
+    assertEquals(1, notLogs.size(), r::err);
+    assertTrue(notLogs.get(0).startsWith("bronze: error: bronze run bad FAILED its checks, nothing published: "
+        + "bronze.quarantine_ratio_fail"), r::err);
+  }
 }
