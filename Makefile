@@ -17,10 +17,10 @@ INPUT ?=
 INPUT_RUN_ID = $(if $(RUN_ID),$(RUN_ID),ingest-$(subst .,-,$(basename $(notdir $(firstword $(INPUT))))))
 
 # The runner of `make run` and the layer targets: Flink embedded in the command's JVM (no server) at
-# Flink's default parallelism (1; PARALLELISM=N for more slots) and a 1 GB heap (HEAP=2g for an input
-# with millions of repeated lines: Bronze holds their positions). On the default 90 days it took
-# 107-122 s and 1.5-1.6 GB of memory where the DirectRunner took 273-277 s and 6.6 GB, the same bytes
-# (docs/benchmarks.md, "make run's runner"). RUNNER=DirectRunner runs Beam's reference runner
+# Flink's default parallelism (1; PARALLELISM=N for more slots) and a 1 GB heap (HEAP=… for an input
+# with millions of repeated lines, whose positions Bronze holds: 5.2 M events each written twice
+# needed 1.25 GB). On the default 90 days it took 107-122 s and 1.5-1.6 GB of memory where the
+# DirectRunner took 273-277 s and 6.6 GB, the same bytes (docs/benchmarks.md, "make run's runner"). RUNNER=DirectRunner runs Beam's reference runner
 # instead (its heap left to the JVM: it keeps every element in memory).
 RUNNER ?= FlinkRunner
 PARALLELISM ?=

@@ -209,9 +209,10 @@ def marginal(m: dict, sizes: list) -> str:
     return "\n".join(out)
 
 
-def history(path: Path, machine: str) -> str:
+def history(path: Path, machine: str, base: dict) -> str:
     """Raw→gold ÷ DuckDB on the Flink runners at 1 M events and more, for every bench run of the
-    machine that measured one, each against its own run's baseline: how the ratio moved with the code."""
+    machine that measured one, each against its own run's baseline (base: what baselines() returns):
+    how the ratio moved with the code."""
     runs = defaultdict(lambda: defaultdict(list))  # bench run -> (size, runner, layer) -> seconds
     codes = {}
     for r in csv.DictReader(path.open()):
@@ -220,7 +221,6 @@ def history(path: Path, machine: str) -> str:
         key = (r["date"], r.get("started") or "")
         runs[key][(float(r["size_m"]), r["runner"], r["layer"])].append(float(r["seconds"]))
         codes.setdefault(key, r.get("code") or "?")
-    base = baselines(path)
     cells = {}  # (bench run, size, runner) -> ratio
     for key, secs in runs.items():
         for size in {k[0] for k in secs}:
@@ -273,8 +273,9 @@ def plot(series: dict, png: Path) -> None:
 def main() -> int:
     csv_path, md_path, png_path = (Path(p) for p in sys.argv[1:4])
     rows = load(csv_path)
-    text, series = tables(medians(rows), baselines(csv_path))
-    past = history(csv_path, rows[0]["machine"])
+    base = baselines(csv_path)
+    text, series = tables(medians(rows), base)
+    past = history(csv_path, rows[0]["machine"], base)
     if past:
         text += past + "\n"
     dates = sorted({r["date"] for r in rows})
