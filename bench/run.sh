@@ -12,7 +12,7 @@
 #     REPS     timed repetitions per size and runner (median reported); sizes of 1 M and more run once
 #                                                               default 3
 #   e.g. bench/run.sh 0.1,1 direct 3
-#   PQRS_BENCH_EMBEDDED_HEAP  heap of the embedded Flink runner's JVM (default 1g; 10 M events not tried at 1g)
+#   PQRS_BENCH_EMBEDDED_HEAP  heap of the embedded Flink runner's JVM (default 1g; every size to 10 M ran in it)
 #   PQRS_BENCH_DIRECT_MAX     largest size run on the DirectRunner, in millions (default 1)
 #   PQRS_BENCH_CHAIN          1 (default): after the three layer commands, also time the same three layers
 #                             in one JVM (`pqrs run --from bronze`, what `pqrs run` does after Raw); 0 skips it
