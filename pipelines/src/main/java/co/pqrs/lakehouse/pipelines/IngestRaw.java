@@ -5,6 +5,7 @@ import co.pqrs.lakehouse.layout.DataLayout;
 import co.pqrs.lakehouse.manifest.DataHash;
 import co.pqrs.lakehouse.manifest.Manifest;
 import co.pqrs.lakehouse.manifest.Sha256;
+import co.pqrs.lakehouse.transforms.bronze.RawLine;
 import co.pqrs.lakehouse.transforms.io.LakehouseFiles;
 import co.pqrs.lakehouse.transforms.io.RunPublisher;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,7 +35,8 @@ import org.apache.beam.sdk.io.fs.MatchResult;
  * Brings external JSONL files into the lakehouse as a Raw run. Lines are copied byte for byte (CR,
  * BOM, invalid UTF-8 and all) into the {@code day=} partition of their timestamp, or into
  * {@code day=unknown} when no day can be read; nothing is parsed away and nothing is fixed. Inputs
- * stream through, one line in memory at a time.
+ * stream through, one line in memory at a time, and at most {@link RawLine#MAX_BYTES} of it: a longer
+ * line goes to {@code day=unknown} as it is read.
  */
 public final class IngestRaw {
   /** Partition for lines whose event day cannot be read. */
@@ -99,6 +101,30 @@ public final class IngestRaw {
       this.relative = relative;
       this.stream = stream;
     }
+  }
+
+  /** The output of the Raw file {@code rel} (relative to the root), opened under {@code staging} when first asked for. */
+  private static Out open(Map<String, Out> outs, String staging, String rel) throws IOException {
+    Out o = outs.get(rel);
+    if (o == null) {
+      o = new Out(rel, new BufferedOutputStream(LakehouseFiles.createStream(staging + rel, "application/x-ndjson"), 1 << 16));
+      outs.put(rel, o);
+    }
+    return o;
+  }
+
+  /** How much of a line longer than {@link RawLine#MAX_BYTES} is held before it is copied on. */
+  private static final int LONG_LINE_CHUNK = 1 << 16;
+
+  /** Moves what {@code line} holds, part of a line too long to hold, to {@code o}; returns its size. */
+  private static int copy(ByteArrayOutputStream line, Out o, DataHash.Builder hash) throws IOException {
+    byte[] part = line.toByteArray();
+    line.reset();
+    o.stream.write(part);
+    o.digest.update(part);
+    o.bytes += part.length;
+    hash.update(part, 0, part.length);
+    return part.length;
   }
 
   /**
@@ -175,15 +201,38 @@ public final class IngestRaw {
         try (InputStream in = new BufferedInputStream(new java.security.DigestInputStream(
             Channels.newInputStream(FileSystems.open(LakehouseFiles.resource(s.path()))), sourceDigest), 1 << 16)) {
           ByteArrayOutputStream line = new ByteArrayOutputStream(1024);
+          Out longLine = null; // where the line being read goes, once it is longer than RawLine.MAX_BYTES
           int b;
           boolean more = true;
           while (more) {
             b = in.read();
             if (b != -1 && b != '\n') {
               line.write(b);
+              if (line.size() > (longLine == null ? RawLine.MAX_BYTES : LONG_LINE_CHUNK)) {
+                // No event is that long (Bronze quarantines the line): its day is not read, and it
+                // streams to day=unknown instead of being held whole (a file that is one JSON array).
+                if (longLine == null) {
+                  longLine = open(outs, staging, runFolder + UNKNOWN_DAY + "/" + fileName);
+                }
+                read += copy(line, longLine, hash);
+              }
               continue;
             }
             more = b != -1;
+            if (longLine != null) {
+              read += copy(line, longLine, hash) + (more ? 1 : 0);
+              if (more) {
+                longLine.stream.write('\n');
+                longLine.digest.update((byte) '\n');
+                longLine.bytes++;
+              }
+              hash.endRow();
+              longLine.rows++;
+              rows++;
+              unknown++;
+              longLine = null;
+              continue;
+            }
             if (!more && line.size() == 0) {
               break; // the file ended with a newline
             }
@@ -197,13 +246,7 @@ public final class IngestRaw {
             if (isBlank(content)) {
               blank++;
             }
-            String rel = runFolder + partition + "/" + fileName;
-            Out o = outs.get(rel);
-            if (o == null) {
-              o = new Out(rel, new BufferedOutputStream(
-                  LakehouseFiles.createStream(staging + rel, "application/x-ndjson"), 1 << 16));
-              outs.put(rel, o);
-            }
+            Out o = open(outs, staging, runFolder + partition + "/" + fileName);
             o.stream.write(content);
             o.digest.update(content);
             if (more) {

@@ -91,4 +91,53 @@ class BronzeCliTest {
     assertThat(missing.err().trim(), containsString("bronze: error: raw run_id nope not found"));
     assertThat(missing.err().trim().lines().count(), is(1L));
   }
+
+  /**
+   * A file that is one JSON array, not JSON Lines, is one line longer than any event: ingest copies it
+   * to day=unknown byte for byte without holding it, and Bronze quarantines it with its length, where
+   * the other lines are kept.
+   */
+  @Test
+  public void aLineLongerThanAnyEventIsKeptInRawAndQuarantined() throws Exception {
+    StringBuilder array = new StringBuilder("[");
+    for (int i = 0; array.length() <= co.pqrs.lakehouse.transforms.bronze.RawLine.MAX_BYTES; i++) {
+      array.append(created(String.format("bbbbbbbb-0000-3000-8000-%012d", i), "2025-01-02T08:00:00-05:00")).append(',');
+    }
+    String longLine = array.append("{}]").toString();
+    String text = created("aaaaaaaa-0000-3000-8000-000000000001", "2025-01-02T08:00:00-05:00") + "\n"
+        + longLine + "\n"
+        + created("aaaaaaaa-0000-3000-8000-000000000002", "2025-01-02T09:00:00-05:00") + "\n"
+        + created("aaaaaaaa-0000-3000-8000-000000000003", "2025-01-02T10:00:00-05:00") + "\n"
+        + created("aaaaaaaa-0000-3000-8000-000000000004", "2025-01-02T11:00:00-05:00");
+    Path input = dir.resolve("export.json");
+    Files.writeString(input, text);
+    Path root = dir.resolve("lake3");
+
+    PqrsCliTest.Run ingest = pqrs("ingest", input.toString(), "--run-id", "arr", "--root", root.toString());
+    assertThat(ingest.err(), ingest.code(), is(0));
+    Manifest raw = Manifest.fromJson(Files.readAllBytes(root.resolve("manifests/raw/run_id=arr/manifest.json")));
+    assertThat(raw.counts().get("lines"), is(5L));
+    assertThat(raw.counts().get("unknown_day_lines"), is(1L));
+    assertThat(Files.readString(root.resolve("raw/pqrs/run_id=arr/day=unknown/export-001.jsonl")), equalTo(longLine + "\n"));
+    // The Raw data hash is over every line, the long one streamed through it.
+    co.pqrs.lakehouse.manifest.DataHash lines = co.pqrs.lakehouse.manifest.DataHash.EMPTY;
+    for (String l : text.split("\n")) {
+      lines = lines.plus(co.pqrs.lakehouse.manifest.DataHash.ofRow(l.getBytes(StandardCharsets.UTF_8)));
+    }
+    assertThat(raw.dataHash(), equalTo(lines.hex()));
+
+    PqrsCliTest.Run r = pqrs("bronze", "--run-id", "arr", "--root", root.toString());
+    assertThat(r.err(), r.code(), is(0));
+    assertThat(r.out(), containsString("in 5 raw lines -> out 4 rows, quarantined 1 (line_too_long=1), blank 0"));
+    // The quarantined line names where it is in Raw: the first line of the day=unknown file.
+    com.fasterxml.jackson.databind.JsonNode q = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+        Files.readString(root.resolve("quarantine/bronze/run_id=arr/day=unknown/part-00000.jsonl")));
+    assertThat(q.get("error_code").asText(), equalTo("line_too_long"));
+    assertThat(q.get("message").asText(), containsString(String.format(java.util.Locale.ROOT,
+        "line of %,d bytes, over the %,d", longLine.length(), co.pqrs.lakehouse.transforms.bronze.RawLine.MAX_BYTES)));
+    assertThat(q.get("source_file").asText(), equalTo("raw/pqrs/run_id=arr/day=unknown/export-001.jsonl"));
+    assertThat(q.get("source_line").asLong(), is(1L));
+    assertThat(q.get("payload").asText().equals(longLine.substring(0, co.pqrs.lakehouse.transforms.bronze.RawLine.MAX_BYTES)),
+        is(true));
+  }
 }

@@ -31,7 +31,17 @@ public record DataHash(BigInteger sum, long rows) implements Serializable {
 
     /** Adds the row held in {@code row[offset, offset + length)}. */
     public Builder add(byte[] row, int offset, int length) {
-      digest.update(row, offset, length);
+      return update(row, offset, length).endRow();
+    }
+
+    /** Feeds the next part of a row too long to hold at once; {@link #endRow} adds it. */
+    public Builder update(byte[] part, int offset, int length) {
+      digest.update(part, offset, length);
+      return this;
+    }
+
+    /** Adds the row fed so far by {@link #update}. */
+    public Builder endRow() {
       sum = sum.add(new BigInteger(1, digest.digest()));
       rows++;
       return this;

@@ -31,6 +31,7 @@ public record Failure(
   public static final String BAD_TIMESTAMP = "bad_timestamp";
   public static final String ENCODING = "encoding";
   public static final String DUPLICATE_EVENT_ID = "duplicate_event_id";
+  public static final String LINE_TOO_LONG = "line_too_long";
 
   /** Field-by-field coder, framed like {@link BronzeEvent.Coder}: failures share Bronze's shuffle with events. */
   public static final class Coder extends AtomicCoder<Failure> {

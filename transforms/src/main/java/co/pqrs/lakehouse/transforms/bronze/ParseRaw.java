@@ -112,6 +112,13 @@ public class ParseRaw extends PTransform<PCollection<RawLine>, PCollection<Parse
     @ProcessElement
     public void process(@Element RawLine raw, OutputReceiver<Parsed> out) {
       byte[] b = raw.bytes();
+      if (raw.truncated()) {
+        // Its start is kept as the payload; the whole line stays in Raw, at the file and line named.
+        fail(out, raw, new String(b, StandardCharsets.UTF_8), null, Failure.LINE_TOO_LONG, String.format(
+            java.util.Locale.ROOT, "line of %,d bytes, over the %,d a Raw event can take (one JSON object per "
+                + "line: is the file JSON Lines?); payload: its first %,d bytes", raw.length(), RawLine.MAX_BYTES, b.length));
+        return;
+      }
       int start = RawLine.contentStart(b, 0, b.length);
       int end = RawLine.contentEnd(b, start, b.length);
       if (RawLine.isBlankContent(b, start, end)) {

@@ -11,8 +11,28 @@ import org.apache.beam.sdk.coders.VarLongCoder;
 /**
  * One line of a Raw file as bytes (its {@code \n} removed, nothing else), with the file it came from
  * (relative to the lakehouse root) and its 1-based line number.
+ *
+ * @param length the line's length in bytes: that of {@code bytes}, unless the line is longer than
+ *     {@link #MAX_BYTES}, of which {@code bytes} then holds the first {@code MAX_BYTES} only
  */
-public record RawLine(String file, long lineNumber, byte[] bytes) {
+public record RawLine(String file, long lineNumber, byte[] bytes, long length) {
+  /**
+   * The most of a line kept in memory; a longer line is no event (Bronze quarantines it as
+   * {@link Failure#LINE_TOO_LONG}). The contract's longest value, a 20,000-character text, takes at
+   * most 120,000 bytes even with every character escaped ({@code \\uXXXX}): a valid line stays far
+   * below, and a file that is one JSON array, not JSON Lines, is not held whole.
+   */
+  public static final int MAX_BYTES = 1 << 20;
+
+  /** A line of at most {@link #MAX_BYTES}, whole. */
+  public RawLine(String file, long lineNumber, byte[] bytes) {
+    this(file, lineNumber, bytes, bytes.length);
+  }
+
+  /** Whether the line was longer than {@link #MAX_BYTES} and {@link #bytes} holds its start only. */
+  public boolean truncated() {
+    return length > bytes.length;
+  }
 
   /**
    * Where a line's content starts in {@code b[from, to)}: after a UTF-8 BOM, which is a transport
@@ -60,11 +80,15 @@ public record RawLine(String file, long lineNumber, byte[] bytes) {
       StringUtf8Coder.of().encode(v.file(), out);
       VarLongCoder.of().encode(v.lineNumber(), out);
       ByteArrayCoder.of().encode(v.bytes(), out);
+      VarLongCoder.of().encode(v.length() - v.bytes().length, out); // bytes left out: 0, one byte, for a whole line
     }
 
     @Override
     public RawLine decode(InputStream in) throws IOException {
-      return new RawLine(StringUtf8Coder.of().decode(in), VarLongCoder.of().decode(in), ByteArrayCoder.of().decode(in));
+      String file = StringUtf8Coder.of().decode(in);
+      long line = VarLongCoder.of().decode(in);
+      byte[] bytes = ByteArrayCoder.of().decode(in);
+      return new RawLine(file, line, bytes, bytes.length + VarLongCoder.of().decode(in));
     }
 
     @Override

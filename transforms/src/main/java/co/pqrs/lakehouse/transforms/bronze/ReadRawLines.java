@@ -140,13 +140,18 @@ public class ReadRawLines extends PTransform<PBegin, PCollection<RawLine>> {
 
   /** Receives each line as a range of a buffer that is reused once it returns. */
   interface LineSink {
-    void line(byte[] buf, int from, int to);
+    /**
+     * @param length the line's length in bytes: {@code to - from}, unless the line is longer than
+     *     {@link RawLine#MAX_BYTES}, of which {@code [from, to)} then holds the first {@code MAX_BYTES}
+     */
+    void line(byte[] buf, int from, int to, long length);
   }
 
   /**
    * The Raw line rule, in one place for the reader and the counter: a line ends at each {@code \n}
    * (removed), and bytes after the last one are a last line. Scans a buffer rather than reading byte
-   * by byte: this loop sees every Raw byte.
+   * by byte: this loop sees every Raw byte. A line keeps at most {@link RawLine#MAX_BYTES} in memory,
+   * however long it is (a file that is one JSON array is one line).
    *
    * @param lines receives each line; null to count only
    * @return the number of lines
@@ -155,8 +160,8 @@ public class ReadRawLines extends PTransform<PBegin, PCollection<RawLine>> {
     long n = 0;
     byte[] buf = new byte[1 << 16];
     byte[] carry = new byte[1024]; // a line split across reads, handed on in place
-    int carried = 0;
-    boolean open = false; // bytes seen since the last newline
+    int carried = 0; // bytes of the open line in carry: at most MAX_BYTES
+    long open = 0; // bytes of the open line (since the last newline), kept or not
     int len;
     while ((len = in.read(buf)) != -1) {
       int from = 0;
@@ -164,42 +169,50 @@ public class ReadRawLines extends PTransform<PBegin, PCollection<RawLine>> {
         if (buf[i] == '\n') {
           n++;
           if (lines != null) {
-            if (carried == 0) {
-              lines.line(buf, from, i);
+            if (open == 0) {
+              lines.line(buf, from, i, i - from);
             } else {
               carry = append(carry, carried, buf, from, i);
-              lines.line(carry, 0, carried + i - from);
+              lines.line(carry, 0, kept(carried, i - from), open + i - from);
               carried = 0;
             }
           }
           from = i + 1;
-          open = false;
+          open = 0;
         }
       }
       if (from < len) {
-        open = true;
         if (lines != null) {
           carry = append(carry, carried, buf, from, len);
-          carried += len - from;
+          carried = kept(carried, len - from);
         }
+        open += len - from;
       }
     }
-    if (open) {
+    if (open > 0) {
       n++;
       if (lines != null) {
-        lines.line(carry, 0, carried);
+        lines.line(carry, 0, carried, open);
       }
     }
     return n;
   }
 
-  /** {@code carry} with {@code src[from, to)} written after its first {@code carried} bytes, grown if needed. */
+  /** How much of a line carry holds once {@code more} bytes are appended to its {@code carried}. */
+  private static int kept(int carried, int more) {
+    return (int) Math.min(RawLine.MAX_BYTES, (long) carried + more);
+  }
+
+  /**
+   * {@code carry} with {@code src[from, to)} written after its first {@code carried} bytes, as far as
+   * {@link RawLine#MAX_BYTES}; grown if needed.
+   */
   private static byte[] append(byte[] carry, int carried, byte[] src, int from, int to) {
-    int need = carried + to - from;
+    int need = kept(carried, to - from);
     if (need > carry.length) {
-      carry = Arrays.copyOf(carry, Math.max(need, 2 * carry.length));
+      carry = Arrays.copyOf(carry, Math.min(RawLine.MAX_BYTES, Math.max(need, 2 * carry.length)));
     }
-    System.arraycopy(src, from, carry, carried, to - from);
+    System.arraycopy(src, from, carry, carried, need - carried);
     return carry;
   }
 
@@ -228,8 +241,8 @@ public class ReadRawLines extends PTransform<PBegin, PCollection<RawLine>> {
     public void process(@Element FileIO.ReadableFile f, OutputReceiver<KV<String, Counts>> out) throws Exception {
       long[] blank = {0};
       try (InputStream in = Channels.newInputStream(f.open())) {
-        long lines = scanLines(in, (b, from, to) -> {
-          if (RawLine.isBlank(b, from, to)) {
+        long lines = scanLines(in, (b, from, to, length) -> {
+          if (length == to - from && RawLine.isBlank(b, from, to)) { // a line over MAX_BYTES is not blank
             blank[0]++;
           }
         });
@@ -251,7 +264,8 @@ public class ReadRawLines extends PTransform<PBegin, PCollection<RawLine>> {
       String file = layout.relative(f.getMetadata().resourceId().toString());
       long[] n = {0};
       try (InputStream in = Channels.newInputStream(f.open())) {
-        scanLines(in, (b, from, to) -> out.output(new RawLine(file, ++n[0], Arrays.copyOfRange(b, from, to))));
+        scanLines(in, (b, from, to, length) ->
+            out.output(new RawLine(file, ++n[0], Arrays.copyOfRange(b, from, to), length)));
       }
       StepCounters.RECORDS_IN.inc(n[0]);
       LOG.info("read {}: {} lines", file, n[0]);

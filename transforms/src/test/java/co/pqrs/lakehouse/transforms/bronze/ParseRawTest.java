@@ -123,6 +123,11 @@ public class ParseRawTest {
     l.add(line(20, event(E + "20", "MESSAGE_ADDED", "2025-01-02T09:00:00Z",
         "{\"author_role\":\"AGENT\",\"text\":\"first line\\nsecond line\\n\"}")));
     EXPECTED.put(20L, "ok"); // free text may break lines
+    // A line longer than RawLine.MAX_BYTES, as the reader hands it on: its start and its length.
+    byte[] head = ("[" + created(E + "21", "media") + ",").repeat(3000).getBytes(StandardCharsets.UTF_8);
+    l.add(new RawLine("raw/pqrs/run_id=t/day=2025-01-02/part-00000.jsonl", 21,
+        java.util.Arrays.copyOf(head, RawLine.MAX_BYTES), RawLine.MAX_BYTES + 5000L));
+    EXPECTED.put(21L, Failure.LINE_TOO_LONG); // even though it starts like an event
     return l;
   }
 
@@ -204,6 +209,12 @@ public class ParseRawTest {
         }
         if (f.sourceLine() == 9) {
           assertThat(f.message(), containsString("mood"));
+        }
+        if (f.sourceLine() == 21) {
+          assertThat(f.message(), equalTo("line of 1,053,576 bytes, over the 1,048,576 a Raw event can take (one JSON "
+              + "object per line: is the file JSON Lines?); payload: its first 1,048,576 bytes"));
+          assertThat(f.payload().length(), is(RawLine.MAX_BYTES));
+          assertThat(f.payload().startsWith("[{\"schema_version\""), is(true));
         }
       }
       return null;

@@ -64,10 +64,6 @@ public class ReadRawLinesTest {
     pipeline.run().waitUntilFinish();
   }
 
-  /**
-   * CountLines counts every line per day folder, and the blank ones by the parser's rule: nothing but
-   * spaces and tabs once a BOM and a CR are removed.
-   */
   /** The day of a file is its own day= folder, whatever folders the root has: absolute and relative paths agree. */
   @Test
   public void theRawDayIsTheLastDayFolderOfThePath() {
@@ -78,6 +74,10 @@ public class ReadRawLinesTest {
     assertThat(ReadRawLines.rawDay("raw/pqrs/run_id=r/day=unknown/x-001.jsonl"), equalTo(""));
   }
 
+  /**
+   * CountLines counts every line per day folder, and the blank ones by the parser's rule: nothing but
+   * spaces and tabs once a BOM and a CR are removed, in a line no longer than RawLine.MAX_BYTES.
+   */
   @Test
   public void countsLinesAndBlankLinesPerDay() throws Exception {
     Path root = tmp.newFolder("lake").toPath();
@@ -89,12 +89,14 @@ public class ReadRawLinesTest {
         .getBytes(StandardCharsets.UTF_8));
     Files.write(d1.resolve("b.jsonl"), "{}\n".getBytes(StandardCharsets.UTF_8));
     Files.write(d2.resolve("a.jsonl"), "   ".getBytes(StandardCharsets.UTF_8));
+    // Too long to be an event: the parser quarantines it, so it is not counted blank.
+    Files.write(d2.resolve("b.jsonl"), (" ".repeat(RawLine.MAX_BYTES + 1) + "\n").getBytes(StandardCharsets.UTF_8));
     DataLayout layout = DataLayout.at(root.toString());
 
     PCollection<KV<String, ReadRawLines.Counts>> counts =
         pipeline.apply(new ReadRawLines.CountLines(List.of(layout.rawRun("r") + "day=*/*.jsonl")));
     PAssert.that(counts).containsInAnyOrder(
-        KV.of("2025-01-01", new ReadRawLines.Counts(9, 5)), KV.of("2025-01-02", new ReadRawLines.Counts(1, 1)));
+        KV.of("2025-01-01", new ReadRawLines.Counts(9, 5)), KV.of("2025-01-02", new ReadRawLines.Counts(2, 1)));
     pipeline.run().waitUntilFinish();
   }
 
@@ -113,7 +115,7 @@ public class ReadRawLinesTest {
       List<String> split = new java.util.ArrayList<>();
       long counted = ReadRawLines.scanLines(new java.io.ByteArrayInputStream(bytes), null);
       long splitCount = ReadRawLines.scanLines(new java.io.ByteArrayInputStream(bytes),
-          (b, from, to) -> split.add(new String(b, from, to - from, StandardCharsets.UTF_8)));
+          (b, from, to, length) -> split.add(new String(b, from, to - from, StandardCharsets.UTF_8)));
       String label = text.length() > 20 ? text.length() + " bytes" : "\"" + text + "\"";
       // The rule itself: every newline ends a line; anything after the last one is one more line.
       List<String> expected = new java.util.ArrayList<>(List.of(text.split("\n", -1)));
@@ -124,5 +126,32 @@ public class ReadRawLinesTest {
       assertThat(label, splitCount, equalTo((long) expected.size()));
       assertThat(label, counted, equalTo(splitCount));
     }
+  }
+
+  /**
+   * A line longer than {@link RawLine#MAX_BYTES} reaches the reader as its first MAX_BYTES and its
+   * length, wherever it falls (first, middle, last without a newline), and the counter never calls it
+   * blank; a line of exactly MAX_BYTES is whole.
+   */
+  @Test
+  public void aLineOverTheLimitIsHandedOnAsItsStartAndItsLength() throws Exception {
+    int max = RawLine.MAX_BYTES;
+    String longest = "x".repeat(max);
+    String over = "{" + "y".repeat(max + 70_000);
+    String blankOver = " ".repeat(max + 1);
+    String text = over + "\n" + "a\n" + longest + "\n" + blankOver + "\n" + over;
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    List<String> heads = new java.util.ArrayList<>();
+    List<Long> lengths = new java.util.ArrayList<>();
+    long n = ReadRawLines.scanLines(new java.io.ByteArrayInputStream(bytes), (b, from, to, length) -> {
+      heads.add(new String(b, from, to - from, StandardCharsets.UTF_8));
+      lengths.add(length);
+    });
+    assertThat(n, equalTo(5L));
+    assertThat(heads, equalTo(List.of(over.substring(0, max), "a", longest, blankOver.substring(0, max),
+        over.substring(0, max))));
+    assertThat(lengths, equalTo(List.of((long) over.length(), 1L, (long) max, (long) blankOver.length(),
+        (long) over.length())));
+    assertThat(ReadRawLines.scanLines(new java.io.ByteArrayInputStream(bytes), null), equalTo(5L));
   }
 }

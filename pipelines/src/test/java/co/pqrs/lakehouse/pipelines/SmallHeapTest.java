@@ -1,0 +1,74 @@
+package co.pqrs.lakehouse.pipelines;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import co.pqrs.lakehouse.cli.PqrsCli;
+import co.pqrs.lakehouse.manifest.Manifest;
+import co.pqrs.lakehouse.transforms.bronze.RawLine;
+import java.io.BufferedOutputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Memory a user's input cannot blow up, in JVMs with a small heap of their own: a line however long
+ * holds at most {@link RawLine#MAX_BYTES} in ingest and in Bronze; and a JVM that does run out of
+ * memory says so in one line, with what to do.
+ */
+class SmallHeapTest {
+  @TempDir Path dir;
+
+  record Result(int code, String out, String err) {}
+
+  private Result pqrs(String heap, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), PqrsCli.class.getName()));
+    cmd.addAll(List.of(args));
+    Path out = Files.createTempFile(dir, "out", ".log");
+    Path err = Files.createTempFile(dir, "err", ".log");
+    Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    assertTrue(p.waitFor(5, TimeUnit.MINUTES), "pqrs " + String.join(" ", args) + " did not finish");
+    return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  /**
+   * A 200 MB line (a file that is one JSON array) in a 128 MB heap: before the limit, ingest held the
+   * line whole (and copied it) and Bronze's reader did too.
+   */
+  @Test
+  void aLineLongerThanTheHeapPassesIngestAndBronze() throws Exception {
+    Path input = dir.resolve("export.json");
+    String event = BronzeCliTest.created("aaaaaaaa-0000-3000-8000-000000000001", "2025-01-02T08:00:00-05:00");
+    long longLine = 0;
+    try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(input), 1 << 16)) {
+      for (int i = 2; i <= 5; i++) {
+        o.write((event.replace("000000000001", "00000000000" + i) + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+      byte[] element = (event + ",").getBytes(StandardCharsets.UTF_8);
+      o.write('[');
+      for (longLine = 1; longLine < 200L << 20; longLine += element.length) {
+        o.write(element);
+      }
+      o.write("{}]".getBytes(StandardCharsets.UTF_8));
+      longLine += 3;
+    }
+    String root = dir.resolve("lake").toString();
+
+    Result ingest = pqrs("128m", "ingest", input.toString(), "--run-id", "big", "--root", root);
+    assertEquals(0, ingest.code(), ingest::err);
+    assertEquals(longLine, Files.size(dir.resolve("lake/raw/pqrs/run_id=big/day=unknown/export-001.jsonl")));
+
+    Result bronze = pqrs("128m", "bronze", "--run-id", "big", "--root", root);
+    assertEquals(0, bronze.code(), bronze::err);
+    assertTrue(bronze.out().contains("in 5 raw lines -> out 4 rows, quarantined 1 (line_too_long=1)"), bronze::out);
+    Manifest m = Manifest.fromJson(Files.readAllBytes(dir.resolve("lake/manifests/bronze/run_id=big/manifest.json")));
+    assertEquals(5L, m.counts().get("raw_lines"));
+  }
+}
