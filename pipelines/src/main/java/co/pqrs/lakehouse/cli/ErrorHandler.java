@@ -5,10 +5,33 @@ import co.pqrs.lakehouse.transforms.io.RunPublisher;
 import picocli.CommandLine;
 
 /**
- * Turns the errors a user can fix (bad config, bad option, an existing run) into one line on stderr
- * and exit code 2; anything else keeps its stack trace (exit 1), because it is a bug.
+ * Turns the errors a user can fix (bad config, bad option, an existing run, a heap too small for the
+ * input) into one line on stderr and exit code 2; anything else keeps its stack trace (exit 1),
+ * because it is a bug.
  */
 final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
+  /**
+   * The one line for a JVM that ran out of memory, or null when {@code t} did not. The fix is the
+   * user's (the JVM's -Xmx; make run's HEAP), and a trace of where the last allocation failed says
+   * nothing about what filled the heap.
+   */
+  static String outOfMemory(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      // A Flink job's failure may reach the client as Flink's SerializedThrowable, which keeps the
+      // original's class name in its message only.
+      String text = c.toString();
+      if (c instanceof OutOfMemoryError || text.contains("java.lang.OutOfMemoryError")) {
+        // The kind ("Java heap space", "Direct buffer memory") is the message's first sentence: Flink
+        // appends advice about its cluster's memory settings, which an embedded run does not have.
+        String kind = c.getMessage() == null ? ""
+            : " (" + c.getMessage().replace("java.lang.OutOfMemoryError: ", "").split("\\. ", 2)[0] + ")";
+        return "out of memory" + kind + " with a heap of at most " + Runtime.getRuntime().maxMemory() / (1 << 20)
+            + " MB: give the JVM more, java -Xmx2g -jar ... (make run HEAP=2g)";
+      }
+    }
+    return null;
+  }
+
   static Throwable userError(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (c instanceof ConfigException
@@ -27,6 +50,11 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     Throwable user = userError(ex);
     if (user != null) {
       cmd.getErr().println(cmd.getCommandName() + ": error: " + user.getMessage());
+      return 2;
+    }
+    String memory = outOfMemory(ex);
+    if (memory != null) {
+      cmd.getErr().println(cmd.getCommandName() + ": error: " + memory);
       return 2;
     }
     ex.printStackTrace(cmd.getErr());

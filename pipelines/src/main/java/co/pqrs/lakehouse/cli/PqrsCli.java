@@ -26,7 +26,14 @@ public final class PqrsCli {
     for (String name : new String[] {"simulate", "bronze", "silver", "gold", "run"}) {
       cli.getSubcommands().get(name).setUnmatchedArgumentsAllowed(true);
     }
-    return cli.execute(args);
+    try {
+      return cli.execute(args);
+    } catch (OutOfMemoryError e) {
+      // Thrown by the command's own thread, an Error passes picocli's handler by.
+      String name = args.length > 0 && cli.getSubcommands().containsKey(args[0]) ? args[0] : "pqrs";
+      cli.getErr().println(name + ": error: " + ErrorHandler.outOfMemory(e));
+      return 2;
+    }
   }
 
   public static void main(String[] args) {

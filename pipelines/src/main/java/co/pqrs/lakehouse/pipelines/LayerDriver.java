@@ -140,6 +140,11 @@ public final class LayerDriver {
       }
       PipelineResult.State state = result.waitUntilFinish();
       LOG.debug("pipeline finished: {}", state);
+      if (state != PipelineResult.State.DONE) {
+        // The DirectRunner can report a failed job by its state alone (when an Error, such as running
+        // out of memory, stopped it), having logged the error itself.
+        throw new IllegalStateException("the pipeline ended " + state + " (the runner logged why, above)");
+      }
       return true;
     } catch (RuntimeException e) {
       if (!recordedInPipeline(e)) {

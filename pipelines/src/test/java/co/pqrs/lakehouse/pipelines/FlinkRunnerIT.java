@@ -36,8 +36,11 @@ class FlinkRunnerIT {
     Path dir = Files.createTempDirectory("pqrs-runners-");
     Path direct = chain(dir, "direct", "DirectRunner");
     for (String p : new String[] {"1", "2"}) {
-      Path flink = chain(dir, "flink-" + p, "FlinkRunner, embedded in this JVM, parallelism " + p,
-          "--runner", "FlinkRunner", "--flinkMaster=[local]", "--parallelism=" + p);
+      // At 2 without --flinkMaster: Beam's default, [auto], is embedded Flink too outside Flink's CLI.
+      String[] runner = p.equals("1")
+          ? new String[] {"--runner", "FlinkRunner", "--flinkMaster=[local]", "--parallelism=1"}
+          : new String[] {"--runner", "FlinkRunner", "--parallelism=2"};
+      Path flink = chain(dir, "flink-" + p, "FlinkRunner, embedded in this JVM, parallelism " + p, runner);
       for (String layer : LAYERS) {
         Manifest d = RunPublisher.readManifest(DataLayout.at(direct.toString()).manifest(layer, "indep"));
         Manifest f = RunPublisher.readManifest(DataLayout.at(flink.toString()).manifest(layer, "indep"));
@@ -67,5 +70,27 @@ class FlinkRunnerIT {
     assertEquals(1, notLogs.size(), r::err);
     assertTrue(notLogs.get(0).startsWith("bronze: error: bronze run bad FAILED its checks, nothing published: "
         + "bronze.quarantine_ratio_fail"), r::err);
+  }
+
+  /**
+   * A job that runs out of memory on embedded Flink, as `java -Xmx… -jar` runs it: the CLI's one line,
+   * naming the kind of memory and the fix, not the InaccessibleObjectException that hid the error
+   * before the jar opened java.lang to Flink, nor Flink's trace. 96 MB leaves less direct memory than
+   * Flink's shuffle read buffers need (the JVM caps direct memory at the heap's size).
+   */
+  @Test
+  void aJobOutOfMemoryIsOneLineWithTheFix() throws Exception {
+    Path dir = Files.createTempDirectory("pqrs-flink-oom-");
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx96m",
+        "-jar", "target/pqrs-lakehouse.jar", "simulate", "--start", "2025-01-01", "--end", "2025-01-15",
+        "--root", dir.resolve("lake").toString(), "--runner=FlinkRunner", "--flinkMaster=[local]")
+        .redirectOutput(dir.resolve("out.log").toFile()).redirectError(dir.resolve("err.log").toFile()).start();
+    assertTrue(p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES), "simulate did not finish");
+    String err = Files.readString(dir.resolve("err.log"));
+    assertEquals(2, p.exitValue(), err);
+    List<String> notLogs = err.lines().filter(l -> !l.startsWith("[INFO] ")).toList();
+    assertEquals(1, notLogs.size(), err);
+    assertTrue(notLogs.get(0).startsWith("simulate: error: out of memory ("), err);
+    assertTrue(notLogs.get(0).endsWith(" MB: give the JVM more, java -Xmx2g -jar ... (make run HEAP=2g)"), err);
   }
 }
