@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Memory a user's input cannot blow up, in JVMs with a small heap of their own: a line however long
- * holds at most {@link RawLine#MAX_BYTES} in ingest and in Bronze; and a JVM that does run out of
- * memory says so in one line, with what to do.
+ * holds at most {@link RawLine#MAX_BYTES} in ingest and in Bronze. (A job that does run out of memory
+ * ends with one line that says so: FlinkRunnerIT.)
  */
 class SmallHeapTest {
   @TempDir Path dir;
