@@ -101,6 +101,25 @@ public final class IngestRaw {
       this.relative = relative;
       this.stream = stream;
     }
+
+    /** Writes {@code part} of the line being copied, whole or in parts (a line too long to hold). */
+    void write(byte[] part, DataHash.Builder hash) throws IOException {
+      stream.write(part);
+      digest.update(part);
+      bytes += part.length;
+      hash.update(part, 0, part.length);
+    }
+
+    /** Ends the line: its newline, when the input had one, and one row of this file and of the run's hash. */
+    void endLine(boolean newline, DataHash.Builder hash) throws IOException {
+      if (newline) {
+        stream.write('\n');
+        digest.update((byte) '\n');
+        bytes++;
+      }
+      rows++;
+      hash.endRow();
+    }
   }
 
   /** The output of the Raw file {@code rel} (relative to the root), opened under {@code staging} when first asked for. */
@@ -120,10 +139,7 @@ public final class IngestRaw {
   private static int copy(ByteArrayOutputStream line, Out o, DataHash.Builder hash) throws IOException {
     byte[] part = line.toByteArray();
     line.reset();
-    o.stream.write(part);
-    o.digest.update(part);
-    o.bytes += part.length;
-    hash.update(part, 0, part.length);
+    o.write(part, hash);
     return part.length;
   }
 
@@ -221,13 +237,7 @@ public final class IngestRaw {
             more = b != -1;
             if (longLine != null) {
               read += copy(line, longLine, hash) + (more ? 1 : 0);
-              if (more) {
-                longLine.stream.write('\n');
-                longLine.digest.update((byte) '\n');
-                longLine.bytes++;
-              }
-              hash.endRow();
-              longLine.rows++;
+              longLine.endLine(more, hash);
               rows++;
               unknown++;
               longLine = null;
@@ -247,16 +257,9 @@ public final class IngestRaw {
               blank++;
             }
             Out o = open(outs, staging, runFolder + partition + "/" + fileName);
-            o.stream.write(content);
-            o.digest.update(content);
-            if (more) {
-              o.stream.write('\n');
-              o.digest.update((byte) '\n');
-            }
-            o.rows++;
-            o.bytes += content.length + (more ? 1 : 0);
+            o.write(content, hash);
+            o.endLine(more, hash);
             rows++;
-            hash.add(content);
             if (read >= nextReport) {
               progress.accept(String.format(java.util.Locale.ROOT, "ingest %s: %,d of %,d bytes (%.0f%%)",
                   s.name(), read, s.sizeBytes(), 100.0 * read / Math.max(1, s.sizeBytes())));

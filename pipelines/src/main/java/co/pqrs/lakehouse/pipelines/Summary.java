@@ -136,8 +136,8 @@ public final class Summary {
 
   /**
    * The runner a pipeline ran on: its name and, for Flink, where (embedded in this JVM, the cluster
-   * of Flink's CLI, or the master given) and the parallelism it ran at (Beam's Flink runner sets the option to the one it used
-   * when none was given).
+   * of Flink's CLI, or the master given) and the parallelism it ran at (Beam's Flink runner sets the
+   * option to the one it used when none was given).
    */
   public static String runner(org.apache.beam.sdk.options.PipelineOptions o) {
     String name = o.getRunner().getSimpleName();
@@ -146,10 +146,11 @@ public final class Summary {
     }
     org.apache.beam.runners.flink.FlinkPipelineOptions f = o.as(org.apache.beam.runners.flink.FlinkPipelineOptions.class);
     String master = f.getFlinkMaster();
+    boolean auto = master.equals("[auto]");
     // [auto], Beam's default, is the cluster of Flink's CLI when that started this JVM, else embedded.
-    boolean cli = master.equals("[auto]") && !org.apache.flink.api.java.ExecutionEnvironment.areExplicitEnvironmentsAllowed();
-    String where = master.equals("[local]") || (master.equals("[auto]") && !cli) ? "embedded in this JVM"
-        : cli ? "on the cluster of Flink's CLI" : "at " + master;
+    boolean flinkCli = auto && !org.apache.flink.api.java.ExecutionEnvironment.areExplicitEnvironmentsAllowed();
+    String where = flinkCli ? "on the cluster of Flink's CLI"
+        : auto || master.equals("[local]") ? "embedded in this JVM" : "at " + master;
     Integer p = f.getParallelism();
     return "FlinkRunner, " + where + (p == null || p < 1 ? "" : ", parallelism " + p);
   }
