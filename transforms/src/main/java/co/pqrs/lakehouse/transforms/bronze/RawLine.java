@@ -19,8 +19,9 @@ public record RawLine(String file, long lineNumber, byte[] bytes, long length) {
   /**
    * The most of a line kept in memory; a longer line is no event (Bronze quarantines it as
    * {@link Failure#LINE_TOO_LONG}). The contract's longest value, a 20,000-character text, takes at
-   * most 120,000 bytes even with every character escaped ({@code \\uXXXX}): a valid line stays far
-   * below, and a file that is one JSON array, not JSON Lines, is not held whole.
+   * most 240,000 bytes even with every character escaped (two {@code \\uXXXX} for one beyond the
+   * BMP): a valid line stays far below, and a file that is one JSON array, not JSON Lines, is not
+   * held whole.
    */
   public static final int MAX_BYTES = 1 << 20;
 
