@@ -10,6 +10,9 @@ import picocli.CommandLine;
  * because it is a bug.
  */
 final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
+  /** The JVM's message for a full heap. */
+  private static final String HEAP_SPACE = "Java heap space";
+
   /**
    * The one line for a JVM that ran out of memory, or null when {@code t} did not. The fix is the
    * user's (the JVM's -Xmx; make run's HEAP), and a trace of where the last allocation failed says
@@ -20,10 +23,13 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
       // A Flink job's failure may reach the client as Flink's SerializedThrowable, which keeps the
       // original's class name in its message only.
       String text = c.toString();
-      if (c instanceof OutOfMemoryError || text.contains("java.lang.OutOfMemoryError")) {
+      boolean error = c instanceof OutOfMemoryError || text.contains("java.lang.OutOfMemoryError");
+      // DuckDB's JDBC driver reports one met while it fetches rows as an SQLException with its text.
+      boolean duckDb = c instanceof java.sql.SQLException && text.contains(HEAP_SPACE);
+      if (error || duckDb) {
         // The kind ("Java heap space", "Direct buffer memory") is the message's first sentence: Flink
         // appends advice about its cluster's memory settings, which an embedded run does not have.
-        String kind = c.getMessage() == null ? ""
+        String kind = duckDb ? " (" + HEAP_SPACE + ")" : c.getMessage() == null ? ""
             : " (" + c.getMessage().replace("java.lang.OutOfMemoryError: ", "").split("\\. ", 2)[0] + ")";
         return "out of memory" + kind + " with a heap of at most " + Runtime.getRuntime().maxMemory() / (1 << 20)
             + " MB: give the JVM more, java -Xmx2g -jar ... (make run HEAP=2g)";

@@ -38,6 +38,13 @@ class ErrorHandlerTest {
   }
 
   @Test
+  void duckDbsWordForItCountsToo() {
+    java.sql.SQLException duckDb = new java.sql.SQLException("Invalid Error: Java heap space");
+    assertEquals("out of memory (Java heap space)" + FIX, ErrorHandler.outOfMemory(new RuntimeException(duckDb)));
+    assertNull(ErrorHandler.outOfMemory(new java.sql.SQLException("Catalog Error: Table with name x does not exist!")));
+  }
+
+  @Test
   void otherFailuresAreNotCalledMemory() {
     assertNull(ErrorHandler.outOfMemory(new RuntimeException("Pipeline execution failed", new IllegalStateException("x"))));
     assertNull(ErrorHandler.outOfMemory(new StackOverflowError()));

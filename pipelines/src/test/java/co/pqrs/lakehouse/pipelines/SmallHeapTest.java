@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Memory a user's input cannot blow up, in JVMs with a small heap of their own: a line however long
- * holds at most {@link RawLine#MAX_BYTES} in ingest and in Bronze. (A job that does run out of memory
- * ends with one line that says so: FlinkRunnerIT.)
+ * holds at most {@link RawLine#MAX_BYTES} in ingest and in Bronze; a query whose result does not fit
+ * ends with one line that says so. (So does a Flink job: FlinkRunnerIT.)
  */
 class SmallHeapTest {
   @TempDir Path dir;
@@ -70,5 +70,14 @@ class SmallHeapTest {
     assertTrue(bronze.out().contains("in 5 raw lines -> out 4 rows, quarantined 1 (line_too_long=1)"), bronze::out);
     Manifest m = Manifest.fromJson(Files.readAllBytes(dir.resolve("lake/manifests/bronze/run_id=big/manifest.json")));
     assertEquals(5L, m.counts().get("raw_lines"));
+  }
+
+  /** DuckDB's driver reports the full heap as an SQLException: still the one line, with the fix. */
+  @Test
+  void aQueryResultLargerThanTheHeapIsOneLine() throws Exception {
+    Result r = pqrs("64m", "sql", "--root", dir.resolve("store").toString(), "SELECT repeat('x', 100000000) AS s");
+    assertEquals(2, r.code(), r::err);
+    assertEquals(List.of("sql: error: out of memory (Java heap space) with a heap of at most 64 MB: give the JVM more, "
+        + "java -Xmx2g -jar ... (make run HEAP=2g)"), r.err().lines().filter(l -> !l.startsWith("[INFO] ")).toList(), r::err);
   }
 }
