@@ -27,15 +27,21 @@ class SmallHeapTest {
 
   record Result(int code, String out, String err) {}
 
-  private Result pqrs(String heap, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), PqrsCli.class.getName()));
+  /** Runs {@code pqrs args} in a JVM of its own (this test's class path), with {@code jvm} options; logs under {@code dir}. */
+  static Result inItsOwnJvm(Path dir, List<String> jvm, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    cmd.addAll(jvm);
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), PqrsCli.class.getName()));
     cmd.addAll(List.of(args));
     Path out = Files.createTempFile(dir, "out", ".log");
     Path err = Files.createTempFile(dir, "err", ".log");
     Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    assertTrue(p.waitFor(5, TimeUnit.MINUTES), "pqrs " + String.join(" ", args) + " did not finish");
+    assertTrue(p.waitFor(10, TimeUnit.MINUTES), "pqrs " + String.join(" ", args) + " did not finish");
     return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  private Result pqrs(String heap, String... args) throws Exception {
+    return inItsOwnJvm(dir, List.of("-Xmx" + heap), args);
   }
 
   /**

@@ -59,6 +59,14 @@ public record RawLine(String file, long lineNumber, byte[] bytes, long length) {
     return isBlankContent(b, start, contentEnd(b, start, to));
   }
 
+  /**
+   * {@link #isBlank} for a line of {@code length} bytes of which {@code b[from, to)} may be the start
+   * only: a line over {@link #MAX_BYTES} is never blank (the parser quarantines it before any other check).
+   */
+  static boolean isBlank(byte[] b, int from, int to, long length) {
+    return length == to - from && isBlank(b, from, to);
+  }
+
   /** {@link #isBlank} for content already cut by {@link #contentStart} and {@link #contentEnd}. */
   static boolean isBlankContent(byte[] b, int start, int end) {
     for (int i = start; i < end; i++) {

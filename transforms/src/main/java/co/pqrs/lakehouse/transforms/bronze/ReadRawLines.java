@@ -242,7 +242,7 @@ public class ReadRawLines extends PTransform<PBegin, PCollection<RawLine>> {
       long[] blank = {0};
       try (InputStream in = Channels.newInputStream(f.open())) {
         long lines = scanLines(in, (b, from, to, length) -> {
-          if (length == to - from && RawLine.isBlank(b, from, to)) { // a line over MAX_BYTES is not blank
+          if (RawLine.isBlank(b, from, to, length)) {
             blank[0]++;
           }
         });
