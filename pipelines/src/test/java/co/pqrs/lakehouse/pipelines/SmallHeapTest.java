@@ -19,8 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Memory a user's input cannot blow up, in JVMs with a small heap of their own: a line however long
- * holds at most {@link RawLine#MAX_BYTES} in ingest and in Bronze; a query whose result does not fit
- * ends with one line that says so. (So does a Flink job: FlinkRunnerIT.)
+ * holds at most {@link RawLine#MAX_BYTES} in ingest and in Bronze; a query whose result does not fit,
+ * or a command that runs out in its own thread, ends with one line that says so. (So does a Flink
+ * job: FlinkRunnerIT.)
  */
 class SmallHeapTest {
   @TempDir Path dir;
@@ -85,5 +86,27 @@ class SmallHeapTest {
     assertEquals(2, r.code(), r::err);
     assertEquals(List.of("sql: error: out of memory (Java heap space) with a heap of at most 64 MB: give the JVM more, "
         + "java -Xmx2g -jar ... (make run HEAP=2g)"), r.err().lines().filter(l -> !l.startsWith("[INFO] ")).toList(), r::err);
+  }
+
+  /**
+   * An Error thrown in the command's own thread passes picocli's handler by: PqrsCli catches it. A
+   * 48 MB configuration file in a 32 MB heap runs out where it is read, before any pipeline.
+   */
+  @Test
+  void runningOutOfMemoryInTheCommandsOwnThreadIsOneLine() throws Exception {
+    Path config = dir.resolve("huge.yaml");
+    try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(config), 1 << 16)) {
+      byte[] comment = ("# " + "x".repeat(1021) + "\n").getBytes(StandardCharsets.UTF_8);
+      for (int i = 0; i < 48 * 1024; i++) {
+        o.write(comment);
+      }
+    }
+    Result r = pqrs("32m", "simulate", "--config", config.toString(), "--root", dir.resolve("lake").toString(),
+        "--start", "2025-01-01", "--end", "2025-01-15");
+    assertEquals(2, r.code(), r::err);
+    List<String> lines = r.err().lines().filter(l -> !l.startsWith("[INFO] ")).toList();
+    assertEquals(1, lines.size(), r::err);
+    assertTrue(lines.get(0).startsWith("simulate: error: out of memory (Java heap space) with a heap of at most "), r::err);
+    assertTrue(lines.get(0).endsWith(" MB: give the JVM more, java -Xmx2g -jar ... (make run HEAP=2g)"), r::err);
   }
 }
