@@ -26,6 +26,8 @@
 # up; raw->gold = events / (bronze + silver + gold). Peak memory: the CLI JVM's maximum resident set
 # (GNU time); on the cluster, the largest sum of JobManager + TaskManager resident sets sampled every
 # 0.5 s during the layer (their process sizes are fixed by infra/local/flink/conf/config.yaml).
+# Two checks stop the benchmark: every runner and repetition of a size must write each layer's same
+# bytes (its data hash; bench/same-bytes.sh), and the DuckDB baseline's KPIs must equal Gold's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES="${1:-0.01,0.1,1,5}"
@@ -159,6 +161,7 @@ for size in "${sizes[@]}"; do
         measure "$runner" "$root/$runner-$layer-$rep.log" "$layer" --root "$root/lake" --run-id "$run" \
           $(runner_args "$runner")
         record "$size" "$events" "$runner" "$layer" "$rep" "$SECS" "$RSS"
+        bench/same-bytes.sh "$root/data-hashes" "$root/$runner-$layer-$rep.log" "$layer"
       done
       if [ "$CHAIN" = 1 ]; then
         # The same layers in one JVM: what a fixed cost paid once per process (JVM, options, store) weighs.
@@ -166,6 +169,7 @@ for size in "${sizes[@]}"; do
         measure "$runner" "$root/$runner-chain-$rep.log" run --from bronze --root "$root/lake" --run-id "$run" \
           $(runner_args "$runner")
         record "$size" "$events" "$runner" chain "$rep" "$SECS" "$RSS"
+        bench/same-bytes.sh "$root/data-hashes" "$root/$runner-chain-$rep.log" bronze silver gold
       fi
     done
   done

@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
-# The benchmark's one command end to end at its smallest size, on embedded Flink, into a scratch
-# folder (docs/ is not touched): the generator, the three layers, the DuckDB baseline (which fails
-# when its KPIs differ from Gold's) and the report. `make test` runs it after the jar is built.
+# The benchmark's one command end to end at its smallest size, on the DirectRunner and embedded Flink,
+# into a scratch folder (docs/ is not touched): the generator, the three layers on both runners (the
+# bench stops when their bytes differ), the DuckDB baseline (which fails when its KPIs differ from
+# Gold's) and the report. `make test` runs it after the jar is built.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
-PQRS_BENCH_DIR="$out" PQRS_BENCH_WORK="$out/work" PQRS_BENCH_CHAIN=0 bench/run.sh 0.01 flink-embedded 1
+PQRS_BENCH_DIR="$out" PQRS_BENCH_WORK="$out/work" PQRS_BENCH_CHAIN=0 bench/run.sh 0.01 direct,flink-embedded 1
 csv="$out/benchmarks/results.csv"
-for step in direct,simulate flink-embedded,bronze flink-embedded,silver flink-embedded,gold duckdb,baseline; do
+for step in direct,simulate direct,bronze direct,silver direct,gold flink-embedded,bronze flink-embedded,silver flink-embedded,gold duckdb,baseline; do
   grep -q ",0.01,[0-9]*,$step,1," "$csv" || { echo "bench smoke: no $step row in $csv" >&2; cat "$csv" >&2; exit 1; }
 done
 grep -q '^| 0.01 M | .* | Flink embedded, p2 | ' "$out/benchmarks.md" \
   || { echo "bench smoke: the report has no row for 0.01 M on Flink embedded" >&2; exit 1; }
+# Each layer's data hash, first from the DirectRunner, which embedded Flink's then matched.
+[ "$(awk '{print $1}' "$out/work/size-0.01/data-hashes" | tr '\n' ' ')" = "bronze silver gold " ] \
+  || { echo "bench smoke: no data hash checked for every layer" >&2; cat "$out/work/size-0.01/data-hashes" >&2; exit 1; }
 [ -s "$out/benchmarks/throughput-memory.png" ] || { echo "bench smoke: no plot" >&2; exit 1; }
-echo "bench smoke: ok (generator, three layers, baseline equal to Gold, report)"
+echo "bench smoke: ok (generator, three layers on two runners with the same bytes, baseline equal to Gold, report)"
