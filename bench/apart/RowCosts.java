@@ -3,8 +3,10 @@ import co.pqrs.lakehouse.manifest.DataHash;
 import co.pqrs.lakehouse.transforms.io.AvroRecordCoder;
 import co.pqrs.lakehouse.transforms.io.Frame;
 import co.pqrs.lakehouse.transforms.io.LayerOutputs;
+import co.pqrs.lakehouse.transforms.io.ParquetConfig;
 import co.pqrs.lakehouse.transforms.io.ParquetFiles;
 import co.pqrs.lakehouse.transforms.io.WriteSortedTableFn;
+import co.pqrs.lakehouse.transforms.bronze.BronzeEvent;
 import co.pqrs.lakehouse.transforms.bronze.BronzeSchema;
 import co.pqrs.lakehouse.transforms.gold.AggregateGold;
 import co.pqrs.lakehouse.transforms.silver.CurateSilver;
@@ -34,6 +36,7 @@ import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.util.Utf8;
 import org.apache.beam.sdk.io.parquet.ParquetIO;
+import org.apache.beam.sdk.util.CoderUtils;
 import org.apache.parquet.avro.AvroParquetReader;
 import org.apache.parquet.avro.AvroReadSupport;
 import org.apache.parquet.hadoop.ParquetReader;
@@ -43,7 +46,7 @@ import org.apache.parquet.io.SeekableInputStream;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
- * Per-row costs of seven steps, timed apart in one JVM, the way the code did them before (written out
+ * Per-row costs of eight steps, timed apart in one JVM, the way the code did them before (written out
  * here) against the project's code as it is (called through its public API), alternating, over the
  * rows of a run's Bronze and Silver. A run's layer CPU moves by ±20 % between runs on the bench machine; these
  * steps are a few per cent of a layer, which only timing them apart resolves.
@@ -65,7 +68,8 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
  * without one (both through LayerOutputs.writeParquet, file by file as the layers wrote them; the
  * files' sizes go to stderr); reading Gold's three Silver inputs from the files' bytes in memory,
  * every column against the columns Gold reads (AggregateGold.input, with the Avro read schema
- * ParquetConfig sets).
+ * ParquetConfig sets); Silver's read of Bronze's files through the events' coder, every column
+ * against the columns it curates (CurateSilver.BRONZE_COLUMNS; the bytes encoded go to stderr).
  * Prints CSV: step,variant,round,ns_per_row.
  * The first two rounds are warm-up; report the median of the rest.
  */
@@ -133,6 +137,15 @@ public class RowCosts {
         throw new IllegalStateException("the reads of " + t.table + " differ");
       }
     }
+    // Silver's read of Bronze, every column or those it curates, and its events through the coder of
+    // the grouping by ticket, which is where they go next.
+    List<byte[]> bronzeFiles = bytes(args[0] + "/bronze/events" + run);
+    Schema bronzeColumns = ParquetConfig.projection(BronzeSchema.schema(), CurateSilver.BRONZE_COLUMNS);
+    if (!values(bronzeFiles, bronzeColumns, false).equals(values(bronzeFiles, bronzeColumns, true))) {
+      throw new IllegalStateException("the reads of Bronze differ");
+    }
+    System.err.printf("bronze events through Silver's grouping coder: %d bytes read whole, %d with Silver's columns%n",
+        shuffled(bronzeFiles, null), shuffled(bronzeFiles, bronzeColumns));
     AvroRecordCoder coder = AvroRecordCoder.of(tickets.get(0).getSchema());
     if (!Arrays.equals(framedAvro(tickets), framed(coder, tickets))) {
       throw new IllegalStateException("the coders' bytes differ");
@@ -176,6 +189,8 @@ public class RowCosts {
         timeAll(step, "every column", round, goldRows.get(t.getKey()), () -> read(t.getValue(), null));
         timeAll(step, "gold's columns", round, goldRows.get(t.getKey()), () -> read(t.getValue(), columns));
       }
+      timeAll("silver reads bronze", "every column", round, bronzeRows, () -> shuffled(bronzeFiles, null));
+      timeAll("silver reads bronze", "silver's columns", round, bronzeRows, () -> shuffled(bronzeFiles, bronzeColumns));
       timeAll("group by ticket", "TreeMap", round, bronzeRows,
           () -> buckets.stream().mapToLong(b -> groupBefore(b).length).sum());
       timeAll("group by ticket", "HashMap+sorted ids", round, bronzeRows,
@@ -426,6 +441,25 @@ public class RowCosts {
       }
     }
     return n;
+  }
+
+  /**
+   * Reads every Bronze row of the files (whole, or only {@code columns}) as Silver does, as an event
+   * ({@code BronzeSchema.fromRecord}) encoded and decoded by its coder; returns the bytes encoded.
+   */
+  private static long shuffled(List<byte[]> files, Schema columns) throws Exception {
+    long bytes = 0;
+    long sink = 0;
+    for (byte[] f : files) {
+      try (ParquetReader<GenericRecord> r = reader(f, columns)) {
+        for (GenericRecord rec = r.read(); rec != null; rec = r.read()) {
+          byte[] e = CoderUtils.encodeToByteArray(BronzeEvent.Coder.of(), BronzeSchema.fromRecord(rec));
+          bytes += e.length;
+          sink += CoderUtils.decodeFromByteArray(BronzeEvent.Coder.of(), e).tsMicros();
+        }
+      }
+    }
+    return bytes + (sink == 42 ? 1 : 0);
   }
 
   /** The values of {@code columns} in every row, read whole or projected (not timed: the check). */

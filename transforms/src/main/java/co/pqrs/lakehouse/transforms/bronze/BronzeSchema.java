@@ -51,20 +51,32 @@ public final class BronzeSchema {
     return r;
   }
 
+  /** A column's value, or null when the row was read without it (a projection). */
+  private static Object get(GenericRecord r, String f) {
+    Schema.Field field = r.getSchema().getField(f);
+    return field == null ? null : r.get(field.pos());
+  }
+
   private static String str(GenericRecord r, String f) {
-    Object v = r.get(f);
+    Object v = get(r, f);
     return v == null ? null : v.toString();
   }
 
-  /** A Bronze row read back from Parquet, as the event it was written from. */
+  private static <T> T or(T v, T empty) {
+    return v == null ? empty : v;
+  }
+
+  /**
+   * A Bronze row read back from Parquet, as the event it was written from. A row read with only some
+   * columns (Silver reads those it curates) leaves the other fields empty: null, "" or 0.
+   */
   public static BronzeEvent fromRecord(GenericRecord r) {
-    Object size = r.get("size_bytes");
-    return new BronzeEvent(str(r, "event_id"), str(r, "ticket_id"), str(r, "event_type"), str(r, "schema_version"),
-        (Long) r.get("event_ts"), (Integer) r.get("event_ts_offset_minutes"), (Integer) r.get("event_day"),
-        str(r, "external_id"), str(r, "channel"), str(r, "pqrs_type"), str(r, "priority"),
-        str(r, "municipality_code"), str(r, "subject"), str(r, "text"), str(r, "author_role"),
+    return new BronzeEvent(str(r, "event_id"), str(r, "ticket_id"), str(r, "event_type"),
+        or(str(r, "schema_version"), ""), (Long) get(r, "event_ts"), or((Integer) get(r, "event_ts_offset_minutes"), 0),
+        or((Integer) get(r, "event_day"), 0), str(r, "external_id"), str(r, "channel"), str(r, "pqrs_type"),
+        str(r, "priority"), str(r, "municipality_code"), str(r, "subject"), str(r, "text"), str(r, "author_role"),
         str(r, "from_status"), str(r, "to_status"), str(r, "reason"), str(r, "file_name"), str(r, "mime_type"),
-        size == null ? null : (Long) size, str(r, "source_file"), (Long) r.get("source_line"), new byte[0],
-        (Integer) r.get("duplicates_dropped"));
+        (Long) get(r, "size_bytes"), or(str(r, "source_file"), ""), or((Long) get(r, "source_line"), 0L), new byte[0],
+        or((Integer) get(r, "duplicates_dropped"), 0));
   }
 }

@@ -13,6 +13,7 @@ import co.pqrs.lakehouse.transforms.gold.kpi.SlaDaily;
 import co.pqrs.lakehouse.transforms.gold.kpi.TransitionMatrix;
 import co.pqrs.lakehouse.transforms.gold.kpi.VolumeDaily;
 import co.pqrs.lakehouse.transforms.io.AvroRecordCoder;
+import co.pqrs.lakehouse.transforms.io.ParquetConfig;
 import co.pqrs.lakehouse.transforms.silver.SilverTables;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -102,7 +103,7 @@ public class AggregateGold extends PTransform<PCollectionTuple, PCollectionTuple
       case PRECLASSIFICATION -> ClassifierAgreement.SILVER_COLUMNS;
       default -> throw new IllegalArgumentException("Gold does not read silver_" + table.table);
     };
-    return Rows.projection(table.schema(), columns);
+    return ParquetConfig.projection(table.schema(), columns);
   }
 
   /** The last calendar day of the run: the day of the as-of (the day before, at midnight exactly). */

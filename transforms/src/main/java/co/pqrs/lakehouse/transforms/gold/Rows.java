@@ -4,8 +4,6 @@ import co.pqrs.lakehouse.contracts.EpochMicros;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -25,25 +23,6 @@ public final class Rows {
       r.put(i, toAvro(values[i]));
     }
     return r;
-  }
-
-  /**
-   * {@code schema} with only the named columns, in the schema's order: what a reader asks Parquet for
-   * so the other columns are neither decoded nor shipped. Refuses a name the schema lacks.
-   */
-  public static Schema projection(Schema schema, List<String> columns) {
-    for (String c : columns) {
-      if (schema.getField(c) == null) {
-        throw new IllegalArgumentException(schema.getName() + " has no column '" + c + "'");
-      }
-    }
-    List<Schema.Field> kept = new ArrayList<>();
-    for (Schema.Field f : schema.getFields()) {
-      if (columns.contains(f.name())) {
-        kept.add(new Schema.Field(f, f.schema()));
-      }
-    }
-    return Schema.createRecord(schema.getName(), schema.getDoc(), schema.getNamespace(), false, kept);
   }
 
   /** The values of {@code row}'s columns that {@code projection} keeps, as a row of it. */

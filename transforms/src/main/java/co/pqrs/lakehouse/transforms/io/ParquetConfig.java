@@ -1,5 +1,7 @@
 package co.pqrs.lakehouse.transforms.io;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.parquet.avro.AvroReadSupport;
@@ -30,6 +32,25 @@ public final class ParquetConfig {
   /** ParquetIO's read of {@code schema} with a configuration of its own: its reader sets the projection on it. */
   public static ParquetIO.Read read(Schema schema) {
     return ParquetIO.read(schema).withConfiguration(new ConfigurationWithoutDefaults());
+  }
+
+  /**
+   * {@code schema} with only the named columns, in the schema's order: what a reader asks Parquet for
+   * so the other columns are neither decoded nor shipped. Refuses a name the schema lacks.
+   */
+  public static Schema projection(Schema schema, List<String> columns) {
+    for (String c : columns) {
+      if (schema.getField(c) == null) {
+        throw new IllegalArgumentException(schema.getName() + " has no column '" + c + "'");
+      }
+    }
+    List<Schema.Field> kept = new ArrayList<>();
+    for (Schema.Field f : schema.getFields()) {
+      if (columns.contains(f.name())) {
+        kept.add(new Schema.Field(f, f.schema()));
+      }
+    }
+    return Schema.createRecord(schema.getName(), schema.getDoc(), schema.getNamespace(), false, kept);
   }
 
   /**

@@ -57,6 +57,16 @@ public class CurateSilver extends PTransform<PCollection<BronzeEvent>, PCollecti
   public static final TupleTag<FileStat> FILES = new TupleTag<>() {};
 
   /**
+   * The Bronze columns the curation reads; Silver's reader asks Parquet for these only, and the
+   * events' other fields stay empty ({@link co.pqrs.lakehouse.transforms.bronze.BronzeSchema#fromRecord}):
+   * the source position, subject, reason and the like are neither decoded nor carried through the
+   * grouping by ticket.
+   */
+  public static final List<String> BRONZE_COLUMNS = List.of("event_id", "ticket_id", "event_type", "event_ts",
+      "external_id", "channel", "pqrs_type", "priority", "municipality_code", "text", "author_role", "from_status",
+      "to_status", "file_name", "mime_type", "size_bytes");
+
+  /**
    * Named counts (Bronze rows read, tickets, violations, classifier agreement, events set aside),
    * summed per bucket here and per run by the caller.
    */

@@ -80,10 +80,11 @@ public class SilverRun extends PTransform<PBegin, PCollection<Manifest>> {
   @Override
   public PCollection<Manifest> expand(PBegin begin) {
     Schema bronze = BronzeSchema.schema();
+    Schema columns = ParquetConfig.projection(bronze, CurateSilver.BRONZE_COLUMNS);
     PCollection<BronzeEvent> events = begin
-        .apply("ReadBronze", ParquetConfig.read(bronze)
+        .apply("ReadBronze", ParquetConfig.read(bronze, columns)
             .from(layout.table(DataLayout.BRONZE, BronzeSchema.TABLE, runId) + "day=*/*.parquet"))
-        .setCoder(AvroCoder.of(bronze))
+        .setCoder(AvroCoder.of(columns))
         .apply("ToEvents", MapElements.into(TypeDescriptor.of(BronzeEvent.class)).via((GenericRecord r) -> {
           StepCounters.RECORDS_IN.inc();
           return BronzeSchema.fromRecord(r);

@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
+import co.pqrs.lakehouse.transforms.io.ParquetConfig;
 import co.pqrs.lakehouse.transforms.silver.SilverTables;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,7 @@ public class RowsTest {
   @Test
   public void aProjectionKeepsTheNamedColumnsInTheSchemasOrderWithTheirTypes() {
     Schema full = SilverTables.TICKETS.schema();
-    Schema p = Rows.projection(full, List.of("is_open", "ticket_id", "closed_ts"));
+    Schema p = ParquetConfig.projection(full, List.of("is_open", "ticket_id", "closed_ts"));
     assertEquals(List.of("ticket_id", "closed_ts", "is_open"), names(p));
     assertEquals(full.getFullName(), p.getFullName());
     for (Schema.Field f : p.getFields()) {
@@ -34,14 +35,14 @@ public class RowsTest {
   @Test
   public void aProjectionRefusesAColumnTheTableLacks() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Rows.projection(SilverTables.TICKETS.schema(), List.of("ticket_id", "closed_on")));
+        () -> ParquetConfig.projection(SilverTables.TICKETS.schema(), List.of("ticket_id", "closed_on")));
     assertEquals("SilverTickets has no column 'closed_on'", e.getMessage());
   }
 
   @Test
   public void aProjectedRowHasTheKeptValuesAndNoOtherColumn() {
     GenericRecord t = SilverFixtures.ticket(Map.of("ticket_id", "T9", "is_open", false, "channel", "email"));
-    Schema p = Rows.projection(t.getSchema(), List.of("ticket_id", "is_open"));
+    Schema p = ParquetConfig.projection(t.getSchema(), List.of("ticket_id", "is_open"));
     GenericRecord r = Rows.project(t, p);
     assertEquals("T9", Rows.string(r, "ticket_id"));
     assertEquals(false, r.get("is_open"));

@@ -86,6 +86,38 @@ public class SilverRunTest {
   }
 
   @Test
+  void everySilverColumnCopiedFromBronzeHasTheBronzeRowsValue() throws Exception {
+    // Silver asks Parquet for the Bronze columns it curates only (CurateSilver.BRONZE_COLUMNS): a
+    // column it copies but does not ask for would come through empty. Each row is joined back to
+    // the Bronze row it was taken from (tickets: their one creation).
+    String bronze = "read_parquet('" + layout.table(DataLayout.BRONZE, "events", "s") + "day=*/*.parquet')";
+    Map<String, String[]> copies = new java.util.LinkedHashMap<>();
+    copies.put("tickets", new String[] {"(SELECT * FROM " + bronze + " WHERE event_type = 'TICKET_CREATED' "
+        + "QUALIFY count(*) OVER (PARTITION BY ticket_id) = 1) b ON b.ticket_id = s.ticket_id",
+        "s.external_id IS DISTINCT FROM b.external_id OR s.channel IS DISTINCT FROM b.channel "
+            + "OR s.pqrs_type IS DISTINCT FROM b.pqrs_type OR s.priority IS DISTINCT FROM b.priority "
+            + "OR s.municipality_code IS DISTINCT FROM b.municipality_code OR s.created_ts IS DISTINCT FROM b.event_ts"});
+    copies.put("messages", new String[] {bronze + " b ON b.event_id = s.event_id",
+        "s.author_role IS DISTINCT FROM b.author_role OR s.text IS DISTINCT FROM b.text "
+            + "OR s.message_ts IS DISTINCT FROM b.event_ts"});
+    copies.put("attachments", new String[] {bronze + " b ON b.event_id = s.event_id",
+        "s.file_name IS DISTINCT FROM b.file_name OR s.mime_type IS DISTINCT FROM b.mime_type "
+            + "OR s.size_bytes IS DISTINCT FROM b.size_bytes OR s.attachment_ts IS DISTINCT FROM b.event_ts"});
+    copies.put("status_events", new String[] {bronze + " b ON b.event_id = s.event_id AND b.event_type = 'STATUS_CHANGED'",
+        "s.to_status IS DISTINCT FROM b.to_status OR s.status_ts IS DISTINCT FROM b.event_ts"});
+    try (Connection conn = DriverManager.getConnection("jdbc:duckdb:"); Statement st = conn.createStatement()) {
+      for (Map.Entry<String, String[]> c : copies.entrySet()) {
+        try (ResultSet rs = st.executeQuery("SELECT count(*), count(*) FILTER (WHERE " + c.getValue()[1] + ") FROM "
+            + "read_parquet('" + glob(c.getKey(), "s") + "') s JOIN " + c.getValue()[0])) {
+          rs.next();
+          assertThat(c.getKey() + " rows joined to Bronze", rs.getLong(1), greaterThan(100L));
+          assertEquals(0, rs.getLong(2), c.getKey() + " rows whose copied columns differ from Bronze's");
+        }
+      }
+    }
+  }
+
+  @Test
   void moreBucketsHoldTheSameRowsInMoreFiles() throws Exception {
     // The same Bronze run again, sized as if it were six buckets' worth: every table is split into
     // one sorted part file per bucket, and the rows (the data hash, the counts) are the same.

@@ -1,0 +1,51 @@
+package co.pqrs.lakehouse.transforms.bronze;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+
+import co.pqrs.lakehouse.transforms.io.ParquetConfig;
+import co.pqrs.lakehouse.transforms.silver.CurateSilver;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.junit.Test;
+
+public class BronzeSchemaTest {
+  private static final BronzeEvent EVENT = new BronzeEvent("e-1", "t-1", "TICKET_CREATED", "1.0", 1_741_010_400_000_000L,
+      -300, 20_150, "WEB-1", "web", "P", "alta", "11001", "Asunto", "Solicito información", "CITIZEN", null,
+      "RECEIVED", "motivo", "a.pdf", "application/pdf", 2048L, "raw/pqrs/run_id=r/day=2025-03-03/part-00000.jsonl",
+      7L, "{}".getBytes(StandardCharsets.UTF_8), 2);
+
+  @Test
+  public void aWholeRowReadBackIsTheEventItWasWrittenFrom() {
+    Schema s = BronzeSchema.schema();
+    BronzeEvent back = BronzeSchema.fromRecord(BronzeSchema.toRecord(s, "r", EVENT));
+    // The source line is not a column: only de-duplication, before the write, needs it.
+    assertArrayEquals(new byte[0], back.lineUtf8());
+    assertEquals(EVENT.survivor(EVENT.duplicatesDropped()), back.survivor(back.duplicatesDropped()));
+  }
+
+  @Test
+  public void aRowOfSilversColumnsKeepsThemAndLeavesTheOtherFieldsEmpty() {
+    Schema s = BronzeSchema.schema();
+    GenericRecord whole = BronzeSchema.toRecord(s, "r", EVENT);
+    Schema columns = ParquetConfig.projection(s, CurateSilver.BRONZE_COLUMNS);
+    GenericData.Record read = new GenericData.Record(columns);
+    for (Schema.Field f : columns.getFields()) {
+      read.put(f.pos(), whole.get(f.name()));
+    }
+    BronzeEvent e = BronzeSchema.fromRecord(read);
+    assertEquals(List.of("e-1", "t-1", "TICKET_CREATED", 1_741_010_400_000_000L, "WEB-1", "web", "P", "alta", "11001",
+        "Solicito información", "CITIZEN", "RECEIVED", "a.pdf", "application/pdf", 2048L),
+        List.of(e.eventId(), e.ticketId(), e.eventType(), e.tsMicros(), e.externalId(), e.channel(), e.pqrsType(),
+            e.priority(), e.municipalityCode(), e.text(), e.authorRole(), e.toStatus(), e.fileName(), e.mimeType(),
+            e.sizeBytes()));
+    assertEquals(null, e.fromStatus());
+    assertEquals(List.of("", 0, 0, "", 0L, 0), List.of(e.schemaVersion(), e.offsetMinutes(), e.eventDay(),
+        e.sourceFile(), e.sourceLine(), e.duplicatesDropped()));
+    assertEquals(null, e.subject());
+    assertEquals(null, e.reason());
+  }
+}
