@@ -28,5 +28,4 @@ for layer in "$@"; do
     echo "bench: $layer wrote other bytes in $log (data hash ${hash:0:12}…) than in $where (${first:0:12}…): the same input must give the same bytes on every runner" >&2
     exit 1
   fi
-  first=""
 done

@@ -419,7 +419,7 @@ public class RowCosts {
     return files;
   }
 
-  /** A reader of a file's rows, whole or only {@code columns} as Gold's read does (the projection and the Avro read schema). */
+  /** A reader of a file's rows, whole or only {@code columns} as Gold's and Silver's reads do (the projection and the Avro read schema). */
   private static ParquetReader<GenericRecord> reader(byte[] file, Schema columns) throws Exception {
     org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration(false);
     if (columns != null) {
