@@ -9,7 +9,7 @@ out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 PQRS_BENCH_DIR="$out" PQRS_BENCH_WORK="$out/work" PQRS_BENCH_CHAIN=0 bench/run.sh 0.01 direct,flink-embedded 1
 csv="$out/benchmarks/results.csv"
-for step in direct,simulate direct,bronze direct,silver direct,gold flink-embedded,bronze flink-embedded,silver flink-embedded,gold duckdb,baseline; do
+for step in flink-embedded,simulate direct,bronze direct,silver direct,gold flink-embedded,bronze flink-embedded,silver flink-embedded,gold duckdb,baseline; do
   grep -q ",0.01,[0-9]*,$step,1," "$csv" || { echo "bench smoke: no $step row in $csv" >&2; cat "$csv" >&2; exit 1; }
 done
 grep -q '^| 0.01 M | .* | Flink embedded, p2 | ' "$out/benchmarks.md" \

@@ -137,3 +137,16 @@ def test_history_gives_every_bench_run_its_own_ratio(tmp_path, doc):
     assert table_row(text, "| bench run | code |") == ["bench run", "code", "1 M embedded", "1 M cluster"]
     assert table_row(text, f"| {RUN_A[1]} |") == [RUN_A[1], "aaaaaaa", "0.033", "–"]
     assert table_row(text, f"| {RUN_B[1]} |") == [RUN_B[1], "bbbbbbb", "0.100", "0.067"]
+
+
+def test_the_generator_table_names_each_runner_it_ran_on(tmp_path, doc):
+    # The generator moved from the DirectRunner (run A) to embedded Flink (run B): each runner's latest row.
+    rows = complete_run(RUN_B, {1.0: 40.0}, {1.0: 4.0})
+    rows.append(row(RUN_A, 1.0, "direct", "simulate", 1, 50.0, peak=5000, code="old1234"))
+    rows.append(row(RUN_B, 1.0, "flink-embedded", "simulate", 1, 20.0, peak=1100, code="new1234"))
+    text = run_report(write(tmp_path / "r.csv", rows), doc)
+    generator = text.split("### The generator (simulate)")[1]
+    assert table_row(generator, "| 1 M | 1,000,000 | DirectRunner") == \
+        ["1 M", "1,000,000", "DirectRunner", "50.0", "20,000", "5,000", "old1234"]
+    assert table_row(generator, "| 1 M | 1,000,000 | Flink embedded") == \
+        ["1 M", "1,000,000", "Flink embedded, p2", "20.0", "50,000", "1,100", "new1234"]
