@@ -62,8 +62,9 @@ if [ ! -f "$VENV/.installed" ] || [ bench/requirements.txt -nt "$VENV/.installed
 fi
 mkdir -p "$WORK" "$DOCS/benchmarks"
 if [ -z "$SIZES" ]; then
-  # 10 M events, when the machine allows: memory for the cluster (4 GB) beside DuckDB's baseline (3.9 GB
-  # at 10 M), and disk for the Raw run (3 GB), the layers' outputs and Flink's spilled sorts.
+  # 10 M events, when the machine allows: memory for the cluster (4 GB) beside DuckDB's baseline (3.9–4.6 GB
+  # at 10 M), and disk for the Raw run (3 GB), the layers' outputs and Flink's spilled sorts (14 GB at most
+  # in the fifth run of 2026-12-04).
   mem_gb=$(awk '/^MemTotal:/{printf "%d", $2 / 1048576}' /proc/meminfo)
   disk_gb=$(df -Pk "$WORK" | awk 'NR==2{printf "%d", $4 / 1048576}')
   if [ "$mem_gb" -ge 12 ] && [ "$disk_gb" -ge 25 ]; then
