@@ -145,6 +145,8 @@ runner_args() {
 
 IFS=, read -r -a sizes <<< "$SIZES"
 IFS=, read -r -a runners <<< "$RUNNERS"
+# The plan first: the whole default sweep took 51 minutes on two cores (2026-12-04).
+echo "bench: sizes ${SIZES//,/ } M events on ${RUNNERS//,/ }; repetitions: $REPS below 1 M, 1 from 1 M; the DirectRunner up to $DIRECT_MAX M; results in $OUT" >&2
 if [[ ",$RUNNERS," == *",flink-cluster,"* ]]; then
   trap 'infra/local/flink/flink-down.sh >/dev/null 2>&1 || true' EXIT  # the cluster this run started
 fi
