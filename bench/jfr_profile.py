@@ -1,0 +1,111 @@
+"""Where a JFR recording's CPU samples are: the methods on top of the stack (self), the methods of a
+package prefix anywhere on it (inclusive, the project's own by default), and the threads.
+
+    jfr print --events jdk.ExecutionSample --stack-depth 64 run.jfr > run.txt
+    python3 bench/jfr_profile.py run.txt [--prefix co.pqrs.] [--top 25]
+
+bench/profile.sh records a layer command and calls this. Shares are of all samples; a method that
+appears twice in one stack (recursion) counts once for that sample. Stacks deeper than
+--stack-depth are cut, so inclusive shares of methods near the bottom are lower bounds.
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+
+# "    org.apache.parquet.column.impl.ColumnWriterBase.write(int, int, int) line: 123"
+FRAME = re.compile(r"^\s+([\w$.<>]+)\(.*\)(?: line: \d+)?\s*$")
+THREAD = re.compile(r'^\s+sampledThread = "([^"]*)"')
+
+
+@dataclass
+class Profile:
+    samples: int = 0
+    self_: Counter = field(default_factory=Counter)
+    inclusive: Counter = field(default_factory=Counter)
+    threads: Counter = field(default_factory=Counter)
+
+
+def thread_group(name: str) -> str:
+    """Threads that differ only by a number (a pool's, a task's subtask index) as one; a Flink task's
+    thread (its chained operators, each named by its Beam step) as the last part of each step's name."""
+    name = re.sub(r" \(\d+/\d+\)(#\d+)?$", "", name)
+    if name.startswith("CHAIN ") or " at " in name:
+        steps = []
+        for op in name.split(" -> "):
+            m = re.search(r" at (.*)\)$", op)
+            if not m or m.group(1).startswith(("translateNode", "ExplodeWindows", "Impulse")):
+                continue
+            path = re.sub(r"(/ParMultiDo\([^)]*\))?(\.output)?$", "", m.group(1))
+            step = path.rsplit("/", 1)[-1]
+            if not steps or steps[-1] != step:
+                steps.append(step)
+        if steps:
+            return "task: " + " -> ".join(steps)
+    return re.sub(r"\d+", "N", name)
+
+
+def parse(lines) -> Profile:
+    p = Profile()
+    thread, frames, in_stack = None, [], False
+
+    def close():
+        if frames:
+            p.samples += 1
+            p.self_[frames[0]] += 1
+            for m in set(frames):
+                p.inclusive[m] += 1
+            p.threads[thread_group(thread or "?")] += 1
+
+    for line in lines:
+        if line.startswith("jdk.ExecutionSample"):
+            close()
+            thread, frames, in_stack = None, [], False
+            continue
+        t = THREAD.match(line)
+        if t:
+            thread = t.group(1)
+        elif line.strip() == "stackTrace = [":
+            in_stack = True
+        elif in_stack and line.strip() == "]":
+            in_stack = False
+        elif in_stack:
+            f = FRAME.match(line)
+            if f:
+                frames.append(f.group(1))
+    close()
+    return p
+
+
+def report(p: Profile, prefix: str, top: int) -> str:
+    if p.samples == 0:
+        raise SystemExit("profile: no jdk.ExecutionSample events in the input "
+                         "(was it made by `jfr print --events jdk.ExecutionSample`?)")
+    share = lambda n: f"{100.0 * n / p.samples:5.1f} %"  # noqa: E731
+    out = [f"{p.samples} CPU samples", "", "threads:"]
+    out += [f"  {share(n)}  {name}" for name, n in p.threads.most_common(top)]
+    out += ["", "on top of the stack (self):"]
+    out += [f"  {share(n)}  {m}" for m, n in p.self_.most_common(top)]
+    own = Counter({m: n for m, n in p.inclusive.items() if m.startswith(prefix)})
+    out += ["", f"{prefix}* anywhere on the stack (inclusive):"]
+    out += [f"  {share(n)}  {m}" for m, n in own.most_common(top)] or ["  (none)"]
+    return "\n".join(out) + "\n"
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("file", help="output of `jfr print --events jdk.ExecutionSample`; - for stdin")
+    ap.add_argument("--prefix", default="co.pqrs.", help="methods shown inclusive (default: the project's)")
+    ap.add_argument("--top", type=int, default=25, help="rows per list (default 25)")
+    a = ap.parse_args(argv)
+    src = sys.stdin if a.file == "-" else open(a.file, encoding="utf-8")
+    with src:
+        sys.stdout.write(report(parse(src), a.prefix, a.top))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Where a pqrs command spends its CPU: runs it under Java Flight Recorder, then prints the threads, the
+# methods on top of the stack and the project's methods anywhere on it, as shares of the samples
+# (bench/jfr_profile.py). The recording stays for JDK Mission Control or `jfr`.
+#
+#   bench/profile.sh OUT pqrs-arguments...
+#     OUT  path of the recording without extension: writes OUT.jfr, OUT.samples.txt, OUT.profile.txt
+#   e.g. bench/profile.sh /tmp/bronze bronze --root lakehouse --run-id demo \
+#          --runner FlinkRunner --flinkMaster=[local] --parallelism=2
+#   PQRS_PROFILE_HEAP  heap of the command's JVM (default 1g, as make run and the bench give embedded Flink)
+#   PQRS_PROFILE_TOP   rows per list (default 25)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ $# -ge 2 ] || { sed -n '2,10p' "$0" >&2; exit 2; }
+out=$1; shift
+JAR=pipelines/target/pqrs-lakehouse.jar
+[ -f "$JAR" ] || { echo "profile: no $JAR: build it first (make build)" >&2; exit 1; }
+mkdir -p "$(dirname "$out")"
+# settings=profile samples Java stacks every 10 ms (the default settings, every 20 ms).
+java "-Xmx${PQRS_PROFILE_HEAP:-1g}" "-XX:StartFlightRecording=filename=$out.jfr,settings=profile" \
+  -jar "$JAR" "$@"
+jfr print --events jdk.ExecutionSample --stack-depth 64 "$out.jfr" > "$out.samples.txt"
+python3 bench/jfr_profile.py "$out.samples.txt" --top "${PQRS_PROFILE_TOP:-25}" | tee "$out.profile.txt"
+echo "profile: $out.jfr (open it in JDK Mission Control), $out.profile.txt" >&2

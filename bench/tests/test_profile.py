@@ -1,0 +1,52 @@
+"""bench/jfr_profile.py over a small `jfr print` text whose shares are known: self and inclusive counts
+(recursion once per sample), Flink task threads named by their steps, and an input without samples."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import jfr_profile  # noqa: E402
+
+TASK = ("CHAIN GroupReduce (GroupReduce at BronzeRun/WriteBronze/GroupByEventDay) -> FlatMap (FlatMap at "
+        "BronzeRun/WriteBronze/WriteDaysAndQuarantine/ParMultiDo(WriteDay)) -> FlatMap (FlatMap at "
+        "BronzeRun/WriteBronze/WriteDaysAndQuarantine/ParMultiDo(WriteDay).output)")
+
+
+def sample(thread: str, *frames: str) -> str:
+    body = "\n".join(f"    {f} line: {i + 10}" for i, f in enumerate(frames))
+    return (f'jdk.ExecutionSample {{\n  startTime = 07:42:20.693\n  sampledThread = "{thread}" (javaThreadId = 1)\n'
+            f'  state = "STATE_RUNNABLE"\n  stackTrace = [\n{body}\n    ...\n  ]\n}}\n\n')
+
+
+TEXT = (sample("main", "java.util.HashMap.getNode(int, Object)", "co.pqrs.lakehouse.A.run(String)",
+               "co.pqrs.lakehouse.A.run(String)", "java.lang.Thread.run()")
+        + sample(TASK + " (1/2)#0", "org.apache.parquet.Writer.write(int)", "co.pqrs.lakehouse.W.writeShard()")
+        + sample(TASK + " (2/2)#0", "org.apache.parquet.Writer.write(int)"))
+
+
+def test_self_inclusive_and_threads():
+    p = jfr_profile.parse(TEXT.splitlines(keepends=True))
+    assert p.samples == 3
+    assert p.self_["org.apache.parquet.Writer.write"] == 2
+    assert p.self_["java.util.HashMap.getNode"] == 1
+    assert p.inclusive["co.pqrs.lakehouse.A.run"] == 1  # twice in one stack, one sample
+    assert p.inclusive["co.pqrs.lakehouse.W.writeShard"] == 1
+    assert p.threads == {"main": 1, "task: GroupByEventDay -> WriteDaysAndQuarantine": 2}
+
+
+def test_report_gives_shares_of_all_samples_and_keeps_to_the_prefix():
+    text = jfr_profile.report(jfr_profile.parse(TEXT.splitlines()), "co.pqrs.", 10)
+    assert text.startswith("3 CPU samples")
+    assert " 66.7 %  org.apache.parquet.Writer.write" in text
+    assert " 66.7 %  task: GroupByEventDay -> WriteDaysAndQuarantine" in text
+    own = text.split("co.pqrs.* anywhere on the stack (inclusive):")[1]
+    assert " 33.3 %  co.pqrs.lakehouse.A.run" in own
+    assert "java.lang.Thread.run" not in own
+
+
+def test_an_input_without_samples_is_refused():
+    with pytest.raises(SystemExit, match="no jdk.ExecutionSample events"):
+        jfr_profile.report(jfr_profile.parse(["jdk.GCPhasePause {\n", "}\n"]), "co.pqrs.", 10)
