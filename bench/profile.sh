@@ -15,6 +15,7 @@ cd "$(dirname "$0")/.."
 out=$1; shift
 JAR=pipelines/target/pqrs-lakehouse.jar
 [ -f "$JAR" ] || { echo "profile: no $JAR: build it first (make build)" >&2; exit 1; }
+command -v jfr >/dev/null || { echo "profile: needs the JDK's jfr tool on the PATH (a JDK 17, not a JRE)" >&2; exit 1; }
 mkdir -p "$(dirname "$out")"
 # settings=profile samples Java stacks every 10 ms (the default settings, every 20 ms).
 java "-Xmx${PQRS_PROFILE_HEAP:-1g}" "-XX:StartFlightRecording=filename=$out.jfr,settings=profile" \
