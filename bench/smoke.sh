@@ -2,7 +2,8 @@
 # The benchmark's one command end to end at its smallest size, on the DirectRunner and embedded Flink,
 # into a scratch folder (docs/ is not touched): the generator, the three layers on both runners (the
 # bench stops when their bytes differ), the DuckDB baseline (which fails when its KPIs differ from
-# Gold's) and the report. `make test` runs it after the jar is built.
+# Gold's) and the report; then bench/profile.sh on a small generator run.
+# `make test` runs it after the jar is built.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="$(mktemp -d)"
@@ -18,4 +19,10 @@ grep -q '^| 0.01 M | .* | Flink embedded, p2 | ' "$out/benchmarks.md" \
 [ "$(awk '{print $1}' "$out/work/size-0.01/data-hashes" | tr '\n' ' ')" = "bronze silver gold " ] \
   || { echo "bench smoke: no data hash checked for every layer" >&2; cat "$out/work/size-0.01/data-hashes" >&2; exit 1; }
 [ -s "$out/benchmarks/throughput-memory.png" ] || { echo "bench smoke: no plot" >&2; exit 1; }
-echo "bench smoke: ok (generator, three layers on two runners with the same bytes, baseline equal to Gold, report)"
+# The profiler end to end, on twelve days of the smallest size's generator: a recording, and a summary with samples.
+bench/profile.sh "$out/prof" simulate --config "$out/work/size-0.01/simulation.yaml" --root "$out/prof-lake" \
+  --start 2025-03-03 --end 2025-03-14 --run-id prof >/dev/null 2>"$out/prof.err" \
+  || { echo "bench smoke: bench/profile.sh failed" >&2; tail -5 "$out/prof.err" >&2; exit 1; }
+[ -s "$out/prof.jfr" ] && grep -q '^[0-9]* CPU samples$' "$out/prof.profile.txt" && grep -q 'co.pqrs.lakehouse.cli.PqrsCli' "$out/prof.profile.txt" \
+  || { echo "bench smoke: bench/profile.sh gave no profile" >&2; cat "$out/prof.profile.txt" >&2; exit 1; }
+echo "bench smoke: ok (generator, three layers on two runners with the same bytes, baseline equal to Gold, report, profiler)"
