@@ -120,7 +120,7 @@ measure() { # runner log args...
   local ok=0
   local jvm=()
   [ "$runner" = flink-embedded ] && jvm=("-Xmx$EMBEDDED_HEAP")
-  [ "$1" = simulate ] && [ -n "$SIMULATE_HEAP" ] && jvm=("-Xmx$SIMULATE_HEAP")
+  [ "$1" = simulate ] && jvm=("-Xmx$SIMULATE_HEAP")
   # The summary (stdout) apart from logs and GNU time (stderr): a late log line could split it.
   /usr/bin/time -v java "${jvm[@]}" -jar "$JAR" "$@" >"$log" 2>"$log.err" || ok=$?
   if [ -n "$sampler" ]; then kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true; fi
