@@ -37,6 +37,7 @@ public final class PqrsCli {
   }
 
   public static void main(String[] args) {
+    ProcessTempDirectory.install();
     System.exit(execute(args));
   }
 }

@@ -1,0 +1,67 @@
+package co.pqrs.lakehouse.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * One temporary folder per {@code pqrs} process, below the JVM's own, removed when the process exits.
+ *
+ * <p>Embedded Flink unpacks its RPC system (a 22 MB jar) and a {@code minicluster_*} folder into the
+ * temporary folder, and removes them only when its mini cluster has closed. Flink closes it after it
+ * hands the job's result back, so a command that exits right then left 22 MB in /tmp on every run. Its
+ * spilled sorts, DuckDB's native library and Beam's staging files land here too. Pointing
+ * {@code java.io.tmpdir} (Flink's default {@code io.tmp.dirs}) at this folder before any of them reads
+ * it, and removing the folder in a shutdown hook, leaves nothing behind, whatever the exit code.
+ */
+final class ProcessTempDirectory {
+  static final String PREFIX = "pqrs-";
+
+  private ProcessTempDirectory() {}
+
+  /** Creates the folder, makes it the JVM's temporary folder and removes it at exit; returns it. */
+  static Path install() {
+    Path base = Path.of(System.getProperty("java.io.tmpdir"));
+    // Named without Files.createTempDirectory: that would fix the JDK's NIO temporary folder at the old one.
+    Path dir = base.resolve(PREFIX + ProcessHandle.current().pid() + "-" + Long.toHexString(System.nanoTime()));
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a temporary folder in " + base + ": " + e.getMessage(), e);
+    }
+    System.setProperty("java.io.tmpdir", dir.toString());
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(dir), "pqrs-temp-cleanup"));
+    return dir;
+  }
+
+  /**
+   * Deletes the folder and what it holds. Flink's own shutdown hooks may delete in it at the same
+   * time, so a file that is already gone is fine, and a folder still being filled is tried again.
+   */
+  static void delete(Path dir) {
+    for (int attempt = 0; attempt < 5 && Files.exists(dir); attempt++) {
+      List<Path> paths;
+      try (Stream<Path> walk = Files.walk(dir)) {
+        paths = walk.sorted(Comparator.reverseOrder()).toList();
+      } catch (IOException | UncheckedIOException e) {
+        continue; // a path vanished while walking
+      }
+      for (Path p : paths) {
+        try {
+          Files.deleteIfExists(p);
+        } catch (NoSuchFileException | DirectoryNotEmptyException e) {
+          // gone already, or filled meanwhile: the next attempt takes it
+        } catch (IOException e) {
+          System.err.println("pqrs: could not remove the temporary " + p + ": " + e.getMessage());
+          return;
+        }
+      }
+    }
+  }
+}

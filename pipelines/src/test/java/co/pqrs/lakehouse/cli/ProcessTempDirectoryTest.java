@@ -1,0 +1,77 @@
+package co.pqrs.lakehouse.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A pqrs process leaves nothing in the temporary folder, whatever its exit code. */
+class ProcessTempDirectoryTest {
+
+  /** Run in a child JVM: fills its temporary folder the way Flink does, then exits with a code. */
+  public static void main(String[] args) throws Exception {
+    Path dir = ProcessTempDirectory.install();
+    Path base = Path.of(args[0]);
+    if (!dir.getParent().equals(base) || !System.getProperty("java.io.tmpdir").equals(dir.toString())) {
+      System.exit(9);
+    }
+    // What embedded Flink leaves: an unpacked jar beside a working folder with nested folders.
+    Files.write(File.createTempFile("flink-rpc-akka", ".jar").toPath(), new byte[1024]);
+    Files.createDirectories(dir.resolve("minicluster_1/tm_0/blobStorage"));
+    Files.writeString(dir.resolve("minicluster_1/tm_0/blobStorage/blob"), "x");
+    System.exit(Integer.parseInt(args[1]));
+  }
+
+  private static int runChild(Path base, int code) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p = new ProcessBuilder(java, "-Djava.io.tmpdir=" + base, "-cp", System.getProperty("java.class.path"),
+        ProcessTempDirectoryTest.class.getName(), base.toString(), Integer.toString(code))
+        .inheritIO().start();
+    return p.waitFor();
+  }
+
+  private static List<Path> entries(Path dir) throws Exception {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.toList();
+    }
+  }
+
+  @Test
+  void theFolderAndWhatItHoldsAreGoneAfterASuccessfulExit() throws Exception {
+    Path base = Files.createTempDirectory("pqrs-tmp-test");
+    try {
+      assertEquals(0, runChild(base, 0));
+      assertEquals(List.of(), entries(base));
+    } finally {
+      ProcessTempDirectory.delete(base);
+    }
+  }
+
+  @Test
+  void theFolderIsGoneAfterAFailedExitToo() throws Exception {
+    Path base = Files.createTempDirectory("pqrs-tmp-test");
+    try {
+      assertEquals(2, runChild(base, 2));
+      assertEquals(List.of(), entries(base));
+    } finally {
+      ProcessTempDirectory.delete(base);
+    }
+  }
+
+  @Test
+  void deleteRemovesNestedFoldersAndToleratesAMissingOne(@TempDir Path tmp) throws Exception {
+    Path dir = tmp.resolve("pqrs-1");
+    Files.createDirectories(dir.resolve("a/b/c"));
+    Files.writeString(dir.resolve("a/b/c/f"), "x");
+    Files.writeString(dir.resolve("g"), "y");
+    ProcessTempDirectory.delete(dir);
+    assertTrue(Files.notExists(dir));
+    ProcessTempDirectory.delete(dir); // already gone: no error
+  }
+}
