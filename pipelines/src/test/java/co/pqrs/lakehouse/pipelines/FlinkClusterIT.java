@@ -10,7 +10,6 @@ import co.pqrs.lakehouse.manifest.Manifest;
 import co.pqrs.lakehouse.serving.StoreConfig;
 import co.pqrs.lakehouse.transforms.gold.GoldTable;
 import co.pqrs.lakehouse.transforms.io.RunPublisher;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -23,6 +22,7 @@ import java.util.TreeMap;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -68,8 +68,7 @@ class FlinkClusterIT {
   }
 
   @BeforeAll
-  void runEveryLayerOnTheClusterAndLocally() throws Exception {
-    Path dir = Files.createTempDirectory("pqrs-flink-");
+  void runEveryLayerOnTheClusterAndLocally(@TempDir Path dir) throws Exception {
     config = PqrsCliTest.writeSmallConfig(dir);
     // A fresh prefix per test run: Raw is immutable, and the bucket outlives a failed run.
     s3Root = "s3://lake/it-" + Long.toHexString(System.nanoTime());

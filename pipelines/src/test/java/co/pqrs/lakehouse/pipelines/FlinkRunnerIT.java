@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,8 +33,7 @@ class FlinkRunnerIT {
   }
 
   @Test
-  void directAndEmbeddedFlinkAtParallelismOneAndTwoGiveTheSameData() throws Exception {
-    Path dir = Files.createTempDirectory("pqrs-runners-");
+  void directAndEmbeddedFlinkAtParallelismOneAndTwoGiveTheSameData(@TempDir Path dir) throws Exception {
     Path direct = chain(dir, "direct", "DirectRunner");
     for (String p : new String[] {"1", "2"}) {
       // At 2 without --flinkMaster: Beam's default, [auto], is embedded Flink too outside Flink's CLI.
@@ -55,8 +55,7 @@ class FlinkRunnerIT {
    * DirectRunner: not as the stack traces Flink's task and Beam's Flink runner log on the way.
    */
   @Test
-  void aFailedCheckOnEmbeddedFlinkIsOneLine() throws Exception {
-    Path dir = Files.createTempDirectory("pqrs-flink-failure-");
+  void aFailedCheckOnEmbeddedFlinkIsOneLine(@TempDir Path dir) throws Exception {
     Path input = dir.resolve("export.jsonl");
     // One line in two is not JSON: over the quarantine ratio's FAIL threshold (0.25).
     Files.writeString(input, BronzeCliTest.created("aaaaaaaa-0000-3000-8000-000000000001", "2025-01-02T08:00:00-05:00")
@@ -79,8 +78,7 @@ class FlinkRunnerIT {
    * Flink's shuffle read buffers need (the JVM caps direct memory at the heap's size).
    */
   @Test
-  void aJobOutOfMemoryIsOneLineWithTheFix() throws Exception {
-    Path dir = Files.createTempDirectory("pqrs-flink-oom-");
+  void aJobOutOfMemoryIsOneLineWithTheFix(@TempDir Path dir) throws Exception {
     Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx96m",
         "-jar", "target/pqrs-lakehouse.jar", "simulate", "--start", "2025-01-01", "--end", "2025-01-15",
         "--root", dir.resolve("lake").toString(), "--runner=FlinkRunner", "--flinkMaster=[local]")

@@ -40,6 +40,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The operations stack against real servers: one small run with injected defects, every layer a job
@@ -75,11 +76,10 @@ class MonitoringIT {
   }
 
   @BeforeAll
-  void runEveryLayerOnTheClusterWhilePrometheusScrapes() throws Exception {
+  void runEveryLayerOnTheClusterWhilePrometheusScrapes(@TempDir Path dir) throws Exception {
     prometheus = env("PQRS_PROMETHEUS_URL");
     pushgateway = env("PQRS_PUSHGATEWAY_URL");
     startSeconds = System.currentTimeMillis() / 1000 - 1;
-    Path dir = Files.createTempDirectory("pqrs-monitoring-");
     // Defects, so that Bronze quarantines by several codes and a WARN check fails.
     Path config = PqrsCliTest.writeSmallConfig(dir);
     Files.writeString(config, Files.readString(config)

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -24,11 +22,6 @@ class PostgresServingIT extends ServingScenarios {
           + "starts PostgreSQL (infra/local/postgres/pg-up.sh) and sets it");
     }
     return v;
-  }
-
-  @Override
-  Path newRoot() throws Exception {
-    return Files.createTempDirectory("pqrs-pg-").resolve("lakehouse");
   }
 
   @Override

@@ -27,6 +27,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The serving store as a user meets it after `pqrs run`: run records of every layer, Gold rows equal
@@ -44,7 +45,6 @@ abstract class ServingScenarios {
   Path smallConfig;
 
   /** A fresh folder for the lakehouse of this class. */
-  abstract Path newRoot() throws Exception;
 
   /** The --jdbc-url to pass, or null for the embedded default. */
   abstract String jdbcUrl();
@@ -76,8 +76,8 @@ abstract class ServingScenarios {
   }
 
   @BeforeAll
-  void chains() throws Exception {
-    root = newRoot();
+  void chains(@TempDir Path dir) throws Exception {
+    root = dir.resolve("lakehouse");
     smallConfig = PqrsCliTest.writeSmallConfig(root.getParent());
     prepare();
     for (String[] run : new String[][] {{A, "11"}, {B, "12"}}) {
