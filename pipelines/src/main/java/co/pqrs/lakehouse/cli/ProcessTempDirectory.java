@@ -25,15 +25,20 @@ final class ProcessTempDirectory {
 
   private ProcessTempDirectory() {}
 
-  /** Creates the folder, makes it the JVM's temporary folder and removes it at exit; returns it. */
+  /**
+   * Creates the folder, makes it the JVM's temporary folder and removes it at exit; returns it, or
+   * null (after one line on stderr) when it cannot be created, and the JVM's folder stays in use.
+   */
   static Path install() {
     Path base = Path.of(System.getProperty("java.io.tmpdir"));
     // Named without Files.createTempDirectory: that would fix the JDK's NIO temporary folder at the old one.
     Path dir = base.resolve(PREFIX + ProcessHandle.current().pid() + "-" + Long.toHexString(System.nanoTime()));
     try {
-      Files.createDirectories(dir);
+      Files.createDirectory(dir);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create a temporary folder in " + base + ": " + e.getMessage(), e);
+      System.err.println("pqrs: warning: cannot create a temporary folder in " + base + " (" + e
+          + "); temporary files go to " + base + " itself");
+      return null;
     }
     System.setProperty("java.io.tmpdir", dir.toString());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(dir), "pqrs-temp-cleanup"));

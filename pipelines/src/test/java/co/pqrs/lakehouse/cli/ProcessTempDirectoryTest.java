@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,6 +19,9 @@ class ProcessTempDirectoryTest {
   public static void main(String[] args) throws Exception {
     Path dir = ProcessTempDirectory.install();
     Path base = Path.of(args[0]);
+    if (dir == null) {
+      System.exit(Integer.parseInt(args[1]));
+    }
     if (!dir.getParent().equals(base) || !System.getProperty("java.io.tmpdir").equals(dir.toString())) {
       System.exit(9);
     }
@@ -62,6 +66,18 @@ class ProcessTempDirectoryTest {
     } finally {
       ProcessTempDirectory.delete(base);
     }
+  }
+
+  @Test
+  void aTemporaryFolderThatCannotBeMadeIsOneLineAndTheCommandGoesOn(@TempDir Path tmp) throws Exception {
+    Path notAFolder = Files.writeString(tmp.resolve("file"), "x");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p = new ProcessBuilder(java, "-Djava.io.tmpdir=" + notAFolder, "-cp", System.getProperty("java.class.path"),
+        ProcessTempDirectoryTest.class.getName(), notAFolder.toString(), "4").redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(4, p.waitFor());
+    assertEquals(1, out.lines().count(), out);
+    assertTrue(out.startsWith("pqrs: warning: cannot create a temporary folder in " + notAFolder + " ("), out);
   }
 
   @Test
