@@ -15,8 +15,8 @@ import java.util.stream.Stream;
  *
  * <p>Embedded Flink unpacks its RPC system (a 22 MB jar) and a {@code minicluster_*} folder into the
  * temporary folder, and removes them only when its mini cluster has closed. Flink closes it after it
- * hands the job's result back, so a command that exits right then left 22 MB in /tmp on every run. Its
- * spilled sorts, DuckDB's native library and Beam's staging files land here too. Pointing
+ * hands the job's result back, so a command that exits right then left 22 MB in /tmp on every run.
+ * Flink's spilled sorts and DuckDB's unpacked native library land here too. Pointing
  * {@code java.io.tmpdir} (Flink's default {@code io.tmp.dirs}) at this folder before any of them reads
  * it, and removing the folder in a shutdown hook, leaves nothing behind, whatever the exit code.
  */
