@@ -1,5 +1,6 @@
 """Where a JFR recording's CPU samples are: the methods on top of the stack (self), the methods of a
-package prefix anywhere on it (inclusive, the project's own by default), and the threads.
+package prefix anywhere on it (inclusive, the project's own by default), the threads, and for the top
+self methods the paths that call them, down to the first frame of the prefix.
 
     jfr print --events jdk.ExecutionSample --stack-depth 64 run.jfr > run.txt
     python3 bench/jfr_profile.py run.txt [--prefix co.pqrs.] [--top 25]
@@ -27,6 +28,24 @@ class Profile:
     self_: Counter = field(default_factory=Counter)
     inclusive: Counter = field(default_factory=Counter)
     threads: Counter = field(default_factory=Counter)
+    # self method -> Counter of the frames below it (a tuple, nearest first), see caller_path.
+    callers: dict = field(default_factory=dict)
+
+
+CALLER_FRAMES = 6
+
+
+def caller_path(frames: list, prefix: str) -> tuple:
+    """The frames below the top one, down to the first whose method has the prefix (the project's code
+    that led there), at most CALLER_FRAMES of them; the top method's own recursion is skipped."""
+    path = []
+    for m in frames[1:]:
+        if m == frames[0]:
+            continue
+        path.append(m)
+        if m.startswith(prefix) or len(path) == CALLER_FRAMES:
+            break
+    return tuple(path)
 
 
 def thread_group(name: str) -> str:
@@ -48,7 +67,7 @@ def thread_group(name: str) -> str:
     return re.sub(r"\d+", "N", name)
 
 
-def parse(lines) -> Profile:
+def parse(lines, prefix: str = "co.pqrs.") -> Profile:
     p = Profile()
     thread, frames, in_stack = None, [], False
 
@@ -56,6 +75,7 @@ def parse(lines) -> Profile:
         if frames:
             p.samples += 1
             p.self_[frames[0]] += 1
+            p.callers.setdefault(frames[0], Counter())[caller_path(frames, prefix)] += 1
             for m in set(frames):
                 p.inclusive[m] += 1
             p.threads[thread_group(thread or "?")] += 1
@@ -80,7 +100,7 @@ def parse(lines) -> Profile:
     return p
 
 
-def report(p: Profile, prefix: str, top: int) -> str:
+def report(p: Profile, prefix: str, top: int, called_from: int = 5) -> str:
     if p.samples == 0:
         raise SystemExit("profile: no jdk.ExecutionSample events in the input "
                          "(was it made by `jfr print --events jdk.ExecutionSample`?)")
@@ -92,6 +112,13 @@ def report(p: Profile, prefix: str, top: int) -> str:
     own = Counter({m: n for m, n in p.inclusive.items() if m.startswith(prefix)})
     out += ["", f"{prefix}* anywhere on the stack (inclusive):"]
     out += [f"  {share(n)}  {m}" for m, n in own.most_common(top)] or ["  (none)"]
+    if called_from > 0:
+        out += ["", f"called from (the top {called_from} self methods; each path down to the first {prefix}* "
+                    f"frame, at most {CALLER_FRAMES} frames):"]
+        for m, _ in p.self_.most_common(called_from):
+            out.append(f"  {m}")
+            for path, n in p.callers[m].most_common(3):
+                out.append(f"    {share(n)}  <- " + (" <- ".join(path) if path else "(the stack's bottom)"))
     return "\n".join(out) + "\n"
 
 
@@ -100,10 +127,12 @@ def main(argv=None) -> int:
     ap.add_argument("file", help="output of `jfr print --events jdk.ExecutionSample`; - for stdin")
     ap.add_argument("--prefix", default="co.pqrs.", help="methods shown inclusive (default: the project's)")
     ap.add_argument("--top", type=int, default=25, help="rows per list (default 25)")
+    ap.add_argument("--called-from", type=int, default=5,
+                    help="show where this many of the top self methods are called from (default 5; 0: none)")
     a = ap.parse_args(argv)
     src = sys.stdin if a.file == "-" else open(a.file, encoding="utf-8")
     with src:
-        sys.stdout.write(report(parse(src), a.prefix, a.top))
+        sys.stdout.write(report(parse(src, a.prefix), a.prefix, a.top, a.called_from))
     return 0
 
 

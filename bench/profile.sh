@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Where a pqrs command spends its CPU: runs it under Java Flight Recorder, then prints the threads, the
-# methods on top of the stack and the project's methods anywhere on it, as shares of the samples
-# (bench/jfr_profile.py). The recording stays for JDK Mission Control or `jfr`.
+# methods on top of the stack, the project's methods anywhere on it, as shares of the samples, and
+# where the top methods are called from (bench/jfr_profile.py). The recording stays for JDK Mission
+# Control or `jfr`.
 #
 #   bench/profile.sh OUT pqrs-arguments...
 #     OUT  path of the recording without extension: writes OUT.jfr, OUT.samples.txt, OUT.profile.txt
@@ -11,7 +12,7 @@
 #   PQRS_PROFILE_TOP   rows per list (default 25)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ $# -ge 2 ] || { sed -n '2,10p' "$0" >&2; exit 2; }
+[ $# -ge 2 ] || { sed -n '2,12p' "$0" >&2; exit 2; }
 out=$1; shift
 JAR=pipelines/target/pqrs-lakehouse.jar
 [ -f "$JAR" ] || { echo "profile: no $JAR: build it first (make build)" >&2; exit 1; }

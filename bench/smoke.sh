@@ -24,5 +24,6 @@ bench/profile.sh "$out/prof" simulate --config "$out/work/size-0.01/simulation.y
   --start 2025-03-03 --end 2025-03-14 --run-id prof >/dev/null 2>"$out/prof.err" \
   || { echo "bench smoke: bench/profile.sh failed" >&2; tail -5 "$out/prof.err" >&2; exit 1; }
 [ -s "$out/prof.jfr" ] && grep -q '^[0-9]* CPU samples$' "$out/prof.profile.txt" && grep -q 'co.pqrs.lakehouse.cli.PqrsCli' "$out/prof.profile.txt" \
+  && grep -q '^    *[0-9.]* %  <- ' "$out/prof.profile.txt" \
   || { echo "bench smoke: bench/profile.sh gave no profile" >&2; cat "$out/prof.profile.txt" >&2; exit 1; }
 echo "bench smoke: ok (generator, three layers on two runners with the same bytes, baseline equal to Gold, report, profiler)"

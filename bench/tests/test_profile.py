@@ -50,3 +50,23 @@ def test_report_gives_shares_of_all_samples_and_keeps_to_the_prefix():
 def test_an_input_without_samples_is_refused():
     with pytest.raises(SystemExit, match="no jdk.ExecutionSample events"):
         jfr_profile.report(jfr_profile.parse(["jdk.GCPhasePause {\n", "}\n"]), "co.pqrs.", 10)
+
+
+def test_callers_of_a_self_method_stop_at_the_projects_first_frame():
+    deep = [f"org.lib.L{i}.call()" for i in range(8)]
+    text = (sample("main", "java.util.HashMap.getNode(int, Object)", "java.util.HashMap.get(Object)",
+                   "org.apache.avro.Schema.getField(String)", "co.pqrs.lakehouse.B.toRecord()", "co.pqrs.lakehouse.W.run()")
+            + sample("main", "java.util.HashMap.getNode(int, Object)", "java.util.HashMap.getNode(int, Object)",
+                     "java.util.HashMap.get(Object)", "org.apache.avro.Schema.getField(String)",
+                     "co.pqrs.lakehouse.B.toRecord()")
+            + sample("main", "java.util.HashMap.getNode(int, Object)", *deep)
+            + sample("main", "org.apache.parquet.Writer.write(int)"))
+    p = jfr_profile.parse(text.splitlines(), "co.pqrs.")
+    via_record = ("java.util.HashMap.get", "org.apache.avro.Schema.getField", "co.pqrs.lakehouse.B.toRecord")
+    # recursion of the top method is skipped; a path without the prefix is cut at six frames
+    assert p.callers["java.util.HashMap.getNode"] == {via_record: 2, tuple(f"org.lib.L{i}.call" for i in range(6)): 1}
+    assert p.callers["org.apache.parquet.Writer.write"] == {(): 1}
+    out = jfr_profile.report(p, "co.pqrs.", 10, called_from=1).split("called from")[1]
+    assert "  java.util.HashMap.getNode\n     50.0 %  <- java.util.HashMap.get <- org.apache.avro.Schema.getField <- " \
+           "co.pqrs.lakehouse.B.toRecord\n     25.0 %  <- org.lib.L0.call" in out
+    assert "Writer.write" not in out  # only the top one asked for
