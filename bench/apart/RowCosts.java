@@ -8,6 +8,7 @@ import co.pqrs.lakehouse.transforms.io.ParquetFiles;
 import co.pqrs.lakehouse.transforms.io.WriteSortedTableFn;
 import co.pqrs.lakehouse.transforms.bronze.BronzeEvent;
 import co.pqrs.lakehouse.transforms.bronze.BronzeSchema;
+import co.pqrs.lakehouse.transforms.bronze.WriteBronze;
 import co.pqrs.lakehouse.transforms.gold.AggregateGold;
 import co.pqrs.lakehouse.transforms.silver.CurateSilver;
 import co.pqrs.lakehouse.transforms.silver.SilverTables;
@@ -46,7 +47,7 @@ import org.apache.parquet.io.SeekableInputStream;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
- * Per-row costs of eight steps, timed apart in one JVM, the way the code did them before (written out
+ * Per-row costs of ten steps, timed apart in one JVM, the way the code did them before (written out
  * here) against the project's code as it is (called through its public API), alternating, over the
  * rows of a run's Bronze and Silver. A run's layer CPU moves by ±20 % between runs on the bench machine; these
  * steps are a few per cent of a layer, which only timing them apart resolves.
@@ -69,7 +70,9 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
  * files' sizes go to stderr); reading Gold's three Silver inputs from the files' bytes in memory,
  * every column against the columns Gold reads (AggregateGold.input, with the Avro read schema
  * ParquetConfig sets); Silver's read of Bronze's files through the events' coder, every column
- * against the columns it curates (CurateSilver.BRONZE_COLUMNS; the bytes encoded go to stderr).
+ * against the columns it curates (CurateSilver.BRONZE_COLUMNS; the bytes encoded go to stderr);
+ * Bronze's day writer making its rows (every column put by name, against BronzeSchema.rows) and
+ * counting its events by type (a name made for every event, against WriteBronze.counts).
  * Prints CSV: step,variant,round,ns_per_row.
  * The first two rounds are warm-up; report the median of the rest.
  */
@@ -146,6 +149,20 @@ public class RowCosts {
     }
     System.err.printf("bronze events through Silver's grouping coder: %d bytes read whole, %d with Silver's columns%n",
         shuffled(bronzeFiles, null), shuffled(bronzeFiles, bronzeColumns));
+    // Bronze's day writer: its rows made from its events (put by name, as before, against
+    // BronzeSchema.rows) and its counts by event type (a name made for every event, against WriteBronze.counts).
+    List<BronzeEvent> bronzeEvents = tableFiles.get("bronze events").stream().flatMap(List::stream)
+        .map(BronzeSchema::fromRecord).toList();
+    Schema bronzeSchema = BronzeSchema.schema();
+    java.util.function.Function<BronzeEvent, GenericRecord> toRow = BronzeSchema.rows(bronzeSchema, args[1]);
+    for (BronzeEvent e : bronzeEvents.subList(0, Math.min(bronzeEvents.size(), 20_000))) {
+      if (!bronzeRowByName(bronzeSchema, args[1], e).equals(toRow.apply(e))) {
+        throw new IllegalStateException("the Bronze rows differ for " + e.eventId());
+      }
+    }
+    if (!countsBefore(bronzeEvents).equals(WriteBronze.counts(bronzeEvents))) {
+      throw new IllegalStateException("the Bronze counts differ");
+    }
     AvroRecordCoder coder = AvroRecordCoder.of(tickets.get(0).getSchema());
     if (!Arrays.equals(framedAvro(tickets), framed(coder, tickets))) {
       throw new IllegalStateException("the coders' bytes differ");
@@ -191,11 +208,71 @@ public class RowCosts {
       }
       timeAll("silver reads bronze", "every column", round, bronzeRows, () -> shuffled(bronzeFiles, null));
       timeAll("silver reads bronze", "silver's columns", round, bronzeRows, () -> shuffled(bronzeFiles, bronzeColumns));
+      timeAll("bronze rows", "put by name", round, bronzeEvents.size(), () -> {
+        long n = 0;
+        for (BronzeEvent e : bronzeEvents) {
+          n += bronzeRowByName(bronzeSchema, args[1], e).get(1) == null ? 0 : 1;
+        }
+        return n;
+      });
+      timeAll("bronze rows", "BronzeSchema.rows", round, bronzeEvents.size(), () -> {
+        long n = 0;
+        for (BronzeEvent e : bronzeEvents) {
+          n += toRow.apply(e).get(1) == null ? 0 : 1;
+        }
+        return n;
+      });
+      timeAll("bronze counts", "name per event", round, bronzeEvents.size(), () -> countsBefore(bronzeEvents).size());
+      timeAll("bronze counts", "WriteBronze.counts", round, bronzeEvents.size(),
+          () -> WriteBronze.counts(bronzeEvents).size());
       timeAll("group by ticket", "TreeMap", round, bronzeRows,
           () -> buckets.stream().mapToLong(b -> groupBefore(b).length).sum());
       timeAll("group by ticket", "HashMap+sorted ids", round, bronzeRows,
           () -> buckets.stream().mapToLong(b -> groupAfter(b).length).sum());
     }
+  }
+
+  /** Bronze's row as the day writer made it before: every column put by its name. */
+  private static GenericRecord bronzeRowByName(Schema s, String runId, BronzeEvent e) {
+    GenericData.Record r = new GenericData.Record(s);
+    r.put("run_id", runId);
+    r.put("event_id", e.eventId());
+    r.put("ticket_id", e.ticketId());
+    r.put("event_type", e.eventType());
+    r.put("schema_version", e.schemaVersion());
+    r.put("event_ts", e.tsMicros());
+    r.put("event_ts_offset_minutes", e.offsetMinutes());
+    r.put("event_day", e.eventDay());
+    r.put("external_id", e.externalId());
+    r.put("channel", e.channel());
+    r.put("pqrs_type", e.pqrsType());
+    r.put("priority", e.priority());
+    r.put("municipality_code", e.municipalityCode());
+    r.put("subject", e.subject());
+    r.put("text", e.text());
+    r.put("author_role", e.authorRole());
+    r.put("from_status", e.fromStatus());
+    r.put("to_status", e.toStatus());
+    r.put("reason", e.reason());
+    r.put("file_name", e.fileName());
+    r.put("mime_type", e.mimeType());
+    r.put("size_bytes", e.sizeBytes());
+    r.put("source_file", e.sourceFile());
+    r.put("source_line", e.sourceLine());
+    r.put("duplicates_dropped", e.duplicatesDropped());
+    return r;
+  }
+
+  /** A day file's counts as the day writer made them before: a name made for every event. */
+  private static TreeMap<String, Long> countsBefore(List<BronzeEvent> rows) {
+    TreeMap<String, Long> counts = new TreeMap<>();
+    for (BronzeEvent e : rows) {
+      counts.merge("events." + e.eventType(), 1L, Long::sum);
+      if (e.eventId() == null || e.ticketId() == null) {
+        counts.merge("null_keys", 1L, Long::sum);
+      }
+    }
+    return counts;
   }
 
   private static List<GenericRecord> sortBefore(Schema schema, List<GenericRecord> rows) {

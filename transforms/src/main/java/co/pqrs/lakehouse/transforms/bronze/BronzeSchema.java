@@ -1,6 +1,7 @@
 package co.pqrs.lakehouse.transforms.bronze;
 
 import co.pqrs.lakehouse.config.Source;
+import java.util.function.Function;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -20,35 +21,42 @@ public final class BronzeSchema {
     return new Schema.Parser().parse(json());
   }
 
-  /** The Bronze row of an event (the writer encodes its texts to UTF-8 once, for Parquet and the hash). */
+  /** The columns {@link #rows} fills, in the order of its values. */
+  private static final String[] COLUMNS = {"run_id", "event_id", "ticket_id", "event_type", "schema_version",
+      "event_ts", "event_ts_offset_minutes", "event_day", "external_id", "channel", "pqrs_type", "priority",
+      "municipality_code", "subject", "text", "author_role", "from_status", "to_status", "reason", "file_name",
+      "mime_type", "size_bytes", "source_file", "source_line", "duplicates_dropped"};
+
+  /**
+   * The Bronze rows of a run's events. The columns' positions are looked up once: put by name looks
+   * each one up in every row (2.6 % of Bronze's CPU samples). The writer encodes the texts to UTF-8
+   * once, for Parquet and the hash.
+   */
+  public static Function<BronzeEvent, GenericRecord> rows(Schema s, String runId) {
+    int[] at = new int[COLUMNS.length];
+    for (int i = 0; i < at.length; i++) {
+      Schema.Field f = s.getField(COLUMNS[i]);
+      if (f == null) {
+        throw new IllegalArgumentException("the Bronze schema has no column " + COLUMNS[i]);
+      }
+      at[i] = f.pos();
+    }
+    return e -> {
+      Object[] values = {runId, e.eventId(), e.ticketId(), e.eventType(), e.schemaVersion(), e.tsMicros(),
+          e.offsetMinutes(), e.eventDay(), e.externalId(), e.channel(), e.pqrsType(), e.priority(),
+          e.municipalityCode(), e.subject(), e.text(), e.authorRole(), e.fromStatus(), e.toStatus(), e.reason(),
+          e.fileName(), e.mimeType(), e.sizeBytes(), e.sourceFile(), e.sourceLine(), e.duplicatesDropped()};
+      GenericData.Record r = new GenericData.Record(s);
+      for (int i = 0; i < at.length; i++) {
+        r.put(at[i], values[i]);
+      }
+      return r;
+    };
+  }
+
+  /** The Bronze row of one event. */
   public static GenericRecord toRecord(Schema s, String runId, BronzeEvent e) {
-    GenericData.Record r = new GenericData.Record(s);
-    r.put("run_id", runId);
-    r.put("event_id", e.eventId());
-    r.put("ticket_id", e.ticketId());
-    r.put("event_type", e.eventType());
-    r.put("schema_version", e.schemaVersion());
-    r.put("event_ts", e.tsMicros());
-    r.put("event_ts_offset_minutes", e.offsetMinutes());
-    r.put("event_day", e.eventDay());
-    r.put("external_id", e.externalId());
-    r.put("channel", e.channel());
-    r.put("pqrs_type", e.pqrsType());
-    r.put("priority", e.priority());
-    r.put("municipality_code", e.municipalityCode());
-    r.put("subject", e.subject());
-    r.put("text", e.text());
-    r.put("author_role", e.authorRole());
-    r.put("from_status", e.fromStatus());
-    r.put("to_status", e.toStatus());
-    r.put("reason", e.reason());
-    r.put("file_name", e.fileName());
-    r.put("mime_type", e.mimeType());
-    r.put("size_bytes", e.sizeBytes());
-    r.put("source_file", e.sourceFile());
-    r.put("source_line", e.sourceLine());
-    r.put("duplicates_dropped", e.duplicatesDropped());
-    return r;
+    return rows(s, runId).apply(e);
   }
 
   /** A column's value, or null when the row was read without it (a projection). */
