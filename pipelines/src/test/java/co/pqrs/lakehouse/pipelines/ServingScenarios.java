@@ -44,8 +44,6 @@ abstract class ServingScenarios {
   Path root;
   Path smallConfig;
 
-  /** A fresh folder for the lakehouse of this class. */
-
   /** The --jdbc-url to pass, or null for the embedded default. */
   abstract String jdbcUrl();
 
