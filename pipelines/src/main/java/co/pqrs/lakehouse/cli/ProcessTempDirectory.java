@@ -6,8 +6,12 @@ import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -42,14 +46,67 @@ final class ProcessTempDirectory {
     }
     System.setProperty("java.io.tmpdir", dir.toString());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(dir), "pqrs-temp-cleanup"));
+    removeLeftovers(base, Instant.now().minus(LEFTOVER_AGE));
     return dir;
+  }
+
+  private static final Pattern OWN = Pattern.compile(Pattern.quote(PREFIX) + "(\\d+)-[0-9a-f]+");
+  /** A folder untouched this long whose process is gone is a leftover. */
+  static final Duration LEFTOVER_AGE = Duration.ofHours(1);
+
+  /**
+   * Removes the folders of pqrs processes that were killed ({@code kill -9}, the kernel's OOM killer)
+   * before their hook could run: their spilled sorts can be gigabytes. A folder is a leftover when no
+   * process has its pid and neither it nor what it holds directly (Flink's spill folders, which
+   * change as sorts spill) was modified after {@code before}: the age keeps the folder of a live
+   * process this one cannot see (another container sharing the folder) out of reach.
+   */
+  static void removeLeftovers(Path base, Instant before) {
+    List<Path> entries;
+    try (Stream<Path> list = Files.list(base)) {
+      entries = list.toList();
+    } catch (IOException | UncheckedIOException e) {
+      return;
+    }
+    // Tidying up after others is best effort, and silent: this command's own work does not depend on it.
+    for (Path p : entries) {
+      Matcher m = OWN.matcher(p.getFileName().toString());
+      try {
+        if (m.matches() && Files.isDirectory(p) && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty()
+            && lastModified(p).isBefore(before)) {
+          deleteTree(p);
+        }
+      } catch (IOException | UncheckedIOException | NumberFormatException e) {
+        // another user's folder, or one that went meanwhile
+      }
+    }
+  }
+
+  private static Instant lastModified(Path dir) throws IOException {
+    Instant newest = Files.getLastModifiedTime(dir).toInstant();
+    try (Stream<Path> children = Files.list(dir)) {
+      for (Path c : children.toList()) {
+        Instant t = Files.getLastModifiedTime(c).toInstant();
+        newest = t.isAfter(newest) ? t : newest;
+      }
+    }
+    return newest;
+  }
+
+  /** Deletes the folder and what it holds; says so on stderr when a file cannot be removed. */
+  static void delete(Path dir) {
+    try {
+      deleteTree(dir);
+    } catch (IOException e) {
+      System.err.println("pqrs: could not remove the temporary " + dir + ": " + e);
+    }
   }
 
   /**
    * Deletes the folder and what it holds. Flink's own shutdown hooks may delete in it at the same
    * time, so a file that is already gone is fine, and a folder still being filled is tried again.
    */
-  static void delete(Path dir) {
+  private static void deleteTree(Path dir) throws IOException {
     for (int attempt = 0; attempt < 5 && Files.exists(dir); attempt++) {
       List<Path> paths;
       try (Stream<Path> walk = Files.walk(dir)) {
@@ -62,9 +119,6 @@ final class ProcessTempDirectory {
           Files.deleteIfExists(p);
         } catch (NoSuchFileException | DirectoryNotEmptyException e) {
           // gone already, or filled meanwhile: the next attempt takes it
-        } catch (IOException e) {
-          System.err.println("pqrs: could not remove the temporary " + p + ": " + e.getMessage());
-          return;
         }
       }
     }

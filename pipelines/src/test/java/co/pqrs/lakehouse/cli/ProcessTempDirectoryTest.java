@@ -7,6 +7,8 @@ import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -71,6 +73,36 @@ class ProcessTempDirectoryTest {
     assertEquals(4, p.waitFor());
     assertEquals(1, out.lines().count(), out);
     assertTrue(out.startsWith("pqrs: warning: cannot create a temporary folder in " + notAFolder + " ("), out);
+  }
+
+  /** A folder with its nested entries, every one last modified at {@code t}. */
+  private static Path folder(Path base, String name, Instant t) throws Exception {
+    Path dir = Files.createDirectories(base.resolve(name).resolve("flink-io-1"));
+    Files.writeString(dir.resolve("spill"), "x");
+    for (Path p : List.of(dir.resolve("spill"), dir, dir.getParent())) {
+      Files.setLastModifiedTime(p, FileTime.from(t));
+    }
+    return dir.getParent();
+  }
+
+  @Test
+  void aKilledProcesssOldFolderIsRemovedAndNothingElse(@TempDir Path base) throws Exception {
+    Process gone = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version")
+        .redirectErrorStream(true).start();
+    gone.getInputStream().readAllBytes();
+    gone.waitFor();
+    long dead = gone.pid();
+    long alive = ProcessHandle.current().pid();
+    Instant now = Instant.parse("2026-12-04T12:00:00Z");
+    Instant old = now.minus(ProcessTempDirectory.LEFTOVER_AGE).minusSeconds(60);
+    Path leftover = folder(base, "pqrs-" + dead + "-1a2b", old);
+    Path live = folder(base, "pqrs-" + alive + "-3c4d", old);
+    Path recent = folder(base, "pqrs-" + dead + "-5e6f", old);
+    Files.setLastModifiedTime(recent.resolve("flink-io-1"), FileTime.from(now.minusSeconds(60)));
+    Path other = folder(base, "pqrs-make-run.abc", old);
+    ProcessTempDirectory.removeLeftovers(base, now.minus(ProcessTempDirectory.LEFTOVER_AGE));
+    assertTrue(Files.notExists(leftover));
+    assertEquals(List.of(live, recent, other).stream().sorted().toList(), entries(base).stream().sorted().toList());
   }
 
   @Test
