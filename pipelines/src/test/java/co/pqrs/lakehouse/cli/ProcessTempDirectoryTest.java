@@ -86,7 +86,7 @@ class ProcessTempDirectoryTest {
   }
 
   @Test
-  void aKilledProcesssOldFolderIsRemovedAndNothingElse(@TempDir Path base) throws Exception {
+  void aKilledProcessesOldFolderIsRemovedAndNothingElse(@TempDir Path base) throws Exception {
     Process gone = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version")
         .redirectErrorStream(true).start();
     gone.getInputStream().readAllBytes();

@@ -54,11 +54,6 @@ public final class BronzeSchema {
     };
   }
 
-  /** The Bronze row of one event. */
-  public static GenericRecord toRecord(Schema s, String runId, BronzeEvent e) {
-    return rows(s, runId).apply(e);
-  }
-
   /** A column's value, or null when the row was read without it (a projection). */
   private static Object get(GenericRecord r, String f) {
     Schema.Field field = r.getSchema().getField(f);

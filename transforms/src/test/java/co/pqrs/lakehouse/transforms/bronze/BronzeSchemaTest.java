@@ -21,7 +21,7 @@ public class BronzeSchemaTest {
   @Test
   public void aWholeRowReadBackIsTheEventItWasWrittenFrom() {
     Schema s = BronzeSchema.schema();
-    BronzeEvent back = BronzeSchema.fromRecord(BronzeSchema.toRecord(s, "r", EVENT));
+    BronzeEvent back = BronzeSchema.fromRecord(BronzeSchema.rows(s, "r").apply(EVENT));
     // The source line is not a column: only de-duplication, before the write, needs it.
     assertArrayEquals(new byte[0], back.lineUtf8());
     assertEquals(EVENT.survivor(EVENT.duplicatesDropped()), back.survivor(back.duplicatesDropped()));
@@ -30,7 +30,7 @@ public class BronzeSchemaTest {
   @Test
   public void aRowOfSilversColumnsKeepsThemAndLeavesTheOtherFieldsEmpty() {
     Schema s = BronzeSchema.schema();
-    GenericRecord whole = BronzeSchema.toRecord(s, "r", EVENT);
+    GenericRecord whole = BronzeSchema.rows(s, "r").apply(EVENT);
     Schema columns = ParquetConfig.projection(s, CurateSilver.BRONZE_COLUMNS);
     GenericData.Record read = new GenericData.Record(columns);
     for (Schema.Field f : columns.getFields()) {
