@@ -3,6 +3,13 @@
 # from Maven jars, without Docker or a Flink distribution. Web UI and REST on localhost:8081
 # ($PQRS_FLINK_PORT), Prometheus reporter on 9249 (JobManager) and 9250 (TaskManager).
 # Idempotent: a cluster already answering is left alone. Stop it with flink-down.sh (recorded PIDs).
+#
+# PQRS_FLINK_APP_JAR=pipelines/target/pqrs-lakehouse-job.jar puts the application on the cluster's
+# own classpath (with DuckDB's driver, for a local root's store), loaded parent-first: a job then
+# ships only a small jar (--filesToStage=pipelines/target/pqrs-pipelines-*.jar), its classes are
+# loaded and compiled once per cluster instead of once per job, and no job leaves metaspace behind
+# (docs/benchmarks.md, "Twentieth change"). The cluster runs the build it was started with: after a
+# rebuild restart it (flink-down.sh, then flink-up.sh); a job sent with other code fails (SameCode).
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 STATE="${PQRS_FLINK_STATE:-$HERE/.state}"
@@ -16,8 +23,27 @@ try: print(urllib.request.urlopen(sys.argv[1], timeout=2).read().decode())
 except Exception: pass' "http://localhost:$PORT/overview"; fi
 }
 up() { overview | grep -q '"taskmanagers":[1-9]'; }
+APP="${PQRS_FLINK_APP_JAR:-}"
+if [ -n "$APP" ] && [ ! -f "$APP" ]; then
+  echo "flink-up: PQRS_FLINK_APP_JAR=$APP is not a file (make build writes pipelines/target/pqrs-lakehouse-job.jar)" >&2
+  exit 1
+fi
+if [ -n "$APP" ]; then
+  # What the jar holds: Flink's own classes (the fat jar, not for a cluster), DuckDB's driver.
+  HAS=$(python3 -c 'import sys, zipfile
+n = set(zipfile.ZipFile(sys.argv[1]).namelist())
+print("flink" if "org/apache/flink/runtime/jobgraph/JobGraph.class" in n else "",
+      "duckdb" if "org/duckdb/DuckDBDriver.class" in n else "")' "$APP")
+  if [[ " $HAS " == *" flink "* ]]; then
+    echo "flink-up: $APP has Flink's own classes (the fat jar?): the cluster's classpath takes the job jar, pipelines/target/pqrs-lakehouse-job.jar" >&2
+    exit 1
+  fi
+fi
 if up; then
   echo "flink-up: a cluster already answers on http://localhost:$PORT" >&2
+  if [ -n "$APP" ] && ! cmp -s "$APP" "$STATE/app/pqrs-app.jar"; then
+    echo "flink-up: it was not started with $APP: restart it (flink-down.sh, then flink-up.sh) to run that build" >&2
+  fi
   exit 0
 fi
 
@@ -31,6 +57,21 @@ if [ "$(cat "$STATE/lib/.complete" 2>/dev/null)" != "$WANT" ]; then
 fi
 sed -e "s#@STATE@#$STATE#g" -e "s#@REST_PORT@#$PORT#g" "$HERE/conf/config.yaml" > "$STATE/conf/config.yaml"
 cp "$HERE/conf/log4j.properties" "$STATE/conf/"
+CLASSPATH_OF_CLUSTER="$STATE/lib/*"
+rm -rf "$STATE/app"
+if [ -n "$APP" ]; then
+  mkdir -p "$STATE/app"
+  cp "$APP" "$STATE/app/pqrs-app.jar"
+  if [[ " $HAS " != *" duckdb "* ]]; then
+    # The job jar leaves DuckDB out; the version is the build's (the root pom.xml).
+    DUCKDB=$(sed -n 's#.*<duckdb.version>\(.*\)</duckdb.version>.*#\1#p' "$HERE/../../../pom.xml")
+    mvn -B -ntp -q -Dstyle.color=never -f "$HERE/pom.xml" dependency:copy -Dartifact="org.duckdb:duckdb_jdbc:$DUCKDB" \
+      -DoutputDirectory="$STATE/app" >&2
+  fi
+  CLASSPATH_OF_CLUSTER="$CLASSPATH_OF_CLUSTER:$STATE/app/*"
+  # Parent-first: the classes of a job's jar that the cluster also has are loaded from the cluster's.
+  printf '%s\n' "classloader.resolve-order: parent-first" >> "$STATE/conf/config.yaml"
+fi
 
 OPENS="--add-exports=java.base/sun.net.util=ALL-UNNAMED --add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED
  --add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED"
@@ -51,18 +92,18 @@ TM_JVM=$(echo "$TM" | sed -n 1p); TM_DYN=$(echo "$TM" | sed -n 2p)
 
 # shellcheck disable=SC2086
 nohup java $JM_JVM $OPENS -Dlog.file="$STATE/logs/jobmanager.log" \
-  -Dlog4j.configurationFile="file:$STATE/conf/log4j.properties" -cp "$STATE/lib/*" \
+  -Dlog4j.configurationFile="file:$STATE/conf/log4j.properties" -cp "$CLASSPATH_OF_CLUSTER" \
   org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint --configDir "$STATE/conf" \
   --executionMode cluster $JM_DYN > "$STATE/logs/jobmanager.out" 2>&1 &
 echo $! > "$STATE/jobmanager.pid"
 # shellcheck disable=SC2086
 nohup java $TM_JVM $OPENS -Dlog.file="$STATE/logs/taskmanager.log" \
-  -Dlog4j.configurationFile="file:$STATE/conf/log4j.properties" -cp "$STATE/lib/*" \
+  -Dlog4j.configurationFile="file:$STATE/conf/log4j.properties" -cp "$CLASSPATH_OF_CLUSTER" \
   org.apache.flink.runtime.taskexecutor.TaskManagerRunner --configDir "$STATE/conf" $TM_DYN \
   > "$STATE/logs/taskmanager.out" 2>&1 &
 echo $! > "$STATE/taskmanager.pid"
 
 for _ in $(seq 1 120); do up && break; sleep 0.5; done
 up || { echo "flink-up: the cluster did not come up; see $STATE/logs/" >&2; exit 1; }
-echo "flink-up: Flink session cluster on http://localhost:$PORT (JobManager pid $(cat "$STATE/jobmanager.pid"), TaskManager pid $(cat "$STATE/taskmanager.pid"))" >&2
+echo "flink-up: Flink session cluster on http://localhost:$PORT${APP:+, the application from $APP on its classpath} (JobManager pid $(cat "$STATE/jobmanager.pid"), TaskManager pid $(cat "$STATE/taskmanager.pid"))" >&2
 echo "export PQRS_FLINK_REST=http://localhost:$PORT"

@@ -6,7 +6,7 @@ import picocli.CommandLine;
 
 /**
  * Turns the errors a user can fix (bad config, bad option, an existing run, a heap too small for the
- * input) into one line on stderr and exit code 2; anything else keeps its stack trace (exit 1),
+ * input, a cluster running an older build) into one line on stderr and exit code 2; anything else keeps its stack trace (exit 1),
  * because it is a bug.
  */
 final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
@@ -61,6 +61,11 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     String memory = outOfMemory(ex);
     if (memory != null) {
       cmd.getErr().println(cmd.getCommandName() + ": error: " + memory);
+      return 2;
+    }
+    String otherCode = co.pqrs.lakehouse.pipelines.SameCode.otherCode(ex);
+    if (otherCode != null) {
+      cmd.getErr().println(cmd.getCommandName() + ": error: " + otherCode);
       return 2;
     }
     ex.printStackTrace(cmd.getErr());

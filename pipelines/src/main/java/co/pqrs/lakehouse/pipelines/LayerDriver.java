@@ -118,6 +118,19 @@ public final class LayerDriver {
         && !o.as(org.apache.beam.runners.flink.FlinkPipelineOptions.class).getAttachedMode();
   }
 
+  /**
+   * True when the job goes to a Flink cluster rather than one embedded in this JVM: a master given,
+   * or Beam's {@code [auto]} when Flink's CLI started this JVM.
+   */
+  static boolean onFlinkCluster(PipelineOptions o) {
+    if (!o.getRunner().getSimpleName().equals("FlinkRunner")) {
+      return false;
+    }
+    String master = o.as(org.apache.beam.runners.flink.FlinkPipelineOptions.class).getFlinkMaster();
+    return master.equals("[auto]") ? !org.apache.flink.api.java.ExecutionEnvironment.areExplicitEnvironmentsAllowed()
+        : !master.equals("[local]");
+  }
+
   /** Creates the bucket of an s3:// root when --createBucket says so. */
   static void prepareStorage(ServingOptions o, DataLayout layout) {
     if (o.getCreateBucket() && layout.root().startsWith("s3://")) {
@@ -131,6 +144,9 @@ public final class LayerDriver {
    * @return false when the job was submitted detached and is still running
    */
   static boolean execute(Pipeline p, RunRecording rec) throws IOException {
+    if (onFlinkCluster(p.getOptions())) {
+      p.apply("SameCodeAsThisCommand", SameCode.asThisJvm());
+    }
     rec.started();
     try {
       PipelineResult result = p.run();

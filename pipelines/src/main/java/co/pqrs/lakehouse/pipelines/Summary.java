@@ -146,11 +146,9 @@ public final class Summary {
     }
     org.apache.beam.runners.flink.FlinkPipelineOptions f = o.as(org.apache.beam.runners.flink.FlinkPipelineOptions.class);
     String master = f.getFlinkMaster();
-    boolean auto = master.equals("[auto]");
     // [auto], Beam's default, is the cluster of Flink's CLI when that started this JVM, else embedded.
-    boolean flinkCli = auto && !org.apache.flink.api.java.ExecutionEnvironment.areExplicitEnvironmentsAllowed();
-    String where = flinkCli ? "on the cluster of Flink's CLI"
-        : auto || master.equals("[local]") ? "embedded in this JVM" : "at " + master;
+    String where = !LayerDriver.onFlinkCluster(o) ? "embedded in this JVM"
+        : master.equals("[auto]") ? "on the cluster of Flink's CLI" : "at " + master;
     Integer p = f.getParallelism();
     return "FlinkRunner, " + where + (p == null || p < 1 ? "" : ", parallelism " + p);
   }
