@@ -8,7 +8,8 @@
 #              machine allows it (12 GB of RAM and 25 GB free below the work folder; else it says why not)
 #              (0.01 M is there for the fixed cost of a layer: JVM, job submission, files, manifest)
 #     RUNNERS  direct, flink-embedded (parallelism 2), flink-cluster (the local session cluster of
-#              infra/local/flink, restarted for each size; its ports must be free)
+#              infra/local/flink with the application's job jar on its classpath, each job shipping
+#              only the small pipelines jar; restarted for each size; its ports must be free)
 #                                                               default direct,flink-embedded,flink-cluster
 #     REPS     timed repetitions per size and runner (median reported); sizes of 1 M and more run once
 #                                                               default 3
@@ -17,6 +18,8 @@
 #   PQRS_BENCH_DIRECT_MAX     largest size run on the DirectRunner, in millions (default 1)
 #   PQRS_BENCH_CHAIN          1 (default): after the three layer commands, also time the same three layers
 #                             in one JVM (`pqrs run --from bronze`, what `pqrs run` does after Raw); 0 skips it
+#   PQRS_BENCH_CLUSTER_APP    1 (default): the cluster starts with the job jar on its classpath
+#                             (flink-up.sh PQRS_FLINK_APP_JAR); 0: a plain cluster, each job ships the fat jar
 #   PQRS_BENCH_SIMULATE_HEAP  heap of the generator's JVM (default: the embedded runner's). The generator
 #                             runs on embedded Flink at parallelism 2: 10 M events in 1g (1.6 GB resident;
 #                             on the DirectRunner, which holds the whole run, 17 GB), the same bytes
@@ -48,6 +51,7 @@ EMBEDDED_HEAP="${PQRS_BENCH_EMBEDDED_HEAP:-1g}"
 DIRECT_MAX="${PQRS_BENCH_DIRECT_MAX:-1}"
 SIMULATE_HEAP="${PQRS_BENCH_SIMULATE_HEAP:-$EMBEDDED_HEAP}"
 CHAIN="${PQRS_BENCH_CHAIN:-1}"
+CLUSTER_APP="${PQRS_BENCH_CLUSTER_APP:-1}"
 FLINK_STATE=infra/local/flink/.state
 
 command -v /usr/bin/time >/dev/null || { echo "bench: needs GNU time (apt-get install time)" >&2; exit 1; }
@@ -138,7 +142,8 @@ runner_args() {
   case $1 in
     direct) echo "" ;;
     flink-embedded) echo "--runner FlinkRunner --flinkMaster=[local] --parallelism=2" ;;
-    flink-cluster) echo "--runner FlinkRunner --flinkMaster=localhost:8081 --parallelism=2" ;;
+    flink-cluster) echo "--runner FlinkRunner --flinkMaster=localhost:8081 --parallelism=2" \
+      "$([ "$CLUSTER_APP" = 1 ] && echo "--filesToStage=$(ls pipelines/target/pqrs-pipelines-*.jar)")" ;;
     *) echo "bench: unknown runner $1 (direct, flink-embedded, flink-cluster)" >&2; exit 1 ;;
   esac
 }
@@ -169,9 +174,14 @@ for size in "${sizes[@]}"; do
       continue
     fi
     if [ "$runner" = flink-cluster ]; then
-      # A fresh cluster per size: each job leaves metaspace behind (README), and peaks are per size.
+      # A fresh cluster per size: its peaks are per size (and without the application on its
+      # classpath each job leaves metaspace behind).
       infra/local/flink/flink-down.sh >/dev/null 2>&1 || true
-      infra/local/flink/flink-up.sh >/dev/null
+      if [ "$CLUSTER_APP" = 1 ]; then
+        PQRS_FLINK_APP_JAR=pipelines/target/pqrs-lakehouse-job.jar infra/local/flink/flink-up.sh >/dev/null
+      else
+        infra/local/flink/flink-up.sh >/dev/null
+      fi
     fi
     for rep in $(seq 1 "$reps"); do
       for layer in bronze silver gold; do

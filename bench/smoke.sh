@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
-# The benchmark's one command end to end at its smallest size, on the DirectRunner and embedded Flink,
-# into a scratch folder (docs/ is not touched): the generator, the three layers on both runners (the
-# bench stops when their bytes differ), the DuckDB baseline (which fails when its KPIs differ from
+# The benchmark's one command end to end at its smallest size, on the DirectRunner, embedded Flink and
+# the local cluster with the application on its classpath, into a scratch folder (docs/ is not
+# touched): the generator, the three layers on the three runners (the bench stops when their bytes differ), the DuckDB baseline (which fails when its KPIs differ from
 # Gold's) and the report; then bench/profile.sh on a small generator run.
 # `make test` runs it after the jar is built.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
-PQRS_BENCH_DIR="$out" PQRS_BENCH_WORK="$out/work" PQRS_BENCH_CHAIN=0 bench/run.sh 0.01 direct,flink-embedded 1
+PQRS_BENCH_DIR="$out" PQRS_BENCH_WORK="$out/work" PQRS_BENCH_CHAIN=0 bench/run.sh 0.01 direct,flink-embedded,flink-cluster 1
 csv="$out/benchmarks/results.csv"
-for step in flink-embedded,simulate direct,bronze direct,silver direct,gold flink-embedded,bronze flink-embedded,silver flink-embedded,gold duckdb,baseline; do
+for step in flink-embedded,simulate direct,bronze direct,silver direct,gold flink-embedded,bronze flink-embedded,silver flink-embedded,gold \
+    flink-cluster,bronze flink-cluster,silver flink-cluster,gold duckdb,baseline; do
   grep -q ",0.01,[0-9]*,$step,1," "$csv" || { echo "bench smoke: no $step row in $csv" >&2; cat "$csv" >&2; exit 1; }
 done
 grep -q '^| 0.01 M | .* | Flink embedded, p2 | ' "$out/benchmarks.md" \
@@ -26,4 +27,4 @@ bench/profile.sh "$out/prof" simulate --config "$out/work/size-0.01/simulation.y
 [ -s "$out/prof.jfr" ] && grep -q '^[0-9]* CPU samples$' "$out/prof.profile.txt" && grep -q 'co.pqrs.lakehouse.cli.PqrsCli' "$out/prof.profile.txt" \
   && grep -q '^    *[0-9.]* %  <- ' "$out/prof.profile.txt" \
   || { echo "bench smoke: bench/profile.sh gave no profile" >&2; cat "$out/prof.profile.txt" >&2; exit 1; }
-echo "bench smoke: ok (generator, three layers on two runners with the same bytes, baseline equal to Gold, report, profiler)"
+echo "bench smoke: ok (generator, three layers on three runners with the same bytes, baseline equal to Gold, report, profiler)"

@@ -49,6 +49,11 @@ public final class BuildInfo {
    * command's code.
    */
   public static String codeSha256(Class<?>... anchors) {
+    return codeSha256(sources(anchors));
+  }
+
+  /** The jars or class folders the given classes were loaded from. */
+  public static Set<Path> sources(Class<?>... anchors) {
     Set<Path> sources = new LinkedHashSet<>();
     for (Class<?> c : anchors) {
       try {
@@ -57,11 +62,21 @@ public final class BuildInfo {
         throw new IllegalStateException("cannot tell where " + c.getName() + " was loaded from", e);
       }
     }
-    return codeSha256(sources);
+    return sources;
   }
 
-  /** {@link #codeSha256(Class[])} of jars and class folders: the first of two entries with one name counts. */
+  /** {@link #codeSha256(Class[])} of jars and class folders. */
   static String codeSha256(Iterable<Path> sources) {
+    MessageDigest all = sha256();
+    codeEntries(sources).forEach((name, sha) -> all.update((name + '\0' + sha + '\n').getBytes(StandardCharsets.UTF_8)));
+    return HexFormat.of().formatHex(all.digest());
+  }
+
+  /**
+   * The project's own entries in jars and class folders, by name, with the SHA-256 of each: the first
+   * of two entries with one name counts, as for a class loader.
+   */
+  public static Map<String, String> codeEntries(Iterable<Path> sources) {
     Map<String, String> entries = new TreeMap<>();
     try {
       for (Path source : sources) {
@@ -74,9 +89,7 @@ public final class BuildInfo {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the code of " + sources, e);
     }
-    MessageDigest all = sha256();
-    entries.forEach((name, sha) -> all.update((name + '\0' + sha + '\n').getBytes(StandardCharsets.UTF_8)));
-    return HexFormat.of().formatHex(all.digest());
+    return entries;
   }
 
   private static boolean own(String name) {

@@ -145,6 +145,7 @@ public final class LayerDriver {
    */
   static boolean execute(Pipeline p, RunRecording rec) throws IOException {
     if (onFlinkCluster(p.getOptions())) {
+      SameCode.checkUploaded();
       p.apply("SameCodeAsThisCommand", SameCode.asThisJvm());
     }
     rec.started();

@@ -3,6 +3,13 @@ package co.pqrs.lakehouse.pipelines;
 import co.pqrs.lakehouse.BuildInfo;
 import co.pqrs.lakehouse.cli.PqrsCli;
 import co.pqrs.lakehouse.transforms.bronze.TypeBronze;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -22,6 +29,9 @@ public final class SameCode extends PTransform<PBegin, PDone> {
 
   /** How the failure begins: {@link #otherCode} finds it among a job failure's causes. */
   static final String OTHER_CODE = "the workers run other pqrs code";
+
+  private static final String RESTART = ": a cluster started with the application on its classpath runs the build"
+      + " it was started with; restart it with this build (make flink-down flink-up PQRS_FLINK_APP_JAR=...)";
 
   private static volatile String here;
 
@@ -51,6 +61,35 @@ public final class SameCode extends PTransform<PBegin, PDone> {
     return h;
   }
 
+  /**
+   * Fails when the jar a web or REST submission uploaded holds other code than the code that runs.
+   * There {@code main()} runs on the JobManager with the uploaded jar as its context class loader,
+   * and a JobManager with the application on its classpath loads the project from that instead:
+   * its workers then agree with it (the check in the job), and only the uploaded jar can tell.
+   * Every project entry the jar has must be the one that runs (a small jar may hold only some).
+   */
+  public static void checkUploaded() {
+    ClassLoader context = Thread.currentThread().getContextClassLoader();
+    if (!(context instanceof URLClassLoader uploaded) || context == SameCode.class.getClassLoader()) {
+      return;
+    }
+    List<Path> jars = new ArrayList<>();
+    for (URL url : uploaded.getURLs()) {
+      try {
+        jars.add(Path.of(url.toURI()));
+      } catch (URISyntaxException | IllegalArgumentException e) {
+        // not a local file: nothing to compare
+      }
+    }
+    Map<String, String> running = BuildInfo.codeEntries(BuildInfo.sources(MODULES));
+    for (Map.Entry<String, String> e : BuildInfo.codeEntries(jars).entrySet()) {
+      if (!e.getValue().equals(running.get(e.getKey()))) {
+        throw new IllegalStateException(OTHER_CODE + " (" + codeSha256().substring(0, 12) + ", loaded from "
+            + CheckFn.where() + ") than the jar uploaded (" + jars + ": " + e.getKey() + " differs)" + RESTART);
+      }
+    }
+  }
+
   @Override
   public PDone expand(PBegin begin) {
     begin.apply("ThisCommandsCode", Create.of(expected)).apply("WorkersRunIt", ParDo.of(new CheckFn()));
@@ -78,9 +117,7 @@ public final class SameCode extends PTransform<PBegin, PDone> {
       String running = codeSha256();
       if (!running.equals(expected)) {
         throw new IllegalStateException(OTHER_CODE + " (" + running.substring(0, 12)
-            + ", loaded from " + where() + ") than this command (" + expected.substring(0, 12) + "): a cluster "
-            + "started with the application on its classpath runs the build it was started with; restart it "
-            + "with this build (make flink-down flink-up PQRS_FLINK_APP_JAR=...)");
+            + ", loaded from " + where() + ") than this command (" + expected.substring(0, 12) + ")" + RESTART);
       }
     }
 
