@@ -65,8 +65,9 @@ if [ -n "$APP" ]; then
   if [[ " $HAS " != *" duckdb "* ]]; then
     # The job jar leaves DuckDB out; the version is the build's (the root pom.xml).
     DUCKDB=$(sed -n 's#.*<duckdb.version>\(.*\)</duckdb.version>.*#\1#p' "$HERE/../../../pom.xml")
-    mvn -B -ntp -q -Dstyle.color=never -f "$HERE/pom.xml" dependency:copy -Dartifact="org.duckdb:duckdb_jdbc:$DUCKDB" \
-      -DoutputDirectory="$STATE/app" >&2
+    # (Maven 3.8 prints colour resets even in batch mode.)
+    mvn -B -ntp -q -f "$HERE/pom.xml" dependency:copy -Dartifact="org.duckdb:duckdb_jdbc:$DUCKDB" \
+      -DoutputDirectory="$STATE/app" 2>&1 | sed 's/\x1b\[[0-9;]*m//g' >&2
   fi
   CLASSPATH_OF_CLUSTER="$CLASSPATH_OF_CLUSTER:$STATE/app/*"
   # Parent-first: the classes of a job's jar that the cluster also has are loaded from the cluster's.
