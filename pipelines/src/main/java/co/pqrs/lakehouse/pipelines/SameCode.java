@@ -28,7 +28,7 @@ public final class SameCode extends PTransform<PBegin, PDone> {
   private static final Class<?>[] MODULES = {BuildInfo.class, TypeBronze.class, PqrsCli.class};
 
   /** How the failure begins: {@link #otherCode} finds it among a job failure's causes. */
-  static final String OTHER_CODE = "the workers run other pqrs code";
+  static final String OTHER_CODE = "the cluster runs other pqrs code";
 
   private static final String RESTART = ": a cluster started with the application on its classpath runs the build"
       + " it was started with; restart it with this build (make flink-down flink-up PQRS_FLINK_APP_JAR=...)";
@@ -63,9 +63,9 @@ public final class SameCode extends PTransform<PBegin, PDone> {
 
   /**
    * Fails when the jar a web or REST submission uploaded holds other code than the code that runs.
-   * There {@code main()} runs on the JobManager with the uploaded jar as its context class loader,
-   * and a JobManager with the application on its classpath loads the project from that instead:
-   * its workers then agree with it (the check in the job), and only the uploaded jar can tell.
+   * There {@code main()} runs on the JobManager with the uploaded jar as its context class loader;
+   * a JobManager with the application on its classpath loads the project from there instead of the
+   * jar, so its workers agree with it (the check in the job) and only the uploaded jar can tell.
    * Every project entry the jar has must be the one that runs (a small jar may hold only some).
    */
   public static void checkUploaded() {
@@ -81,7 +81,11 @@ public final class SameCode extends PTransform<PBegin, PDone> {
         // not a local file: nothing to compare
       }
     }
-    Map<String, String> running = BuildInfo.codeEntries(BuildInfo.sources(MODULES));
+    java.util.Set<Path> sources = BuildInfo.sources(MODULES);
+    if (sources.containsAll(jars)) {
+      return; // a plain cluster: the project runs from the uploaded jar itself
+    }
+    Map<String, String> running = BuildInfo.codeEntries(sources);
     for (Map.Entry<String, String> e : BuildInfo.codeEntries(jars).entrySet()) {
       if (!e.getValue().equals(running.get(e.getKey()))) {
         throw new IllegalStateException(OTHER_CODE + " (" + codeSha256().substring(0, 12) + ", loaded from "

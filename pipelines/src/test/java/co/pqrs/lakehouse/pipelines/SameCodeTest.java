@@ -35,11 +35,11 @@ class SameCodeTest {
     p.apply(SameCode.as("0123456789ab".repeat(5) + "cdef"));
     Exception e = assertThrows(Exception.class, () -> p.run().waitUntilFinish());
     String message = String.valueOf(e.getMessage());
-    assertTrue(message.contains("the workers run other pqrs code (" + SameCode.codeSha256().substring(0, 12))
+    assertTrue(message.contains("the cluster runs other pqrs code (" + SameCode.codeSha256().substring(0, 12))
         && message.contains("than this command (0123456789ab)") && message.contains("flink-up"), message);
     // What the command prints: the check's message from its start, wherever it is among the causes.
     String line = SameCode.otherCode(new RuntimeException("Pipeline execution failed", e));
-    assertTrue(line.startsWith("the workers run other pqrs code (") && line.endsWith("PQRS_FLINK_APP_JAR=...)"), line);
+    assertTrue(line.startsWith("the cluster runs other pqrs code (") && line.endsWith("PQRS_FLINK_APP_JAR=...)"), line);
     assertNull(SameCode.otherCode(new RuntimeException("Pipeline execution failed", new IllegalStateException("x"))));
   }
 
@@ -82,7 +82,7 @@ class SameCodeTest {
     String name = SameCode.class.getName().replace('.', '/') + ".class";
     Path changed = jar(tmp, Map.of(name, new byte[] {(byte) 0xCA, (byte) 0xFE}));
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> checkUploadedAsMainOnAJobManager(changed));
-    assertTrue(e.getMessage().startsWith("the workers run other pqrs code (")
+    assertTrue(e.getMessage().startsWith("the cluster runs other pqrs code (")
         && e.getMessage().contains(name + " differs"), e.getMessage());
     Path added = jar(tmp, Map.of(name.replace("SameCode", "NewInThisBuild"), new byte[] {1}, "a", new byte[0]));
     assertThrows(IllegalStateException.class, () -> checkUploadedAsMainOnAJobManager(added));
