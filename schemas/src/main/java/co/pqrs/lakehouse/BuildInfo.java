@@ -1,5 +1,6 @@
 package co.pqrs.lakehouse;
 
+import co.pqrs.lakehouse.manifest.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -8,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Enumeration;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
@@ -67,7 +67,7 @@ public final class BuildInfo {
 
   /** {@link #codeSha256(Class[])} of jars and class folders. */
   static String codeSha256(Iterable<Path> sources) {
-    MessageDigest all = sha256();
+    MessageDigest all = Sha256.digest();
     codeEntries(sources).forEach((name, sha) -> all.update((name + '\0' + sha + '\n').getBytes(StandardCharsets.UTF_8)));
     return HexFormat.of().formatHex(all.digest());
   }
@@ -106,7 +106,7 @@ public final class BuildInfo {
       for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
         String name = folder.relativize(f).toString().replace('\\', '/');
         if (own(name)) {
-          into.putIfAbsent(name, HexFormat.of().formatHex(sha256().digest(Files.readAllBytes(f))));
+          into.putIfAbsent(name, Sha256.hex(Files.readAllBytes(f)));
         }
       }
     }
@@ -118,18 +118,10 @@ public final class BuildInfo {
         ZipEntry entry = e.nextElement();
         if (!entry.isDirectory() && own(entry.getName())) {
           try (InputStream in = zip.getInputStream(entry)) {
-            into.putIfAbsent(entry.getName(), HexFormat.of().formatHex(sha256().digest(in.readAllBytes())));
+            into.putIfAbsent(entry.getName(), Sha256.hex(in.readAllBytes()));
           }
         }
       }
-    }
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }
