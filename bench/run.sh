@@ -20,6 +20,9 @@
 #                             in one JVM (`pqrs run --from bronze`, what `pqrs run` does after Raw); 0 skips it
 #   PQRS_BENCH_CLUSTER_APP    1 (default): the cluster starts with the job jar on its classpath
 #                             (flink-up.sh PQRS_FLINK_APP_JAR); 0: a plain cluster, each job ships the fat jar
+#   PQRS_BENCH_CDS            1 (default): every command's JVM maps a class-data-sharing archive of the jar,
+#                             trained by infra/local/cds.sh when it is missing or older than the jar (about
+#                             2 s less per command); 0: each JVM loads its classes from the jar, as before
 #   PQRS_BENCH_SIMULATE_HEAP  heap of the generator's JVM (default: the embedded runner's). The generator
 #                             runs on embedded Flink at parallelism 2: 10 M events in 1g (1.6 GB resident;
 #                             on the DirectRunner, which holds the whole run, 17 GB), the same bytes
@@ -52,6 +55,8 @@ DIRECT_MAX="${PQRS_BENCH_DIRECT_MAX:-1}"
 SIMULATE_HEAP="${PQRS_BENCH_SIMULATE_HEAP:-$EMBEDDED_HEAP}"
 CHAIN="${PQRS_BENCH_CHAIN:-1}"
 CLUSTER_APP="${PQRS_BENCH_CLUSTER_APP:-1}"
+CDS="${PQRS_BENCH_CDS:-1}"
+JSA="${JAR%.jar}.jsa"
 FLINK_STATE=infra/local/flink/.state
 
 command -v /usr/bin/time >/dev/null || { echo "bench: needs GNU time (apt-get install time)" >&2; exit 1; }
@@ -60,6 +65,11 @@ if [ ! -f "$JAR" ] || [ -n "$(find schemas/src transforms/src pipelines/src data
     pom.xml schemas/pom.xml transforms/pom.xml pipelines/pom.xml -newer "$JAR" -type f -print -quit 2>/dev/null)" ]; then
   echo "bench: building the jar from the working tree" >&2
   mvn -B -ntp -q install -DskipTests
+fi
+CDS_ARGS=()
+if [ "$CDS" = 1 ]; then
+  [ "$JSA" -nt "$JAR" ] || infra/local/cds.sh "$JAR" "$JSA"
+  CDS_ARGS=("-XX:SharedArchiveFile=$JSA")
 fi
 if [ ! -f "$VENV/.installed" ] || [ bench/requirements.txt -nt "$VENV/.installed" ]; then
   python3 -m venv "$VENV" && "$VENV/bin/pip" install -q -r bench/requirements.txt && touch "$VENV/.installed"
@@ -122,9 +132,9 @@ measure() { # runner log args...
     sampler=$!
   fi
   local ok=0
-  local jvm=()
-  [ "$runner" = flink-embedded ] && jvm=("-Xmx$EMBEDDED_HEAP")
-  [ "$1" = simulate ] && jvm=("-Xmx$SIMULATE_HEAP")
+  local jvm=("${CDS_ARGS[@]}")
+  [ "$runner" = flink-embedded ] && jvm+=("-Xmx$EMBEDDED_HEAP")
+  [ "$1" = simulate ] && jvm=("${CDS_ARGS[@]}" "-Xmx$SIMULATE_HEAP")
   # The summary (stdout) apart from logs and GNU time (stderr): a late log line could split it.
   /usr/bin/time -v java "${jvm[@]}" -jar "$JAR" "$@" >"$log" 2>"$log.err" || ok=$?
   if [ -n "$sampler" ]; then kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true; fi

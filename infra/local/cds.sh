@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Trains a class-data-sharing archive for the pqrs jar: the classes a whole chain loads (Beam, Flink's
+# embedded runner, the layers, the serving store), parsed and laid out once, then mapped by every later
+# JVM started with -XX:SharedArchiveFile=ARCHIVE. About 2 s off each layer command's seconds at the
+# smallest sizes (docs/benchmarks.md, "Twenty-first change"); nothing changes in what a command writes.
+#
+#   infra/local/cds.sh [JAR] [ARCHIVE]
+#     JAR      default pipelines/target/pqrs-lakehouse.jar
+#     ARCHIVE  default the jar's path with .jsa instead of .jar
+#
+# The training run is `pqrs run` on embedded Flink over 11 simulated days at a small volume (about
+# 6 k events), in a scratch folder removed afterwards. An archive serves only the jar it was trained
+# on, at the path it was given: a JVM silently ignores one whose jar moved or changed size, and the
+# Makefile and the bench use it only while it is newer than the jar (a rebuild of the same size must
+# not be served old classes). Paths are kept as given, so run the commands from the same folder.
+set -euo pipefail
+JAR="${1:-pipelines/target/pqrs-lakehouse.jar}"
+ARCHIVE="${2:-${JAR%.jar}.jsa}"
+[ -f "$JAR" ] || { echo "cds: no jar at $JAR (make build)" >&2; exit 1; }
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+# The packaged simulation config at a small, fixed volume: training needs every code path, not data.
+unzip -p "$JAR" pqrs/config/pqrs_simulation_v1.yaml > "$work/simulation.yaml" 2>/dev/null || cp docs/07-config/pqrs_simulation_v1.yaml "$work/simulation.yaml"
+sed -i -e 's/^volume_daily_avg: *[0-9]*/volume_daily_avg: 100/' \
+  -e 's/^  min_daily_volume: *[0-9]*/  min_daily_volume: 250/' -e 's/^  max_daily_volume: *[0-9]*/  max_daily_volume: 300/' \
+  "$work/simulation.yaml"
+
+stamp="$(stat -c '%s %Y' "$JAR")"
+echo "cds: training $ARCHIVE on a small chain (simulate, Bronze, Silver, Gold, serve) with $JAR" >&2
+# -Xlog:cds=off: the archive's notes (classes of old class-file versions it leaves out) are not errors.
+java -Xmx1g -XX:ArchiveClassesAtExit="$work/pqrs.jsa" -Xlog:cds=off -Djava.io.tmpdir="$work" -jar "$JAR" \
+  run --root "$work/lake" --config "$work/simulation.yaml" --start 2025-03-03 --end 2025-03-13 --run-id cds-training \
+  --runner=FlinkRunner '--flinkMaster=[local]' --parallelism=2 > "$work/train.log" 2>&1 \
+  || { echo "cds: the training run failed:" >&2; grep -v '^\s*at ' "$work/train.log" | tail -5 >&2; exit 1; }
+[ "$(stat -c '%s %Y' "$JAR")" = "$stamp" ] || { echo "cds: $JAR changed during the training run; run it again" >&2; exit 1; }
+
+# The archive must map (-Xshare:on fails otherwise) and serve the project's own classes.
+shared="$(java -XX:SharedArchiveFile="$work/pqrs.jsa" -Xshare:on -Xlog:class+load -jar "$JAR" --version \
+  | grep -c '^\[.*\] co\.pqrs\..* source: shared objects file (top)' || true)"
+[ "$shared" -gt 0 ] || { echo "cds: the archive trained on $JAR does not serve its classes" >&2; exit 1; }
+mv -f "$work/pqrs.jsa" "$ARCHIVE"
+echo "cds: $ARCHIVE, $(du -m "$ARCHIVE" | cut -f1) MB; JVMs started with -XX:SharedArchiveFile=$ARCHIVE -jar $JAR map it" >&2
