@@ -9,10 +9,10 @@
 #     ARCHIVE  default the jar's path with .jsa instead of .jar
 #
 # The training run is `pqrs run` on embedded Flink over 11 simulated days at a small volume (about
-# 6 k events), in a scratch folder removed afterwards. An archive serves only the jar it was trained
-# on, at the path it was given: a JVM silently ignores one whose jar moved or changed size, and the
-# Makefile and the bench use it only while it is newer than the jar (a rebuild of the same size must
-# not be served old classes). Paths are kept as given, so run the commands from the same folder.
+# 22 k events), in a scratch folder removed afterwards. An archive serves only the jar it was trained
+# on, at the path it was given: a JVM silently ignores one whose jar moved or changed (its size or
+# modification time), so the Makefile and the bench pass it only while it is newer than the jar, and
+# train it again after a build. Paths are kept as given: run the commands from the same folder.
 set -euo pipefail
 JAR="${1:-pipelines/target/pqrs-lakehouse.jar}"
 ARCHIVE="${2:-${JAR%.jar}.jsa}"
@@ -40,4 +40,5 @@ shared="$(java -XX:SharedArchiveFile="$work/pqrs.jsa" -Xshare:on -Xlog:class+loa
   | grep -c '^\[.*\] co\.pqrs\..* source: shared objects file (top)' || true)"
 [ "$shared" -gt 0 ] || { echo "cds: the archive trained on $JAR does not serve its classes" >&2; exit 1; }
 mv -f "$work/pqrs.jsa" "$ARCHIVE"
-echo "cds: $ARCHIVE, $(du -m "$ARCHIVE" | cut -f1) MB; JVMs started with -XX:SharedArchiveFile=$ARCHIVE -jar $JAR map it" >&2
+events="$(grep -m1 -oP 'events: \K[0-9,]+' "$work/train.log" || echo '?')"
+echo "cds: $ARCHIVE, $(du -m "$ARCHIVE" | cut -f1) MB, trained on $events events; JVMs started with -XX:SharedArchiveFile=$ARCHIVE -jar $JAR map it" >&2
