@@ -159,6 +159,16 @@ class FlinkClusterIT {
   }
 
   @Test
+  void theJobJarWithoutAnEntryClassIsRefusedAndTheClusterStaysUp() throws Exception {
+    FlinkRest.RestError e = assertThrows(FlinkRest.RestError.class, () -> flink.run(jarId, null, args(1)));
+    assertTrue(e.getMessage().contains("pqrs-lakehouse-job.jar runs one layer per job: set the entry class to "
+        + "co.pqrs.lakehouse.pipelines.SimulateRawPipeline"), e.getMessage());
+    // The same JobManager answers afterwards, with the jar it was given (PqrsCli used to exit it).
+    Thread.sleep(1000);
+    assertTrue(flink.get("/jars").toString().contains(jarId), "the JobManager still lists the uploaded jar");
+  }
+
+  @Test
   void aMissingPreviousLayerIsRefusedWithOurOneLineError() {
     List<String> a = new ArrayList<>(args(1));
     a.set(3, "--runId=no-such-run");

@@ -65,9 +65,10 @@ final class FlinkRest {
     return file.substring(file.lastIndexOf('/') + 1);
   }
 
-  /** POST /jars/{id}/run; returns the job id. */
+  /** POST /jars/{id}/run; returns the job id. A null entry class leaves it to the jar's Main-Class. */
   String run(String jarId, String entryClass, List<String> args) throws IOException, InterruptedException {
-    String body = JSON.writeValueAsString(Map.of("entryClass", entryClass, "programArgsList", args));
+    String body = JSON.writeValueAsString(entryClass == null ? Map.of("programArgsList", args)
+        : Map.of("entryClass", entryClass, "programArgsList", args));
     return send(HttpRequest.newBuilder(URI.create(base + "/jars/" + jarId + "/run"))
         .header("Content-Type", "application/json").timeout(Duration.ofMinutes(5))
         .POST(HttpRequest.BodyPublishers.ofString(body)).build()).get("jobid").asText();
