@@ -70,6 +70,7 @@ public final class PqrsCli {
   static void runInFlinksJvm(String[] args) {
     java.io.StringWriter text = new java.io.StringWriter();
     int code = execute(new java.io.PrintWriter(text, true), args);
+    System.err.print(text); // into Flink's log of the JVM, warnings of a command that succeeded too
     if (code != 0) {
       String first = text.toString().lines().filter(l -> !l.isBlank()).findFirst().orElse("no error line");
       // Not the arguments: they can hold the store's password.
