@@ -10,9 +10,10 @@
 #
 # The training run is `pqrs run` on embedded Flink over 11 simulated days at a small volume (about
 # 22 k events), in a scratch folder removed afterwards. An archive serves only the jar it was trained
-# on, at the path it was given: a JVM silently ignores one whose jar moved or changed (its size or
-# modification time), so the Makefile and the bench pass it only while it is newer than the jar, and
-# train it again after a build. Paths are kept as given: run the commands from the same folder.
+# on, at the path it was given: a JVM ignores one whose jar moved or changed (its size or
+# modification time) and prints a warning line on stdout, so the Makefile and the bench pass it only
+# while it is newer than the jar, and train it again after a build. Paths are kept as given: run the
+# commands from the same folder.
 set -euo pipefail
 JAR="${1:-pipelines/target/pqrs-lakehouse.jar}"
 ARCHIVE="${2:-${JAR%.jar}.jsa}"
