@@ -5,8 +5,8 @@
 # Idempotent: a cluster already answering is left alone. Stop it with flink-down.sh (recorded PIDs).
 #
 # PQRS_FLINK_APP_JAR=pipelines/target/pqrs-lakehouse-job.jar puts the application on the cluster's
-# own classpath (with DuckDB's driver, for a local root's store), loaded parent-first: a job then
-# ships only a small jar (--filesToStage=pipelines/target/pqrs-pipelines-*.jar), its classes are
+# own classpath (beside DuckDB's driver, which every cluster here has for a local root's store),
+# loaded parent-first: a job then ships only a small jar (--filesToStage=pipelines/target/pqrs-pipelines-*.jar), its classes are
 # loaded and compiled once per cluster instead of once per job, and no job leaves metaspace behind
 # (docs/benchmarks.md, "Twentieth change"). The cluster runs the build it was started with: after a
 # rebuild restart it (flink-down.sh, then flink-up.sh); a job sent with other code fails (SameCode).
@@ -29,11 +29,10 @@ if [ -n "$APP" ] && [ ! -f "$APP" ]; then
   exit 1
 fi
 if [ -n "$APP" ]; then
-  # What the jar holds: Flink's own classes (the fat jar, not for a cluster), DuckDB's driver.
+  # Flink's own classes in the jar: the fat jar, not for a cluster.
   HAS=$(python3 -c 'import sys, zipfile
 n = set(zipfile.ZipFile(sys.argv[1]).namelist())
-print("flink" if "org/apache/flink/runtime/jobgraph/JobGraph.class" in n else "",
-      "duckdb" if "org/duckdb/DuckDBDriver.class" in n else "")' "$APP")
+print("flink" if "org/apache/flink/runtime/jobgraph/JobGraph.class" in n else "")' "$APP")
   if [[ " $HAS " == *" flink "* ]]; then
     echo "flink-up: $APP has Flink's own classes (the fat jar?): the cluster's classpath takes the job jar, pipelines/target/pqrs-lakehouse-job.jar" >&2
     exit 1
@@ -57,18 +56,22 @@ if [ "$(cat "$STATE/lib/.complete" 2>/dev/null)" != "$WANT" ]; then
 fi
 sed -e "s#@STATE@#$STATE#g" -e "s#@REST_PORT@#$PORT#g" "$HERE/conf/config.yaml" > "$STATE/conf/config.yaml"
 cp "$HERE/conf/log4j.properties" "$STATE/conf/"
-CLASSPATH_OF_CLUSTER="$STATE/lib/*"
+# DuckDB's driver, at the build's version (the root pom.xml), on the cluster's classpath and loaded
+# parent-first (conf/config.yaml), for jobs that keep their run record in a local root's embedded
+# store: its native library holds global references to its classes, so a copy loaded from a job's
+# jar pinned that job's class loader, about 40 MB of metaspace each (docs/benchmarks.md).
+DUCKDB=$(sed -n 's#.*<duckdb.version>\(.*\)</duckdb.version>.*#\1#p' "$HERE/../../../pom.xml")
+if [ ! -f "$STATE/duckdb/duckdb_jdbc-$DUCKDB.jar" ]; then
+  rm -rf "$STATE/duckdb"
+  # (Maven 3.8 prints colour resets even in batch mode.)
+  mvn -B -ntp -q -f "$HERE/pom.xml" dependency:copy -Dartifact="org.duckdb:duckdb_jdbc:$DUCKDB" \
+    -DoutputDirectory="$STATE/duckdb" 2>&1 | sed 's/\x1b\[[0-9;]*m//g' >&2
+fi
+CLASSPATH_OF_CLUSTER="$STATE/lib/*:$STATE/duckdb/*"
 rm -rf "$STATE/app"
 if [ -n "$APP" ]; then
   mkdir -p "$STATE/app"
   cp "$APP" "$STATE/app/pqrs-app.jar"
-  if [[ " $HAS " != *" duckdb "* ]]; then
-    # The job jar leaves DuckDB out; the version is the build's (the root pom.xml).
-    DUCKDB=$(sed -n 's#.*<duckdb.version>\(.*\)</duckdb.version>.*#\1#p' "$HERE/../../../pom.xml")
-    # (Maven 3.8 prints colour resets even in batch mode.)
-    mvn -B -ntp -q -f "$HERE/pom.xml" dependency:copy -Dartifact="org.duckdb:duckdb_jdbc:$DUCKDB" \
-      -DoutputDirectory="$STATE/app" 2>&1 | sed 's/\x1b\[[0-9;]*m//g' >&2
-  fi
   CLASSPATH_OF_CLUSTER="$CLASSPATH_OF_CLUSTER:$STATE/app/*"
   # Parent-first: the classes of a job's jar that the cluster also has are loaded from the cluster's.
   printf '%s\n' "classloader.resolve-order: parent-first" >> "$STATE/conf/config.yaml"
