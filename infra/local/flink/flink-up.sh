@@ -6,9 +6,10 @@
 #
 # PQRS_FLINK_APP_JAR=pipelines/target/pqrs-lakehouse-job.jar puts the application on the cluster's
 # own classpath (beside DuckDB's driver, which every cluster here has for a local root's store),
-# loaded parent-first: a job then ships only a small jar (--filesToStage=pipelines/target/pqrs-pipelines-*.jar), its classes are
-# loaded and compiled once per cluster instead of once per job, and no job leaves metaspace behind
-# (docs/benchmarks.md, "Twentieth change"). The cluster runs the build it was started with: after a
+# loaded parent-first: a job then ships only a small jar
+# (--filesToStage=pipelines/target/pqrs-pipelines-*.jar), its classes are loaded and compiled once
+# per cluster instead of once per job, and no job leaves metaspace behind (docs/benchmarks.md,
+# "Twentieth change"). The cluster runs the build it was started with: after a
 # rebuild restart it (flink-down.sh, then flink-up.sh); a job sent with other code fails (SameCode).
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
