@@ -50,3 +50,9 @@ CREATE TABLE IF NOT EXISTS meta.manifest_index (
 );
 COMMENT ON TABLE meta.manifest_index IS 'Where each published run''s manifest is, and the hash of its data. A run that fails later keeps its last published entry.';
 COMMENT ON COLUMN meta.manifest_index.published_at IS 'When this run was last published (for Gold: loaded); the gold.v_* views show the latest SUCCESS.';
+
+CREATE TABLE IF NOT EXISTS meta.init_scripts (
+  sha256 VARCHAR NOT NULL PRIMARY KEY,
+  relations INTEGER NOT NULL
+);
+COMMENT ON TABLE meta.init_scripts IS 'The portable init scripts last applied by a pqrs command: the SHA-256 of their text and how many tables and views meta and gold had then. A command applies them again only when either differs.';

@@ -45,10 +45,12 @@ public final class ControlPlane implements RunRecorder {
     return t == null ? null : t.atOffset(ZoneOffset.UTC);
   }
 
-  /** Applies the init scripts (idempotent) and records the run as RUNNING. */
+  /** Applies the init scripts unless the store has them already, and records the run as RUNNING. */
   public void started() throws SQLException {
     try (Connection c = store.connect()) {
-      SqlScripts.apply(c);
+      if (SqlScripts.applyIfChanged(c)) {
+        LOG.debug("init scripts applied to {}", store.describe());
+      }
       c.setAutoCommit(false);
       upsertRun(c, "RUNNING", Instant.now(), null, null, null);
       try (PreparedStatement ps = c.prepareStatement("DELETE FROM meta.data_quality WHERE run_id = ? AND layer = ?")) {

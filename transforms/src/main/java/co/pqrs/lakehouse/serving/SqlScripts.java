@@ -3,16 +3,22 @@ package co.pqrs.lakehouse.serving;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import co.pqrs.lakehouse.manifest.Sha256;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The packaged init scripts ({@code infra/local/init-scripts}, in name order) applied to a store.
- * They are idempotent, so a run applies them before it writes; PostgreSQL-only scripts (roles) are
- * left to the database's own initialisation ({@code make pg-up}, Compose).
+ * They are idempotent, so a run applies them before it writes, unless the store records that it has
+ * them already ({@link #applyIfChanged}); PostgreSQL-only scripts (roles) are left to the database's
+ * own initialisation ({@code make pg-up}, Compose).
  */
 public final class SqlScripts {
   /** Scripts every store runs, in order. */
@@ -54,18 +60,88 @@ public final class SqlScripts {
     return out;
   }
 
-  /** Applies the portable scripts; a failing statement is reported with its script. */
+  /**
+   * Applies the portable scripts unless the store says it already has them: {@code meta.init_scripts}
+   * holds the SHA-256 of the scripts last applied and how many tables and views {@code meta} and
+   * {@code gold} had then. A store whose scripts are current is left alone, so a command pays one
+   * query instead of ~300 statements (half a second on DuckDB); a table dropped by hand changes the
+   * count and gets the scripts again. Returns whether they were applied.
+   */
+  public static boolean applyIfChanged(Connection c) throws SQLException {
+    Map<String, String> scripts = portable(StoreConfig.isDuckDb(c.getMetaData().getURL()));
+    String fingerprint = fingerprint(scripts);
+    if (current(c, fingerprint)) {
+      return false;
+    }
+    apply(c, scripts);
+    try (PreparedStatement del = c.prepareStatement("DELETE FROM " + APPLIED + " WHERE sha256 <> ?");
+        PreparedStatement ins = c.prepareStatement("INSERT INTO " + APPLIED
+            + " (sha256, relations) VALUES (?, ?) ON CONFLICT (sha256) DO UPDATE SET relations = EXCLUDED.relations")) {
+      del.setString(1, fingerprint);
+      del.executeUpdate();
+      ins.setString(1, fingerprint);
+      ins.setInt(2, relations(c));
+      ins.executeUpdate();
+    }
+    return true;
+  }
+
+  /** Applies the portable scripts, whatever the store has; a failing statement is reported with its script. */
   public static void apply(Connection c) throws SQLException {
-    boolean duckdb = StoreConfig.isDuckDb(c.getMetaData().getURL());
+    apply(c, portable(StoreConfig.isDuckDb(c.getMetaData().getURL())));
+  }
+
+  /** The table of {@link #applyIfChanged}'s record (10-meta.sql). */
+  static final String APPLIED = "meta.init_scripts";
+
+  /** The portable scripts' texts as this kind of store runs them, in order. */
+  static Map<String, String> portable(boolean duckdb) {
+    Map<String, String> out = new LinkedHashMap<>();
     for (String script : PORTABLE) {
       // DuckDB's Gold tables are made without their keys (ServingSql.goldTables(boolean) says why).
-      String sql = duckdb && script.equals(ServingSql.GOLD_TABLES) ? ServingSql.goldTables(false) : text(script);
+      out.put(script, duckdb && script.equals(ServingSql.GOLD_TABLES) ? ServingSql.goldTables(false) : text(script));
+    }
+    return out;
+  }
+
+  static String fingerprint(Map<String, String> scripts) {
+    StringBuilder all = new StringBuilder();
+    scripts.forEach((name, sql) -> all.append("-- ").append(name).append('\n').append(sql).append('\n'));
+    return Sha256.hex(all.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Whether the store recorded these scripts and still has the tables and views it had then. */
+  private static boolean current(Connection c, String fingerprint) {
+    try (PreparedStatement ps = c.prepareStatement("SELECT relations FROM " + APPLIED + " WHERE sha256 = ?")) {
+      ps.setString(1, fingerprint);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() && rs.getInt(1) == relations(c);
+      }
+    } catch (SQLException e) {
+      // A new store (no meta.init_scripts yet) or one older than it: apply the scripts, which make it.
+      return false;
+    }
+  }
+
+  /** Tables and views in the two schemas the scripts make. */
+  static int relations(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*) FROM information_schema.tables "
+            + "WHERE table_schema IN ('meta', 'gold')")) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
+  private static void apply(Connection c, Map<String, String> scripts) throws SQLException {
+    for (Map.Entry<String, String> script : scripts.entrySet()) {
       try (Statement s = c.createStatement()) {
-        for (String stmt : statements(sql)) {
+        for (String stmt : statements(script.getValue())) {
           try {
             s.execute(stmt);
           } catch (SQLException e) {
-            throw new SQLException(script + ": " + e.getMessage() + " in: " + stmt.lines().findFirst().orElse(""), e);
+            throw new SQLException(script.getKey() + ": " + e.getMessage() + " in: "
+                + stmt.lines().findFirst().orElse(""), e);
           }
         }
       }

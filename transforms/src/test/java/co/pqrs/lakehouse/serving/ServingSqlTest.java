@@ -2,6 +2,7 @@ package co.pqrs.lakehouse.serving;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import co.pqrs.lakehouse.config.LakehouseConfig;
@@ -78,6 +79,49 @@ class ServingSqlTest {
         }
       }
     }
+  }
+
+  @Test
+  void aStoreThatHasTheScriptsIsLeftAloneAndOneThatLostATableGetsThemAgain(@TempDir Path dir) throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("s.duckdb"));
+        Statement s = c.createStatement()) {
+      assertTrue(SqlScripts.applyIfChanged(c), "a new store gets the scripts");
+      assertEquals(1, count(s, SqlScripts.APPLIED));
+      assertFalse(SqlScripts.applyIfChanged(c), "the same scripts are not applied twice");
+
+      // A dimension row deleted by hand stays deleted while the scripts are current: they did not run.
+      s.execute("DELETE FROM gold.dim_channel WHERE channel = 'chat'");
+      assertFalse(SqlScripts.applyIfChanged(c));
+      assertEquals(0, count(s, "gold.dim_channel WHERE channel = 'chat'"));
+
+      // A view dropped by hand changes the count of tables and views: the scripts run and bring both back.
+      String view = "v_" + GoldTable.values()[0].table;
+      s.execute("DROP VIEW gold." + view);
+      assertTrue(SqlScripts.applyIfChanged(c));
+      assertEquals(0, count(s, "gold." + view));
+      assertEquals(1, count(s, "gold.dim_channel WHERE channel = 'chat'"));
+
+      // Other scripts recorded (an older jar's): these run and replace the record.
+      s.execute("UPDATE " + SqlScripts.APPLIED + " SET sha256 = 'older'");
+      assertTrue(SqlScripts.applyIfChanged(c));
+      try (ResultSet rs = s.executeQuery("SELECT sha256, relations FROM " + SqlScripts.APPLIED)) {
+        assertTrue(rs.next());
+        assertEquals(SqlScripts.fingerprint(SqlScripts.portable(true)), rs.getString(1));
+        assertEquals(SqlScripts.relations(c), rs.getInt(2));
+        assertFalse(rs.next(), "one record");
+      }
+      assertFalse(SqlScripts.applyIfChanged(c));
+    }
+  }
+
+  @Test
+  void theFingerprintDiffersBetweenTheStoresAndWithTheScripts() {
+    String duckdb = SqlScripts.fingerprint(SqlScripts.portable(true));
+    assertEquals(duckdb, SqlScripts.fingerprint(SqlScripts.portable(true)));
+    assertNotEquals(duckdb, SqlScripts.fingerprint(SqlScripts.portable(false)), "DuckDB's Gold tables have no keys");
+    java.util.Map<String, String> edited = new java.util.LinkedHashMap<>(SqlScripts.portable(true));
+    edited.put(ServingSql.GOLD_VIEWS, edited.get(ServingSql.GOLD_VIEWS) + "\n-- a comment\n");
+    assertNotEquals(duckdb, SqlScripts.fingerprint(edited));
   }
 
   private static long count(Statement s, String table) throws Exception {
