@@ -1,9 +1,11 @@
 package co.pqrs.lakehouse.pipelines;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import co.pqrs.lakehouse.serving.SqlScripts;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -55,6 +57,24 @@ class PostgresServingIT extends ServingScenarios {
         SQLException e = assertThrows(SQLException.class, () -> s.execute(denied), denied);
         assertEquals("42501", e.getSQLState(), denied + ": " + e.getMessage());
       }
+    }
+  }
+
+  @Test
+  void aStoreThatHasTheInitScriptsIsLeftAloneOnPostgresToo() throws Exception {
+    try (Connection c = DriverManager.getConnection(jdbcUrl()); Statement s = c.createStatement()) {
+      SqlScripts.applyIfChanged(c); // records them, if no command has yet
+      assertFalse(SqlScripts.applyIfChanged(c), "the same scripts are not applied twice");
+      assertEquals(1, number("SELECT count(*) FROM meta.init_scripts"));
+      // A dimension row deleted by hand stays deleted while the store says it has the scripts...
+      s.execute("DELETE FROM gold.dim_channel WHERE channel = 'chat'");
+      assertFalse(SqlScripts.applyIfChanged(c));
+      assertEquals(0, number("SELECT count(*) FROM gold.dim_channel WHERE channel = 'chat'"));
+      // ...and comes back once the tables and views it records differ from what it has.
+      s.execute("UPDATE meta.init_scripts SET relations = relations + 1");
+      assertTrue(SqlScripts.applyIfChanged(c));
+      assertEquals(1, number("SELECT count(*) FROM gold.dim_channel WHERE channel = 'chat'"));
+      assertFalse(SqlScripts.applyIfChanged(c));
     }
   }
 
