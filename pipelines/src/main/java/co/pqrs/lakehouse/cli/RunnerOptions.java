@@ -33,7 +33,7 @@ final class RunnerOptions {
         throw new IllegalArgumentException("unexpected argument \"" + a + "\": Beam options are --name=value");
       }
     }
-    // Beam's options take a second or two to set up: the store's native library loads meanwhile.
+    // Beam's options take most of a second to set up: the store's native library loads meanwhile.
     StoreWarmup.start(jdbcUrl, root);
     List<String> args = BeamArgs.base(beamArgs, runner, root);
     BeamArgs.add(args, "jdbcUrl", jdbcUrl);

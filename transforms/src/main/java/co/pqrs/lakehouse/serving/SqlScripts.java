@@ -1,9 +1,9 @@
 package co.pqrs.lakehouse.serving;
 
+import co.pqrs.lakehouse.manifest.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import co.pqrs.lakehouse.manifest.Sha256;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -64,7 +64,7 @@ public final class SqlScripts {
    * Applies the portable scripts unless the store says it already has them: {@code meta.init_scripts}
    * holds the SHA-256 of the scripts last applied and how many tables and views {@code meta} and
    * {@code gold} had then. A store whose scripts are current is left alone, so a command pays one
-   * query instead of ~300 statements (half a second on DuckDB); a table dropped by hand changes the
+   * query instead of ~300 statements (0.3 s on DuckDB); a table dropped by hand changes the
    * count and gets the scripts again. Returns whether they were applied.
    */
   public static boolean applyIfChanged(Connection c) throws SQLException {
