@@ -1,5 +1,6 @@
 package co.pqrs.lakehouse.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -7,8 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Field;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The embedded store's native library loads beside the command's own work, only where it will be used. */
 class StoreWarmupTest {
@@ -26,7 +31,7 @@ class StoreWarmupTest {
   }
 
   @Test
-  void theWarmUpRunsOncePerJvmAndLeavesDuckDbsLibraryLoaded() throws Exception {
+  void theWarmUpRunsOncePerJvm() throws Exception {
     Assumptions.assumeTrue(System.getenv("PQRS_JDBC_URL") == null, "the environment names another store");
     assertNull(StoreWarmup.start(null, "s3://bucket/lake"), "nothing to warm up");
     Thread first = StoreWarmup.start(null, "lakehouse");
@@ -34,8 +39,34 @@ class StoreWarmupTest {
     assertSame(first, StoreWarmup.start(null, "another-lake"), "one warm-up per JVM");
     first.join(60_000);
     assertFalse(first.isAlive());
-    Class<?> nativeLib = Class.forName(StoreWarmup.NATIVE, false, StoreWarmup.class.getClassLoader());
-    assertFalse(unsafe().shouldBeInitialized(nativeLib), "DuckDB's native class is initialised");
+  }
+
+  /**
+   * In a JVM of its own, where nothing else has opened DuckDB: its native class is not initialised
+   * before the warm-up and is after it, with the library unpacked into the temporary folder.
+   */
+  @Test
+  void theWarmUpLoadsDuckDbsLibraryInAFreshJvm(@TempDir Path tmp) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder pb = new ProcessBuilder(java, "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"),
+        StoreWarmupTest.class.getName()).inheritIO();
+    pb.environment().remove("PQRS_JDBC_URL");
+    assertEquals(0, pb.start().waitFor(), "exit 3: initialised before the warm-up; 4: not after it; 5: nothing unpacked");
+  }
+
+  /** The child JVM of {@link #theWarmUpLoadsDuckDbsLibraryInAFreshJvm}. */
+  public static void main(String[] args) throws Exception {
+    Class<?> nativeLib = Class.forName(StoreWarmup.NATIVE, false, StoreWarmupTest.class.getClassLoader());
+    if (!unsafe().shouldBeInitialized(nativeLib)) {
+      System.exit(3);
+    }
+    StoreWarmup.start(null, "lakehouse").join(60_000);
+    if (unsafe().shouldBeInitialized(nativeLib)) {
+      System.exit(4);
+    }
+    try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+      System.exit(files.anyMatch(f -> f.getFileName().toString().startsWith("libduckdb_java")) ? 0 : 5);
+    }
   }
 
   private static sun.misc.Unsafe unsafe() throws Exception {
