@@ -31,11 +31,15 @@ if [ -n "$APP" ] && [ ! -f "$APP" ]; then
 fi
 if [ -n "$APP" ]; then
   # Flink's own classes in the jar: the fat jar, not for a cluster.
-  HAS=$(python3 -c 'import sys, zipfile
-n = set(zipfile.ZipFile(sys.argv[1]).namelist())
-print("flink" if "org/apache/flink/runtime/jobgraph/JobGraph.class" in n else "")' "$APP")
-  if [[ " $HAS " == *" flink "* ]]; then
+  rc=0
+  python3 -c 'import sys, zipfile
+sys.exit(10 if "org/apache/flink/runtime/jobgraph/JobGraph.class" in zipfile.ZipFile(sys.argv[1]).namelist() else 0)' \
+    "$APP" 2>/dev/null || rc=$?
+  if [ "$rc" = 10 ]; then
     echo "flink-up: $APP has Flink's own classes (the fat jar?): the cluster's classpath takes the job jar, pipelines/target/pqrs-lakehouse-job.jar" >&2
+    exit 1
+  elif [ "$rc" != 0 ]; then
+    echo "flink-up: $APP cannot be read as a jar" >&2
     exit 1
   fi
 fi

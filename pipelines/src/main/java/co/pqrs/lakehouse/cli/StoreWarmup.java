@@ -37,11 +37,8 @@ final class StoreWarmup {
 
   /** The decision {@link StoreConfig#resolve} makes later: an embedded DuckDB store, or a DuckDB URL. */
   static boolean embedded(String jdbcUrl, String envUrl, String root) {
-    String url = jdbcUrl != null && !jdbcUrl.isBlank() ? jdbcUrl : envUrl;
-    if (url != null && !url.isBlank()) {
-      return StoreConfig.isDuckDb(url);
-    }
-    return !root.contains("://");
+    String url = StoreConfig.givenUrl(jdbcUrl, envUrl);
+    return url != null ? StoreConfig.isDuckDb(url) : !root.contains("://");
   }
 
   private static void load() {

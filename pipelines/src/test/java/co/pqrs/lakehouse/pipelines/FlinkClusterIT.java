@@ -35,7 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FlinkClusterIT {
   static final String RUN = "flink-rest";
-  static final String[] ENTRY = {"SimulateRawPipeline", "BronzePipeline", "SilverPipeline", "GoldPipeline"};
   static final String[] LAYER = {DataLayout.RAW, DataLayout.BRONZE, DataLayout.SILVER, DataLayout.GOLD};
 
   FlinkRest flink;
@@ -81,9 +80,9 @@ class FlinkClusterIT {
         s.execute("DELETE FROM " + t + " WHERE run_id = '" + RUN + "'");
       }
     }
-    for (int i = 0; i < ENTRY.length; i++) {
-      String entry = ENTRY[i];
-      String job = flink.run(jarId, "co.pqrs.lakehouse.pipelines." + entry, args(i));
+    for (int i = 0; i < JobJarEntry.LAYERS.size(); i++) {
+      String entry = JobJarEntry.LAYERS.get(i).getSimpleName();
+      String job = flink.run(jarId, JobJarEntry.LAYERS.get(i).getName(), args(i));
       String state = flink.await(job, Duration.ofMinutes(5));
       assertEquals("FINISHED", state, () -> entry + " on the cluster: " + rootCause(job));
       jobs.put(LAYER[i], job);

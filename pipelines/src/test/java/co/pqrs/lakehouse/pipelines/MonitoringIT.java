@@ -54,7 +54,6 @@ import org.junit.jupiter.api.io.TempDir;
 class MonitoringIT {
   static final String RUN = "monitoring";
   static final Path GRAFANA = Path.of("../infra/local/configs/grafana");
-  static final String[] ENTRY = {"SimulateRawPipeline", "BronzePipeline", "SilverPipeline", "GoldPipeline"};
   static final String[] LAYER = {DataLayout.RAW, DataLayout.BRONZE, DataLayout.SILVER, DataLayout.GOLD};
   static final ObjectMapper JSON = new ObjectMapper();
   static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -91,7 +90,7 @@ class MonitoringIT {
 
     FlinkRest flink = new FlinkRest(env("PQRS_FLINK_REST"));
     String jar = flink.upload(Path.of("target/pqrs-lakehouse-job.jar"));
-    for (int i = 0; i < ENTRY.length; i++) {
+    for (int i = 0; i < JobJarEntry.LAYERS.size(); i++) {
       List<String> args = new ArrayList<>(List.of("--runner=FlinkRunner", "--attachedMode=false",
           "--root=" + layout.root(), "--runId=" + RUN, "--jdbcUrl=" + jdbcUrl(), "--pushgatewayUrl=" + pushgateway,
           "--useDataStreamForBatch=true",
@@ -102,8 +101,9 @@ class MonitoringIT {
       if (i == 0) {
         args.addAll(List.of("--simulationConfig=" + config, "--start=2025-01-06", "--end=2025-02-07", "--seed=5"));
       }
-      String job = flink.run(jar, "co.pqrs.lakehouse.pipelines." + ENTRY[i], args);
-      assertEquals("FINISHED", flink.await(job, Duration.ofMinutes(5)), ENTRY[i] + ": " + flink.rootException(job));
+      String job = flink.run(jar, JobJarEntry.LAYERS.get(i).getName(), args);
+      assertEquals("FINISHED", flink.await(job, Duration.ofMinutes(5)),
+          JobJarEntry.LAYERS.get(i).getSimpleName() + ": " + flink.rootException(job));
     }
     // The last push must have been scraped before the dashboards' queries run.
     long deadline = System.currentTimeMillis() + 30_000;

@@ -28,14 +28,20 @@ public record StoreConfig(String jdbcUrl, String user, String password) implemen
    * embedded to put it).
    */
   public static StoreConfig resolve(String jdbcUrl, DataLayout layout) {
-    String url = jdbcUrl != null && !jdbcUrl.isBlank() ? jdbcUrl : System.getenv(ENV_URL);
-    if (url != null && !url.isBlank()) {
+    String url = givenUrl(jdbcUrl, System.getenv(ENV_URL));
+    if (url != null) {
       return new StoreConfig(url, System.getenv(ENV_USER), System.getenv(ENV_PASSWORD));
     }
     if (layout.root().contains("://")) {
       return null;
     }
     return embedded(Path.of(layout.root()));
+  }
+
+  /** The URL a user gave: {@code jdbcUrl}, else {@code envUrl} ({@code PQRS_JDBC_URL}); null when neither. */
+  public static String givenUrl(String jdbcUrl, String envUrl) {
+    String url = jdbcUrl != null && !jdbcUrl.isBlank() ? jdbcUrl : envUrl;
+    return url != null && !url.isBlank() ? url : null;
   }
 
   public static StoreConfig embedded(Path root) {
