@@ -1,5 +1,6 @@
 package co.pqrs.lakehouse.cli;
 
+import co.pqrs.lakehouse.layout.DataLayout;
 import co.pqrs.lakehouse.serving.StoreConfig;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -38,7 +39,7 @@ final class StoreWarmup {
   /** The decision {@link StoreConfig#resolve} makes later: an embedded DuckDB store, or a DuckDB URL. */
   static boolean embedded(String jdbcUrl, String envUrl, String root) {
     String url = StoreConfig.givenUrl(jdbcUrl, envUrl);
-    return url != null ? StoreConfig.isDuckDb(url) : !root.contains("://");
+    return url != null ? StoreConfig.isDuckDb(url) : !DataLayout.isUri(root);
   }
 
   private static void load() {

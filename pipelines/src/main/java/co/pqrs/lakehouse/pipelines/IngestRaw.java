@@ -55,7 +55,7 @@ public final class IngestRaw {
   public static List<SourceFile> resolve(List<String> patterns) throws IOException {
     List<SourceFile> out = new ArrayList<>();
     for (String given : patterns) {
-      String p = given.contains("://") ? given : java.nio.file.Path.of(given).toAbsolutePath().toString();
+      String p = DataLayout.isUri(given) ? given : java.nio.file.Path.of(given).toAbsolutePath().toString();
       MatchResult m = FileSystems.match(p, EmptyMatchTreatment.ALLOW_IF_WILDCARD);
       if (m.status() != MatchResult.Status.OK || m.metadata().isEmpty()) {
         throw new IllegalArgumentException(given + ": no such file");

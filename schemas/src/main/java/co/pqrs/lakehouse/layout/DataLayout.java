@@ -35,13 +35,23 @@ public final class DataLayout implements Serializable {
     if (r.isEmpty()) {
       throw new IllegalArgumentException("lakehouse root is empty");
     }
-    if (!r.contains("://")) {
+    if (!isUri(r)) {
       r = Path.of(r).toAbsolutePath().normalize().toString();
     }
     while (r.endsWith("/") && !r.endsWith("://")) {
       r = r.substring(0, r.length() - 1);
     }
     return new DataLayout(r);
+  }
+
+  /** Whether a root is a URI ({@code s3://...}) rather than a local path: the one test every caller uses. */
+  public static boolean isUri(String root) {
+    return root.contains("://");
+  }
+
+  /** A root on the local disk, where the embedded store lives and DuckDB reads Parquet itself. */
+  public boolean isLocal() {
+    return !isUri(root);
   }
 
   public static String checkRunId(String runId) {

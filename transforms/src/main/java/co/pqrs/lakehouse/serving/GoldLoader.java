@@ -35,7 +35,7 @@ public final class GoldLoader {
   /** Replaces the run's rows in every Gold table; returns rows loaded per table. */
   public static Map<String, Long> replace(Connection c, DataLayout layout, Manifest m) throws Exception {
     // DuckDB reads local Parquet itself, far faster than it takes JDBC batches; anything else gets batches.
-    boolean duckReadsFiles = StoreConfig.isDuckDb(c.getMetaData().getURL()) && !layout.root().contains("://");
+    boolean duckReadsFiles = StoreConfig.isDuckDb(c.getMetaData().getURL()) && layout.isLocal();
     if (!m.layer().equals(DataLayout.GOLD)) {
       throw new IllegalArgumentException("only a gold manifest can be served, not " + m.layer());
     }

@@ -32,7 +32,7 @@ public record StoreConfig(String jdbcUrl, String user, String password) implemen
     if (url != null) {
       return new StoreConfig(url, System.getenv(ENV_USER), System.getenv(ENV_PASSWORD));
     }
-    if (layout.root().contains("://")) {
+    if (!layout.isLocal()) {
       return null;
     }
     return embedded(Path.of(layout.root()));

@@ -1,5 +1,6 @@
 package co.pqrs.lakehouse.transforms.io;
 
+import co.pqrs.lakehouse.layout.DataLayout;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -95,7 +96,7 @@ public final class LakehouseFiles {
   }
 
   private static Path localPath(String path) {
-    if (path.contains("://") && !path.startsWith("file://")) {
+    if (DataLayout.isUri(path) && !path.startsWith("file://")) {
       return null;
     }
     return Path.of(path.replaceFirst("^file://", ""));
