@@ -7,6 +7,7 @@ DEGRADED goes on and is reported.
 from __future__ import annotations
 
 import re
+import zipfile
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -16,9 +17,28 @@ from prefect.artifacts import create_markdown_artifact
 from .control_plane import jdbc_url, run_record
 from .flink import FlinkError, FlinkRest, TransientError
 
-PIPELINES = "co.pqrs.lakehouse.pipelines."
-ENTRY = {"raw": "SimulateRawPipeline", "bronze": "BronzePipeline", "silver": "SilverPipeline", "gold": "GoldPipeline"}
-ALL_LAYERS = ["raw", "bronze", "silver", "gold"]
+# Where the job jar lists its layers and their entry classes (the Java side's JobJarEntry reads it too).
+LAYERS_RESOURCE = "pqrs/job-layers.tsv"
+
+
+def job_layers(job_jar: str) -> dict[str, str]:
+    """The layers the job jar runs, in the order of the chain, and each one's entry class, as the jar lists them."""
+    try:
+        with zipfile.ZipFile(job_jar) as z:
+            text = z.read(LAYERS_RESOURCE).decode("utf-8")
+    except KeyError:
+        raise ValueError(f"{job_jar} has no {LAYERS_RESOURCE}: not a pqrs-lakehouse-job.jar of this version") from None
+    except (OSError, zipfile.BadZipFile) as e:
+        raise ValueError(f"{job_jar} cannot be read as the job jar: {e}") from None
+    layers = {}
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        if len(fields) != 2:
+            raise ValueError(f"{job_jar}: {LAYERS_RESOURCE} line {n}: expected a layer and its entry class: {line}")
+        layers[fields[0]] = fields[1]
+    return layers
 
 
 def job_name(layer: str, run_id: str) -> str:
@@ -42,7 +62,7 @@ def _transient(state) -> bool:
 
 
 @task(retries=3, retry_delay_seconds=[2, 5, 10], retry_condition_fn=lambda t, r, s: _transient(s))
-def submit_layer(flink_url: str, jar_id: str, layer: str, run_id: str, args: list[str]) -> str:
+def submit_layer(flink_url: str, jar_id: str, layer: str, entry_class: str, run_id: str, args: list[str]) -> str:
     """Submits a layer unless the cluster already has its job (running or finished): never twice."""
     flink = FlinkRest(flink_url)
     existing = flink.find_job(job_name(layer, run_id))
@@ -50,7 +70,7 @@ def submit_layer(flink_url: str, jar_id: str, layer: str, run_id: str, args: lis
         get_run_logger().info("%s of %s already accepted as job %s (%s): not submitted again",
                               layer, run_id, existing["jid"], existing["state"])
         return existing["jid"]
-    return flink.run(jar_id, PIPELINES + ENTRY[layer], args)
+    return flink.run(jar_id, entry_class, args)
 
 
 @task(retries=2, retry_delay_seconds=5, retry_condition_fn=lambda t, r, s: _transient(s))
@@ -115,17 +135,18 @@ def pqrs_lakehouse(run_id: str, flink_url: str, job_jar: str, root: str, databas
                    aws_region: str = "us-east-1", simulation_config: str | None = None,
                    job_timeout_s: float = 900) -> list[dict]:
     """Runs the layers of one run on Flink, in order, stopping at the first FAILED one."""
-    layers = layers or ALL_LAYERS
-    unknown = [l for l in layers if l not in ENTRY]
+    entries = job_layers(job_jar)
+    layers = layers or list(entries)
+    unknown = [l for l in layers if l not in entries]
     if unknown:
-        raise ValueError(f"unknown layers {unknown}: choose from {ALL_LAYERS}")
+        raise ValueError(f"unknown layers {unknown}: choose from {list(entries)}")
     jar_id = upload_job_jar(flink_url, job_jar)
     rows: list[dict] = []
     try:
-        for layer in [l for l in ALL_LAYERS if l in layers]:
+        for layer in [l for l in entries if l in layers]:
             args = layer_args(layer, run_id, root, database_url, s3_endpoint, aws_region, seed, start, end, as_of,
                               simulation_config)
-            job = submit_layer(flink_url, jar_id, layer, run_id, args)
+            job = submit_layer(flink_url, jar_id, layer, entries[layer], run_id, args)
             rows.append({"layer": layer, "job": job})
             wait_for_job(flink_url, job, job_timeout_s)
             rows[-1].update(check_record(database_url, run_id, layer))

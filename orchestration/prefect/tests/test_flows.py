@@ -2,13 +2,17 @@
 from __future__ import annotations
 
 import time
+import zipfile
+from pathlib import Path
 
 import psycopg2
 import pytest
 
 from pqrs_flows import flink as flink_mod
 from pqrs_flows.flink import FlinkRest, TransientError
-from pqrs_flows.flows import job_name, pqrs_backfill, pqrs_lakehouse, windows
+from pqrs_flows.flows import LAYERS_RESOURCE, job_layers, job_name, pqrs_backfill, pqrs_lakehouse, windows
+
+REPO = Path(__file__).resolve().parents[3]
 
 
 def unique(prefix: str) -> str:
@@ -54,6 +58,36 @@ def test_a_retried_submission_does_not_submit_the_job_twice(stack, monkeypatch):
             if j["name"] == job_name("raw", run_id)]
     assert len(calls) == 1, "the retry found the accepted job instead of submitting again"
     assert len(jobs) == 1
+
+
+def test_the_layers_and_entry_classes_come_from_the_job_jar():
+    jar = REPO / "pipelines/target/pqrs-lakehouse-job.jar"
+    layers = job_layers(str(jar))
+    assert list(layers) == ["raw", "bronze", "silver", "gold"]
+    assert layers["bronze"] == "co.pqrs.lakehouse.pipelines.BronzePipeline"
+    with zipfile.ZipFile(jar) as z:
+        names = set(z.namelist())
+    assert all(c.replace(".", "/") + ".class" in names for c in layers.values()), "every entry class is in the jar"
+
+
+def test_a_jar_without_or_with_a_bad_layer_list_is_refused_by_name(tmp_path):
+    plain = tmp_path / "other.jar"
+    with zipfile.ZipFile(plain, "w") as z:
+        z.writestr("META-INF/MANIFEST.MF", "Manifest-Version: 1.0\n")
+    with pytest.raises(ValueError, match=f"other.jar has no {LAYERS_RESOURCE}: not a pqrs-lakehouse-job.jar"):
+        job_layers(str(plain))
+    bad = tmp_path / "bad.jar"
+    with zipfile.ZipFile(bad, "w") as z:
+        z.writestr(LAYERS_RESOURCE, "# header\nraw\tco.X\nbronze co.Y\n")
+    with pytest.raises(ValueError, match="line 3: expected a layer and its entry class"):
+        job_layers(str(bad))
+    with pytest.raises(ValueError, match="cannot be read as the job jar"):
+        job_layers(str(tmp_path / "missing.jar"))
+
+
+def test_an_unknown_layer_is_refused_before_anything_is_submitted(stack):
+    with pytest.raises(ValueError, match=r"unknown layers \['platinum'\]: choose from \['raw', 'bronze', 'silver', 'gold'\]"):
+        pqrs_lakehouse(run_id=unique("unknown"), layers=["platinum"], **stack)
 
 
 def test_windows_cover_the_range_without_overlap():

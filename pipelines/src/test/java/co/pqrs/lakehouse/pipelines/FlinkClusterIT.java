@@ -81,8 +81,8 @@ class FlinkClusterIT {
       }
     }
     for (int i = 0; i < JobJarEntry.LAYERS.size(); i++) {
-      String entry = JobJarEntry.LAYERS.get(i).getSimpleName();
-      String job = flink.run(jarId, JobJarEntry.LAYERS.get(i).getName(), args(i));
+      String entry = JobJarEntry.LAYERS.get(i).entry().getSimpleName();
+      String job = flink.run(jarId, JobJarEntry.LAYERS.get(i).entry().getName(), args(i));
       String state = flink.await(job, Duration.ofMinutes(5));
       assertEquals("FINISHED", state, () -> entry + " on the cluster: " + rootCause(job));
       jobs.put(LAYER[i], job);
