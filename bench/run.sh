@@ -22,7 +22,8 @@
 #                             (flink-up.sh PQRS_FLINK_APP_JAR); 0: a plain cluster, each job ships the fat jar
 #   PQRS_BENCH_CDS            1 (default): every command's JVM maps a class-data-sharing archive of the jar,
 #                             trained by infra/local/cds.sh when it is missing or older than the jar (about
-#                             2 s less per command); 0: each JVM loads its classes from the jar, as before
+#                             2 s less per command), with -Xshare:on, so that a JVM that cannot map it fails
+#                             rather than being timed without it; 0: each JVM loads its classes from the jar
 #   PQRS_BENCH_SIMULATE_HEAP  heap of the generator's JVM (default: the embedded runner's). The generator
 #                             runs on embedded Flink at parallelism 2: 10 M events in 1g (1.6 GB resident;
 #                             on the DirectRunner, which holds the whole run, 17 GB), the same bytes
@@ -69,7 +70,8 @@ fi
 CDS_ARGS=()
 if [ "$CDS" = 1 ]; then
   [ "$JSA" -nt "$JAR" ] || infra/local/cds.sh "$JAR" "$JSA"
-  CDS_ARGS=("-XX:SharedArchiveFile=$JSA")
+  # -Xshare:on: a command whose archive does not map fails instead of being timed without it.
+  CDS_ARGS=("-XX:SharedArchiveFile=$JSA" -Xshare:on)
 fi
 if [ ! -f "$VENV/.installed" ] || [ bench/requirements.txt -nt "$VENV/.installed" ]; then
   python3 -m venv "$VENV" && "$VENV/bin/pip" install -q -r bench/requirements.txt && touch "$VENV/.installed"
