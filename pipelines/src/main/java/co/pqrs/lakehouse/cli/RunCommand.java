@@ -71,8 +71,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin RunnerOptions run;
 
-  private static final List<String> LAYERS =
-      List.of(DataLayout.RAW, DataLayout.BRONZE, DataLayout.SILVER, DataLayout.GOLD);
+  private static final List<String> LAYERS = DataLayout.CHAIN;
 
   private List<String> layerArgs(String id) {
     List<String> a = run.args();

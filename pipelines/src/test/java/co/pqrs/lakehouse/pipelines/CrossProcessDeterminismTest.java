@@ -31,7 +31,7 @@ class CrossProcessDeterminismTest {
       assertEquals(0, r.code(), r::err);
       lakes.add(DataLayout.at(root.toString()));
     }
-    for (String layer : List.of(DataLayout.RAW, DataLayout.BRONZE, DataLayout.SILVER, DataLayout.GOLD)) {
+    for (String layer : DataLayout.CHAIN) {
       Manifest a = RunPublisher.readManifest(lakes.get(0).manifest(layer, "same"));
       Manifest b = RunPublisher.readManifest(lakes.get(1).manifest(layer, "same"));
       assertTrue(a.files().size() > 0, layer + " wrote files");

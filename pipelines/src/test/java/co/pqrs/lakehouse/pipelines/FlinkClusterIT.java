@@ -35,7 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FlinkClusterIT {
   static final String RUN = "flink-rest";
-  static final String[] LAYER = {DataLayout.RAW, DataLayout.BRONZE, DataLayout.SILVER, DataLayout.GOLD};
 
   FlinkRest flink;
   String jarId;
@@ -85,7 +84,7 @@ class FlinkClusterIT {
       String job = flink.run(jarId, JobJarEntry.LAYERS.get(i).entry().getName(), args(i));
       String state = flink.await(job, Duration.ofMinutes(5));
       assertEquals("FINISHED", state, () -> entry + " on the cluster: " + rootCause(job));
-      jobs.put(LAYER[i], job);
+      jobs.put(JobJarEntry.LAYERS.get(i).name(), job);
     }
     // The same run on the DirectRunner, in a local folder with the embedded store.
     local = dir.resolve("local");
@@ -111,7 +110,7 @@ class FlinkClusterIT {
 
   @Test
   void everyLayerOnTheClusterHasTheDirectRunnersDataHash() throws Exception {
-    for (String layer : LAYER) {
+    for (String layer : DataLayout.CHAIN) {
       Manifest cluster = onS3(layer);
       Manifest direct = RunPublisher.readManifest(DataLayout.at(local.toString()).manifest(layer, RUN));
       assertNotNull(cluster, layer + " manifest on S3");
@@ -131,7 +130,7 @@ class FlinkClusterIT {
           status.put(rs.getString(1), rs.getString(2) + " " + rs.getString(3));
         }
       }
-      for (String layer : LAYER) {
+      for (String layer : DataLayout.CHAIN) {
         assertEquals("SUCCESS FlinkRunner", status.get(layer), layer + " record");
       }
       for (GoldTable t : GoldTable.values()) {

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
  * on the embedded Flink runner at parallelism 1 and 2; the chain's summary names the runner it ran on.
  */
 class FlinkRunnerIT {
-  static final String[] LAYERS = {DataLayout.RAW, DataLayout.BRONZE, DataLayout.SILVER, DataLayout.GOLD};
 
   /** Runs the chain into {@code dir/name}; its summary must name the runner as {@code summarised}. */
   static Path chain(Path dir, String name, String summarised, String... runner) throws Exception {
@@ -41,7 +40,7 @@ class FlinkRunnerIT {
           ? new String[] {"--runner", "FlinkRunner", "--flinkMaster=[local]", "--parallelism=1"}
           : new String[] {"--runner", "FlinkRunner", "--parallelism=2"};
       Path flink = chain(dir, "flink-" + p, "FlinkRunner, embedded in this JVM, parallelism " + p, runner);
-      for (String layer : LAYERS) {
+      for (String layer : DataLayout.CHAIN) {
         Manifest d = RunPublisher.readManifest(DataLayout.at(direct.toString()).manifest(layer, "indep"));
         Manifest f = RunPublisher.readManifest(DataLayout.at(flink.toString()).manifest(layer, "indep"));
         assertEquals(d.dataHash(), f.dataHash(), layer + " on embedded Flink, parallelism " + p);

@@ -7,14 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import co.pqrs.lakehouse.layout.DataLayout;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class JobJarEntryTest {
   @Test
   void theJarListsTheChainsLayersEachWithARunnableEntryClass() throws Exception {
-    assertEquals(List.of(DataLayout.RAW, DataLayout.BRONZE, DataLayout.SILVER, DataLayout.GOLD),
-        JobJarEntry.LAYERS.stream().map(JobJarEntry.Layer::name).toList());
+    assertEquals(DataLayout.CHAIN, JobJarEntry.LAYERS.stream().map(JobJarEntry.Layer::name).toList());
     for (JobJarEntry.Layer l : JobJarEntry.LAYERS) {
       Method main = l.entry().getMethod("main", String[].class);
       assertTrue(Modifier.isStatic(main.getModifiers()), l.entry() + ".main is static");

@@ -54,7 +54,6 @@ import org.junit.jupiter.api.io.TempDir;
 class MonitoringIT {
   static final String RUN = "monitoring";
   static final Path GRAFANA = Path.of("../infra/local/configs/grafana");
-  static final String[] LAYER = {DataLayout.RAW, DataLayout.BRONZE, DataLayout.SILVER, DataLayout.GOLD};
   static final ObjectMapper JSON = new ObjectMapper();
   static final HttpClient HTTP = HttpClient.newHttpClient();
   /** A Prometheus metric name: ours and Flink's (function names and labels never start so). */
@@ -107,7 +106,7 @@ class MonitoringIT {
     }
     // The last push must have been scraped before the dashboards' queries run.
     long deadline = System.currentTimeMillis() + 30_000;
-    while (instant(RunMetrics.STATUS + "{job=\"pqrs\",run_id=\"" + RUN + "\"}").size() < LAYER.length) {
+    while (instant(RunMetrics.STATUS + "{job=\"pqrs\",run_id=\"" + RUN + "\"}").size() < DataLayout.CHAIN.size()) {
       if (System.currentTimeMillis() > deadline) {
         fail("Prometheus did not scrape the four layers' pushed figures within 30 s");
       }
@@ -210,7 +209,7 @@ class MonitoringIT {
 
   @Test
   void thePushedFiguresAreTheManifests() throws Exception {
-    for (String layer : LAYER) {
+    for (String layer : DataLayout.CHAIN) {
       Manifest m = RunPublisher.readManifest(layout.manifest(layer, RUN));
       assertNotNull(m, layer);
       String sel = "{job=\"pqrs\",layer=\"" + layer + "\",run_id=\"" + RUN + "\"}";

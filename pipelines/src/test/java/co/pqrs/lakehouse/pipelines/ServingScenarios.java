@@ -39,7 +39,6 @@ import org.junit.jupiter.api.io.TempDir;
 abstract class ServingScenarios {
   static final String A = "serve-a";
   static final String B = "serve-b";
-  static final String[] LAYERS = {DataLayout.RAW, DataLayout.BRONZE, DataLayout.SILVER, DataLayout.GOLD};
 
   Path root;
   Path smallConfig;
@@ -122,8 +121,8 @@ abstract class ServingScenarios {
         + "WHERE run_id = '" + A + "'")) {
       runs.put(r.get(0), r);
     }
-    assertEquals(Set.of(LAYERS), runs.keySet());
-    for (String layer : LAYERS) {
+    assertEquals(Set.copyOf(DataLayout.CHAIN), runs.keySet());
+    for (String layer : DataLayout.CHAIN) {
       Manifest m = manifest(layer, A);
       List<String> r = runs.get(layer);
       RunFigures f = RunFigures.of(m);

@@ -3,6 +3,7 @@ package co.pqrs.lakehouse.layout;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -14,6 +15,8 @@ public final class DataLayout implements Serializable {
   public static final String BRONZE = "bronze";
   public static final String SILVER = "silver";
   public static final String GOLD = "gold";
+  /** The layers in the order a run goes through them. */
+  public static final List<String> CHAIN = List.of(RAW, BRONZE, SILVER, GOLD);
   public static final String QUARANTINE = "quarantine";
   public static final String MANIFESTS = "manifests";
   public static final String STAGING = "_staging";
