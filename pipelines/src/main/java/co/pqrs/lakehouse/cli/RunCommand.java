@@ -71,8 +71,6 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin RunnerOptions run;
 
-  private static final List<String> LAYERS = DataLayout.CHAIN;
-
   private List<String> layerArgs(String id) {
     List<String> a = run.args();
     BeamArgs.add(a, "runId", id);
@@ -95,7 +93,7 @@ final class RunCommand implements Callable<Integer> {
     FileSystems.setDefaultPipelineOptions(BeamArgs.options(run.args(), ServingOptions.class));
     DataLayout layout = DataLayout.at(run.root);
     DataLayout.checkRunId(runId);
-    for (String layer : LAYERS.subList(0, first)) {
+    for (String layer : DataLayout.CHAIN.subList(0, first)) {
       layers.put(layer, LayerDriver.require(layout, layer, runId, "run the chain from " + layer));
     }
     return runId;
@@ -104,9 +102,10 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     long t0 = System.nanoTime();
-    int first = LAYERS.indexOf(from);
+    int first = DataLayout.CHAIN.indexOf(from);
     if (first < 0) {
-      throw new IllegalArgumentException("--from: \"" + from + "\" is not a layer (" + String.join(", ", LAYERS) + ")");
+      throw new IllegalArgumentException(
+          "--from: \"" + from + "\" is not a layer (" + String.join(", ", DataLayout.CHAIN) + ")");
     }
     Map<String, Manifest> layers = new LinkedHashMap<>();
     seconds.clear();
@@ -146,13 +145,13 @@ final class RunCommand implements Callable<Integer> {
       id = r.manifest().runId();
       layers.put(DataLayout.RAW, r.manifest());
     }
-    if (first <= LAYERS.indexOf(DataLayout.BRONZE)) {
+    if (first <= DataLayout.CHAIN.indexOf(DataLayout.BRONZE)) {
       BronzePipeline.Result b = BronzePipeline.run(BeamArgs.options(layerArgs(id), BronzePipeline.Options.class));
       System.out.println(Summary.bronze(b));
       lap(DataLayout.BRONZE);
       layers.put(DataLayout.BRONZE, b.manifest());
     }
-    if (first <= LAYERS.indexOf(DataLayout.SILVER)) {
+    if (first <= DataLayout.CHAIN.indexOf(DataLayout.SILVER)) {
       SilverPipeline.Result s = SilverPipeline.run(BeamArgs.options(layerArgs(id), SilverPipeline.Options.class));
       System.out.println(Summary.silver(s));
       lap(DataLayout.SILVER);

@@ -80,11 +80,11 @@ class FlinkClusterIT {
       }
     }
     for (int i = 0; i < JobJarEntry.LAYERS.size(); i++) {
-      String entry = JobJarEntry.LAYERS.get(i).entry().getSimpleName();
-      String job = flink.run(jarId, JobJarEntry.LAYERS.get(i).entry().getName(), args(i));
+      JobJarEntry.Layer layer = JobJarEntry.LAYERS.get(i);
+      String job = flink.run(jarId, layer.entry().getName(), args(i));
       String state = flink.await(job, Duration.ofMinutes(5));
-      assertEquals("FINISHED", state, () -> entry + " on the cluster: " + rootCause(job));
-      jobs.put(JobJarEntry.LAYERS.get(i).name(), job);
+      assertEquals("FINISHED", state, () -> layer.entry().getSimpleName() + " on the cluster: " + rootCause(job));
+      jobs.put(layer.name(), job);
     }
     // The same run on the DirectRunner, in a local folder with the embedded store.
     local = dir.resolve("local");

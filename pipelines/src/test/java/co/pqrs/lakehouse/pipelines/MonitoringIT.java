@@ -100,9 +100,10 @@ class MonitoringIT {
       if (i == 0) {
         args.addAll(List.of("--simulationConfig=" + config, "--start=2025-01-06", "--end=2025-02-07", "--seed=5"));
       }
-      String job = flink.run(jar, JobJarEntry.LAYERS.get(i).entry().getName(), args);
+      Class<?> entry = JobJarEntry.LAYERS.get(i).entry();
+      String job = flink.run(jar, entry.getName(), args);
       assertEquals("FINISHED", flink.await(job, Duration.ofMinutes(5)),
-          JobJarEntry.LAYERS.get(i).entry().getSimpleName() + ": " + flink.rootException(job));
+          entry.getSimpleName() + ": " + flink.rootException(job));
     }
     // The last push must have been scraped before the dashboards' queries run.
     long deadline = System.currentTimeMillis() + 30_000;

@@ -110,12 +110,20 @@ public final class SqlScripts {
     return Sha256.hex(all.toString().getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Whether the store recorded these scripts and still has the tables and views it had then. */
+  /** Tables and views in the two schemas the scripts make. */
+  private static final String RELATIONS =
+      "SELECT count(*) FROM information_schema.tables WHERE table_schema IN ('meta', 'gold')";
+
+  /**
+   * Whether the store recorded these scripts and still has the tables and views it had then: one
+   * query, the first a command sends.
+   */
   private static boolean current(Connection c, String fingerprint) {
-    try (PreparedStatement ps = c.prepareStatement("SELECT relations FROM " + APPLIED + " WHERE sha256 = ?")) {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT relations = (" + RELATIONS + ") FROM " + APPLIED + " WHERE sha256 = ?")) {
       ps.setString(1, fingerprint);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() && rs.getInt(1) == relations(c);
+        return rs.next() && rs.getBoolean(1);
       }
     } catch (SQLException e) {
       // A new store (no meta.init_scripts yet) or one older than it: apply the scripts, which make it.
@@ -123,11 +131,8 @@ public final class SqlScripts {
     }
   }
 
-  /** Tables and views in the two schemas the scripts make. */
   static int relations(Connection c) throws SQLException {
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT count(*) FROM information_schema.tables "
-            + "WHERE table_schema IN ('meta', 'gold')")) {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(RELATIONS)) {
       rs.next();
       return rs.getInt(1);
     }
