@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import co.pqrs.lakehouse.layout.DataLayout;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class JobJarEntryTest {
@@ -26,6 +28,21 @@ class JobJarEntryTest {
     for (JobJarEntry.Layer l : JobJarEntry.LAYERS) {
       assertTrue(e.getMessage().contains(l.entry().getName()), e.getMessage());
     }
+  }
+
+  /** The README's table for the web UI is written for readers; it must say what the jar says. */
+  @Test
+  void theReadmesTableOfEntryClassesIsTheJarsList() throws Exception {
+    String readme = Files.readString(Path.of("../README.md"));
+    String section = readme.substring(readme.indexOf("### Submit from the Flink web UI"));
+    section = section.substring(0, section.indexOf("\n#", 1));
+    for (JobJarEntry.Layer l : JobJarEntry.LAYERS) {
+      String row = "| " + Character.toUpperCase(l.name().charAt(0)) + l.name().substring(1)
+          + " | `" + l.entry().getName() + "` |";
+      assertTrue(section.contains(row), "README, \"Submit from the Flink web UI\", lacks the row " + row);
+    }
+    assertEquals(JobJarEntry.LAYERS.size(), section.lines().filter(x -> x.contains("| `co.pqrs.")).count(),
+        "the README's table has a row for each layer the jar lists, and no other");
   }
 
   @Test
