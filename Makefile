@@ -25,11 +25,12 @@ INPUT_RUN_ID = $(if $(RUN_ID),$(RUN_ID),ingest-$(subst .,-,$(basename $(notdir $
 RUNNER ?= FlinkRunner
 PARALLELISM ?=
 HEAP ?= 1g
-# `make cds` trains a class-data-sharing archive of the jar's classes (infra/local/cds.sh): while it is
-# newer than the jar, every command's JVM maps it, about 2 s less per command (docs/benchmarks.md).
+# `make cds` trains a class-data-sharing archive of the jar's classes (infra/local/cds.sh). bin/pqrs
+# starts every command: it maps the archive while it is newer than the jar (about 2 s less per
+# command) and compiles with C1 only a run too small to repay the optimising compiler
+# (docs/benchmarks.md, "Twenty-first change" and "Twenty-third change").
 JSA := pipelines/target/pqrs-lakehouse.jsa
-JAVA = java $(if $(shell [ $(JSA) -nt $(JAR) ] && echo y),-XX:SharedArchiveFile=$(JSA))
-PQRS = $(JAVA) $(if $(filter FlinkRunner,$(RUNNER)),-Xmx$(HEAP)) -jar $(JAR)
+PQRS = PQRS_JAVA_OPTS="$(if $(filter FlinkRunner,$(RUNNER)),-Xmx$(HEAP)) $${PQRS_JAVA_OPTS:-}" bin/pqrs
 BEAM_ARGS = --runner=$(RUNNER) \
   $(if $(filter FlinkRunner,$(RUNNER)),'--flinkMaster=[local]' $(if $(PARALLELISM),--parallelism=$(PARALLELISM)))
 
@@ -71,7 +72,7 @@ simulate: $(JAR)
 	$(PQRS) simulate $(RUN_ARGS) $(BEAM_ARGS)
 
 ingest: $(JAR)
-	$(JAVA) -jar $(JAR) ingest $(INPUT) --run-id $(INPUT_RUN_ID) --root $(ROOT)
+	bin/pqrs ingest $(INPUT) --run-id $(INPUT_RUN_ID) --root $(ROOT)
 
 RAW_RUN_ID = $(if $(INPUT),$(INPUT_RUN_ID),$(SIM_RUN_ID))
 
@@ -85,7 +86,7 @@ gold: $(JAR)
 	$(PQRS) gold --run-id $(RAW_RUN_ID) --root $(ROOT) $(BEAM_ARGS)
 
 serve: $(JAR)
-	$(JAVA) -jar $(JAR) serve --run-id $(RAW_RUN_ID) --root $(ROOT)
+	bin/pqrs serve --run-id $(RAW_RUN_ID) --root $(ROOT)
 
 # The whole chain: Raw (simulated, or ingested from INPUT), Bronze, Silver, Gold, served in the
 # embedded store $(ROOT)/serving/pqrs.duckdb (or PostgreSQL when PQRS_JDBC_URL is set).
@@ -113,7 +114,7 @@ $(BENCH_VENV)/.installed: bench/requirements.txt
 # Prometheus and the Pushgateway start after the cluster (they scrape it); MonitoringIT checks the
 # Grafana dashboards against what they scraped.
 test: $(VENV)/.installed $(BENCH_VENV)/.installed $(COMPOSE_CHECK)
-	$(BENCH_VENV)/bin/python -m pytest -q bench/tests
+	$(BENCH_VENV)/bin/python -m pytest -q bench/tests tests/launcher
 	infra/local/postgres/pg-up.sh >/dev/null
 	eval "$$(infra/local/s3/s3-up.sh)" && infra/local/flink/flink-up.sh >/dev/null && \
 	  eval "$$(infra/local/prometheus/prom-up.sh)" && \

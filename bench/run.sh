@@ -24,6 +24,10 @@
 #                             trained by infra/local/cds.sh when it is missing or older than the jar (about
 #                             2 s less per command), with -Xshare:on, so that a JVM that cannot map it fails
 #                             rather than being timed without it; 0: each JVM loads its classes from the jar
+#   PQRS_JAVA_OPTS            more JVM options for every command, after the bench's own. Commands start as
+#                             a user's do, by bin/pqrs, which compiles with C1 only a run of fewer than
+#                             0.5 M Raw lines and a cluster's client; -XX:TieredStopAtLevel=4 measures
+#                             them without that choice
 #   PQRS_BENCH_SIMULATE_HEAP  heap of the generator's JVM (default: the embedded runner's). The generator
 #                             runs on embedded Flink at parallelism 2: 10 M events in 1g (1.6 GB resident;
 #                             on the DirectRunner, which holds the whole run, 17 GB), the same bytes
@@ -67,11 +71,12 @@ if [ ! -f "$JAR" ] || [ -n "$(find schemas/src transforms/src pipelines/src data
   echo "bench: building the jar from the working tree" >&2
   mvn -B -ntp -q install -DskipTests
 fi
-CDS_ARGS=()
+# bin/pqrs maps the archive while it is newer than the jar. -Xshare:on: a command whose archive does
+# not map fails instead of being timed without it.
+CDS_ARGS=(-Xshare:off)
 if [ "$CDS" = 1 ]; then
   [ "$JSA" -nt "$JAR" ] || infra/local/cds.sh "$JAR" "$JSA"
-  # -Xshare:on: a command whose archive does not map fails instead of being timed without it.
-  CDS_ARGS=("-XX:SharedArchiveFile=$JSA" -Xshare:on)
+  CDS_ARGS=(-Xshare:on)
 fi
 if [ ! -f "$VENV/.installed" ] || [ bench/requirements.txt -nt "$VENV/.installed" ]; then
   python3 -m venv "$VENV" && "$VENV/bin/pip" install -q -r bench/requirements.txt && touch "$VENV/.installed"
@@ -138,7 +143,7 @@ measure() { # runner log args...
   [ "$runner" = flink-embedded ] && jvm+=("-Xmx$EMBEDDED_HEAP")
   [ "$1" = simulate ] && jvm=("${CDS_ARGS[@]}" "-Xmx$SIMULATE_HEAP")
   # The summary (stdout) apart from logs and GNU time (stderr): a late log line could split it.
-  /usr/bin/time -v java "${jvm[@]}" -jar "$JAR" "$@" >"$log" 2>"$log.err" || ok=$?
+  PQRS_JAR="$JAR" PQRS_JAVA_OPTS="${jvm[*]} ${PQRS_JAVA_OPTS:-}" /usr/bin/time -v bin/pqrs "$@" >"$log" 2>"$log.err" || ok=$?
   if [ -n "$sampler" ]; then kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true; fi
   if [ "$ok" != 0 ]; then
     echo "bench: failed: pqrs $* (see $log.err)" >&2; grep -v '^\s*at ' "$log.err" | tail -5 >&2; exit 1

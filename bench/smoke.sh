@@ -20,6 +20,16 @@ grep -q '^| 0.01 M | .* | Flink embedded, p2 | ' "$out/benchmarks.md" \
 [ "$(awk '{print $1}' "$out/work/size-0.01/data-hashes" | tr '\n' ' ')" = "bronze silver gold " ] \
   || { echo "bench smoke: no data hash checked for every layer" >&2; cat "$out/work/size-0.01/data-hashes" >&2; exit 1; }
 [ -s "$out/benchmarks/throughput-memory.png" ] || { echo "bench smoke: no plot" >&2; exit 1; }
+# The commands started by bin/pqrs, which compiled them with C1 only: embedded Flink's for the Raw
+# run's size, the cluster's for its client.
+grep -q '^pqrs: JIT C1 only: Raw run bench-0.01 has [0-9]* lines, fewer than' "$out/work/size-0.01/flink-embedded-bronze-1.log.err" \
+  || { echo "bench smoke: bin/pqrs did not pick C1 for the smallest Raw run" >&2; exit 1; }
+grep -q '^pqrs: JIT C1 only: its pipelines run on the Flink cluster at localhost:' "$out/work/size-0.01/flink-cluster-gold-1.log.err" \
+  || { echo "bench smoke: bin/pqrs did not pick C1 for the cluster's client" >&2; exit 1; }
+# The archive the bench used maps from any folder: cds.sh trains it on the jar's absolute path.
+pqrs="$PWD/bin/pqrs"
+(cd "$out" && PQRS_JAVA_OPTS=-Xshare:on "$pqrs" --version >/dev/null) \
+  || { echo "bench smoke: the class-data archive does not map from another folder" >&2; exit 1; }
 # The profiler end to end, on twelve days of the smallest size's generator: a recording, and a summary with samples.
 bench/profile.sh "$out/prof" simulate --config "$out/work/size-0.01/simulation.yaml" --root "$out/prof-lake" \
   --start 2025-03-03 --end 2025-03-14 --run-id prof >/dev/null 2>"$out/prof.err" \
@@ -27,4 +37,4 @@ bench/profile.sh "$out/prof" simulate --config "$out/work/size-0.01/simulation.y
 [ -s "$out/prof.jfr" ] && grep -q '^[0-9]* CPU samples$' "$out/prof.profile.txt" && grep -q 'co.pqrs.lakehouse.cli.PqrsCli' "$out/prof.profile.txt" \
   && grep -q '^    *[0-9.]* %  <- ' "$out/prof.profile.txt" \
   || { echo "bench smoke: bench/profile.sh gave no profile" >&2; cat "$out/prof.profile.txt" >&2; exit 1; }
-echo "bench smoke: ok (generator, three layers on three runners with the same bytes, baseline equal to Gold, report, profiler)"
+echo "bench smoke: ok (generator, three layers on three runners with the same bytes, baseline equal to Gold, report, the JIT and archive bin/pqrs picked, profiler)"

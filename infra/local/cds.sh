@@ -10,14 +10,16 @@
 #
 # The training run is `pqrs run` on embedded Flink over 11 simulated days at a small volume (about
 # 22 k events), in a scratch folder removed afterwards. An archive serves only the jar it was trained
-# on, at the path it was given: a JVM ignores one whose jar moved or changed (its size or
-# modification time) and prints a warning line on stdout, so the Makefile and the bench pass it only
-# while it is newer than the jar, and train it again after a build. Paths are kept as given: run the
-# commands from the same folder.
+# on: a JVM ignores one whose jar moved or changed (its size or modification time) and prints a
+# warning line on stdout, so bin/pqrs passes it only while it is newer than the jar; train it again
+# after a build. The archive records the jar's path as the training run named it: trained on a
+# relative path it maps only for commands started from the same folder, so the jar is named by its
+# absolute path here, and an archive maps from any folder (docs/benchmarks.md, "Tried and not kept").
 set -euo pipefail
 JAR="${1:-pipelines/target/pqrs-lakehouse.jar}"
 ARCHIVE="${2:-${JAR%.jar}.jsa}"
 [ -f "$JAR" ] || { echo "cds: no jar at $JAR (make build)" >&2; exit 1; }
+JAR="$(cd "$(dirname "$JAR")" && pwd)/$(basename "$JAR")"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
@@ -42,4 +44,4 @@ shared="$(java -XX:SharedArchiveFile="$work/pqrs.jsa" -Xshare:on -Xlog:class+loa
 [ "$shared" -gt 0 ] || { echo "cds: the archive trained on $JAR does not serve its classes" >&2; exit 1; }
 mv -f "$work/pqrs.jsa" "$ARCHIVE"
 events="$(grep -m1 -oP 'events: \K[0-9,]+' "$work/train.log" || echo '?')"
-echo "cds: $ARCHIVE, $(du -m "$ARCHIVE" | cut -f1) MB, trained on $events events; JVMs started with -XX:SharedArchiveFile=$ARCHIVE -jar $JAR map it" >&2
+echo "cds: $ARCHIVE, $(du -m "$ARCHIVE" | cut -f1) MB, trained on $events events; bin/pqrs maps it (or java -XX:SharedArchiveFile=$ARCHIVE -jar $JAR)" >&2

@@ -1,0 +1,128 @@
+"""bin/pqrs: the JVM options it picks for a command, read from its dry run (PQRS_DRY_RUN=1 prints the
+java command). The real commands run through it in `make run`'s test and the bench smoke."""
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+PQRS = Path(__file__).resolve().parents[2] / "bin" / "pqrs"
+C1 = "-XX:TieredStopAtLevel=1"
+
+
+@pytest.fixture
+def jar(tmp_path: Path) -> Path:
+    j = tmp_path / "target" / "pqrs.jar"
+    j.parent.mkdir()
+    j.write_bytes(b"not run: a dry run only prints the command")
+    return j
+
+
+def raw_run(root: Path, run_id: str, lines: int) -> None:
+    manifest = root / "manifests" / "raw" / f"run_id={run_id}" / "manifest.json"
+    manifest.parent.mkdir(parents=True)
+    manifest.write_text('{\n  "counts" : {\n    "files" : 28,\n    "lines" : %d,\n    "tickets" : 9\n  }\n}\n' % lines)
+
+
+def pqrs(jar: Path, *args: str, cwd: Path | None = None, **env: str) -> subprocess.CompletedProcess:
+    e = {k: v for k, v in os.environ.items() if not k.startswith("PQRS_")}
+    e.update(PQRS_JAR=str(jar), PQRS_DRY_RUN="1", **env)
+    return subprocess.run([str(PQRS), *args], capture_output=True, text=True, env=e, cwd=cwd)
+
+
+def java_options(result: subprocess.CompletedProcess) -> list[str]:
+    assert result.returncode == 0, result.stderr
+    words = result.stdout.split()
+    assert words[0] == "java", result.stdout
+    return words[1:words.index("-jar")]
+
+
+def test_a_small_raw_run_compiles_with_c1_only_and_says_why(tmp_path, jar):
+    raw_run(tmp_path / "lake", "demo", 104_743)
+    r = pqrs(jar, "bronze", "--run-id", "demo", "--root", str(tmp_path / "lake"), "--runner", "FlinkRunner")
+    assert C1 in java_options(r)
+    assert "pqrs: JIT C1 only: Raw run demo has 104743 lines, fewer than PQRS_C1_BELOW=500000" in r.stderr
+
+
+@pytest.mark.parametrize("command", [["silver"], ["gold"], ["serve"], ["run", "--from", "bronze"], ["run", "--from=gold"]])
+def test_every_command_over_an_existing_small_run_gets_c1(tmp_path, jar, command):
+    raw_run(tmp_path / "lake", "demo", 1_000)
+    assert C1 in java_options(pqrs(jar, *command, "--run-id=demo", "--root=" + str(tmp_path / "lake")))
+
+
+def test_a_large_run_keeps_the_optimising_compiler(tmp_path, jar):
+    raw_run(tmp_path / "lake", "big", 1_044_907)
+    r = pqrs(jar, "bronze", "--run-id", "big", "--root", str(tmp_path / "lake"))
+    assert C1 not in java_options(r)
+    assert "JIT" not in r.stderr
+
+
+def test_the_threshold_is_a_setting_and_a_bad_one_is_refused(tmp_path, jar):
+    raw_run(tmp_path / "lake", "demo", 2_000)
+    args = ("gold", "--run-id", "demo", "--root", str(tmp_path / "lake"))
+    assert C1 in java_options(pqrs(jar, *args, PQRS_C1_BELOW="2001"))
+    assert C1 not in java_options(pqrs(jar, *args, PQRS_C1_BELOW="2000"))
+    bad = pqrs(jar, *args, PQRS_C1_BELOW="half a million")
+    assert bad.returncode == 2
+    assert bad.stderr.strip() == "pqrs: PQRS_C1_BELOW must be a number of lines, not 'half a million'"
+
+
+def test_the_default_root_is_lakehouse_in_the_current_folder(tmp_path, jar):
+    raw_run(tmp_path / "lakehouse", "demo", 10)
+    assert C1 in java_options(pqrs(jar, "silver", "--run-id", "demo", cwd=tmp_path))
+    assert C1 not in java_options(pqrs(jar, "silver", "--run-id", "demo", cwd=jar.parent))
+
+
+@pytest.mark.parametrize("command", [["simulate", "--start", "2025-01-01"], ["run", "--days", "30"], ["run", "--from", "raw", "--run-id", "demo"],
+                                     ["sql", "SELECT 1"], ["ingest", "x.jsonl", "--run-id", "demo"]])
+def test_a_command_whose_size_is_not_known_keeps_the_optimising_compiler(tmp_path, jar, command):
+    raw_run(tmp_path / "lakehouse", "demo", 10)
+    assert C1 not in java_options(pqrs(jar, *command, cwd=tmp_path))
+
+
+def test_a_run_without_a_raw_manifest_or_on_s3_keeps_the_optimising_compiler(tmp_path, jar):
+    assert C1 not in java_options(pqrs(jar, "bronze", "--run-id", "none", "--root", str(tmp_path)))
+    assert C1 not in java_options(pqrs(jar, "bronze", "--run-id", "demo", "--root", "s3://lake/demo"))
+
+
+@pytest.mark.parametrize("master", ["--flinkMaster=localhost:8081", "--flinkMaster=flink-jobmanager:8081"])
+def test_a_clusters_client_gets_c1_whatever_the_size(tmp_path, jar, master):
+    raw_run(tmp_path / "lake", "big", 10_000_000)
+    r = pqrs(jar, "bronze", "--run-id", "big", "--root", str(tmp_path / "lake"), "--runner", "FlinkRunner", master)
+    assert C1 in java_options(r)
+    assert "its pipelines run on the Flink cluster at " + master.split("=")[1] in r.stderr
+    assert C1 in java_options(pqrs(jar, "simulate", "--runner=FlinkRunner", master))
+
+
+@pytest.mark.parametrize("master", ["--flinkMaster=[local]", "--flinkMaster=[auto]"])
+def test_embedded_flink_is_not_a_cluster(tmp_path, jar, master):
+    assert C1 not in java_options(pqrs(jar, "simulate", "--runner=FlinkRunner", master))
+
+
+def test_the_archive_is_mapped_only_while_newer_than_the_jar(tmp_path, jar):
+    jsa = jar.with_suffix(".jsa")
+    jsa.write_bytes(b"archive")
+    os.utime(jar, (1_000, 1_000))
+    assert f"-XX:SharedArchiveFile={jsa}" in java_options(pqrs(jar, "--version"))
+    os.utime(jsa, (500, 500))
+    assert not any(o.startswith("-XX:SharedArchiveFile") for o in java_options(pqrs(jar, "--version")))
+
+
+def test_the_jar_is_named_by_its_absolute_path_from_any_folder(tmp_path, jar):
+    r = pqrs(Path("target") / jar.name, "--version", cwd=tmp_path)
+    assert r.stdout.split()[-2:] == [str(jar), "--version"]
+
+
+def test_the_users_options_come_last_so_they_win(tmp_path, jar):
+    raw_run(tmp_path / "lake", "demo", 10)
+    opts = java_options(pqrs(jar, "gold", "--run-id", "demo", "--root", str(tmp_path / "lake"),
+                             PQRS_JAVA_OPTS="-Xmx2g -XX:TieredStopAtLevel=4"))
+    assert opts[-3:] == [C1, "-Xmx2g", "-XX:TieredStopAtLevel=4"]
+
+
+def test_no_jar_is_one_clear_line(tmp_path):
+    r = pqrs(tmp_path / "missing.jar", "--version")
+    assert r.returncode == 1
+    assert r.stderr.strip() == f"pqrs: no jar at {tmp_path / 'missing.jar'} (make build)"
