@@ -118,8 +118,18 @@ def test_the_jar_is_named_by_its_absolute_path_from_any_folder(tmp_path, jar):
 def test_the_users_options_come_last_so_they_win(tmp_path, jar):
     raw_run(tmp_path / "lake", "demo", 10)
     opts = java_options(pqrs(jar, "gold", "--run-id", "demo", "--root", str(tmp_path / "lake"),
-                             PQRS_JAVA_OPTS="-Xmx2g -XX:TieredStopAtLevel=4"))
-    assert opts[-3:] == [C1, "-Xmx2g", "-XX:TieredStopAtLevel=4"]
+                             PQRS_JAVA_OPTS="-Xmx2g -Xshare:off"))
+    assert opts[-3:] == [C1, "-Xmx2g", "-Xshare:off"]
+
+
+@pytest.mark.parametrize("master", [[], ["--flinkMaster=localhost:8081"]])
+def test_a_compiler_the_user_chose_is_left_alone_and_not_announced(tmp_path, jar, master):
+    raw_run(tmp_path / "lake", "demo", 10)
+    r = pqrs(jar, "gold", "--run-id", "demo", "--root", str(tmp_path / "lake"), *master,
+             PQRS_JAVA_OPTS="-Xmx2g -XX:TieredStopAtLevel=4")
+    assert java_options(r)[-2:] == ["-Xmx2g", "-XX:TieredStopAtLevel=4"]
+    assert C1 not in java_options(r)
+    assert r.stderr == ""
 
 
 def test_no_jar_is_one_clear_line(tmp_path):
