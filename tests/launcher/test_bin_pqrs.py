@@ -122,6 +122,12 @@ def test_the_users_options_come_last_so_they_win(tmp_path, jar):
     assert opts[-3:] == [C1, "-Xmx2g", "-Xshare:off"]
 
 
+def test_the_users_options_are_split_at_blanks_and_not_expanded_as_file_names(tmp_path, jar):
+    (tmp_path / "-Dglob=a-file").write_text("")  # what a file-name expansion of -Dglob=* would give
+    opts = java_options(pqrs(jar, "--version", cwd=tmp_path, PQRS_JAVA_OPTS="  -Dglob=*   -Xss2m "))
+    assert opts[-2:] == ["-Dglob=*", "-Xss2m"]
+
+
 @pytest.mark.parametrize("master", [[], ["--flinkMaster=localhost:8081"]])
 def test_a_compiler_the_user_chose_is_left_alone_and_not_announced(tmp_path, jar, master):
     raw_run(tmp_path / "lake", "demo", 10)
