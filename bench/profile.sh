@@ -14,13 +14,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# -ge 2 ] || { sed -n '2,12p' "$0" >&2; exit 2; }
 out=$1; shift
+# The recording's path goes into PQRS_JAVA_OPTS, which bin/pqrs splits at blanks.
+[[ "$out" != *[[:space:]]* ]] || { echo "profile: OUT must not contain blanks: '$out'" >&2; exit 2; }
 JAR=pipelines/target/pqrs-lakehouse.jar
 [ -f "$JAR" ] || { echo "profile: no $JAR: build it first (make build)" >&2; exit 1; }
 command -v jfr >/dev/null || { echo "profile: needs the JDK's jfr tool on the PATH (a JDK 17, not a JRE)" >&2; exit 1; }
 mkdir -p "$(dirname "$out")"
-# settings=profile samples Java stacks every 10 ms (the default settings, every 20 ms).
-java "-Xmx${PQRS_PROFILE_HEAP:-1g}" "-XX:StartFlightRecording=filename=$out.jfr,settings=profile" \
-  -jar "$JAR" "$@"
+# settings=profile samples Java stacks every 10 ms (the default settings, every 20 ms). The command
+# starts as a user's does, by bin/pqrs, with the compilers it picks for the run.
+PQRS_JAVA_OPTS="-Xmx${PQRS_PROFILE_HEAP:-1g} -XX:StartFlightRecording=filename=$out.jfr,settings=profile ${PQRS_JAVA_OPTS:-}" \
+  bin/pqrs "$@"
 jfr print --events jdk.ExecutionSample --stack-depth 64 "$out.jfr" > "$out.samples.txt"
 python3 bench/jfr_profile.py "$out.samples.txt" --top "${PQRS_PROFILE_TOP:-25}" | tee "$out.profile.txt"
 echo "profile: $out.jfr (open it in JDK Mission Control), $out.profile.txt" >&2
