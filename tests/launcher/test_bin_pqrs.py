@@ -43,7 +43,7 @@ def test_a_small_raw_run_compiles_with_c1_only_and_says_why(tmp_path, jar):
     raw_run(tmp_path / "lake", "demo", 104_743)
     r = pqrs(jar, "bronze", "--run-id", "demo", "--root", str(tmp_path / "lake"), "--runner", "FlinkRunner")
     assert C1 in java_options(r)
-    assert "pqrs: JIT C1 only: Raw run demo has 104743 lines, fewer than PQRS_C1_BELOW=500000" in r.stderr
+    assert "pqrs: JIT C1 only: Raw run demo has 104743 lines, fewer than PQRS_C1_BELOW=750000" in r.stderr
 
 
 @pytest.mark.parametrize("command", [["silver"], ["gold"], ["serve"], ["run", "--from", "bronze"], ["run", "--from=gold"]])
