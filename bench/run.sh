@@ -26,8 +26,8 @@
 #                             rather than being timed without it; 0: each JVM loads its classes from the jar
 #   PQRS_JAVA_OPTS            more JVM options for every command, after the bench's own. Commands start as
 #                             a user's do, by bin/pqrs, which compiles with C1 only a run of fewer than
-#                             0.75 M Raw lines and a cluster's client; -XX:TieredStopAtLevel=4 measures
-#                             them without that choice
+#                             0.5 M Raw lines and a cluster's client, and has C2 inline less otherwise;
+#                             -XX:TieredStopAtLevel=4 measures them without either choice
 #   PQRS_BENCH_SIMULATE_HEAP  heap of the generator's JVM (default: the embedded runner's). The generator
 #                             runs on embedded Flink at parallelism 2: 10 M events in 1g (1.6 GB resident;
 #                             on the DirectRunner, which holds the whole run, 17 GB), the same bytes

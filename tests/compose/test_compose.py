@@ -97,6 +97,26 @@ def test_taskmanagers_scale_and_metabase_keeps_its_own_database():
     assert "postgres" not in services["streamlit"].get("profiles", []) and services["streamlit"]["profiles"] == ["streamlit"]
 
 
+def test_the_compose_taskmanager_has_the_native_clusters_sizes_and_jvm_options():
+    """The TaskManager's sizes and JVM options are measured on the native cluster (flink-up.sh reads
+    infra/local/flink/conf/config.yaml); the Compose TaskManager must get the same values."""
+    # Flat "key: value" lines (its @STATE@ placeholders are not YAML).
+    native = dict(line.split(": ", 1) for line in (LOCAL / "flink" / "conf" / "config.yaml").read_text().splitlines()
+                  if line.strip() and not line.startswith("#"))
+    props = services_tm_properties()
+    shared = {k: v for k, v in native.items()
+              if k.startswith(("taskmanager.memory.", "taskmanager.network.", "env.java.opts."))
+              or k == "taskmanager.numberOfTaskSlots"}
+    assert "env.java.opts.taskmanager" in shared
+    for key, value in shared.items():
+        assert str(props.get(key)) == str(value), f"{key}: {props.get(key)!r} in Compose, {value!r} in config.yaml"
+
+
+def services_tm_properties() -> dict:
+    tm = yaml.safe_load(COMPOSE.read_text())["services"]["flink-taskmanager"]
+    return yaml.safe_load(tm["environment"]["FLINK_PROPERTIES"])
+
+
 def test_prometheus_scrapes_services_of_the_stack():
     services = yaml.safe_load(COMPOSE.read_text())["services"]
     config = yaml.safe_load((LOCAL / "configs" / "prometheus.yml").read_text())

@@ -10,6 +10,7 @@ import pytest
 
 PQRS = Path(__file__).resolve().parents[2] / "bin" / "pqrs"
 C1 = "-XX:TieredStopAtLevel=1"
+LEAN_C2 = ["-XX:FreqInlineSize=100", "-XX:InlineSmallCode=1000"]
 
 
 @pytest.fixture
@@ -43,7 +44,7 @@ def test_a_small_raw_run_compiles_with_c1_only_and_says_why(tmp_path, jar):
     raw_run(tmp_path / "lake", "demo", 104_743)
     r = pqrs(jar, "bronze", "--run-id", "demo", "--root", str(tmp_path / "lake"), "--runner", "FlinkRunner")
     assert C1 in java_options(r)
-    assert "pqrs: JIT C1 only: Raw run demo has 104743 lines, fewer than PQRS_C1_BELOW=750000" in r.stderr
+    assert "pqrs: JIT C1 only: Raw run demo has 104743 lines, fewer than PQRS_C1_BELOW=500000" in r.stderr
 
 
 @pytest.mark.parametrize("command", [["silver"], ["gold"], ["serve"], ["run", "--from", "bronze"], ["run", "--from=gold"]])
@@ -52,11 +53,31 @@ def test_every_command_over_an_existing_small_run_gets_c1(tmp_path, jar, command
     assert C1 in java_options(pqrs(jar, *command, "--run-id=demo", "--root=" + str(tmp_path / "lake")))
 
 
-def test_a_large_run_keeps_the_optimising_compiler(tmp_path, jar):
+def test_a_large_run_keeps_the_optimising_compiler_and_tells_it_to_inline_less(tmp_path, jar):
     raw_run(tmp_path / "lake", "big", 1_044_907)
     r = pqrs(jar, "bronze", "--run-id", "big", "--root", str(tmp_path / "lake"))
-    assert C1 not in java_options(r)
+    opts = java_options(r)
+    assert C1 not in opts
+    assert opts[-2:] == LEAN_C2
     assert "JIT" not in r.stderr
+    mine = java_options(pqrs(jar, "bronze", "--run-id", "big", "--root", str(tmp_path / "lake"),
+                             PQRS_JAVA_OPTS="-XX:FreqInlineSize=325"))
+    assert mine[-3:] == [*LEAN_C2, "-XX:FreqInlineSize=325"]  # the JVM takes the last one: the user's
+
+
+def test_the_default_threshold_is_half_a_million_lines(tmp_path, jar):
+    raw_run(tmp_path / "lake", "edge", 499_999)
+    raw_run(tmp_path / "lake", "over", 500_000)
+    assert C1 in java_options(pqrs(jar, "silver", "--run-id", "edge", "--root", str(tmp_path / "lake")))
+    over = java_options(pqrs(jar, "silver", "--run-id", "over", "--root", str(tmp_path / "lake")))
+    assert C1 not in over and over[-2:] == LEAN_C2
+
+
+def test_c1_only_runs_get_no_inlining_options(tmp_path, jar):
+    raw_run(tmp_path / "lake", "demo", 10)
+    opts = java_options(pqrs(jar, "gold", "--run-id", "demo", "--root", str(tmp_path / "lake")))
+    assert C1 in opts
+    assert not set(LEAN_C2) & set(opts)
 
 
 def test_the_threshold_is_a_setting_and_a_bad_one_is_refused(tmp_path, jar):
@@ -79,7 +100,9 @@ def test_the_default_root_is_lakehouse_in_the_current_folder(tmp_path, jar):
                                      ["sql", "SELECT 1"], ["ingest", "x.jsonl", "--run-id", "demo"]])
 def test_a_command_whose_size_is_not_known_keeps_the_optimising_compiler(tmp_path, jar, command):
     raw_run(tmp_path / "lakehouse", "demo", 10)
-    assert C1 not in java_options(pqrs(jar, *command, cwd=tmp_path))
+    opts = java_options(pqrs(jar, *command, cwd=tmp_path))
+    assert C1 not in opts
+    assert opts[-2:] == LEAN_C2
 
 
 def test_a_run_without_a_raw_manifest_or_on_s3_keeps_the_optimising_compiler(tmp_path, jar):
@@ -135,6 +158,7 @@ def test_a_compiler_the_user_chose_is_left_alone_and_not_announced(tmp_path, jar
              PQRS_JAVA_OPTS="-Xmx2g -XX:TieredStopAtLevel=4")
     assert java_options(r)[-2:] == ["-Xmx2g", "-XX:TieredStopAtLevel=4"]
     assert C1 not in java_options(r)
+    assert not set(LEAN_C2) & set(java_options(r))
     assert r.stderr == ""
 
 

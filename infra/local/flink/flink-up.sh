@@ -98,6 +98,10 @@ JM=$(params GET_JM_RESOURCE_PARAMS)
 TM=$(params GET_TM_RESOURCE_PARAMS)
 JM_JVM=$(echo "$JM" | sed -n 1p); JM_DYN=$(echo "$JM" | sed -n 2p)
 TM_JVM=$(echo "$TM" | sed -n 1p); TM_DYN=$(echo "$TM" | sed -n 2p)
+# Other JVM options from Flink's own keys in conf/config.yaml, which the Compose images read too.
+conf_value() { sed -n "s/^$1: *//p" "$STATE/conf/config.yaml" | tail -1; }
+JM_JVM="$JM_JVM $(conf_value 'env\.java\.opts\.all') $(conf_value 'env\.java\.opts\.jobmanager')"
+TM_JVM="$TM_JVM $(conf_value 'env\.java\.opts\.all') $(conf_value 'env\.java\.opts\.taskmanager')"
 
 # shellcheck disable=SC2086
 nohup java $JM_JVM $OPENS -Dlog.file="$STATE/logs/jobmanager.log" \
