@@ -199,6 +199,8 @@ for size in "${sizes[@]}"; do
       else
         infra/local/flink/flink-up.sh >/dev/null
       fi
+      # The TaskManager's command line: the JVM options its jobs were measured with.
+      tr '\0' ' ' < "/proc/$(cat "$FLINK_STATE/taskmanager.pid")/cmdline" > "$root/flink-cluster-taskmanager.cmdline"
     fi
     for rep in $(seq 1 "$reps"); do
       for layer in bronze silver gold; do

@@ -26,6 +26,13 @@ grep -q '^pqrs: JIT C1 only: Raw run bench-0.01 has [0-9]* lines, fewer than' "$
   || { echo "bench smoke: bin/pqrs did not pick C1 for the smallest Raw run" >&2; exit 1; }
 grep -q '^pqrs: JIT C1 only: its pipelines run on the Flink cluster at localhost:' "$out/work/size-0.01/flink-cluster-gold-1.log.err" \
   || { echo "bench smoke: bin/pqrs did not pick C1 for the cluster's client" >&2; exit 1; }
+# The cluster's TaskManager ran with the JVM options of env.java.opts.taskmanager (flink-up.sh reads them).
+read -r -a tm_opts <<< "$(sed -n 's/^env\.java\.opts\.taskmanager: *//p' infra/local/flink/conf/config.yaml)"
+[ "${#tm_opts[@]}" -gt 0 ] || { echo "bench smoke: no env.java.opts.taskmanager in infra/local/flink/conf/config.yaml" >&2; exit 1; }
+for opt in "${tm_opts[@]}"; do
+  grep -q -- " $opt " "$out/work/size-0.01/flink-cluster-taskmanager.cmdline" \
+    || { echo "bench smoke: the cluster's TaskManager ran without $opt (infra/local/flink/conf/config.yaml)" >&2; exit 1; }
+done
 # The archive the bench used maps from any folder: cds.sh trains it on the jar's absolute path.
 pqrs="$PWD/bin/pqrs"
 (cd "$out" && PQRS_JAVA_OPTS=-Xshare:on "$pqrs" --version >/dev/null) \
