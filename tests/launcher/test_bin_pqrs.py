@@ -65,6 +65,14 @@ def test_a_large_run_keeps_the_optimising_compiler_and_tells_it_to_inline_less(t
     assert mine[-3:] == [*LEAN_C2, "-XX:FreqInlineSize=325"]  # the JVM takes the last one: the user's
 
 
+def test_the_leaner_c2_is_the_one_the_clusters_taskmanager_gets():
+    """Measured together (docs/benchmarks.md, "Twenty-fourth change"): the embedded runner's JVM and
+    the cluster's TaskManager run the same jobs, so they compile with the same options."""
+    config = PQRS.parents[1] / "infra" / "local" / "flink" / "conf" / "config.yaml"
+    line = next(l for l in config.read_text().splitlines() if l.startswith("env.java.opts.taskmanager:"))
+    assert line.split(":", 1)[1].split() == LEAN_C2
+
+
 def test_the_default_threshold_is_half_a_million_lines(tmp_path, jar):
     raw_run(tmp_path / "lake", "edge", 499_999)
     raw_run(tmp_path / "lake", "over", 500_000)
