@@ -88,6 +88,19 @@ def test_c1_only_runs_get_no_inlining_options(tmp_path, jar):
     assert not set(LEAN_C2) & set(opts)
 
 
+@pytest.mark.parametrize("size", [10, 1_044_907])
+def test_every_command_gets_the_throughput_collector(tmp_path, jar, size):
+    raw_run(tmp_path / "lake", "demo", size)
+    assert "-XX:+UseParallelGC" in java_options(pqrs(jar, "bronze", "--run-id", "demo", "--root", str(tmp_path / "lake")))
+    assert "-XX:+UseParallelGC" in java_options(pqrs(jar, "simulate", "--runner=FlinkRunner", "--flinkMaster=localhost:8081"))
+
+
+def test_a_collector_the_user_names_is_left_alone(tmp_path, jar):
+    opts = java_options(pqrs(jar, "--version", PQRS_JAVA_OPTS="-Xmx2g -XX:+UseG1GC"))
+    assert "-XX:+UseParallelGC" not in opts
+    assert opts[-2:] == ["-Xmx2g", "-XX:+UseG1GC"]
+
+
 def test_the_threshold_is_a_setting_and_a_bad_one_is_refused(tmp_path, jar):
     raw_run(tmp_path / "lake", "demo", 2_000)
     args = ("gold", "--run-id", "demo", "--root", str(tmp_path / "lake"))
