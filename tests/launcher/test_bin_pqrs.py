@@ -99,6 +99,9 @@ def test_a_collector_the_user_names_is_left_alone(tmp_path, jar):
     opts = java_options(pqrs(jar, "--version", PQRS_JAVA_OPTS="-Xmx2g -XX:+UseG1GC"))
     assert "-XX:+UseParallelGC" not in opts
     assert opts[-2:] == ["-Xmx2g", "-XX:+UseG1GC"]
+    # Options that only start or end like a collector's name no collector.
+    others = java_options(pqrs(jar, "--version", PQRS_JAVA_OPTS="-XX:+UseNUMA\t-XX:+DisableExplicitGC"))
+    assert "-XX:+UseParallelGC" in others
 
 
 def test_the_threshold_is_a_setting_and_a_bad_one_is_refused(tmp_path, jar):
