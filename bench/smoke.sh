@@ -2,7 +2,7 @@
 # The benchmark's one command end to end at its smallest size, on the DirectRunner, embedded Flink and
 # the local cluster with the application on its classpath, into a scratch folder (docs/ is not
 # touched): the generator, the three layers on the three runners (the bench stops when their bytes differ), the DuckDB baseline (which fails when its KPIs differ from
-# Gold's) and the report; then bench/profile.sh on a small generator run.
+# Gold's) and the report; then bench/profile.sh on a small generator run, and bench/ab.sh on its Raw run.
 # `make test` runs it after the jar is built.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -44,4 +44,10 @@ bench/profile.sh "$out/prof" simulate --config "$out/work/size-0.01/simulation.y
 [ -s "$out/prof.jfr" ] && grep -q '^[0-9]* CPU samples$' "$out/prof.profile.txt" && grep -q 'co.pqrs.lakehouse.cli.PqrsCli' "$out/prof.profile.txt" \
   && grep -q '^    *[0-9.]* %  <- ' "$out/prof.profile.txt" \
   || { echo "bench smoke: bench/profile.sh gave no profile" >&2; cat "$out/prof.profile.txt" >&2; exit 1; }
-echo "bench smoke: ok (generator, three layers on three runners with the same bytes, baseline equal to Gold, report, the JIT and archive bin/pqrs picked, profiler)"
+# The A/B of JVM options on the profiler's Raw run: two sets, each writing Bronze's same bytes.
+bench/ab.sh --reps 1 --csv "$out/ab.csv" "$out/prof-lake" prof bronze c1=-XX:TieredStopAtLevel=1 launcher= \
+  >"$out/ab.txt" 2>"$out/ab.err" || { echo "bench smoke: bench/ab.sh failed" >&2; tail -5 "$out/ab.err" >&2; exit 1; }
+[ "$(awk -F, 'NR > 1 {print $6, $15}' "$out/ab.csv" | sort -u | awk '{print $1; h[$2]} END {print length(h)}' | tr '\n' ' ')" = "c1 launcher 1 " ] \
+  && grep -q '^bronze  launcher      1 .* [0-9.]*$' "$out/ab.txt" \
+  || { echo "bench smoke: bench/ab.sh gave no row for each set with one data hash, or no summary" >&2; cat "$out/ab.csv" "$out/ab.txt" >&2; exit 1; }
+echo "bench smoke: ok (generator, three layers on three runners with the same bytes, baseline equal to Gold, report, the JIT and archive bin/pqrs picked, profiler, A/B of JVM options)"

@@ -44,7 +44,9 @@ def test_a_small_raw_run_compiles_with_c1_only_and_says_why(tmp_path, jar):
     raw_run(tmp_path / "lake", "demo", 104_743)
     r = pqrs(jar, "bronze", "--run-id", "demo", "--root", str(tmp_path / "lake"), "--runner", "FlinkRunner")
     assert C1 in java_options(r)
-    assert "pqrs: JIT C1 only: Raw run demo has 104743 lines, fewer than PQRS_C1_BELOW=500000" in r.stderr
+    assert r.stderr.splitlines() == [
+        "pqrs: JIT C1 only: Raw run demo has 104743 lines, fewer than 250000 (the threshold for bronze; PQRS_C1_BELOW sets another)"
+    ]
 
 
 @pytest.mark.parametrize("command", [["silver"], ["gold"], ["serve"], ["run", "--from", "bronze"], ["run", "--from=gold"]])
@@ -73,12 +75,37 @@ def test_the_leaner_c2_is_the_one_the_clusters_taskmanager_gets():
     assert line.split(":", 1)[1].split() == LEAN_C2
 
 
-def test_the_default_threshold_is_half_a_million_lines(tmp_path, jar):
-    raw_run(tmp_path / "lake", "edge", 499_999)
-    raw_run(tmp_path / "lake", "over", 500_000)
-    assert C1 in java_options(pqrs(jar, "silver", "--run-id", "edge", "--root", str(tmp_path / "lake")))
-    over = java_options(pqrs(jar, "silver", "--run-id", "over", "--root", str(tmp_path / "lake")))
+# Where C1 only and the leaner C2 took as long, by command (docs/benchmarks.md, "Twenty-sixth change").
+THRESHOLDS = {
+    ("bronze",): 250_000,
+    ("silver",): 500_000,
+    ("gold",): 750_000,
+    ("serve",): 750_000,
+    ("run", "--from", "bronze"): 200_000,
+    ("run", "--from=silver"): 500_000,
+    ("run", "--from", "gold"): 750_000,
+}
+
+
+@pytest.mark.parametrize("command", THRESHOLDS, ids=" ".join)
+def test_each_layer_has_its_own_threshold(tmp_path, jar, command):
+    lines = THRESHOLDS[command]
+    raw_run(tmp_path / "lake", "edge", lines - 1)
+    raw_run(tmp_path / "lake", "over", lines)
+    edge = pqrs(jar, *command, "--run-id", "edge", "--root", str(tmp_path / "lake"))
+    assert C1 in java_options(edge)
+    name = " ".join(command).replace("=", " ")
+    assert f"has {lines - 1} lines, fewer than {lines} (the threshold for {name}; PQRS_C1_BELOW sets another)" in edge.stderr
+    over = java_options(pqrs(jar, *command, "--run-id", "over", "--root", str(tmp_path / "lake")))
     assert C1 not in over and over[-2:] == LEAN_C2
+
+
+def test_the_layers_thresholds_rise_from_bronze_to_gold(tmp_path, jar):
+    """Bronze's parser and writer repay C2 soonest, Gold's small input latest: a run between two
+    thresholds compiles Bronze with C2 and Gold with C1 only."""
+    raw_run(tmp_path / "lake", "mid", 600_000)
+    args = ("--run-id", "mid", "--root", str(tmp_path / "lake"))
+    assert [C1 in java_options(pqrs(jar, layer, *args)) for layer in ("bronze", "silver", "gold")] == [False, False, True]
 
 
 def test_c1_only_runs_get_no_inlining_options(tmp_path, jar):
@@ -109,6 +136,13 @@ def test_the_threshold_is_a_setting_and_a_bad_one_is_refused(tmp_path, jar):
     args = ("gold", "--run-id", "demo", "--root", str(tmp_path / "lake"))
     assert C1 in java_options(pqrs(jar, *args, PQRS_C1_BELOW="2001"))
     assert C1 not in java_options(pqrs(jar, *args, PQRS_C1_BELOW="2000"))
+    # It replaces every layer's own threshold.
+    for layer in ("bronze", "silver", "gold"):
+        r = pqrs(jar, layer, *args[1:], PQRS_C1_BELOW="2001")
+        assert C1 in java_options(r)
+        assert r.stderr.strip() == "pqrs: JIT C1 only: Raw run demo has 2000 lines, fewer than PQRS_C1_BELOW=2001"
+    assert C1 not in java_options(pqrs(jar, "bronze", *args[1:], PQRS_C1_BELOW="0"))
+    assert C1 in java_options(pqrs(jar, *args, PQRS_C1_BELOW=""))  # empty: each layer's own
     bad = pqrs(jar, *args, PQRS_C1_BELOW="half a million")
     assert bad.returncode == 2
     assert bad.stderr.strip() == "pqrs: PQRS_C1_BELOW must be a number of lines, not 'half a million'"

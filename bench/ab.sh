@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# A/B of JVM options: runs the same layer commands of one Raw run under each set of options in turn,
+# alternating the order every repetition so that neither set always runs first (a warm disk cache, a
+# busy neighbour), and appends one CSV row per command. Every set must write the same bytes (the
+# layers' data hashes): options that change the data are not a speed-up. At the end it prints each
+# layer's medians per set and the ratio to the first set. The "Twenty-third" to "Twenty-fifth
+# change" sections of docs/benchmarks.md were measured this way.
+#
+#   bench/ab.sh [--reps N] [--runner R] [--common OPTS] [--csv FILE] ROOT RUN_ID LAYERS NAME=OPTS...
+#     ROOT      the lake (local folder) holding Raw run RUN_ID
+#     LAYERS    comma-separated, in order: bronze, silver, gold; or chain (`pqrs run --from bronze`: the
+#               three layers in one JVM). Silver reads Bronze's output and Gold Silver's: run them once first.
+#     NAME=OPTS a set of JVM options (PQRS_JAVA_OPTS for bin/pqrs: they come after the launcher's own
+#               and win); an empty OPTS measures the launcher's own choice. Two sets at least.
+#     --reps N      repetitions of each set (default 3)
+#     --runner R    direct, flink-embedded (default: parallelism 2) or HOST:PORT of a Flink cluster
+#                   (the peak is then the client's, not the cluster's)
+#     --common OPTS options for every set, before its own (e.g. -Xmx1g, the bench's embedded heap)
+#     --csv FILE    where the rows go (default bench/.work/ab.csv; appended to)
+#
+#   e.g. bench/ab.sh --reps 5 lakehouse run-1 bronze,silver,gold c1=-XX:TieredStopAtLevel=1 default=
+#
+# seconds is the command's own "took" (JVM start excluded); wall_s, user_cpu_s, sys_cpu_s and
+# peak_rss_mb are the process's, from GNU time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+usage() { sed -n '9,20p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+die() { echo "ab: $*" >&2; exit 2; }
+
+reps=3 runner=flink-embedded common="" csv=bench/.work/ab.csv
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --reps) reps="${2:-}"; shift 2 ;;
+    --runner) runner="${2:-}"; shift 2 ;;
+    --common) common="${2:-}"; shift 2 ;;
+    --csv) csv="${2:-}"; shift 2 ;;
+    -h | --help) usage ;;
+    --*) die "unknown option $1" ;;
+    *) break ;;
+  esac
+done
+[ $# -ge 5 ] || { echo "ab: ROOT, RUN_ID, LAYERS and two NAME=OPTS sets at least" >&2; usage; }
+root=$1 run_id=$2 layers_arg=$3
+shift 3
+[[ "$reps" =~ ^[1-9][0-9]*$ ]] || die "--reps must be a positive number, not '$reps'"
+case "$runner" in
+  direct) runner_args=() ;;
+  flink-embedded) runner_args=(--runner FlinkRunner --flinkMaster=[local] --parallelism=2) ;;
+  *:[0-9]*) runner_args=(--runner FlinkRunner "--flinkMaster=$runner" --parallelism=2) ;;
+  *) die "--runner must be direct, flink-embedded or HOST:PORT, not '$runner'" ;;
+esac
+manifest="$root/manifests/raw/run_id=$run_id/manifest.json"
+[ -f "$manifest" ] || die "no Raw run $run_id in $root (no $manifest)"
+events="$(grep -m1 -oP '"lines" *: *\K[0-9]+' "$manifest")" || die "$manifest has no \"lines\""
+
+IFS=, read -r -a layers <<< "$layers_arg"
+for layer in "${layers[@]}"; do
+  case "$layer" in
+    bronze | silver | gold | chain) ;;
+    *) die "unknown layer '$layer' (bronze, silver, gold, chain)" ;;
+  esac
+done
+names=() sets=()
+for v in "$@"; do
+  [[ "$v" == *=* ]] || die "a set is NAME=OPTS, not '$v'"
+  name="${v%%=*}"
+  [[ "$name" =~ ^[A-Za-z0-9_.-]+$ ]] || die "a set's name is letters, digits, '.', '_' or '-', not '$name'"
+  for n in "${names[@]}"; do [ "$n" != "$name" ] || die "two sets named $name"; done
+  names+=("$name") sets+=("${v#*=}")
+done
+
+PQRS="${PQRS_AB_PQRS:-bin/pqrs}"  # another launcher (tests)
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$(dirname "$csv")"
+header="started,code,run_id,events,runner,layer,variant,rep,jvm_options,seconds,wall_s,user_cpu_s,sys_cpu_s,peak_rss_mb,data_hash"
+[ -s "$csv" ] || echo "$header" > "$csv"
+[ "$(head -1 "$csv")" = "$header" ] || die "$csv has other columns than this script writes: name another --csv"
+started="$(date -u +%FT%T.%NZ)"  # this invocation: its summary reads only its own rows
+code="$(git describe --always --abbrev=7 2>/dev/null || echo unknown)"
+git diff --quiet HEAD -- . ':!docs' ':!bench/.work' 2>/dev/null || code="$code-dirty"
+csv_field() { if [[ "$1" == *[,\"]* ]]; then printf '"%s"' "${1//\"/\"\"}"; else printf '%s' "$1"; fi; }
+
+n=${#names[@]}
+echo "ab: ${names[*]} on $run_id ($events Raw lines), $layers_arg, $reps repetitions on $runner; rows in $csv" >&2
+for rep in $(seq 1 "$reps"); do
+  for ((j = 0; j < n; j++)); do
+    i=$(((j + rep - 1) % n))  # each repetition starts one set later
+    # Split at blanks as bin/pqrs splits PQRS_JAVA_OPTS (no quoting).
+    name="${names[i]}"
+    read -r -a parts <<< "$common ${sets[i]}"
+    options="${parts[*]}"
+    for layer in "${layers[@]}"; do
+      cmd=("$layer")
+      [ "$layer" = chain ] && cmd=(run --from bronze)
+      log="$work/$name-$layer-$rep.log"
+      PQRS_JAVA_OPTS="$options" /usr/bin/time -f 'ab-time %e %U %S %M' \
+        "$PQRS" "${cmd[@]}" --root "$root" --run-id "$run_id" "${runner_args[@]}" >"$log" 2>"$log.err" \
+        || { echo "ab: $name failed: pqrs ${cmd[*]} --run-id $run_id" >&2; grep -v '^\s*at ' "$log.err" | tail -5 >&2; exit 1; }
+      secs="$(grep -oP '^  took \K[0-9.]+|^run \S+ done in \K[0-9.]+' "$log" | tail -1)"
+      [ -n "$secs" ] || { echo "ab: no \"took\" line from $name's $layer (its output: $log)" >&2; exit 1; }
+      read -r wall user sys rss_kb < <(grep -oP '^ab-time \K.*' "$log.err" | tail -1)
+      expect=("$layer")
+      [ "$layer" = chain ] && expect=(bronze silver gold)
+      bench/same-bytes.sh "$work/data-hashes" "$log" "${expect[@]}" \
+        || { echo "ab: set $name changed the data: the sets must write the same bytes" >&2; exit 1; }
+      hash="$(grep -oP '^  data hash: \K[0-9a-f]{12}' "$log" | tail -1)"
+      echo "$started,$code,$run_id,$events,$runner,$layer,$name,$rep,$(csv_field "$options"),$secs,$wall,$user,$sys,$((rss_kb / 1024)),$hash" >> "$csv"
+      printf 'ab: rep %s  %-12s %-6s %7.1f s  %7.1f s CPU  %6s MB\n' "$rep" "$name" "$layer" "$secs" \
+        "$(awk -v u="$user" -v s="$sys" 'BEGIN{print u + s}')" "$((rss_kb / 1024))" >&2
+    done
+  done
+done
+python3 bench/ab_summary.py "$csv" "$started" "${names[@]}"

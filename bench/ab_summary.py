@@ -1,0 +1,49 @@
+"""The summary bench/ab.sh prints: for each layer, each set's median seconds (and range), CPU and peak
+resident memory over its repetitions, and its median seconds as a ratio to the first set's.
+
+    python3 bench/ab_summary.py CSV STARTED NAME...
+
+Only the rows of one invocation (its STARTED stamp) count; NAME... are its sets, first the reference.
+Standard library only: bench/ab.sh runs it with the system's Python.
+"""
+from __future__ import annotations
+
+import csv
+import statistics
+import sys
+
+
+def summarise(rows: list[dict], started: str, names: list[str]) -> list[str]:
+    mine = [r for r in rows if r["started"] == started]
+    if not mine:
+        raise SystemExit(f"ab: no rows started at {started}")
+    layers = list(dict.fromkeys(r["layer"] for r in mine))
+    out = [f"{'layer':<7} {'set':<12} {'n':>2} {'median s':>9} {'range s':>13} {'CPU s':>7} {'peak MB':>8} {'÷ ' + names[0]:>10}"]
+    for layer in layers:
+        reference = None
+        for name in names:
+            runs = [r for r in mine if r["layer"] == layer and r["variant"] == name]
+            if not runs:
+                continue
+            secs = [float(r["seconds"]) for r in runs]
+            cpu = statistics.median(float(r["user_cpu_s"]) + float(r["sys_cpu_s"]) for r in runs)
+            peak = statistics.median(int(r["peak_rss_mb"]) for r in runs)
+            median = statistics.median(secs)
+            if reference is None:
+                reference = median
+            ratio = f"{median / reference:.3f}" if reference else "-"
+            out.append(f"{layer:<7} {name:<12} {len(runs):>2} {median:>9.1f} {min(secs):>6.1f}–{max(secs):<6.1f} "
+                       f"{cpu:>7.1f} {peak:>8.0f} {ratio:>10}")
+    return out
+
+
+def main(argv: list[str]) -> None:
+    if len(argv) < 3:
+        raise SystemExit("usage: python3 bench/ab_summary.py CSV STARTED NAME...")
+    with open(argv[0], newline="") as f:
+        rows = list(csv.DictReader(f))
+    print("\n".join(summarise(rows, argv[1], argv[2:])))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,159 @@
+"""bench/ab.sh: JVM option sets run in alternating order, one CSV row per command, the same bytes
+required of every set, and a summary of medians against the first set. A stand-in launcher
+(PQRS_AB_PQRS) prints what a pqrs layer command prints, so that the script's own logic is what these
+cases test; bench/smoke.sh runs it on the real jar."""
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(BENCH))
+import ab_summary  # noqa: E402
+
+SCRIPT = BENCH / "ab.sh"
+
+# Prints a layer command's summary: took and data hash set by -Dfake.took=S and -Dfake.hash=H in
+# PQRS_JAVA_OPTS; each call appended to $FAKE_CALLS as "OPTIONS|ARGS".
+FAKE = """#!/usr/bin/env python3
+import os, re, sys
+opts = os.environ.get("PQRS_JAVA_OPTS", "")
+with open(os.environ["FAKE_CALLS"], "a") as f:
+    f.write(opts + "|" + " ".join(sys.argv[1:]) + "\\n")
+took = (re.findall(r"-Dfake\\.took=([0-9.]+)", opts) or ["1.0"])[-1]
+mark = (re.findall(r"-Dfake\\.hash=(\\w)", opts) or ["a"])[-1]
+if "-Dfake.fail" in opts:
+    print("Exception in thread main: boom", file=sys.stderr); sys.exit(1)
+layers = ["bronze", "silver", "gold"] if sys.argv[1] == "run" else [sys.argv[1]]
+for i, layer in enumerate(layers):
+    print(f"{layer} run r1 SUCCESS")
+    print("  data hash: " + (mark + str(i)) * 32)
+print(("  took " if sys.argv[1] != "run" else "run r1 done in ") + took + " s")
+"""
+
+
+def lake(tmp_path: Path, lines: int = 1234) -> Path:
+    manifest = tmp_path / "lake" / "manifests" / "raw" / "run_id=r1" / "manifest.json"
+    manifest.parent.mkdir(parents=True)
+    manifest.write_text(json.dumps({"run_id": "r1", "lines": lines}))
+    return tmp_path / "lake"
+
+
+def ab(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    fake = tmp_path / "fake-pqrs"
+    if not fake.exists():
+        fake.write_text(FAKE)
+        fake.chmod(0o755)
+    env = dict(os.environ, PQRS_AB_PQRS=str(fake), FAKE_CALLS=str(tmp_path / "calls"))
+    return subprocess.run([str(SCRIPT), "--csv", str(tmp_path / "ab.csv"), *args],
+                          capture_output=True, text=True, env=env)
+
+
+def calls(tmp_path: Path) -> list[tuple[str, str]]:
+    return [tuple(line.split("|")) for line in (tmp_path / "calls").read_text().splitlines()]
+
+
+def test_sets_alternate_each_repetition_and_run_the_layers_in_order(tmp_path):
+    root = lake(tmp_path)
+    r = ab(tmp_path, "--reps", "3", "--common", "-Xmx1g", str(root), "r1", "bronze,silver",
+           "a=-Dfake.took=2.0", "b=-Dfake.took=1.0 -Dx=1", "c=")
+    assert r.returncode == 0, r.stderr
+    order = [(opts, args.split()[0]) for opts, args in calls(tmp_path)]
+    a, b, c = "-Xmx1g -Dfake.took=2.0", "-Xmx1g -Dfake.took=1.0 -Dx=1", "-Xmx1g"
+    expected = []
+    for sets in ([a, b, c], [b, c, a], [c, a, b]):
+        expected += [(s, layer) for s in sets for layer in ("bronze", "silver")]
+    assert order == expected
+    args = calls(tmp_path)[0][1]
+    assert args == f"bronze --root {root} --run-id r1 --runner FlinkRunner --flinkMaster=[local] --parallelism=2"
+
+
+def test_every_command_is_a_row_and_the_summary_divides_by_the_first_set(tmp_path):
+    root = lake(tmp_path, lines=5000)
+    r = ab(tmp_path, "--reps", "2", "--runner", "direct", str(root), "r1", "gold",
+           "slow=-Dfake.took=4.0", "fast=-Dfake.took=3.0 -Dy=\"q,r\"")
+    assert r.returncode == 0, r.stderr
+    with open(tmp_path / "ab.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == 4
+    assert {(row["variant"], row["rep"]) for row in rows} == {("slow", "1"), ("fast", "1"), ("slow", "2"), ("fast", "2")}
+    fast = next(row for row in rows if row["variant"] == "fast")
+    assert fast["jvm_options"] == '-Dfake.took=3.0 -Dy="q,r"'
+    assert (fast["events"], fast["runner"], fast["layer"], fast["seconds"]) == ("5000", "direct", "gold", "3.0")
+    assert fast["data_hash"] == "a0" * 6
+    assert int(fast["peak_rss_mb"]) >= 1 and float(fast["wall_s"]) >= 0
+    assert calls(tmp_path)[0][1] == f"gold --root {root} --run-id r1"
+    lines = r.stdout.splitlines()
+    assert lines[1].split()[:4] == ["gold", "slow", "2", "4.0"] and lines[1].endswith("1.000")
+    assert lines[2].split()[:4] == ["gold", "fast", "2", "3.0"] and lines[2].endswith("0.750")
+
+
+def test_a_chain_checks_three_layers_and_rows_of_earlier_invocations_stay_out_of_the_summary(tmp_path):
+    root = lake(tmp_path)
+    assert ab(tmp_path, "--reps", "1", str(root), "r1", "chain", "x=-Dfake.took=9.0", "y=").returncode == 0
+    r = ab(tmp_path, "--reps", "1", str(root), "r1", "chain", "x=-Dfake.took=5.0", "y=-Dfake.took=6.0")
+    assert r.returncode == 0, r.stderr
+    assert calls(tmp_path)[-1][1].startswith("run --from bronze --root ")
+    assert [line.split()[3] for line in r.stdout.splitlines()[1:]] == ["5.0", "6.0"]
+    with open(tmp_path / "ab.csv", newline="") as f:
+        assert len(list(csv.DictReader(f))) == 4
+
+
+def test_a_set_that_changes_the_data_stops_the_comparison(tmp_path):
+    r = ab(tmp_path, "--reps", "2", str(lake(tmp_path)), "r1", "bronze", "same=", "other=-Dfake.hash=b")
+    assert r.returncode == 1
+    assert "ab: set other changed the data: the sets must write the same bytes" in r.stderr
+    assert "bench: bronze wrote other bytes" in r.stderr
+
+
+def test_a_failing_command_names_the_set_and_the_command(tmp_path):
+    r = ab(tmp_path, str(lake(tmp_path)), "r1", "silver", "ok=", "bad=-Dfake.fail")
+    assert r.returncode == 1
+    assert "ab: bad failed: pqrs silver --run-id r1" in r.stderr
+    assert "boom" in r.stderr
+
+
+def test_wrong_arguments_get_one_line_each(tmp_path):
+    root = str(lake(tmp_path))
+    cases = {
+        ("--reps", "0", root, "r1", "gold", "a=", "b="): "ab: --reps must be a positive number, not '0'",
+        ("--runner", "spark", root, "r1", "gold", "a=", "b="): "ab: --runner must be direct, flink-embedded or HOST:PORT, not 'spark'",
+        (root, "r2", "gold", "a=", "b="): f"ab: no Raw run r2 in {root} (no {root}/manifests/raw/run_id=r2/manifest.json)",
+        (root, "r1", "bronze,platinum", "a=", "b="): "ab: unknown layer 'platinum' (bronze, silver, gold, chain)",
+        (root, "r1", "gold", "a=", "-Xmx1g"): "ab: a set is NAME=OPTS, not '-Xmx1g'",
+        (root, "r1", "gold", "a=", "a=-Dz"): "ab: two sets named a",
+        (root, "r1", "gold", "a b=", "c="): "ab: a set's name is letters, digits, '.', '_' or '-', not 'a b'",
+        ("--warmup", root, "r1", "gold", "a=", "b="): "ab: unknown option --warmup",
+    }
+    for args, message in cases.items():
+        r = ab(tmp_path, *args)
+        assert (r.returncode, r.stderr.splitlines()) == (2, [message]), args
+    one_set = ab(tmp_path, root, "r1", "gold", "a=")
+    assert one_set.returncode == 2 and one_set.stderr.startswith("ab: ROOT, RUN_ID, LAYERS and two NAME=OPTS sets at least")
+    assert not (tmp_path / "calls").exists()
+
+
+def test_a_csv_with_other_columns_is_not_appended_to(tmp_path):
+    (tmp_path / "ab.csv").write_text("date,seconds\n2026-12-01,1.0\n")
+    r = ab(tmp_path, str(lake(tmp_path)), "r1", "gold", "a=", "b=")
+    assert r.returncode == 2
+    assert r.stderr.strip() == f"ab: {tmp_path / 'ab.csv'} has other columns than this script writes: name another --csv"
+    assert (tmp_path / "ab.csv").read_text() == "date,seconds\n2026-12-01,1.0\n"
+
+
+def test_the_summary_takes_medians_per_layer_and_set():
+    def row(layer, variant, secs, cpu, peak, started="t1"):
+        return {"started": started, "layer": layer, "variant": variant, "seconds": str(secs),
+                "user_cpu_s": str(cpu), "sys_cpu_s": "1.0", "peak_rss_mb": str(peak)}
+    rows = [row("bronze", "c1", s, 10, 800) for s in (10.0, 12.0, 30.0)]
+    rows += [row("bronze", "c2", s, 20, p) for s, p in ((8.0, 900), (9.0, 950), (6.0, 1000))]
+    rows += [row("gold", "c2", 5.0, 5, 700), row("bronze", "c1", 1.0, 1, 1, started="t0")]
+    lines = ab_summary.summarise(rows, "t1", ["c1", "c2"])
+    assert lines[1].split() == ["bronze", "c1", "3", "12.0", "10.0–30.0", "11.0", "800", "1.000"]
+    assert lines[2].split() == ["bronze", "c2", "3", "8.0", "6.0–9.0", "21.0", "950", "0.667"]
+    # A layer the reference set did not run is divided by the first set that did.
+    assert lines[3].split() == ["gold", "c2", "1", "5.0", "5.0–5.0", "6.0", "700", "1.000"]
