@@ -21,7 +21,8 @@
 #   e.g. bench/ab.sh --reps 5 lakehouse run-1 bronze,silver,gold c1=-XX:TieredStopAtLevel=1 default=
 #
 # seconds is the command's own "took" (JVM start excluded); wall_s, user_cpu_s, sys_cpu_s and
-# peak_rss_mb are the process's, from GNU time.
+# peak_rss_mb are the process's, from GNU time; launcher_jit is the line bin/pqrs printed about the
+# compiler it chose (e.g. "C1 only: Raw run r has 104743 lines, fewer than 250000 …"), if any.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -74,7 +75,7 @@ PQRS="${PQRS_AB_PQRS:-bin/pqrs}"  # another launcher (tests)
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$(dirname "$csv")"
-header="started,code,run_id,events,runner,layer,variant,rep,jvm_options,seconds,wall_s,user_cpu_s,sys_cpu_s,peak_rss_mb,data_hash"
+header="started,code,run_id,events,runner,layer,variant,rep,jvm_options,launcher_jit,seconds,wall_s,user_cpu_s,sys_cpu_s,peak_rss_mb,data_hash"
 [ -s "$csv" ] || echo "$header" > "$csv"
 [ "$(head -1 "$csv")" = "$header" ] || die "$csv has other columns than this script writes: name another --csv"
 started="$(date -u +%FT%T.%NZ)"  # this invocation: its summary reads only its own rows
@@ -101,12 +102,13 @@ for rep in $(seq 1 "$reps"); do
       secs="$(grep -oP '^  took \K[0-9.]+|^run \S+ done in \K[0-9.]+' "$log" | tail -1)"
       [ -n "$secs" ] || { echo "ab: no \"took\" line from $name's $layer (its output: $log)" >&2; exit 1; }
       read -r wall user sys rss_kb < <(grep -oP '^ab-time \K.*' "$log.err" | tail -1)
+      jit="$(grep -m1 -oP '^pqrs: JIT \K.*' "$log.err" || true)"  # what bin/pqrs chose by itself, if anything
       expect=("$layer")
       [ "$layer" = chain ] && expect=(bronze silver gold)
       bench/same-bytes.sh "$work/data-hashes" "$log" "${expect[@]}" \
         || { echo "ab: set $name changed the data: the sets must write the same bytes" >&2; exit 1; }
       hash="$(grep -oP '^  data hash: \K[0-9a-f]{12}' "$log" | tail -1)"
-      echo "$started,$code,$run_id,$events,$runner,$layer,$name,$rep,$(csv_field "$options"),$secs,$wall,$user,$sys,$((rss_kb / 1024)),$hash" >> "$csv"
+      echo "$started,$code,$run_id,$events,$runner,$layer,$name,$rep,$(csv_field "$options"),$(csv_field "$jit"),$secs,$wall,$user,$sys,$((rss_kb / 1024)),$hash" >> "$csv"
       printf 'ab: rep %s  %-12s %-6s %7.1f s  %7.1f s CPU  %6s MB\n' "$rep" "$name" "$layer" "$secs" \
         "$(awk -v u="$user" -v s="$sys" 'BEGIN{print u + s}')" "$((rss_kb / 1024))" >&2
     done

@@ -26,6 +26,8 @@ with open(os.environ["FAKE_CALLS"], "a") as f:
     f.write(opts + "|" + " ".join(sys.argv[1:]) + "\\n")
 took = (re.findall(r"-Dfake\\.took=([0-9.]+)", opts) or ["1.0"])[-1]
 mark = (re.findall(r"-Dfake\\.hash=(\\w)", opts) or ["a"])[-1]
+if "-Dfake.jit" in opts:
+    print("pqrs: JIT C1 only: Raw run r1 has 1234 lines, fewer than 250000", file=sys.stderr)
 if "-Dfake.fail" in opts:
     print("Exception in thread main: boom", file=sys.stderr); sys.exit(1)
 layers = ["bronze", "silver", "gold"] if sys.argv[1] == "run" else [sys.argv[1]]
@@ -75,7 +77,7 @@ def test_sets_alternate_each_repetition_and_run_the_layers_in_order(tmp_path):
 def test_every_command_is_a_row_and_the_summary_divides_by_the_first_set(tmp_path):
     root = lake(tmp_path, lines=5000)
     r = ab(tmp_path, "--reps", "2", "--runner", "direct", str(root), "r1", "gold",
-           "slow=-Dfake.took=4.0", "fast=-Dfake.took=3.0 -Dy=\"q,r\"")
+           "slow=-Dfake.took=4.0 -Dfake.jit", "fast=-Dfake.took=3.0 -Dy=\"q,r\"")
     assert r.returncode == 0, r.stderr
     with open(tmp_path / "ab.csv", newline="") as f:
         rows = list(csv.DictReader(f))
@@ -85,6 +87,9 @@ def test_every_command_is_a_row_and_the_summary_divides_by_the_first_set(tmp_pat
     assert fast["jvm_options"] == '-Dfake.took=3.0 -Dy="q,r"'
     assert (fast["events"], fast["runner"], fast["layer"], fast["seconds"]) == ("5000", "direct", "gold", "3.0")
     assert fast["data_hash"] == "a0" * 6
+    slow = next(row for row in rows if row["variant"] == "slow")
+    # What the launcher chose by itself is kept, commas and all.
+    assert (slow["launcher_jit"], fast["launcher_jit"]) == ("C1 only: Raw run r1 has 1234 lines, fewer than 250000", "")
     assert int(fast["peak_rss_mb"]) >= 1 and float(fast["wall_s"]) >= 0
     assert calls(tmp_path)[0][1] == f"gold --root {root} --run-id r1"
     lines = r.stdout.splitlines()
