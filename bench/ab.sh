@@ -3,8 +3,8 @@
 # alternating the order every repetition so that neither set always runs first (a warm disk cache, a
 # busy neighbour), and appends one CSV row per command. Every set must write the same bytes (the
 # layers' data hashes): options that change the data are not a speed-up. At the end it prints each
-# layer's medians per set and the ratio to the first set. The "Twenty-third" to "Twenty-fifth
-# change" sections of docs/benchmarks.md were measured this way.
+# layer's medians per set and the ratio to the first set. docs/benchmarks.md's "Twenty-sixth change"
+# was measured with it (the earlier A/B files the same way, by scripts kept outside the repository).
 #
 #   bench/ab.sh [--reps N] [--runner R] [--common OPTS] [--csv FILE] ROOT RUN_ID LAYERS NAME=OPTS...
 #     ROOT      the lake (local folder) holding Raw run RUN_ID
@@ -26,7 +26,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-usage() { sed -n '9,20p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '9,21p' "$0" | sed 's/^# \{0,1\}//'; }
 die() { echo "ab: $*" >&2; exit 2; }
 
 reps=3 runner=flink-embedded common="" csv=bench/.work/ab.csv
@@ -36,12 +36,12 @@ while [ $# -gt 0 ]; do
     --runner) runner="${2:-}"; shift 2 ;;
     --common) common="${2:-}"; shift 2 ;;
     --csv) csv="${2:-}"; shift 2 ;;
-    -h | --help) usage ;;
+    -h | --help) usage; exit 0 ;;
     --*) die "unknown option $1" ;;
     *) break ;;
   esac
 done
-[ $# -ge 5 ] || { echo "ab: ROOT, RUN_ID, LAYERS and two NAME=OPTS sets at least" >&2; usage; }
+[ $# -ge 5 ] || { echo "ab: ROOT, RUN_ID, LAYERS and two NAME=OPTS sets at least" >&2; usage >&2; exit 2; }
 root=$1 run_id=$2 layers_arg=$3
 shift 3
 [[ "$reps" =~ ^[1-9][0-9]*$ ]] || die "--reps must be a positive number, not '$reps'"

@@ -140,6 +140,8 @@ def test_wrong_arguments_get_one_line_each(tmp_path):
     one_set = ab(tmp_path, root, "r1", "gold", "a=")
     assert one_set.returncode == 2 and one_set.stderr.startswith("ab: ROOT, RUN_ID, LAYERS and two NAME=OPTS sets at least")
     assert not (tmp_path / "calls").exists()
+    usage = subprocess.run([str(SCRIPT), "--help"], capture_output=True, text=True)
+    assert usage.returncode == 0 and usage.stdout.startswith("  bench/ab.sh [--reps N]") and "e.g. bench/ab.sh" in usage.stdout
 
 
 def test_a_csv_with_other_columns_is_not_appended_to(tmp_path):
