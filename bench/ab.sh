@@ -41,6 +41,7 @@ while [ $# -gt 0 ]; do
     *) break ;;
   esac
 done
+[ -x /usr/bin/time ] || die "it times each command with GNU time, which is not at /usr/bin/time (apt-get install time)"
 [ $# -ge 5 ] || { echo "ab: ROOT, RUN_ID, LAYERS and two NAME=OPTS sets at least" >&2; usage >&2; exit 2; }
 root=$1 run_id=$2 layers_arg=$3
 shift 3

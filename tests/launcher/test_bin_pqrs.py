@@ -101,7 +101,7 @@ def test_each_layer_has_its_own_threshold(tmp_path, jar, command):
 
 
 def test_the_layers_thresholds_rise_from_bronze_to_gold(tmp_path, jar):
-    """Bronze's parser and writer repay C2 soonest, Gold's small input latest: a run between two
+    """Bronze, which does the most work per event, repays C2 soonest, Gold latest: a run between two
     thresholds compiles Bronze with C2 and Gold with C1 only."""
     raw_run(tmp_path / "lake", "mid", 600_000)
     args = ("--run-id", "mid", "--root", str(tmp_path / "lake"))
