@@ -11,7 +11,8 @@
 #     LAYERS    comma-separated, in order: bronze, silver, gold; or chain (`pqrs run --from bronze`: the
 #               three layers in one JVM). Silver reads Bronze's output and Gold Silver's: run them once first.
 #     NAME=OPTS a set of JVM options (PQRS_JAVA_OPTS for bin/pqrs: they come after the launcher's own
-#               and win); an empty OPTS measures the launcher's own choice. Two sets at least.
+#               and win); an empty OPTS measures the launcher's own choice. Two sets at least. A word
+#               VAR=value (upper case) goes to the command's environment instead: old=PQRS_C1_BELOW=500000
 #     --reps N      repetitions of each set (default 3)
 #     --runner R    direct, flink-embedded (default: parallelism 2) or HOST:PORT of a Flink cluster
 #                   (the peak is then the client's, not the cluster's)
@@ -26,7 +27,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-usage() { sed -n '9,21p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '9,22p' "$0" | sed 's/^# \{0,1\}//'; }
 die() { echo "ab: $*" >&2; exit 2; }
 
 reps=3 runner=flink-embedded common="" csv=bench/.work/ab.csv
@@ -76,7 +77,7 @@ PQRS="${PQRS_AB_PQRS:-bin/pqrs}"  # another launcher (tests)
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$(dirname "$csv")"
-header="started,code,run_id,events,runner,layer,variant,rep,jvm_options,launcher_jit,seconds,wall_s,user_cpu_s,sys_cpu_s,peak_rss_mb,data_hash"
+header="started,code,run_id,events,runner,layer,variant,rep,options,launcher_jit,seconds,wall_s,user_cpu_s,sys_cpu_s,peak_rss_mb,data_hash"
 [ -s "$csv" ] || echo "$header" > "$csv"
 [ "$(head -1 "$csv")" = "$header" ] || die "$csv has other columns than this script writes: name another --csv"
 started="$(date -u +%FT%T.%NZ)"  # this invocation: its summary reads only its own rows
@@ -92,12 +93,15 @@ for rep in $(seq 1 "$reps"); do
     # Split at blanks as bin/pqrs splits PQRS_JAVA_OPTS (no quoting).
     name="${names[i]}"
     read -r -a parts <<< "$common ${sets[i]}"
-    options="${parts[*]}"
+    options="${parts[*]}" envs=() jvm=()
+    for w in "${parts[@]}"; do
+      if [[ "$w" =~ ^[A-Z_][A-Z0-9_]*= ]]; then envs+=("$w"); else jvm+=("$w"); fi
+    done
     for layer in "${layers[@]}"; do
       cmd=("$layer")
       [ "$layer" = chain ] && cmd=(run --from bronze)
       log="$work/$name-$layer-$rep.log"
-      PQRS_JAVA_OPTS="$options" /usr/bin/time -f 'ab-time %e %U %S %M' \
+      env "${envs[@]}" PQRS_JAVA_OPTS="${jvm[*]}" /usr/bin/time -f 'ab-time %e %U %S %M' \
         "$PQRS" "${cmd[@]}" --root "$root" --run-id "$run_id" "${runner_args[@]}" >"$log" 2>"$log.err" \
         || { echo "ab: $name failed: pqrs ${cmd[*]} --run-id $run_id" >&2; grep -v '^\s*at ' "$log.err" | tail -5 >&2; exit 1; }
       secs="$(grep -oP '^  took \K[0-9.]+|^run \S+ done in \K[0-9.]+' "$log" | tail -1)"

@@ -18,12 +18,12 @@ import ab_summary  # noqa: E402
 SCRIPT = BENCH / "ab.sh"
 
 # Prints a layer command's summary: took and data hash set by -Dfake.took=S and -Dfake.hash=H in
-# PQRS_JAVA_OPTS; each call appended to $FAKE_CALLS as "OPTIONS|ARGS".
+# PQRS_JAVA_OPTS; each call appended to $FAKE_CALLS as "OPTIONS|ARGS|$FAKE_MARK".
 FAKE = """#!/usr/bin/env python3
 import os, re, sys
 opts = os.environ.get("PQRS_JAVA_OPTS", "")
 with open(os.environ["FAKE_CALLS"], "a") as f:
-    f.write(opts + "|" + " ".join(sys.argv[1:]) + "\\n")
+    f.write(opts + "|" + " ".join(sys.argv[1:]) + "|" + os.environ.get("FAKE_MARK", "") + "\\n")
 took = (re.findall(r"-Dfake\\.took=([0-9.]+)", opts) or ["1.0"])[-1]
 mark = (re.findall(r"-Dfake\\.hash=(\\w)", opts) or ["a"])[-1]
 if "-Dfake.jit" in opts:
@@ -55,8 +55,8 @@ def ab(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, env=env)
 
 
-def calls(tmp_path: Path) -> list[tuple[str, str]]:
-    return [tuple(line.split("|")) for line in (tmp_path / "calls").read_text().splitlines()]
+def calls(tmp_path: Path, with_mark: bool = False) -> list[tuple[str, ...]]:
+    return [tuple(line.split("|")[:3 if with_mark else 2]) for line in (tmp_path / "calls").read_text().splitlines()]
 
 
 def test_sets_alternate_each_repetition_and_run_the_layers_in_order(tmp_path):
@@ -84,7 +84,7 @@ def test_every_command_is_a_row_and_the_summary_divides_by_the_first_set(tmp_pat
     assert len(rows) == 4
     assert {(row["variant"], row["rep"]) for row in rows} == {("slow", "1"), ("fast", "1"), ("slow", "2"), ("fast", "2")}
     fast = next(row for row in rows if row["variant"] == "fast")
-    assert fast["jvm_options"] == '-Dfake.took=3.0 -Dy="q,r"'
+    assert fast["options"] == '-Dfake.took=3.0 -Dy="q,r"'
     assert (fast["events"], fast["runner"], fast["layer"], fast["seconds"]) == ("5000", "direct", "gold", "3.0")
     assert fast["data_hash"] == "a0" * 6
     slow = next(row for row in rows if row["variant"] == "slow")
@@ -106,6 +106,20 @@ def test_a_chain_checks_three_layers_and_rows_of_earlier_invocations_stay_out_of
     assert [line.split()[3] for line in r.stdout.splitlines()[1:]] == ["5.0", "6.0"]
     with open(tmp_path / "ab.csv", newline="") as f:
         assert len(list(csv.DictReader(f))) == 4
+
+
+def test_upper_case_assignments_in_a_set_go_to_the_environment_not_the_jvm(tmp_path):
+    """So that a launcher setting can be compared too (e.g. old=PQRS_C1_BELOW=500000)."""
+    r = ab(tmp_path, "--reps", "1", "--common", "-Xmx1g", str(lake(tmp_path)), "r1", "gold",
+           "old=FAKE_MARK=500000 -Dz=A=B", "new=")
+    assert r.returncode == 0, r.stderr
+    assert sorted(calls(tmp_path, with_mark=True)) == sorted([
+        ("-Xmx1g -Dz=A=B", f"gold --root {tmp_path / 'lake'} --run-id r1 --runner FlinkRunner --flinkMaster=[local] --parallelism=2", "500000"),
+        ("-Xmx1g", f"gold --root {tmp_path / 'lake'} --run-id r1 --runner FlinkRunner --flinkMaster=[local] --parallelism=2", ""),
+    ])
+    with open(tmp_path / "ab.csv", newline="") as f:
+        assert {row["variant"]: row["options"] for row in csv.DictReader(f)} == {
+            "old": "-Xmx1g FAKE_MARK=500000 -Dz=A=B", "new": "-Xmx1g"}
 
 
 def test_a_set_that_changes_the_data_stops_the_comparison(tmp_path):
