@@ -26,6 +26,7 @@
 # compiler it chose (e.g. "C1 only: Raw run r has 104743 lines, fewer than 250000 …"), if any.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 
 usage() { sed -n '9,22p' "$0" | sed 's/^# \{0,1\}//'; }
 die() { echo "ab: $*" >&2; exit 2; }
@@ -81,8 +82,7 @@ header="started,code,run_id,events,runner,layer,variant,rep,options,launcher_jit
 [ -s "$csv" ] || echo "$header" > "$csv"
 [ "$(head -1 "$csv")" = "$header" ] || die "$csv has other columns than this script writes: name another --csv"
 started="$(date -u +%FT%T.%NZ)"  # this invocation: its summary reads only its own rows
-code="$(git describe --always --abbrev=7 2>/dev/null || echo unknown)"
-git diff --quiet HEAD -- . ':!docs' ':!bench/.work' 2>/dev/null || code="$code-dirty"
+code="$(measured_code)"
 csv_field() { if [[ "$1" == *[,\"]* ]]; then printf '"%s"' "${1//\"/\"\"}"; else printf '%s' "$1"; fi; }
 
 n=${#names[@]}
@@ -104,7 +104,7 @@ for rep in $(seq 1 "$reps"); do
       env "${envs[@]}" PQRS_JAVA_OPTS="${jvm[*]}" /usr/bin/time -f 'ab-time %e %U %S %M' \
         "$PQRS" "${cmd[@]}" --root "$root" --run-id "$run_id" "${runner_args[@]}" >"$log" 2>"$log.err" \
         || { echo "ab: $name failed: pqrs ${cmd[*]} --run-id $run_id" >&2; grep -v '^\s*at ' "$log.err" | tail -5 >&2; exit 1; }
-      secs="$(grep -oP '^  took \K[0-9.]+|^run \S+ done in \K[0-9.]+' "$log" | tail -1)"
+      secs="$(command_seconds "$log")"
       [ -n "$secs" ] || { echo "ab: no \"took\" line from $name's $layer (its output: $log)" >&2; exit 1; }
       read -r wall user sys rss_kb < <(grep -oP '^ab-time \K.*' "$log.err" | tail -1)
       jit="$(grep -m1 -oP '^pqrs: JIT \K.*' "$log.err" || true)"  # what bin/pqrs chose by itself, if anything

@@ -42,6 +42,7 @@
 # bytes (its data hash; bench/same-bytes.sh), and the DuckDB baseline's KPIs must equal Gold's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 SIZES="${1:-}"
 RUNNERS="${2:-direct,flink-embedded,flink-cluster}"
 REPS="${3:-3}"
@@ -101,8 +102,7 @@ MACHINE="$(nproc)c-$(free -g | awk '/Mem:/{print $2}')g"
 TODAY="$(date -u +%F)"
 STARTED="$(date -u +%FT%TZ)"  # this invocation: the report shows each size and runner's latest
 # The code measured; the results this script appends to do not make it "-dirty".
-CODE="$(git describe --always --abbrev=7 2>/dev/null || echo unknown)"
-git diff --quiet HEAD -- . ':!docs/benchmarks' ':!docs/benchmarks.md' 2>/dev/null || CODE="$CODE-dirty"
+CODE="$(measured_code)"
 
 # The default configuration with every volume scaled by $1.
 bench_config() {
@@ -148,8 +148,7 @@ measure() { # runner log args...
   if [ "$ok" != 0 ]; then
     echo "bench: failed: pqrs $* (see $log.err)" >&2; grep -v '^\s*at ' "$log.err" | tail -5 >&2; exit 1
   fi
-  # A layer command prints "  took N s"; pqrs run prints "run ID done in N s".
-  SECS=$(grep -oP '^  took \K[0-9.]+|^run \S+ done in \K[0-9.]+' "$log" | tail -1)
+  SECS=$(command_seconds "$log")
   [ -n "$SECS" ] || { echo "bench: no \"took\" or \"done in\" line in $log" >&2; exit 1; }
   if [ "$runner" = flink-cluster ]; then RSS=$(cat "$peak_file"); else
     RSS=$(( $(grep -oP 'Maximum resident set size \(kbytes\): \K[0-9]+' "$log.err") / 1024 )); fi

@@ -34,7 +34,8 @@ layers = ["bronze", "silver", "gold"] if sys.argv[1] == "run" else [sys.argv[1]]
 for i, layer in enumerate(layers):
     print(f"{layer} run r1 SUCCESS")
     print("  data hash: " + (mark + str(i)) * 32)
-print(("  took " if sys.argv[1] != "run" else "run r1 done in ") + took + " s")
+if "-Dfake.notook" not in opts:
+    print(("  took " if sys.argv[1] != "run" else "run r1 done in ") + took + " s")
 """
 
 
@@ -134,6 +135,12 @@ def test_a_failing_command_names_the_set_and_the_command(tmp_path):
     assert r.returncode == 1
     assert "ab: bad failed: pqrs silver --run-id r1" in r.stderr
     assert "boom" in r.stderr
+
+
+def test_a_command_without_its_seconds_is_named(tmp_path):
+    r = ab(tmp_path, str(lake(tmp_path)), "r1", "gold", "ok=", "mute=-Dfake.notook")
+    assert r.returncode == 1
+    assert "ab: no \"took\" line from mute's gold (its output: " in r.stderr
 
 
 def test_wrong_arguments_get_one_line_each(tmp_path):
