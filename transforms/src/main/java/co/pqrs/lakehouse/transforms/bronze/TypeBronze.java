@@ -1,6 +1,7 @@
 package co.pqrs.lakehouse.transforms.bronze;
 
 import co.pqrs.lakehouse.transforms.io.Frame;
+import co.pqrs.lakehouse.transforms.io.GroupInBatches;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,7 +18,6 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
@@ -64,7 +64,7 @@ public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollec
     return parsed
         .apply("OccurrenceOfEachEvent", ParDo.of(new OccurrenceFn()))
         .setCoder(KvCoder.of(VarIntCoder.of(), KvCoder.of(StringUtf8Coder.of(), Occurrence.Coder.of())))
-        .apply("GroupByEventIdBucket", GroupByKey.create())
+        .apply("GroupByEventIdBucket", GroupInBatches.create())
         .apply("JudgeEventIdsSeenTwice", ParDo.of(new SeenTwiceFn()))
         .setCoder(Duplicates.Coder.of())
         .apply("DuplicatesView", View.asList());

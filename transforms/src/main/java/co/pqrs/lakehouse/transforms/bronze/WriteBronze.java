@@ -13,6 +13,7 @@ import co.pqrs.lakehouse.transforms.io.LakehouseFiles;
 import co.pqrs.lakehouse.transforms.quality.QualityEvaluator;
 import co.pqrs.lakehouse.transforms.io.RunRecorder;
 import co.pqrs.lakehouse.transforms.io.WriteSortedTables;
+import co.pqrs.lakehouse.transforms.io.GroupInBatches;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedOutputStream;
@@ -36,7 +37,6 @@ import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
@@ -118,7 +118,7 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
         .apply("KeyByEventDayShard", ParDo.of(new KeyByDayShardFn(linesPerDay, duplicated, rowsPerFile))
             .withSideInputs(linesPerDay, duplicated))
         .setCoder(KvCoder.of(VarLongCoder.of(), ParseRaw.Parsed.Coder.of()))
-        .apply("GroupByEventDay", GroupByKey.create())
+        .apply("GroupByEventDay", GroupInBatches.create())
         .apply("WriteDaysAndQuarantine", ParDo.of(new WriteDayFn(staging, eventsFolder, quarantineFolder, runId,
                 BronzeSchema.json()))
             .withOutputTags(DAY_FILES, TupleTagList.of(QUARANTINE_FILES)));

@@ -13,7 +13,6 @@ import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -108,7 +107,7 @@ public class WriteSortedTables extends PTransform<PCollectionTuple, PCollectionV
       return rows
           .apply("ShardRows", ParDo.of(new ShardFn(tables)))
           .setCoder(KvCoder.of(VarIntCoder.of(), TableRow.Coder.of(tables)))
-          .apply("GroupShards", GroupByKey.create())
+          .apply("GroupShards", GroupInBatches.create())
           .apply("WriteShards", ParDo.of(new WriteSortedTableFn(layer, layout.staging(layer, runId), targets)))
           .setCoder(SerializableCoder.of(FileStat.class))
           .apply("TableFilesView", View.asList());

@@ -1,14 +1,15 @@
 package co.pqrs.lakehouse.transforms.silver;
 
-import co.pqrs.lakehouse.contracts.EpochMicros;
 import co.pqrs.lakehouse.calendar.BusinessCalendar;
 import co.pqrs.lakehouse.config.LakehouseConfig;
 import co.pqrs.lakehouse.config.StatusModel;
+import co.pqrs.lakehouse.contracts.EpochMicros;
 import co.pqrs.lakehouse.contracts.RawEventType;
+import co.pqrs.lakehouse.layout.DataLayout;
 import co.pqrs.lakehouse.reference.Divipola;
 import co.pqrs.lakehouse.transforms.bronze.BronzeEvent;
-import co.pqrs.lakehouse.layout.DataLayout;
 import co.pqrs.lakehouse.transforms.io.FileStat;
+import co.pqrs.lakehouse.transforms.io.GroupInBatches;
 import co.pqrs.lakehouse.transforms.io.WriteSortedTableFn;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -30,7 +31,6 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithKeys;
@@ -119,7 +119,7 @@ public class CurateSilver extends PTransform<PCollection<BronzeEvent>, PCollecti
         .apply("KeyByTicketBucket", WithKeys.of((BronzeEvent e) -> Math.floorMod(e.ticketId().hashCode(), buckets))
             .withKeyType(TypeDescriptors.integers()))
         .setCoder(KvCoder.of(VarIntCoder.of(), BronzeEvent.Coder.of()))
-        .apply("GroupByTicketBucket", GroupByKey.create())
+        .apply("GroupByTicketBucket", GroupInBatches.create())
         .apply("ReplayAndWriteTickets", ParDo.of(new ReplayFn(config, runId, asOf, rulesVersion, staging, targets, buckets))
             .withOutputTags(FILES, TupleTagList.of(FACTS)));
     out.get(FILES).setCoder(SerializableCoder.of(FileStat.class));

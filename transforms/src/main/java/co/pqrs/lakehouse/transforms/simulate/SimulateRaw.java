@@ -7,6 +7,7 @@ import co.pqrs.lakehouse.config.SimulationConfig;
 import co.pqrs.lakehouse.layout.DataLayout;
 import co.pqrs.lakehouse.manifest.Manifest;
 import co.pqrs.lakehouse.transforms.io.FileStat;
+import co.pqrs.lakehouse.transforms.io.GroupInBatches;
 import co.pqrs.lakehouse.transforms.io.RunPublisher;
 import co.pqrs.lakehouse.transforms.io.RunRecorder;
 import java.util.ArrayList;
@@ -19,7 +20,6 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
@@ -76,7 +76,7 @@ public class SimulateRaw extends PTransform<PBegin, PCollection<Manifest>> {
         .apply("SpreadDays", Reshuffle.viaRandomKey())
         .apply("SimulateTickets", ParDo.of(new GenerateTicketsFn(simulator)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), EventLine.Coder.of()))
-        .apply("GroupByEventDay", GroupByKey.create())
+        .apply("GroupByEventDay", GroupInBatches.create())
         .apply("WriteDayFiles", ParDo.of(new WriteDayFileFn(staging, layout.relative(layout.rawRun(runId)))))
         .setCoder(SerializableCoder.of(FileStat.class));
 

@@ -1,0 +1,195 @@
+package co.pqrs.lakehouse.transforms.io;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.TreeMap;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+import org.junit.Rule;
+import org.junit.Test;
+
+/** GroupInBatches groups as GroupByKey does, whatever the batch sizes, and its batches follow their rules. */
+public class GroupInBatchesTest {
+  @Rule public final transient TestPipeline pipeline = TestPipeline.create();
+
+  /** Keys with no, one, exactly a batch of, and many values; repeated values; an empty string value. */
+  private static List<KV<Integer, String>> fixture() {
+    List<KV<Integer, String>> in = new ArrayList<>();
+    in.add(KV.of(1, "only"));
+    for (int i = 0; i < 3; i++) {
+      in.add(KV.of(2, "full-" + i));
+    }
+    for (int i = 0; i < 40; i++) {
+      in.add(KV.of(3, "many-" + (i % 17)));
+    }
+    in.add(KV.of(4, ""));
+    in.add(KV.of(-7, "negative key"));
+    return in;
+  }
+
+  /** Each key's values, sorted, joined: a grouping's result without its unspecified order. */
+  private static PCollection<String> sortedGroups(PCollection<KV<Integer, Iterable<String>>> grouped, String name) {
+    return grouped.apply(name, MapElements.into(TypeDescriptors.strings()).via(kv -> {
+      List<String> values = new ArrayList<>();
+      kv.getValue().forEach(values::add);
+      values.sort(null);
+      return kv.getKey() + "=" + String.join(",", values);
+    }));
+  }
+
+  @Test
+  public void groupsAsGroupByKeyDoesWithBatchesThatFillAndOverflow() {
+    PCollection<KV<Integer, String>> in = pipeline.apply(Create.of(fixture())
+        .withCoder(KvCoder.of(VarIntCoder.of(), StringUtf8Coder.of())));
+    PCollection<String> plain = sortedGroups(in.apply("Plain", GroupByKey.create()), "PlainSorted");
+    PCollection<String> small = sortedGroups(in.apply("Small", GroupInBatches.of(3, 5)), "SmallSorted");
+    PCollection<String> defaults = sortedGroups(in.apply("Defaults", GroupInBatches.create()), "DefaultsSorted");
+
+    List<String> expected = new ArrayList<>();
+    Map<Integer, List<String>> byKey = new TreeMap<>();
+    fixture().forEach(kv -> byKey.computeIfAbsent(kv.getKey(), k -> new ArrayList<>()).add(kv.getValue()));
+    byKey.forEach((k, v) -> {
+      v.sort(null);
+      expected.add(k + "=" + String.join(",", v));
+    });
+    PAssert.that(plain).containsInAnyOrder(expected);
+    PAssert.that(small).containsInAnyOrder(expected);
+    PAssert.that(defaults).containsInAnyOrder(expected);
+    pipeline.run().waitUntilFinish();
+  }
+
+  /** Collects what a BatchFn sends, from its element calls and from its bundle's end alike. */
+  private static final class Sent implements DoFn.OutputReceiver<KV<String, List<Integer>>> {
+    final List<KV<String, List<Integer>>> batches = new ArrayList<>();
+
+    @Override
+    public void output(KV<String, List<Integer>> kv) {
+      batches.add(kv);
+    }
+
+    @Override
+    public void outputWithTimestamp(KV<String, List<Integer>> kv, Instant ts) {
+      batches.add(kv);
+    }
+
+    DoFn<KV<String, Integer>, KV<String, List<Integer>>>.FinishBundleContext atEnd(
+        GroupInBatches.BatchFn<String, Integer> fn) {
+      return fn.new FinishBundleContext() {
+        @Override
+        public PipelineOptions getPipelineOptions() {
+          return null;
+        }
+
+        @Override
+        public void output(KV<String, List<Integer>> kv, Instant ts, BoundedWindow w) {
+          batches.add(kv);
+        }
+
+        @Override
+        public <T> void output(TupleTag<T> tag, T out, Instant ts, BoundedWindow w) {
+          throw new AssertionError("BatchFn has one output");
+        }
+      };
+    }
+  }
+
+  @Test
+  public void aFullBatchLeavesAtOnceTooManyHeldLeaveTogetherAndTheRestAtTheBundlesEnd() {
+    GroupInBatches.BatchFn<String, Integer> fn = new GroupInBatches.BatchFn<>(3, 5);
+    Sent sent = new Sent();
+    fn.startBundle();
+    fn.process(KV.of("a", 1), sent);
+    fn.process(KV.of("a", 2), sent);
+    assertTrue("a part-filled batch waits", sent.batches.isEmpty());
+    fn.process(KV.of("a", 3), sent);
+    assertEquals(List.of(KV.of("a", List.of(1, 2, 3))), sent.batches);
+
+    // Five keys with one value each: the fifth held value sends all five batches.
+    for (String k : List.of("b", "c", "d", "e")) {
+      fn.process(KV.of(k, 10), sent);
+    }
+    assertEquals(1, sent.batches.size());
+    fn.process(KV.of("f", 10), sent);
+    assertEquals(6, sent.batches.size());
+    assertEquals(List.of("b", "c", "d", "e", "f"),
+        sent.batches.subList(1, 6).stream().map(KV::getKey).toList());
+
+    fn.process(KV.of("g", 7), sent);
+    fn.process(KV.of("g", 8), sent);
+    assertEquals(6, sent.batches.size());
+    fn.finishBundle(sent.atEnd(fn));
+    assertEquals(KV.of("g", List.of(7, 8)), sent.batches.get(6));
+    assertEquals(7, sent.batches.size());
+
+    // A new bundle starts empty: nothing of the last one is sent again.
+    fn.startBundle();
+    fn.finishBundle(sent.atEnd(fn));
+    assertEquals(7, sent.batches.size());
+  }
+
+  @Test
+  public void flatteningReadsEveryListInOrderAndSkipsEmptyOnes() {
+    Iterator<String> it = new GroupInBatches.Flattening<>(
+        List.of(List.<String>of(), List.of("a", "b"), List.<String>of(), List.of("c")).iterator());
+    List<String> read = new ArrayList<>();
+    while (it.hasNext()) {
+      read.add(it.next());
+    }
+    assertEquals(List.of("a", "b", "c"), read);
+    assertFalse(it.hasNext());
+    assertThrows(NoSuchElementException.class, it::next);
+  }
+
+  @Test
+  public void refusesWindowsOtherThanTheGlobalOne() {
+    PCollection<KV<Integer, String>> windowed = pipeline
+        .apply(Create.of(KV.of(1, "x")).withCoder(KvCoder.of(VarIntCoder.of(), StringUtf8Coder.of())))
+        .apply(Window.into(FixedWindows.of(Duration.standardMinutes(1))));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> windowed.apply(GroupInBatches.create()));
+    assertTrue(e.getMessage(), e.getMessage().contains("needs the global window"));
+    pipeline.enableAbandonedNodeEnforcement(false);
+  }
+
+  @Test
+  public void refusesAKeyCoderInconsistentWithEquals() {
+    PCollection<KV<byte[], String>> in = pipeline.apply(Create.of(KV.of(new byte[] {1}, "x"))
+        .withCoder(KvCoder.of(ByteArrayCoder.of(), StringUtf8Coder.of())));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> in.apply(GroupInBatches.create()));
+    assertTrue(e.getMessage(), e.getMessage().contains("consistent with equals"));
+    pipeline.enableAbandonedNodeEnforcement(false);
+  }
+
+  @Test
+  public void refusesSizesThatCannotHoldABatch() {
+    assertThrows(IllegalArgumentException.class, () -> GroupInBatches.of(0, 10));
+    assertThrows(IllegalArgumentException.class, () -> GroupInBatches.of(10, 9));
+  }
+}
