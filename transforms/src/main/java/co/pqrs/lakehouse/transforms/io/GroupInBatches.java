@@ -1,12 +1,17 @@
 package co.pqrs.lakehouse.transforms.io;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.IterableCoder;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -29,8 +34,12 @@ import org.apache.beam.sdk.values.PCollection;
  * <p>Why: Flink's batch translation of a grouping sorts its records with Beam's encoded keys, which
  * offer Flink no normalized key, so every comparison of the sort decodes both records' keys, and
  * every record also carries its key twice and its window, timestamp and pane. Those costs are per
- * record; with a few hundred events a record they are paid a few hundred times less. The order of a
- * key's values is unspecified, as with any grouping.
+ * record; with a few hundred events a record they are paid a few hundred times less. A batch
+ * crosses as the bytes of its values, encoded once where it is made and decoded once where it is
+ * read: Beam's serializer for Flink copies a record by decoding and encoding it again, and the
+ * sort copies every record as it takes it in and again as it spills, so values the runner sees as
+ * objects were decoded and encoded two or three times more on their way through the grouping.
+ * The order of a key's values is unspecified, as with any grouping.
  *
  * <p>Only for the global window (the layers' batch pipelines), with a key coder consistent with
  * {@code equals}, as the batches are gathered in a hash map.
@@ -75,24 +84,44 @@ public class GroupInBatches<K, V> extends PTransform<PCollection<KV<K, V>>, PCol
     if (!keyCoder.consistentWithEquals()) {
       throw new IllegalArgumentException("GroupInBatches needs a key coder consistent with equals, got " + keyCoder);
     }
+    ListCoder<V> batchCoder = ListCoder.of(coder.getValueCoder());
     return input
-        .apply("BatchPerKey", ParDo.of(new BatchFn<K, V>(batch, maxHeld)))
-        .setCoder(KvCoder.of(keyCoder, ListCoder.of(coder.getValueCoder())))
+        .apply("BatchPerKey", ParDo.of(new BatchFn<K, V>(batch, maxHeld, batchCoder)))
+        .setCoder(KvCoder.of(keyCoder, ByteArrayCoder.of()))
         .apply("GroupBatches", GroupByKey.create())
-        .apply("Unbatch", ParDo.of(new UnbatchFn<K, V>()))
+        .apply("Unbatch", ParDo.of(new UnbatchFn<K, V>(batchCoder)))
         .setCoder(KvCoder.of(keyCoder, IterableCoder.of(coder.getValueCoder())));
   }
 
-  /** Gathers values per key; a full batch leaves at once, the rest when the bundle ends. */
-  static class BatchFn<K, V> extends DoFn<KV<K, V>, KV<K, List<V>>> {
+  /**
+   * Gathers values per key; a full batch leaves at once, the rest when the bundle ends, each as the
+   * bytes of its list of values.
+   */
+  static class BatchFn<K, V> extends DoFn<KV<K, V>, KV<K, byte[]>> {
     private final int batch;
     private final int maxHeld;
+    private final ListCoder<V> batchCoder;
     private transient Map<K, List<V>> open;
     private transient int held;
+    private transient Frame.Writer bytes;
 
-    BatchFn(int batch, int maxHeld) {
+    BatchFn(int batch, int maxHeld, ListCoder<V> batchCoder) {
       this.batch = batch;
       this.maxHeld = maxHeld;
+      this.batchCoder = batchCoder;
+    }
+
+    /** The bytes of {@code values} as {@code batchCoder} writes them. */
+    private byte[] encode(List<V> values) {
+      if (bytes == null) {
+        bytes = new Frame.Writer();
+      }
+      try {
+        batchCoder.encode(values, bytes.clear().stream());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot encode a batch of " + values.size() + " values", e);
+      }
+      return Arrays.copyOf(bytes.array(), bytes.size());
     }
 
     @StartBundle
@@ -102,17 +131,17 @@ public class GroupInBatches<K, V> extends PTransform<PCollection<KV<K, V>>, PCol
     }
 
     @ProcessElement
-    public void process(@Element KV<K, V> kv, OutputReceiver<KV<K, List<V>>> out) {
+    public void process(@Element KV<K, V> kv, OutputReceiver<KV<K, byte[]>> out) {
       List<V> values = open.computeIfAbsent(kv.getKey(), k -> new ArrayList<>(Math.min(batch, 16)));
       values.add(kv.getValue());
       held++;
       if (values.size() >= batch) {
         open.remove(kv.getKey());
         held -= values.size();
-        out.output(KV.of(kv.getKey(), values));
+        out.output(KV.of(kv.getKey(), encode(values)));
       } else if (held >= maxHeld) {
         // Many keys with part-filled batches: send them all rather than hold more.
-        open.forEach((k, v) -> out.output(KV.of(k, v)));
+        open.forEach((k, v) -> out.output(KV.of(k, encode(v))));
         open.clear();
         held = 0;
       }
@@ -120,18 +149,58 @@ public class GroupInBatches<K, V> extends PTransform<PCollection<KV<K, V>>, PCol
 
     @FinishBundle
     public void finishBundle(FinishBundleContext c) {
-      open.forEach((k, v) -> c.output(KV.of(k, v), BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE));
+      open.forEach((k, v) -> c.output(KV.of(k, encode(v)), BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE));
       open.clear();
       held = 0;
     }
   }
 
-  /** A key's batches, handed on as one iterable of its values, read through once as they come. */
-  static class UnbatchFn<K, V> extends DoFn<KV<K, Iterable<List<V>>>, KV<K, Iterable<V>>> {
+  /**
+   * A key's batches, handed on as one iterable of its values, read through once as they come: a
+   * batch is decoded when the reader reaches it.
+   */
+  static class UnbatchFn<K, V> extends DoFn<KV<K, Iterable<byte[]>>, KV<K, Iterable<V>>> {
+    private final ListCoder<V> batchCoder;
+
+    UnbatchFn(ListCoder<V> batchCoder) {
+      this.batchCoder = batchCoder;
+    }
+
     @ProcessElement
-    public void process(@Element KV<K, Iterable<List<V>>> group, OutputReceiver<KV<K, Iterable<V>>> out) {
-      Iterable<List<V>> batches = group.getValue();
-      out.output(KV.of(group.getKey(), () -> new Flattening<>(batches.iterator())));
+    public void process(@Element KV<K, Iterable<byte[]>> group, OutputReceiver<KV<K, Iterable<V>>> out) {
+      Iterable<byte[]> batches = group.getValue();
+      out.output(KV.of(group.getKey(), () -> new Flattening<>(new Decoding<>(batches.iterator(), batchCoder))));
+    }
+  }
+
+  /** Batches decoded one at a time, as they are reached. */
+  static final class Decoding<V> implements Iterator<List<V>> {
+    private final Iterator<byte[]> batches;
+    private final ListCoder<V> batchCoder;
+
+    Decoding(Iterator<byte[]> batches, ListCoder<V> batchCoder) {
+      this.batches = batches;
+      this.batchCoder = batchCoder;
+    }
+
+    @Override
+    public boolean hasNext() {
+      return batches.hasNext();
+    }
+
+    @Override
+    public List<V> next() {
+      byte[] b = batches.next();
+      try {
+        ByteArrayInputStream in = new ByteArrayInputStream(b);
+        List<V> values = batchCoder.decode(in);
+        if (in.available() != 0) {
+          throw new IOException(in.available() + " of its " + b.length + " bytes left unread");
+        }
+        return values;
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot decode a batch of " + b.length + " bytes", e);
+      }
     }
   }
 

@@ -5,6 +5,8 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -13,6 +15,7 @@ import java.util.NoSuchElementException;
 import java.util.TreeMap;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -25,6 +28,7 @@ import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.util.CoderUtils;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TupleTag;
@@ -84,21 +88,31 @@ public class GroupInBatchesTest {
     pipeline.run().waitUntilFinish();
   }
 
-  /** Collects what a BatchFn sends, from its element calls and from its bundle's end alike. */
-  private static final class Sent implements DoFn.OutputReceiver<KV<String, List<Integer>>> {
+  private static final ListCoder<Integer> BATCH_CODER = ListCoder.of(VarIntCoder.of());
+
+  /** Collects what a BatchFn sends, decoded, from its element calls and from its bundle's end alike. */
+  private static final class Sent implements DoFn.OutputReceiver<KV<String, byte[]>> {
     final List<KV<String, List<Integer>>> batches = new ArrayList<>();
 
-    @Override
-    public void output(KV<String, List<Integer>> kv) {
-      batches.add(kv);
+    private void add(KV<String, byte[]> kv) {
+      try {
+        batches.add(KV.of(kv.getKey(), CoderUtils.decodeFromByteArray(BATCH_CODER, kv.getValue())));
+      } catch (IOException e) {
+        throw new AssertionError("a batch that its coder cannot read", e);
+      }
     }
 
     @Override
-    public void outputWithTimestamp(KV<String, List<Integer>> kv, Instant ts) {
-      batches.add(kv);
+    public void output(KV<String, byte[]> kv) {
+      add(kv);
     }
 
-    DoFn<KV<String, Integer>, KV<String, List<Integer>>>.FinishBundleContext atEnd(
+    @Override
+    public void outputWithTimestamp(KV<String, byte[]> kv, Instant ts) {
+      add(kv);
+    }
+
+    DoFn<KV<String, Integer>, KV<String, byte[]>>.FinishBundleContext atEnd(
         GroupInBatches.BatchFn<String, Integer> fn) {
       return fn.new FinishBundleContext() {
         @Override
@@ -107,8 +121,8 @@ public class GroupInBatchesTest {
         }
 
         @Override
-        public void output(KV<String, List<Integer>> kv, Instant ts, BoundedWindow w) {
-          batches.add(kv);
+        public void output(KV<String, byte[]> kv, Instant ts, BoundedWindow w) {
+          add(kv);
         }
 
         @Override
@@ -121,7 +135,7 @@ public class GroupInBatchesTest {
 
   @Test
   public void aFullBatchLeavesAtOnceTooManyHeldLeaveTogetherAndTheRestAtTheBundlesEnd() {
-    GroupInBatches.BatchFn<String, Integer> fn = new GroupInBatches.BatchFn<>(3, 5);
+    GroupInBatches.BatchFn<String, Integer> fn = new GroupInBatches.BatchFn<>(3, 5, BATCH_CODER);
     Sent sent = new Sent();
     fn.startBundle();
     fn.process(KV.of("a", 1), sent);
@@ -164,6 +178,25 @@ public class GroupInBatchesTest {
     assertEquals(List.of("a", "b", "c"), read);
     assertFalse(it.hasNext());
     assertThrows(NoSuchElementException.class, it::next);
+  }
+
+  @Test
+  public void aBatchIsDecodedWhenReachedAndItsBytesMustBeExactlyOneBatch() throws Exception {
+    List<byte[]> batches = List.of(CoderUtils.encodeToByteArray(BATCH_CODER, List.of(1, 2)),
+        CoderUtils.encodeToByteArray(BATCH_CODER, List.of()), CoderUtils.encodeToByteArray(BATCH_CODER, List.of(3)));
+    Iterator<Integer> values = new GroupInBatches.Flattening<>(new GroupInBatches.Decoding<>(batches.iterator(), BATCH_CODER));
+    List<Integer> read = new ArrayList<>();
+    values.forEachRemaining(read::add);
+    assertEquals(List.of(1, 2, 3), read);
+
+    byte[] good = CoderUtils.encodeToByteArray(BATCH_CODER, List.of(7));
+    byte[] longer = java.util.Arrays.copyOf(good, good.length + 1);
+    UncheckedIOException e = assertThrows(UncheckedIOException.class,
+        () -> new GroupInBatches.Decoding<>(List.of(longer).iterator(), BATCH_CODER).next());
+    assertTrue(e.getMessage(), e.getMessage().contains("batch of " + longer.length + " bytes"));
+    byte[] shorter = java.util.Arrays.copyOf(good, good.length - 1);
+    assertThrows(UncheckedIOException.class,
+        () -> new GroupInBatches.Decoding<>(List.of(shorter).iterator(), BATCH_CODER).next());
   }
 
   @Test
