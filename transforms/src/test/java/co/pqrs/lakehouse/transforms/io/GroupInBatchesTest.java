@@ -199,25 +199,25 @@ public class GroupInBatchesTest {
         () -> new GroupInBatches.Decoding<>(List.of(shorter).iterator(), BATCH_CODER).next());
   }
 
-  @Test
-  public void refusesWindowsOtherThanTheGlobalOne() {
-    PCollection<KV<Integer, String>> windowed = pipeline
-        .apply(Create.of(KV.of(1, "x")).withCoder(KvCoder.of(VarIntCoder.of(), StringUtf8Coder.of())))
-        .apply(Window.into(FixedWindows.of(Duration.standardMinutes(1))));
+  /** Applying GroupInBatches to {@code in} fails at once, saying {@code why}. */
+  private <K, V> void assertRefused(PCollection<KV<K, V>> in, String why) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> windowed.apply(GroupInBatches.create()));
-    assertTrue(e.getMessage(), e.getMessage().contains("needs the global window"));
+        () -> in.apply(GroupInBatches.<K, V>create()));
+    assertTrue(e.getMessage(), e.getMessage().contains(why));
     pipeline.enableAbandonedNodeEnforcement(false);
   }
 
   @Test
+  public void refusesWindowsOtherThanTheGlobalOne() {
+    assertRefused(pipeline
+        .apply(Create.of(KV.of(1, "x")).withCoder(KvCoder.of(VarIntCoder.of(), StringUtf8Coder.of())))
+        .apply(Window.into(FixedWindows.of(Duration.standardMinutes(1)))), "needs the global window");
+  }
+
+  @Test
   public void refusesAKeyCoderInconsistentWithEquals() {
-    PCollection<KV<byte[], String>> in = pipeline.apply(Create.of(KV.of(new byte[] {1}, "x"))
-        .withCoder(KvCoder.of(ByteArrayCoder.of(), StringUtf8Coder.of())));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> in.apply(GroupInBatches.create()));
-    assertTrue(e.getMessage(), e.getMessage().contains("consistent with equals"));
-    pipeline.enableAbandonedNodeEnforcement(false);
+    assertRefused(pipeline.apply(Create.of(KV.of(new byte[] {1}, "x"))
+        .withCoder(KvCoder.of(ByteArrayCoder.of(), StringUtf8Coder.of()))), "consistent with equals");
   }
 
   @Test
