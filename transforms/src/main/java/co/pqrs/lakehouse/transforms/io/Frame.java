@@ -109,6 +109,11 @@ public final class Frame {
     /** A writer of one's own, for bytes that go somewhere else than a runner's stream. */
     public Writer() {}
 
+    /** The same, with room for {@code capacity} bytes before it grows. */
+    public Writer(int capacity) {
+      buf = new byte[Math.max(16, capacity)];
+    }
+
     /** Forgets what was written, keeping the buffer. */
     public Writer clear() {
       size = 0;

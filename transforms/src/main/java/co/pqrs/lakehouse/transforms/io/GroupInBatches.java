@@ -15,7 +15,6 @@ import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.IterableCoder;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -28,8 +27,9 @@ import org.apache.beam.sdk.values.PCollection;
 
 /**
  * A {@link GroupByKey} whose shuffle carries batches of values instead of single values: each task
- * gathers up to {@link #BATCH} values of a key before they cross, and the grouped batches are handed
- * on as one {@code Iterable} per key, as a plain grouping would.
+ * gathers up to {@link #BATCH} values of a key (or {@link #BATCH_BYTES} bytes of them) before they
+ * cross, and the grouped batches are handed on as one {@code Iterable} per key, as a plain grouping
+ * would.
  *
  * <p>Why: Flink's batch translation of a grouping sorts its records with Beam's encoded keys, which
  * offer Flink no normalized key, so every comparison of the sort decodes both records' keys, and
@@ -47,27 +47,36 @@ import org.apache.beam.sdk.values.PCollection;
 public class GroupInBatches<K, V> extends PTransform<PCollection<KV<K, V>>, PCollection<KV<K, Iterable<V>>>> {
   /** Values a batch holds: enough that the per-record costs vanish, few enough to stay small. */
   public static final int BATCH = 256;
-  /** Values a task holds across all its keys' open batches before it sends them all. */
-  static final int MAX_HELD = 1 << 15;
+  /**
+   * Bytes after which a batch leaves however few values it has: a quarantined line can be 1 MiB,
+   * and a batch of such lines must stay far below the largest record Flink's sort takes (about 50
+   * MB here) and the heap of a small JVM.
+   */
+  static final int BATCH_BYTES = 1 << 20;
+  /** Bytes a task holds across all its keys' open batches before it sends them all. */
+  static final long HELD_BYTES = 32L << 20;
 
   private final int batch;
-  private final int maxHeld;
+  private final int batchBytes;
+  private final long heldBytes;
 
-  private GroupInBatches(int batch, int maxHeld) {
-    if (batch < 1 || maxHeld < batch) {
-      throw new IllegalArgumentException("batch must be >= 1 and maxHeld >= batch, got " + batch + " and " + maxHeld);
+  private GroupInBatches(int batch, int batchBytes, long heldBytes) {
+    if (batch < 1 || batchBytes < 1 || heldBytes < batchBytes) {
+      throw new IllegalArgumentException("batch and batchBytes must be >= 1 and heldBytes >= batchBytes, got "
+          + batch + ", " + batchBytes + " and " + heldBytes);
     }
     this.batch = batch;
-    this.maxHeld = maxHeld;
+    this.batchBytes = batchBytes;
+    this.heldBytes = heldBytes;
   }
 
   public static <K, V> GroupInBatches<K, V> create() {
-    return new GroupInBatches<>(BATCH, MAX_HELD);
+    return new GroupInBatches<>(BATCH, BATCH_BYTES, HELD_BYTES);
   }
 
   /** With other sizes (tests use small ones so that batches fill and overflow). */
-  public static <K, V> GroupInBatches<K, V> of(int batch, int maxHeld) {
-    return new GroupInBatches<>(batch, maxHeld);
+  public static <K, V> GroupInBatches<K, V> of(int batch, int batchBytes, long heldBytes) {
+    return new GroupInBatches<>(batch, batchBytes, heldBytes);
   }
 
   @Override
@@ -84,44 +93,62 @@ public class GroupInBatches<K, V> extends PTransform<PCollection<KV<K, V>>, PCol
     if (!keyCoder.consistentWithEquals()) {
       throw new IllegalArgumentException("GroupInBatches needs a key coder consistent with equals, got " + keyCoder);
     }
-    ListCoder<V> batchCoder = ListCoder.of(coder.getValueCoder());
+    Coder<V> valueCoder = coder.getValueCoder();
     return input
-        .apply("BatchPerKey", ParDo.of(new BatchFn<K, V>(batch, maxHeld, batchCoder)))
+        .apply("BatchPerKey", ParDo.of(new BatchFn<K, V>(batch, batchBytes, heldBytes, valueCoder)))
         .setCoder(KvCoder.of(keyCoder, ByteArrayCoder.of()))
         .apply("GroupBatches", GroupByKey.create())
-        .apply("Unbatch", ParDo.of(new UnbatchFn<K, V>(batchCoder)))
-        .setCoder(KvCoder.of(keyCoder, IterableCoder.of(coder.getValueCoder())));
+        .apply("Unbatch", ParDo.of(new UnbatchFn<K, V>(valueCoder)))
+        .setCoder(KvCoder.of(keyCoder, IterableCoder.of(valueCoder)));
+  }
+
+  /** The values of a batch's bytes: their encodings one after the other, as {@link BatchFn} writes them. */
+  static <V> List<V> decode(byte[] batch, Coder<V> valueCoder) {
+    ByteArrayInputStream in = new ByteArrayInputStream(batch);
+    List<V> values = new ArrayList<>();
+    try {
+      while (in.available() > 0) {
+        values.add(valueCoder.decode(in));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot decode a batch of " + batch.length + " bytes (value "
+          + (values.size() + 1) + "): " + e.getMessage(), e);
+    }
+    return values;
   }
 
   /**
-   * Gathers values per key; a full batch leaves at once, the rest when the bundle ends, each as the
-   * bytes of its list of values.
+   * Encodes each value as it comes into its key's open batch; a batch leaves when it has
+   * {@code batch} values or {@code batchBytes} bytes, all of them when the open batches hold
+   * {@code heldBytes}, and the rest when the bundle ends. Values are held as bytes, not objects.
    */
   static class BatchFn<K, V> extends DoFn<KV<K, V>, KV<K, byte[]>> {
     private final int batch;
-    private final int maxHeld;
-    private final ListCoder<V> batchCoder;
-    private transient Map<K, List<V>> open;
-    private transient int held;
-    private transient Frame.Writer bytes;
+    private final int batchBytes;
+    private final long heldBytes;
+    private final Coder<V> valueCoder;
+    private transient Map<K, Open> open;
+    private transient long held;
+    // The size of the last batch sent: a new batch starts with room for about as much (at most
+    // MAX_START, as a key may get few values), rather than doubling its buffer up to it.
+    private transient int lastBytes;
+    private static final int MAX_START = 64 << 10;
 
-    BatchFn(int batch, int maxHeld, ListCoder<V> batchCoder) {
-      this.batch = batch;
-      this.maxHeld = maxHeld;
-      this.batchCoder = batchCoder;
+    /** A key's open batch: its values' bytes so far. */
+    private static final class Open {
+      final Frame.Writer bytes;
+      int values;
+
+      Open(int capacity) {
+        bytes = new Frame.Writer(capacity);
+      }
     }
 
-    /** The bytes of {@code values} as {@code batchCoder} writes them. */
-    private byte[] encode(List<V> values) {
-      if (bytes == null) {
-        bytes = new Frame.Writer();
-      }
-      try {
-        batchCoder.encode(values, bytes.clear().stream());
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot encode a batch of " + values.size() + " values", e);
-      }
-      return Arrays.copyOf(bytes.array(), bytes.size());
+    BatchFn(int batch, int batchBytes, long heldBytes, Coder<V> valueCoder) {
+      this.batch = batch;
+      this.batchBytes = batchBytes;
+      this.heldBytes = heldBytes;
+      this.valueCoder = valueCoder;
     }
 
     @StartBundle
@@ -132,24 +159,35 @@ public class GroupInBatches<K, V> extends PTransform<PCollection<KV<K, V>>, PCol
 
     @ProcessElement
     public void process(@Element KV<K, V> kv, OutputReceiver<KV<K, byte[]>> out) {
-      List<V> values = open.computeIfAbsent(kv.getKey(), k -> new ArrayList<>(Math.min(batch, 16)));
-      values.add(kv.getValue());
-      held++;
-      if (values.size() >= batch) {
+      Open b = open.computeIfAbsent(kv.getKey(), k -> new Open(Math.min(MAX_START, lastBytes + lastBytes / 8)));
+      int before = b.bytes.size();
+      try {
+        valueCoder.encode(kv.getValue(), b.bytes.stream());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot encode a value of key " + kv.getKey(), e);
+      }
+      b.values++;
+      held += b.bytes.size() - before;
+      if (b.values >= batch || b.bytes.size() >= batchBytes) {
         open.remove(kv.getKey());
-        held -= values.size();
-        out.output(KV.of(kv.getKey(), encode(values)));
-      } else if (held >= maxHeld) {
+        held -= b.bytes.size();
+        out.output(KV.of(kv.getKey(), bytesOf(b)));
+      } else if (held >= heldBytes) {
         // Many keys with part-filled batches: send them all rather than hold more.
-        open.forEach((k, v) -> out.output(KV.of(k, encode(v))));
+        open.forEach((k, v) -> out.output(KV.of(k, bytesOf(v))));
         open.clear();
         held = 0;
       }
     }
 
+    private byte[] bytesOf(Open b) {
+      lastBytes = b.bytes.size();
+      return Arrays.copyOf(b.bytes.array(), b.bytes.size());
+    }
+
     @FinishBundle
     public void finishBundle(FinishBundleContext c) {
-      open.forEach((k, v) -> c.output(KV.of(k, encode(v)), BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE));
+      open.forEach((k, v) -> c.output(KV.of(k, bytesOf(v)), BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE));
       open.clear();
       held = 0;
     }
@@ -160,27 +198,27 @@ public class GroupInBatches<K, V> extends PTransform<PCollection<KV<K, V>>, PCol
    * batch is decoded when the reader reaches it.
    */
   static class UnbatchFn<K, V> extends DoFn<KV<K, Iterable<byte[]>>, KV<K, Iterable<V>>> {
-    private final ListCoder<V> batchCoder;
+    private final Coder<V> valueCoder;
 
-    UnbatchFn(ListCoder<V> batchCoder) {
-      this.batchCoder = batchCoder;
+    UnbatchFn(Coder<V> valueCoder) {
+      this.valueCoder = valueCoder;
     }
 
     @ProcessElement
     public void process(@Element KV<K, Iterable<byte[]>> group, OutputReceiver<KV<K, Iterable<V>>> out) {
       Iterable<byte[]> batches = group.getValue();
-      out.output(KV.of(group.getKey(), () -> new Flattening<>(new Decoding<>(batches.iterator(), batchCoder))));
+      out.output(KV.of(group.getKey(), () -> new Flattening<>(new Decoding<>(batches.iterator(), valueCoder))));
     }
   }
 
   /** Batches decoded one at a time, as they are reached. */
   static final class Decoding<V> implements Iterator<List<V>> {
     private final Iterator<byte[]> batches;
-    private final ListCoder<V> batchCoder;
+    private final Coder<V> valueCoder;
 
-    Decoding(Iterator<byte[]> batches, ListCoder<V> batchCoder) {
+    Decoding(Iterator<byte[]> batches, Coder<V> valueCoder) {
       this.batches = batches;
-      this.batchCoder = batchCoder;
+      this.valueCoder = valueCoder;
     }
 
     @Override
@@ -190,17 +228,7 @@ public class GroupInBatches<K, V> extends PTransform<PCollection<KV<K, V>>, PCol
 
     @Override
     public List<V> next() {
-      byte[] b = batches.next();
-      try {
-        ByteArrayInputStream in = new ByteArrayInputStream(b);
-        List<V> values = batchCoder.decode(in);
-        if (in.available() != 0) {
-          throw new IOException(in.available() + " of its " + b.length + " bytes left unread");
-        }
-        return values;
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot decode a batch of " + b.length + " bytes", e);
-      }
+      return decode(batches.next(), valueCoder);
     }
   }
 

@@ -15,7 +15,6 @@ import java.util.NoSuchElementException;
 import java.util.TreeMap;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -28,7 +27,6 @@ import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.transforms.windowing.Window;
-import org.apache.beam.sdk.util.CoderUtils;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TupleTag;
@@ -72,7 +70,10 @@ public class GroupInBatchesTest {
     PCollection<KV<Integer, String>> in = pipeline.apply(Create.of(fixture())
         .withCoder(KvCoder.of(VarIntCoder.of(), StringUtf8Coder.of())));
     PCollection<String> plain = sortedGroups(in.apply("Plain", GroupByKey.create()), "PlainSorted");
-    PCollection<String> small = sortedGroups(in.apply("Small", GroupInBatches.of(3, 5)), "SmallSorted");
+    // Batches that fill by count (3 values), and batches that fill by bytes (16) with a task holding
+    // at most 40 bytes, so that in the test's bundles batches both fill and are sent before they do.
+    PCollection<String> small = sortedGroups(in.apply("Small", GroupInBatches.of(3, 1 << 20, 1 << 20)), "SmallSorted");
+    PCollection<String> bytes = sortedGroups(in.apply("Bytes", GroupInBatches.of(1000, 16, 40)), "BytesSorted");
     PCollection<String> defaults = sortedGroups(in.apply("Defaults", GroupInBatches.create()), "DefaultsSorted");
 
     List<String> expected = new ArrayList<>();
@@ -84,22 +85,19 @@ public class GroupInBatchesTest {
     });
     PAssert.that(plain).containsInAnyOrder(expected);
     PAssert.that(small).containsInAnyOrder(expected);
+    PAssert.that(bytes).containsInAnyOrder(expected);
     PAssert.that(defaults).containsInAnyOrder(expected);
     pipeline.run().waitUntilFinish();
   }
 
-  private static final ListCoder<Integer> BATCH_CODER = ListCoder.of(VarIntCoder.of());
+  private static final VarIntCoder VALUES = VarIntCoder.of();
 
   /** Collects what a BatchFn sends, decoded, from its element calls and from its bundle's end alike. */
   private static final class Sent implements DoFn.OutputReceiver<KV<String, byte[]>> {
     final List<KV<String, List<Integer>>> batches = new ArrayList<>();
 
     private void add(KV<String, byte[]> kv) {
-      try {
-        batches.add(KV.of(kv.getKey(), CoderUtils.decodeFromByteArray(BATCH_CODER, kv.getValue())));
-      } catch (IOException e) {
-        throw new AssertionError("a batch that its coder cannot read", e);
-      }
+      batches.add(KV.of(kv.getKey(), GroupInBatches.decode(kv.getValue(), VALUES)));
     }
 
     @Override
@@ -135,7 +133,8 @@ public class GroupInBatchesTest {
 
   @Test
   public void aFullBatchLeavesAtOnceTooManyHeldLeaveTogetherAndTheRestAtTheBundlesEnd() {
-    GroupInBatches.BatchFn<String, Integer> fn = new GroupInBatches.BatchFn<>(3, 5, BATCH_CODER);
+    // Values below 128 take one byte each: three make a batch by count, five held bytes send them all.
+    GroupInBatches.BatchFn<String, Integer> fn = new GroupInBatches.BatchFn<>(3, 4, 5, VALUES);
     Sent sent = new Sent();
     fn.startBundle();
     fn.process(KV.of("a", 1), sent);
@@ -144,7 +143,7 @@ public class GroupInBatchesTest {
     fn.process(KV.of("a", 3), sent);
     assertEquals(List.of(KV.of("a", List.of(1, 2, 3))), sent.batches);
 
-    // Five keys with one value each: the fifth held value sends all five batches.
+    // Five keys with one value (byte) each: the fifth held byte sends all five batches.
     for (String k : List.of("b", "c", "d", "e")) {
       fn.process(KV.of(k, 10), sent);
     }
@@ -181,22 +180,40 @@ public class GroupInBatchesTest {
   }
 
   @Test
-  public void aBatchIsDecodedWhenReachedAndItsBytesMustBeExactlyOneBatch() throws Exception {
-    List<byte[]> batches = List.of(CoderUtils.encodeToByteArray(BATCH_CODER, List.of(1, 2)),
-        CoderUtils.encodeToByteArray(BATCH_CODER, List.of()), CoderUtils.encodeToByteArray(BATCH_CODER, List.of(3)));
-    Iterator<Integer> values = new GroupInBatches.Flattening<>(new GroupInBatches.Decoding<>(batches.iterator(), BATCH_CODER));
+  public void aBatchLeavesWhenItsBytesReachTheLimitHoweverFewItsValues() {
+    GroupInBatches.BatchFn<String, Integer> fn = new GroupInBatches.BatchFn<>(100, 4, 100, VALUES);
+    Sent sent = new Sent();
+    fn.startBundle();
+    fn.process(KV.of("a", 1), sent);
+    assertTrue(sent.batches.isEmpty());
+    fn.process(KV.of("a", -1), sent); // a negative int takes five bytes: six in the batch
+    assertEquals(List.of(KV.of("a", List.of(1, -1))), sent.batches);
+    fn.process(KV.of("a", Integer.MIN_VALUE), sent); // one value over the limit leaves alone
+    assertEquals(KV.of("a", List.of(Integer.MIN_VALUE)), sent.batches.get(1));
+    fn.finishBundle(sent.atEnd(fn));
+    assertEquals(2, sent.batches.size());
+  }
+
+  @Test
+  public void aBatchIsDecodedWhenReachedAndItsBytesMustBeWholeValues() throws Exception {
+    List<byte[]> batches = List.of(concat(1, 2), new byte[0], concat(3));
+    Iterator<Integer> values = new GroupInBatches.Flattening<>(new GroupInBatches.Decoding<>(batches.iterator(), VALUES));
     List<Integer> read = new ArrayList<>();
     values.forEachRemaining(read::add);
     assertEquals(List.of(1, 2, 3), read);
 
-    byte[] good = CoderUtils.encodeToByteArray(BATCH_CODER, List.of(7));
-    byte[] longer = java.util.Arrays.copyOf(good, good.length + 1);
-    UncheckedIOException e = assertThrows(UncheckedIOException.class,
-        () -> new GroupInBatches.Decoding<>(List.of(longer).iterator(), BATCH_CODER).next());
-    assertTrue(e.getMessage(), e.getMessage().contains("batch of " + longer.length + " bytes"));
-    byte[] shorter = java.util.Arrays.copyOf(good, good.length - 1);
-    assertThrows(UncheckedIOException.class,
-        () -> new GroupInBatches.Decoding<>(List.of(shorter).iterator(), BATCH_CODER).next());
+    byte[] cut = java.util.Arrays.copyOf(concat(7, -1), 3); // the second value cut short
+    UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> GroupInBatches.decode(cut, VALUES));
+    assertTrue(e.getMessage(), e.getMessage().contains("cannot decode a batch of 3 bytes (value 2)"));
+  }
+
+  /** Values encoded one after the other, as a batch holds them. */
+  private static byte[] concat(int... values) throws IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (int v : values) {
+      VALUES.encode(v, out);
+    }
+    return out.toByteArray();
   }
 
   /** Applying GroupInBatches to {@code in} fails at once, saying {@code why}. */
@@ -222,7 +239,8 @@ public class GroupInBatchesTest {
 
   @Test
   public void refusesSizesThatCannotHoldABatch() {
-    assertThrows(IllegalArgumentException.class, () -> GroupInBatches.of(0, 10));
-    assertThrows(IllegalArgumentException.class, () -> GroupInBatches.of(10, 9));
+    assertThrows(IllegalArgumentException.class, () -> GroupInBatches.of(0, 10, 10));
+    assertThrows(IllegalArgumentException.class, () -> GroupInBatches.of(10, 0, 10));
+    assertThrows(IllegalArgumentException.class, () -> GroupInBatches.of(10, 10, 9));
   }
 }
