@@ -79,6 +79,41 @@ class SmallHeapTest {
     assertEquals(5L, m.counts().get("raw_lines"));
   }
 
+  /**
+   * 300 lines over the 1 MiB a Raw event can take, each quarantined with its first 1 MiB, on embedded
+   * Flink in a 512 MB heap: the quarantine's grouping batches them (GroupInBatches), and a batch of
+   * 256 such records, held and then sent as one, ran out of memory here before batches had a byte
+   * limit. The run ends at its checks (nearly every line quarantined), with every line counted.
+   */
+  @Test
+  void manyOverlongLinesPassBronzesGroupingOnFlinkInASmallHeap() throws Exception {
+    Path input = dir.resolve("exports.jsonl");
+    String event = BronzeCliTest.created("aaaaaaaa-0000-3000-8000-000000000001", "2025-01-02T08:00:00-05:00");
+    byte[] overlong = ("{\"note\":\"" + "y".repeat(RawLine.MAX_BYTES + 100 * 1024) + "\"}\n").getBytes(StandardCharsets.UTF_8);
+    try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(input), 1 << 16)) {
+      for (int i = 2; i <= 5; i++) {
+        o.write((event.replace("000000000001", "00000000000" + i) + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+      for (int i = 0; i < 300; i++) {
+        o.write(overlong);
+      }
+    }
+    String root = dir.resolve("lake").toString();
+    Result ingest = pqrs("256m", "ingest", input.toString(), "--run-id", "long", "--root", root);
+    assertEquals(0, ingest.code(), ingest::err);
+    Files.delete(input);
+
+    // With the collector bin/pqrs gives Bronze (G1 splits each 1 MiB record over humongous regions).
+    Result bronze = inItsOwnJvm(dir, List.of("-Xmx512m", "-XX:+UseParallelGC"), "bronze", "--run-id", "long",
+        "--root", root, "--runner", "FlinkRunner", "--flinkMaster=[local]", "--parallelism=2");
+    assertEquals(2, bronze.code(), bronze::err);
+    assertTrue(bronze.err().contains("bronze run long FAILED its checks, nothing published: bronze.quarantine_ratio_fail"),
+        bronze::err);
+    Manifest m = Manifest.fromJson(Files.readAllBytes(dir.resolve("lake/manifests/bronze/run_id=long/failed-manifest.json")));
+    assertEquals(304L, m.counts().get("raw_lines"));
+    assertEquals(300L, m.counts().get("quarantined.line_too_long"));
+  }
+
   /** DuckDB's driver reports the full heap as an SQLException: still the one line, with the fix. */
   @Test
   void aQueryResultLargerThanTheHeapIsOneLine() throws Exception {
