@@ -129,10 +129,11 @@ public class GroupInBatches<K, V> extends PTransform<PCollection<KV<K, V>>, PCol
     private final Coder<V> valueCoder;
     private transient Map<K, Open> open;
     private transient long held;
-    // The size of the last batch sent: a new batch starts with room for about as much (at most
-    // MAX_START, as a key may get few values), rather than doubling its buffer up to it.
+    // The size of the last batch sent: a new batch starts with room for about as much, rather than
+    // doubling its buffer up to it; at most MAX_START, as a key may get few values and a task may
+    // have a thousand keys open (16 MB of room at most).
     private transient int lastBytes;
-    private static final int MAX_START = 64 << 10;
+    private static final int MAX_START = 16 << 10;
 
     /** A key's open batch: its values' bytes so far. */
     private static final class Open {
