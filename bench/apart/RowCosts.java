@@ -5,6 +5,7 @@ import co.pqrs.lakehouse.transforms.io.Frame;
 import co.pqrs.lakehouse.transforms.io.LayerOutputs;
 import co.pqrs.lakehouse.transforms.io.ParquetConfig;
 import co.pqrs.lakehouse.transforms.io.ParquetFiles;
+import co.pqrs.lakehouse.transforms.io.ParquetWriters;
 import co.pqrs.lakehouse.transforms.io.WriteSortedTableFn;
 import co.pqrs.lakehouse.transforms.bronze.BronzeEvent;
 import co.pqrs.lakehouse.transforms.bronze.BronzeSchema;
@@ -39,15 +40,17 @@ import org.apache.avro.util.Utf8;
 import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.beam.sdk.util.CoderUtils;
 import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.avro.AvroParquetWriter;
 import org.apache.parquet.avro.AvroReadSupport;
 import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.io.DelegatingSeekableInputStream;
 import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.SeekableInputStream;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
- * Per-row costs of ten steps, timed apart in one JVM, the way the code did them before (written out
+ * Per-row costs of eleven steps, timed apart in one JVM, the way the code did them before (written out
  * here) against the project's code as it is (called through its public API), alternating, over the
  * rows of a run's Bronze and Silver. A run's layer CPU moves by ±20 % between runs on the bench machine; these
  * steps are a few per cent of a layer, which only timing them apart resolves.
@@ -67,7 +70,9 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
  * in Bronze's order, in Silver's buckets); writing Bronze's and three Silver tables' files with a
  * dictionary for every column, against the columns their contracts mark "parquet_dictionary": false
  * without one (both through LayerOutputs.writeParquet, file by file as the layers wrote them; the
- * files' sizes go to stderr); reading Gold's three Silver inputs from the files' bytes in memory,
+ * files' sizes go to stderr); putting those files' rows into Parquet in memory through Avro's write
+ * support (AvroParquetWriter, as the writer was built before) against ParquetWriters (its own write
+ * support; the bytes are checked to be the same); reading Gold's three Silver inputs from the files' bytes in memory,
  * every column against the columns Gold reads (AggregateGold.input, with the Avro read schema
  * ParquetConfig sets); Silver's read of Bronze's files through the events' coder, every column
  * against the columns it curates (CurateSilver.BRONZE_COLUMNS; the bytes encoded go to stderr);
@@ -129,6 +134,12 @@ public class RowCosts {
           t.getKey(), t.getValue().size(), writeFiles(tmp, withoutProps(contract), t.getValue()),
           writeFiles(tmp, contract, t.getValue()));
     }
+    for (Map.Entry<String, List<List<GenericRecord>>> t : tableFiles.entrySet()) {
+      Schema contract = t.getValue().get(0).get(0).getSchema();
+      if (!Arrays.equals(parquetInMemory(contract, t.getValue(), true), parquetInMemory(contract, t.getValue(), false))) {
+        throw new IllegalStateException("the write supports' Parquet bytes differ for " + t.getKey());
+      }
+    }
     // Gold's three inputs, each file's bytes in memory.
     Map<SilverTables, List<byte[]>> goldInputs = new java.util.LinkedHashMap<>();
     Map<SilverTables, Integer> goldRows = new HashMap<>();
@@ -178,6 +189,13 @@ public class RowCosts {
         timeAll(step, "writeParquet", round, table.size(),
             () -> LayerOutputs.writeParquet(tmp + "/", "after.parquet", "p", table.get(0).getSchema(), table,
                 new TreeMap<>()).rows());
+      }
+      for (Map.Entry<String, List<List<GenericRecord>>> t : tableFiles.entrySet()) {
+        String step = "parquet write support " + t.getKey();
+        Schema contract = t.getValue().get(0).get(0).getSchema();
+        int n = t.getValue().stream().mapToInt(List::size).sum();
+        timeAll(step, "AvroWriteSupport", round, n, () -> parquetInMemory(contract, t.getValue(), true).length);
+        timeAll(step, "FlatRowWriteSupport", round, n, () -> parquetInMemory(contract, t.getValue(), false).length);
       }
       for (Map.Entry<String, List<List<GenericRecord>>> t : tableFiles.entrySet()) {
         String step = "parquet dictionary " + t.getKey();
@@ -329,6 +347,76 @@ public class RowCosts {
       bytes += LayerOutputs.writeParquet(tmp + "/", "dictionary.parquet", "p", schema, rows, new TreeMap<>()).sizeBytes();
     }
     return bytes;
+  }
+
+  /**
+   * The table's files as Parquet in memory, one after another (the last file's bytes returned):
+   * through Avro's write support as the writer was built before, or through ParquetWriters.
+   */
+  private static byte[] parquetInMemory(Schema schema, List<List<GenericRecord>> files, boolean avro) throws Exception {
+    byte[] last = null;
+    for (List<GenericRecord> rows : files) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      try (ParquetWriter<GenericRecord> w = avro ? avroParquetWriter(schema, out) : ParquetWriters.open(schema, out)) {
+        for (GenericRecord r : rows) {
+          w.write(r);
+        }
+      }
+      last = out.toByteArray();
+    }
+    return last;
+  }
+
+  private static ParquetWriter<GenericRecord> avroParquetWriter(Schema schema, ByteArrayOutputStream out) throws Exception {
+    AvroParquetWriter.Builder<GenericRecord> b = AvroParquetWriter.<GenericRecord>builder(new MemoryFile(out))
+        .withSchema(schema)
+        .withCompressionCodec(CompressionCodecName.SNAPPY)
+        .withWriteMode(org.apache.parquet.hadoop.ParquetFileWriter.Mode.OVERWRITE)
+        .withConf(ParquetConfig.shared());
+    for (Schema.Field f : schema.getFields()) {
+      if (Boolean.FALSE.equals(f.getObjectProp("parquet_dictionary"))) {
+        b = b.withDictionaryEncoding(f.name(), false);
+      }
+    }
+    return b.build();
+  }
+
+  /** A Parquet output file in memory. */
+  private record MemoryFile(ByteArrayOutputStream out) implements org.apache.parquet.io.OutputFile {
+    @Override
+    public org.apache.parquet.io.PositionOutputStream create(long blockSizeHint) {
+      return createOrOverwrite(blockSizeHint);
+    }
+
+    @Override
+    public org.apache.parquet.io.PositionOutputStream createOrOverwrite(long blockSizeHint) {
+      return new org.apache.parquet.io.PositionOutputStream() {
+        @Override
+        public long getPos() {
+          return out.size();
+        }
+
+        @Override
+        public void write(int b) {
+          out.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+          out.write(b, off, len);
+        }
+      };
+    }
+
+    @Override
+    public boolean supportsBlockSize() {
+      return false;
+    }
+
+    @Override
+    public long defaultBlockSize() {
+      return 0;
+    }
   }
 
   /** Bronze's ticket ids in Bronze's order, in the buckets Silver groups them in. */

@@ -26,7 +26,7 @@ import org.apache.avro.util.Utf8;
  * order ({@link #sort}).
  */
 final class AvroRows {
-  private enum Kind { STRING, INT, LONG, FLOAT, DOUBLE, BOOLEAN }
+  enum Kind { STRING, INT, LONG, FLOAT, DOUBLE, BOOLEAN }
 
   private final Schema schema;
   // Per field: its kind, and for a nullable field the union branch of its value (the other is null),
@@ -126,8 +126,13 @@ final class AvroRows {
     }
   }
 
+  /** Field {@code i}'s kind; only for a row that {@link #fits}. */
+  Kind kind(int i) {
+    return kinds[i];
+  }
+
   /** Whether every value is of its field's type (a null only where the field is nullable). */
-  private boolean fits(GenericRecord row) {
+  boolean fits(GenericRecord row) {
     if (kinds == null || row.getSchema().getFields().size() != kinds.length) {
       return false;
     }

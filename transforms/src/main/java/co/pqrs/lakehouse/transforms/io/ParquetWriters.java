@@ -5,18 +5,20 @@ import java.io.IOException;
 import java.lang.reflect.Field;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.parquet.avro.AvroParquetWriter;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.column.values.factory.DefaultV1ValuesWriterFactory;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.PositionOutputStream;
 
 /**
- * The Parquet writer of every table: Snappy, and dictionary encoding for every column but those the
- * table's contract marks {@code "parquet_dictionary": false}.
+ * The Parquet writer of every table: Snappy, dictionary encoding for every column but those the
+ * table's contract marks {@code "parquet_dictionary": false}, and the rows put into their columns by
+ * {@link FlatRowWriteSupport}.
  *
  * <p>Parquet tries a dictionary for every column and gives it up for the rest of a row group only
  * once it outgrows a page (1 MB), so a column that is unique in every row (an id, an instant, a line
@@ -24,7 +26,7 @@ import org.apache.parquet.io.PositionOutputStream;
  * rows, that is most of the column: a sixth to a third of the writer's time per row in Bronze's and
  * Silver's largest tables (docs/benchmarks.md, fifteenth change), for files of about the same size.
  */
-final class ParquetWriters {
+public final class ParquetWriters {
   /** The contract's field property that turns a column's dictionary off; absent means on. */
   static final String DICTIONARY = "parquet_dictionary";
 
@@ -35,15 +37,14 @@ final class ParquetWriters {
   private ParquetWriters() {}
 
   /** A writer of {@code schema}'s rows into {@code out}, which it fills from its current size on. */
-  static ParquetWriter<GenericRecord> open(Schema schema, ByteArrayOutputStream out) throws IOException {
+  public static ParquetWriter<GenericRecord> open(Schema schema, ByteArrayOutputStream out) throws IOException {
     return open(schema, out, ParquetWriter.DEFAULT_BLOCK_SIZE);
   }
 
   /** The same with row groups of about {@code rowGroupBytes} (tests: several row groups in a small file). */
   static ParquetWriter<GenericRecord> open(Schema schema, ByteArrayOutputStream out, long rowGroupBytes)
       throws IOException {
-    AvroParquetWriter.Builder<GenericRecord> b = AvroParquetWriter.<GenericRecord>builder(new BufferFile(out))
-        .withSchema(schema)
+    Builder b = new Builder(new BufferFile(out), schema)
         .withCompressionCodec(CompressionCodecName.SNAPPY)
         .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
         .withRowGroupSize(rowGroupBytes)
@@ -102,8 +103,28 @@ final class ParquetWriters {
         + DICTIONARY + "\" must be true or false, not " + v);
   }
 
+  /** A writer of flat rows through {@link FlatRowWriteSupport}. */
+  private static final class Builder extends ParquetWriter.Builder<GenericRecord, Builder> {
+    private final Schema schema;
+
+    Builder(OutputFile file, Schema schema) {
+      super(file);
+      this.schema = schema;
+    }
+
+    @Override
+    protected Builder self() {
+      return this;
+    }
+
+    @Override
+    protected WriteSupport<GenericRecord> getWriteSupport(Configuration conf) {
+      return new FlatRowWriteSupport(schema, conf);
+    }
+  }
+
   /** A Parquet output file that is an in-memory buffer. */
-  private static final class BufferFile implements OutputFile {
+  static final class BufferFile implements OutputFile {
     private final ByteArrayOutputStream out;
 
     BufferFile(ByteArrayOutputStream out) {
