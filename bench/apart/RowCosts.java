@@ -372,7 +372,7 @@ public class RowCosts {
         .withSchema(schema)
         .withCompressionCodec(CompressionCodecName.SNAPPY)
         .withWriteMode(org.apache.parquet.hadoop.ParquetFileWriter.Mode.OVERWRITE)
-        .withConf(ParquetConfig.shared());
+        .withConf(new org.apache.hadoop.conf.Configuration(false));
     for (Schema.Field f : schema.getFields()) {
       if (Boolean.FALSE.equals(f.getObjectProp("parquet_dictionary"))) {
         b = b.withDictionaryEncoding(f.name(), false);
