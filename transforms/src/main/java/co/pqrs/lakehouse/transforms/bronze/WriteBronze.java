@@ -1,19 +1,18 @@
 package co.pqrs.lakehouse.transforms.bronze;
 
-import co.pqrs.lakehouse.metrics.StepCounters;
-
 import co.pqrs.lakehouse.config.QualityConfig;
 import co.pqrs.lakehouse.layout.DataLayout;
 import co.pqrs.lakehouse.manifest.DataHash;
 import co.pqrs.lakehouse.manifest.Manifest;
+import co.pqrs.lakehouse.metrics.StepCounters;
 import co.pqrs.lakehouse.transforms.io.DigestChannel;
 import co.pqrs.lakehouse.transforms.io.FileStat;
-import co.pqrs.lakehouse.transforms.io.LayerOutputs;
+import co.pqrs.lakehouse.transforms.io.GroupInBatches;
 import co.pqrs.lakehouse.transforms.io.LakehouseFiles;
-import co.pqrs.lakehouse.transforms.quality.QualityEvaluator;
+import co.pqrs.lakehouse.transforms.io.LayerOutputs;
 import co.pqrs.lakehouse.transforms.io.RunRecorder;
 import co.pqrs.lakehouse.transforms.io.WriteSortedTables;
-import co.pqrs.lakehouse.transforms.io.GroupInBatches;
+import co.pqrs.lakehouse.transforms.quality.QualityEvaluator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedOutputStream;

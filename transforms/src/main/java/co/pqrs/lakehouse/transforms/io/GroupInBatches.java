@@ -74,8 +74,8 @@ public class GroupInBatches<K, V> extends PTransform<PCollection<KV<K, V>>, PCol
     return new GroupInBatches<>(BATCH, BATCH_BYTES, HELD_BYTES);
   }
 
-  /** With other sizes (tests use small ones so that batches fill and overflow). */
-  public static <K, V> GroupInBatches<K, V> of(int batch, int batchBytes, long heldBytes) {
+  /** With other sizes: the tests' small ones, so that batches fill and overflow. */
+  static <K, V> GroupInBatches<K, V> of(int batch, int batchBytes, long heldBytes) {
     return new GroupInBatches<>(batch, batchBytes, heldBytes);
   }
 
@@ -208,47 +208,28 @@ public class GroupInBatches<K, V> extends PTransform<PCollection<KV<K, V>>, PCol
     @ProcessElement
     public void process(@Element KV<K, Iterable<byte[]>> group, OutputReceiver<KV<K, Iterable<V>>> out) {
       Iterable<byte[]> batches = group.getValue();
-      out.output(KV.of(group.getKey(), () -> new Flattening<>(new Decoding<>(batches.iterator(), valueCoder))));
+      out.output(KV.of(group.getKey(), () -> new Unbatched<>(batches.iterator(), valueCoder)));
     }
   }
 
-  /** Batches decoded one at a time, as they are reached. */
-  static final class Decoding<V> implements Iterator<List<V>> {
+  /** A group's values in order, each batch decoded when the reader reaches it. */
+  static final class Unbatched<V> implements Iterator<V> {
     private final Iterator<byte[]> batches;
     private final Coder<V> valueCoder;
+    private Iterator<V> current = Collections.emptyIterator();
 
-    Decoding(Iterator<byte[]> batches, Coder<V> valueCoder) {
+    Unbatched(Iterator<byte[]> batches, Coder<V> valueCoder) {
       this.batches = batches;
       this.valueCoder = valueCoder;
     }
 
     @Override
     public boolean hasNext() {
-      return batches.hasNext();
-    }
-
-    @Override
-    public List<V> next() {
-      return decode(batches.next(), valueCoder);
-    }
-  }
-
-  /** The values of a sequence of lists, in order. */
-  static final class Flattening<V> implements Iterator<V> {
-    private final Iterator<List<V>> lists;
-    private Iterator<V> current = Collections.emptyIterator();
-
-    Flattening(Iterator<List<V>> lists) {
-      this.lists = lists;
-    }
-
-    @Override
-    public boolean hasNext() {
       while (!current.hasNext()) {
-        if (!lists.hasNext()) {
+        if (!batches.hasNext()) {
           return false;
         }
-        current = lists.next().iterator();
+        current = decode(batches.next(), valueCoder).iterator();
       }
       return true;
     }

@@ -167,19 +167,6 @@ public class GroupInBatchesTest {
   }
 
   @Test
-  public void flatteningReadsEveryListInOrderAndSkipsEmptyOnes() {
-    Iterator<String> it = new GroupInBatches.Flattening<>(
-        List.of(List.<String>of(), List.of("a", "b"), List.<String>of(), List.of("c")).iterator());
-    List<String> read = new ArrayList<>();
-    while (it.hasNext()) {
-      read.add(it.next());
-    }
-    assertEquals(List.of("a", "b", "c"), read);
-    assertFalse(it.hasNext());
-    assertThrows(NoSuchElementException.class, it::next);
-  }
-
-  @Test
   public void aBatchLeavesWhenItsBytesReachTheLimitHoweverFewItsValues() {
     GroupInBatches.BatchFn<String, Integer> fn = new GroupInBatches.BatchFn<>(100, 4, 100, VALUES);
     Sent sent = new Sent();
@@ -196,11 +183,16 @@ public class GroupInBatchesTest {
 
   @Test
   public void aBatchIsDecodedWhenReachedAndItsBytesMustBeWholeValues() throws Exception {
-    List<byte[]> batches = List.of(concat(1, 2), new byte[0], concat(3));
-    Iterator<Integer> values = new GroupInBatches.Flattening<>(new GroupInBatches.Decoding<>(batches.iterator(), VALUES));
+    // Empty batches (none is sent, but the reader does not rely on it) are skipped, wherever they are.
+    List<byte[]> batches = List.of(new byte[0], concat(1, 2), new byte[0], new byte[0], concat(3), new byte[0]);
+    Iterator<Integer> values = new GroupInBatches.Unbatched<>(batches.iterator(), VALUES);
     List<Integer> read = new ArrayList<>();
-    values.forEachRemaining(read::add);
+    while (values.hasNext()) {
+      read.add(values.next());
+    }
     assertEquals(List.of(1, 2, 3), read);
+    assertFalse(values.hasNext());
+    assertThrows(NoSuchElementException.class, values::next);
 
     byte[] cut = java.util.Arrays.copyOf(concat(7, -1), 3); // the second value cut short
     UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> GroupInBatches.decode(cut, VALUES));
