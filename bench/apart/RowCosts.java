@@ -368,7 +368,7 @@ public class RowCosts {
   }
 
   private static ParquetWriter<GenericRecord> avroParquetWriter(Schema schema, ByteArrayOutputStream out) throws Exception {
-    AvroParquetWriter.Builder<GenericRecord> b = AvroParquetWriter.<GenericRecord>builder(new MemoryFile(out))
+    AvroParquetWriter.Builder<GenericRecord> b = AvroParquetWriter.<GenericRecord>builder(new ParquetWriters.BufferFile(out))
         .withSchema(schema)
         .withCompressionCodec(CompressionCodecName.SNAPPY)
         .withWriteMode(org.apache.parquet.hadoop.ParquetFileWriter.Mode.OVERWRITE)
@@ -379,44 +379,6 @@ public class RowCosts {
       }
     }
     return b.build();
-  }
-
-  /** A Parquet output file in memory. */
-  private record MemoryFile(ByteArrayOutputStream out) implements org.apache.parquet.io.OutputFile {
-    @Override
-    public org.apache.parquet.io.PositionOutputStream create(long blockSizeHint) {
-      return createOrOverwrite(blockSizeHint);
-    }
-
-    @Override
-    public org.apache.parquet.io.PositionOutputStream createOrOverwrite(long blockSizeHint) {
-      return new org.apache.parquet.io.PositionOutputStream() {
-        @Override
-        public long getPos() {
-          return out.size();
-        }
-
-        @Override
-        public void write(int b) {
-          out.write(b);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-          out.write(b, off, len);
-        }
-      };
-    }
-
-    @Override
-    public boolean supportsBlockSize() {
-      return false;
-    }
-
-    @Override
-    public long defaultBlockSize() {
-      return 0;
-    }
   }
 
   /** Bronze's ticket ids in Bronze's order, in the buckets Silver groups them in. */

@@ -124,10 +124,10 @@ public final class ParquetWriters {
   }
 
   /** A Parquet output file that is an in-memory buffer. */
-  static final class BufferFile implements OutputFile {
+  public static final class BufferFile implements OutputFile {
     private final ByteArrayOutputStream out;
 
-    BufferFile(ByteArrayOutputStream out) {
+    public BufferFile(ByteArrayOutputStream out) {
       this.out = out;
     }
 
