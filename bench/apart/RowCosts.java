@@ -136,8 +136,12 @@ public class RowCosts {
     }
     for (Map.Entry<String, List<List<GenericRecord>>> t : tableFiles.entrySet()) {
       Schema contract = t.getValue().get(0).get(0).getSchema();
-      if (!Arrays.equals(parquetInMemory(contract, t.getValue(), true), parquetInMemory(contract, t.getValue(), false))) {
-        throw new IllegalStateException("the write supports' Parquet bytes differ for " + t.getKey());
+      List<byte[]> before = parquetInMemory(contract, t.getValue(), true);
+      List<byte[]> after = parquetInMemory(contract, t.getValue(), false);
+      for (int i = 0; i < before.size(); i++) {
+        if (!Arrays.equals(before.get(i), after.get(i))) {
+          throw new IllegalStateException("the write supports' Parquet bytes differ for " + t.getKey() + ", file " + i);
+        }
       }
     }
     // Gold's three inputs, each file's bytes in memory.
@@ -194,8 +198,8 @@ public class RowCosts {
         String step = "parquet write support " + t.getKey();
         Schema contract = t.getValue().get(0).get(0).getSchema();
         int n = t.getValue().stream().mapToInt(List::size).sum();
-        timeAll(step, "AvroWriteSupport", round, n, () -> parquetInMemory(contract, t.getValue(), true).length);
-        timeAll(step, "FlatRowWriteSupport", round, n, () -> parquetInMemory(contract, t.getValue(), false).length);
+        timeAll(step, "AvroWriteSupport", round, n, () -> parquetInMemory(contract, t.getValue(), true).size());
+        timeAll(step, "FlatRowWriteSupport", round, n, () -> parquetInMemory(contract, t.getValue(), false).size());
       }
       for (Map.Entry<String, List<List<GenericRecord>>> t : tableFiles.entrySet()) {
         String step = "parquet dictionary " + t.getKey();
@@ -350,11 +354,11 @@ public class RowCosts {
   }
 
   /**
-   * The table's files as Parquet in memory, one after another (the last file's bytes returned):
-   * through Avro's write support as the writer was built before, or through ParquetWriters.
+   * The table's files as Parquet in memory, one after another, each file's bytes: through Avro's
+   * write support as the writer was built before, or through ParquetWriters.
    */
-  private static byte[] parquetInMemory(Schema schema, List<List<GenericRecord>> files, boolean avro) throws Exception {
-    byte[] last = null;
+  private static List<byte[]> parquetInMemory(Schema schema, List<List<GenericRecord>> files, boolean avro) throws Exception {
+    List<byte[]> written = new ArrayList<>();
     for (List<GenericRecord> rows : files) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       try (ParquetWriter<GenericRecord> w = avro ? avroParquetWriter(schema, out) : ParquetWriters.open(schema, out)) {
@@ -362,9 +366,9 @@ public class RowCosts {
           w.write(r);
         }
       }
-      last = out.toByteArray();
+      written.add(out.toByteArray());
     }
-    return last;
+    return written;
   }
 
   private static ParquetWriter<GenericRecord> avroParquetWriter(Schema schema, ByteArrayOutputStream out) throws Exception {

@@ -16,6 +16,7 @@ import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.util.Utf8;
 import org.apache.parquet.avro.AvroParquetWriter;
+import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
@@ -101,6 +102,9 @@ class FlatRowWriteSupportTest {
     assertArrayEquals(avros(FLAT, rows), ours);
     // And they read back as written (several row groups, nulls where they were put).
     Path p = Files.write(dir.resolve("flat.parquet"), ours);
+    try (ParquetFileReader f = ParquetFileReader.open(new ParquetFiles.BeamInputFile(p.toString()))) {
+      assertTrue(f.getFooter().getBlocks().size() >= 2, "row groups: " + f.getFooter().getBlocks().size());
+    }
     List<GenericRecord> back = new ArrayList<>();
     ParquetFiles.read(p.toString(), back::add);
     assertEquals(3_000, back.size());
