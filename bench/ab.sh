@@ -14,8 +14,9 @@
 #               and win); an empty OPTS measures the launcher's own choice. Two sets at least. A word
 #               VAR=value (upper case) goes to the command's environment instead: old=PQRS_C1_BELOW=500000
 #     --reps N      repetitions of each set (default 3)
-#     --runner R    direct, flink-embedded (default: parallelism 2) or HOST:PORT of a Flink cluster
-#                   (the peak is then the client's, not the cluster's)
+#     --runner R    direct, flink-embedded (default: parallelism 2), flink-cluster (the local session
+#                   cluster, infra/local/flink) or HOST:PORT of another Flink cluster (on a cluster the
+#                   peak is the client's, not the cluster's)
 #     --common OPTS options for every set, before its own (e.g. -Xmx1g, the bench's embedded heap)
 #     --csv FILE    where the rows go (default bench/.work/ab.csv; appended to)
 #
@@ -28,7 +29,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
 
-usage() { sed -n '9,22p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '9,/^#   e\.g\./p' "$0" | sed 's/^# \{0,1\}//'; }
 die() { echo "ab: $*" >&2; exit 2; }
 
 reps=3 runner=flink-embedded common="" csv=bench/.work/ab.csv
@@ -48,12 +49,7 @@ done
 root=$1 run_id=$2 layers_arg=$3
 shift 3
 [[ "$reps" =~ ^[1-9][0-9]*$ ]] || die "--reps must be a positive number, not '$reps'"
-case "$runner" in
-  direct) runner_args=() ;;
-  flink-embedded) runner_args=(--runner FlinkRunner --flinkMaster=[local] --parallelism=2) ;;
-  *:[0-9]*) runner_args=(--runner FlinkRunner "--flinkMaster=$runner" --parallelism=2) ;;
-  *) die "--runner must be direct, flink-embedded or HOST:PORT, not '$runner'" ;;
-esac
+runner_args "$runner" || die "--runner must be $RUNNERS_KNOWN, not '$runner'"
 manifest="$root/manifests/raw/run_id=$run_id/manifest.json"
 [ -f "$manifest" ] || die "no Raw run $run_id in $root (no $manifest)"
 events="$(grep -m1 -oP '"lines" *: *\K[0-9]+' "$manifest")" || die "$manifest has no \"lines\""
@@ -102,7 +98,7 @@ for rep in $(seq 1 "$reps"); do
       [ "$layer" = chain ] && cmd=(run --from bronze)
       log="$work/$name-$layer-$rep.log"
       env "${envs[@]}" PQRS_JAVA_OPTS="${jvm[*]}" /usr/bin/time -f 'ab-time %e %U %S %M' \
-        "$PQRS" "${cmd[@]}" --root "$root" --run-id "$run_id" "${runner_args[@]}" >"$log" 2>"$log.err" \
+        "$PQRS" "${cmd[@]}" --root "$root" --run-id "$run_id" "${RUNNER_ARGS[@]}" >"$log" 2>"$log.err" \
         || { echo "ab: $name failed: pqrs ${cmd[*]} --run-id $run_id" >&2; grep -v '^\s*at ' "$log.err" | tail -5 >&2; exit 1; }
       secs="$(command_seconds "$log")"
       [ -n "$secs" ] || { echo "ab: no \"took\" line from $name's $layer (its output: $log)" >&2; exit 1; }

@@ -13,3 +13,18 @@ measured_code() {
 command_seconds() {
   { grep -oP '^  took \K[0-9.]+|^run \S+ done in \K[0-9.]+' "$1" || true; } | tail -1
 }
+
+# The pqrs options that put a command on RUNNER, into the array RUNNER_ARGS: direct; flink-embedded
+# (parallelism 2, as every Flink run of the bench); flink-cluster, the local session cluster
+# (infra/local/flink, REST at localhost:8081); or HOST:PORT of another Flink cluster. Fails for
+# anything else, leaving the message to the caller.
+RUNNERS_KNOWN="direct, flink-embedded, flink-cluster or HOST:PORT"
+runner_args() {
+  case "$1" in
+    direct) RUNNER_ARGS=() ;;
+    flink-embedded) RUNNER_ARGS=(--runner FlinkRunner --flinkMaster=[local] --parallelism=2) ;;
+    flink-cluster) RUNNER_ARGS=(--runner FlinkRunner --flinkMaster=localhost:8081 --parallelism=2) ;;
+    *:[0-9]*) RUNNER_ARGS=(--runner FlinkRunner "--flinkMaster=$1" --parallelism=2) ;;
+    *) return 1 ;;
+  esac
+}

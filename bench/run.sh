@@ -154,18 +154,19 @@ measure() { # runner log args...
     RSS=$(( $(grep -oP 'Maximum resident set size \(kbytes\): \K[0-9]+' "$log.err") / 1024 )); fi
 }
 
-runner_args() {
-  case $1 in
-    direct) echo "" ;;
-    flink-embedded) echo "--runner FlinkRunner --flinkMaster=[local] --parallelism=2" ;;
-    flink-cluster) echo "--runner FlinkRunner --flinkMaster=localhost:8081 --parallelism=2" \
-      "$([ "$CLUSTER_APP" = 1 ] && echo "--filesToStage=$(ls pipelines/target/pqrs-pipelines-*.jar)")" ;;
-    *) echo "bench: unknown runner $1 (direct, flink-embedded, flink-cluster)" >&2; exit 1 ;;
-  esac
+# RUNNER_ARGS for a runner of the bench (bench/lib.sh), and the small pipelines jar a cluster that
+# has the application on its classpath is sent.
+bench_runner() {
+  [[ "$1" =~ ^(direct|flink-embedded|flink-cluster)$ ]] && runner_args "$1" \
+    || { echo "bench: unknown runner $1 (direct, flink-embedded, flink-cluster)" >&2; exit 1; }
+  if [ "$1" = flink-cluster ] && [ "$CLUSTER_APP" = 1 ]; then
+    RUNNER_ARGS+=("--filesToStage=$(ls pipelines/target/pqrs-pipelines-*.jar)")
+  fi
 }
 
 IFS=, read -r -a sizes <<< "$SIZES"
 IFS=, read -r -a runners <<< "$RUNNERS"
+for runner in "${runners[@]}"; do bench_runner "$runner"; done  # a misspelt runner stops it before any work
 # The plan first: the whole default sweep took 51 minutes on two cores (2026-12-04).
 echo "bench: sizes ${SIZES//,/ } M events on ${RUNNERS//,/ }; repetitions: $REPS below 1 M, 1 from 1 M; the DirectRunner up to $DIRECT_MAX M; results in $OUT" >&2
 if [[ ",$RUNNERS," == *",flink-cluster,"* ]]; then
@@ -178,9 +179,9 @@ for size in "${sizes[@]}"; do
   rm -rf "$root"; mkdir -p "$root"
   bench_config "$k" "$root/simulation.yaml"
   # The generator on embedded Flink: in a fixed heap at every size, where the DirectRunner holds the run.
-  # shellcheck disable=SC2046
+  bench_runner flink-embedded
   measure flink-embedded "$root/simulate.log" simulate --config "$root/simulation.yaml" \
-    --root "$root/lake" --start 2025-03-03 --end 2025-03-30 --run-id "$run" $(runner_args flink-embedded)
+    --root "$root/lake" --start 2025-03-03 --end 2025-03-30 --run-id "$run" "${RUNNER_ARGS[@]}"
   events=$(grep -oP 'events: \K[0-9,]+' "$root/simulate.log" | tr -d ,)
   record "$size" "$events" flink-embedded simulate 1 "$SECS" "$RSS"
   reps=$REPS; awk -v s="$size" 'BEGIN{exit !(s >= 1)}' && reps=1
@@ -201,19 +202,18 @@ for size in "${sizes[@]}"; do
       # The TaskManager's command line: the JVM options its jobs were measured with.
       tr '\0' ' ' < "/proc/$(cat "$FLINK_STATE/taskmanager.pid")/cmdline" > "$root/flink-cluster-taskmanager.cmdline"
     fi
+    bench_runner "$runner"
     for rep in $(seq 1 "$reps"); do
       for layer in bronze silver gold; do
-        # shellcheck disable=SC2046
         measure "$runner" "$root/$runner-$layer-$rep.log" "$layer" --root "$root/lake" --run-id "$run" \
-          $(runner_args "$runner")
+          "${RUNNER_ARGS[@]}"
         record "$size" "$events" "$runner" "$layer" "$rep" "$SECS" "$RSS"
         bench/same-bytes.sh "$root/data-hashes" "$root/$runner-$layer-$rep.log" "$layer"
       done
       if [ "$CHAIN" = 1 ]; then
         # The same layers in one JVM: what a fixed cost paid once per process (JVM, options, store) weighs.
-        # shellcheck disable=SC2046
         measure "$runner" "$root/$runner-chain-$rep.log" run --from bronze --root "$root/lake" --run-id "$run" \
-          $(runner_args "$runner")
+          "${RUNNER_ARGS[@]}"
         record "$size" "$events" "$runner" chain "$rep" "$SECS" "$RSS"
         bench/same-bytes.sh "$root/data-hashes" "$root/$runner-chain-$rep.log" bronze silver gold
       fi

@@ -75,6 +75,21 @@ def test_sets_alternate_each_repetition_and_run_the_layers_in_order(tmp_path):
     assert args == f"bronze --root {root} --run-id r1 --runner FlinkRunner --flinkMaster=[local] --parallelism=2"
 
 
+def test_each_runner_gets_the_options_bench_run_gives_it(tmp_path):
+    root = lake(tmp_path)
+    expected = {
+        "direct": "",
+        "flink-embedded": " --runner FlinkRunner --flinkMaster=[local] --parallelism=2",
+        "flink-cluster": " --runner FlinkRunner --flinkMaster=localhost:8081 --parallelism=2",
+        "jm.example:8081": " --runner FlinkRunner --flinkMaster=jm.example:8081 --parallelism=2",
+    }
+    for runner, options in expected.items():
+        (tmp_path / "calls").unlink(missing_ok=True)
+        r = ab(tmp_path, "--reps", "1", "--runner", runner, str(root), "r1", "gold", "a=", "b=")
+        assert r.returncode == 0, r.stderr
+        assert {c[1] for c in calls(tmp_path)} == {f"gold --root {root} --run-id r1{options}"}, runner
+
+
 def test_every_command_is_a_row_and_the_summary_divides_by_the_first_set(tmp_path):
     root = lake(tmp_path, lines=5000)
     r = ab(tmp_path, "--reps", "2", "--runner", "direct", str(root), "r1", "gold",
@@ -147,7 +162,7 @@ def test_wrong_arguments_get_one_line_each(tmp_path):
     root = str(lake(tmp_path))
     cases = {
         ("--reps", "0", root, "r1", "gold", "a=", "b="): "ab: --reps must be a positive number, not '0'",
-        ("--runner", "spark", root, "r1", "gold", "a=", "b="): "ab: --runner must be direct, flink-embedded or HOST:PORT, not 'spark'",
+        ("--runner", "spark", root, "r1", "gold", "a=", "b="): "ab: --runner must be direct, flink-embedded, flink-cluster or HOST:PORT, not 'spark'",
         (root, "r2", "gold", "a=", "b="): f"ab: no Raw run r2 in {root} (no {root}/manifests/raw/run_id=r2/manifest.json)",
         (root, "r1", "bronze,platinum", "a=", "b="): "ab: unknown layer 'platinum' (bronze, silver, gold, chain)",
         (root, "r1", "gold", "a=", "-Xmx1g"): "ab: a set is NAME=OPTS, not '-Xmx1g'",

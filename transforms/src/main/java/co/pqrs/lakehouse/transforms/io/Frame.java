@@ -129,6 +129,11 @@ public final class Frame {
       return size;
     }
 
+    /** A copy of the bytes written. */
+    public byte[] toByteArray() {
+      return Arrays.copyOf(buf, size);
+    }
+
     private void ensure(int more) {
       if (size + more > buf.length) {
         buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));

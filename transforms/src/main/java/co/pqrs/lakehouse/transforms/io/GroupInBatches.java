@@ -4,7 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -183,7 +182,7 @@ public class GroupInBatches<K, V> extends PTransform<PCollection<KV<K, V>>, PCol
 
     private byte[] bytesOf(Open b) {
       lastBytes = b.bytes.size();
-      return Arrays.copyOf(b.bytes.array(), b.bytes.size());
+      return b.bytes.toByteArray();
     }
 
     @FinishBundle

@@ -128,6 +128,15 @@ public class ParseRawTest {
     l.add(new RawLine("raw/pqrs/run_id=t/day=2025-01-02/part-00000.jsonl", 21,
         java.util.Arrays.copyOf(head, RawLine.MAX_BYTES), RawLine.MAX_BYTES + 5000L));
     EXPECTED.put(21L, Failure.LINE_TOO_LONG); // even though it starts like an event
+    String[] around = created(E + "22", "media").split("\"text\":\"t", 2);
+    l.add(line(22, concat((around[0] + "\"text\":\"t").getBytes(StandardCharsets.UTF_8),
+        new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, around[1].getBytes(StandardCharsets.UTF_8))));
+    EXPECTED.put(22L, Failure.ENCODING); // a surrogate written as UTF-8: well-formed bits, not UTF-8
+    l.add(line(23, new byte[] {'{', 0, '}', 0}));
+    EXPECTED.put(23L, Failure.JSON_MALFORMED); // "{}" if its bytes were read as UTF-16
+    l.add(line(24, event(E + "24", "MESSAGE_ADDED", "2025-01-02T09:00:00Z",
+        "{\"author_role\":\"CITIZEN\",\"text\":\"gracias \uD83D\uDE4F ñandú\"}")));
+    EXPECTED.put(24L, "ok"); // four-byte and two-byte characters
     return l;
   }
 
@@ -207,6 +216,13 @@ public class ParseRawTest {
         if (f.sourceLine() == 19) {
           assertThat(f.message(), containsString("/event_id: \"" + E + "19\\n\" holds a line terminator"));
         }
+        if (f.sourceLine() == 22) {
+          assertThat(f.message(), equalTo("line is not valid UTF-8 (Input length = 3)"));
+          assertThat(f.payloadBase64(), notNullValue());
+        }
+        if (f.sourceLine() == 23) {
+          assertThat(f.message(), containsString("not valid JSON: Illegal character ((CTRL-CHAR, code 0))"));
+        }
         if (f.sourceLine() == 9) {
           assertThat(f.message(), containsString("mood"));
         }
@@ -222,7 +238,8 @@ public class ParseRawTest {
     PAssert.that(typed.get(ROWS)).satisfies(es -> {
       Map<Long, BronzeEvent> got = new TreeMap<>();
       es.forEach(e -> got.put(e.sourceLine(), e));
-      assertThat(got.keySet(), equalTo(new java.util.TreeSet<>(List.of(1L, 2L, 5L, 13L, 20L))));
+      assertThat(got.keySet(), equalTo(new java.util.TreeSet<>(List.of(1L, 2L, 5L, 13L, 20L, 24L))));
+      assertThat(got.get(24L).text(), equalTo("gracias \uD83D\uDE4F ñandú"));
       assertThat(got.get(20L).text(), equalTo("first line\nsecond line\n"));
       assertThat(got.get(13L).duplicatesDropped(), is(2));
       assertThat(got.get(13L).text(), equalTo("first"));

@@ -74,7 +74,7 @@ class AvroRowsTest {
   private static byte[] ourBytes(AvroRows rows, GenericRecord r) throws IOException {
     Frame.Writer w = new Frame.Writer();
     rows.write(w, r);
-    return Arrays.copyOf(w.array(), w.size());
+    return w.toByteArray();
   }
 
   /** Our reader, given a block of exactly these bytes. */
