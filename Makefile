@@ -29,7 +29,7 @@ HEAP ?= 1g
 # starts every command: it maps the archive while it is newer than the jar (about 2 s less per
 # command) and compiles with C1 only a run too small to repay the optimising compiler
 # (docs/benchmarks.md, "Twenty-first change" and "Twenty-third change").
-JSA := pipelines/target/pqrs-lakehouse.jsa
+JSA := $(JAR:.jar=.jsa)
 PQRS = PQRS_JAVA_OPTS="$(if $(filter FlinkRunner,$(RUNNER)),-Xmx$(HEAP)) $${PQRS_JAVA_OPTS:-}" bin/pqrs
 BEAM_ARGS = --runner=$(RUNNER) \
   $(if $(filter FlinkRunner,$(RUNNER)),'--flinkMaster=[local]' $(if $(PARALLELISM),--parallelism=$(PARALLELISM)))

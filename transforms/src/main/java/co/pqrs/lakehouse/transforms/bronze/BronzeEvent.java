@@ -79,23 +79,69 @@ public record BronzeEvent(
       return Frame.decode(i, Coder::read);
     }
 
+    // The fields in this order so that the steps between the parser and the day writer, which read
+    // an event's position, day and line and drop its line (ParseRaw.Parsed), find them at the front
+    // without decoding the rest; the count is fixed-width at the end, to be replaced in place.
     static void write(BronzeEvent e, Frame.Writer w) {
-      w.string(e.eventId()).string(e.ticketId()).string(e.eventType()).string(e.schemaVersion())
-          .varLong(e.tsMicros()).varInt(e.offsetMinutes()).varInt(e.eventDay())
+      w.string(e.eventId()).string(e.sourceFile()).varLong(e.sourceLine()).varInt(e.eventDay()).bytes(e.lineUtf8())
+          .string(e.ticketId()).string(e.eventType()).string(e.schemaVersion())
+          .varLong(e.tsMicros()).varInt(e.offsetMinutes())
           .nullableString(e.externalId()).nullableString(e.channel()).nullableString(e.pqrsType())
           .nullableString(e.priority()).nullableString(e.municipalityCode()).nullableString(e.subject())
           .nullableString(e.text()).nullableString(e.authorRole()).nullableString(e.fromStatus())
           .nullableString(e.toStatus()).nullableString(e.reason()).nullableString(e.fileName())
           .nullableString(e.mimeType()).nullableLong(e.sizeBytes())
-          .string(e.sourceFile()).varLong(e.sourceLine()).bytes(e.lineUtf8()).varInt(e.duplicatesDropped());
+          .fixed32(e.duplicatesDropped());
     }
 
     static BronzeEvent read(Frame.Reader r) throws IOException {
-      return new BronzeEvent(r.string(), r.string(), r.string(), r.string(), r.varLong(), r.varInt(), r.varInt(),
+      String eventId = r.string();
+      String sourceFile = r.string();
+      long sourceLine = r.varLong();
+      int eventDay = r.varInt();
+      byte[] line = r.bytes();
+      return new BronzeEvent(eventId, r.string(), r.string(), r.string(), r.varLong(), r.varInt(), eventDay,
           r.nullableString(), r.nullableString(), r.nullableString(), r.nullableString(), r.nullableString(),
           r.nullableString(), r.nullableString(), r.nullableString(), r.nullableString(), r.nullableString(),
-          r.nullableString(), r.nullableString(), r.nullableString(), r.nullableLong(), r.string(), r.varLong(),
-          r.bytes(), r.varInt());
+          r.nullableString(), r.nullableString(), r.nullableString(), r.nullableLong(), sourceFile, sourceLine,
+          line, r.fixed32());
+    }
+
+    // What the de-duplication reads of an event's fields, from a reader at their start.
+
+    static String sourceFile(Frame.Reader r) throws IOException {
+      return r.skip().string();
+    }
+
+    static long sourceLine(Frame.Reader r) throws IOException {
+      return r.skip().skip().varLong();
+    }
+
+    static int eventDay(Frame.Reader r) throws IOException {
+      r.skip().skip().varLong();
+      return r.varInt();
+    }
+
+    static byte[] lineUtf8(Frame.Reader r) throws IOException {
+      r.skip().skip().varLong();
+      r.varInt();
+      return r.bytes();
+    }
+
+    /**
+     * The fields {@code write} gives {@code read(fields).survivor(duplicatesDropped)}: the same bytes
+     * with an empty line and the count replaced.
+     */
+    static byte[] survivorFields(byte[] fields, int duplicatesDropped) throws IOException {
+      Frame.Reader r = Frame.Reader.of(fields).skip().skip();
+      r.varLong();
+      r.varInt();
+      int lineAt = r.position();
+      int restAt = r.skip().position();
+      int restEnd = fields.length - 4;
+      return new Frame.Writer(fields.length - (restAt - lineAt) + 1)
+          .raw(fields, 0, lineAt).bytes(NO_LINE).raw(fields, restAt, restEnd - restAt).fixed32(duplicatesDropped)
+          .toByteArray();
     }
 
     @Override

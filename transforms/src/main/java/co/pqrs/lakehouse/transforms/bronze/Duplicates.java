@@ -114,11 +114,20 @@ public final class Duplicates {
    * occurrence of its event_id after the first, to quarantine with {@link #failure}.
    */
   public BronzeEvent rowOf(BronzeEvent e) {
-    int i = indexOf(e.sourceFile(), e.sourceLine());
+    int dropped = keptWith(e.sourceFile(), e.sourceLine());
+    return dropped < 0 ? null : e.survivor(dropped);
+  }
+
+  /**
+   * For the occurrence at {@code file:line}: how many duplicates were dropped when it is the one kept
+   * (0 when its event_id is seen once), or -1 when it is dropped itself.
+   */
+  public int keptWith(String file, long line) {
+    int i = indexOf(file, line);
     if (i < 0) {
-      return e.survivor(0);
+      return 0;
     }
-    return kept[i] == positions[i] ? e.survivor(info[i]) : null;
+    return kept[i] == positions[i] ? info[i] : -1;
   }
 
   /** The quarantine record of a duplicate {@code e} (see {@link #rowOf}), which still carries its line. */

@@ -106,12 +106,12 @@ public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollec
 
     @ProcessElement
     public void process(@Element ParseRaw.Parsed p, OutputReceiver<KV<Integer, KV<String, Occurrence>>> out) {
-      BronzeEvent e = p.event();
-      if (e == null) {
+      if (p.failure() != null) {
         return;
       }
-      out.output(KV.of(bucketOf(e.eventId()),
-          KV.of(e.eventId(), new Occurrence(e.sourceFile(), e.sourceLine(), sha256.digest(e.lineUtf8())))));
+      String eventId = p.eventId();
+      out.output(KV.of(bucketOf(eventId),
+          KV.of(eventId, new Occurrence(p.sourceFile(), p.sourceLine(), sha256.digest(p.lineUtf8())))));
     }
   }
 

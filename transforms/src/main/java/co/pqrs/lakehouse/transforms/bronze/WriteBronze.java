@@ -209,21 +209,22 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
           base += MAX_FILES_PER_DAY;
         }
       }
-      BronzeEvent e = c.element().event();
-      if (e == null) {
-        c.output(KV.of(quarantineKey(c.element().failure()), c.element()));
+      ParseRaw.Parsed p = c.element();
+      if (p.failure() != null) {
+        c.output(KV.of(quarantineKey(p.failure()), p));
         return;
       }
-      BronzeEvent row = dups.rowOf(e);
-      if (row == null) {
+      // Read from the event's fields: only a duplicate is decoded here (ParseRaw.Parsed).
+      int dropped = dups.keptWith(p.sourceFile(), p.sourceLine());
+      if (dropped < 0) {
         StepCounters.quarantined(Failure.DUPLICATE_EVENT_ID).inc();
-        Failure f = dups.failure(e);
+        Failure f = dups.failure(p.event());
         c.output(KV.of(quarantineKey(f), ParseRaw.Parsed.of(f)));
         return;
       }
-      int shards = shardsOfDay.computeIfAbsent(e.eventDay(), this::shardsOf);
-      c.output(KV.of(dayShardKey(e.eventDay(), Math.floorMod(e.eventId().hashCode(), shards)),
-          ParseRaw.Parsed.of(row)));
+      int day = p.eventDay();
+      int shards = shardsOfDay.computeIfAbsent(day, this::shardsOf);
+      c.output(KV.of(dayShardKey(day, Math.floorMod(p.eventId().hashCode(), shards)), p.survivor(dropped)));
     }
 
     // The last list of chunks merged in this JVM, and its merge. Flink's batch runner hands the

@@ -242,10 +242,36 @@ public final class Frame {
 
   /** The fields of one block, read in the order they were written. */
   public static final class Reader {
-    private byte[] buf = new byte[INITIAL];
+    private byte[] buf;
     private int size;
     private int pos;
     private boolean busy;
+
+    private Reader() {
+      buf = new byte[INITIAL];
+    }
+
+    private Reader(byte[] block) {
+      buf = block;
+      size = block.length;
+    }
+
+    /** A reader of a block kept in memory (without its length), read in place. */
+    public static Reader of(byte[] block) {
+      return new Reader(block);
+    }
+
+    /** Bytes read so far. */
+    public int position() {
+      return pos;
+    }
+
+    /** Skips a field written by {@link Writer#string} or {@link Writer#bytes}, undecoded. */
+    public Reader skip() throws IOException {
+      int n = length(); // before pos is read: `pos += length()` would add to pos as it was
+      pos += n;
+      return this;
+    }
 
     private void fill(InputStream in, int length) throws IOException {
       if (buf.length < length) {

@@ -1,0 +1,100 @@
+package co.pqrs.lakehouse.transforms.bronze;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Random;
+import org.apache.beam.sdk.util.CoderUtils;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A parsed event read back from a stream answers the de-duplication's questions from its fields, and
+ * its survivor is the bytes of the decoded event's survivor: the day files cannot tell which way it came.
+ */
+class ParsedTest {
+  private static final ParseRaw.Parsed.Coder CODER = ParseRaw.Parsed.Coder.of();
+
+  @Test
+  void anEventFromAStreamAnswersFromItsFieldsAndSurvivesAsTheSameBytes() throws Exception {
+    Random random = new Random(20261205L);
+    for (int n = 0; n < 300; n++) {
+      BronzeEvent e = event(random, n);
+      byte[] encoded = CoderUtils.encodeToByteArray(CODER, ParseRaw.Parsed.of(e));
+      ParseRaw.Parsed read = CoderUtils.decodeFromByteArray(CODER, encoded);
+
+      // Asked before the event is decoded, then again after.
+      for (int pass = 0; pass < 2; pass++) {
+        assertNull(read.failure());
+        assertEquals(e.eventId(), read.eventId(), "event " + n);
+        assertEquals(e.eventDay(), read.eventDay(), "event " + n);
+        assertEquals(e.sourceFile(), read.sourceFile(), "event " + n);
+        assertEquals(e.sourceLine(), read.sourceLine(), "event " + n);
+        assertArrayEquals(e.lineUtf8(), read.lineUtf8(), "event " + n);
+        assertArrayEquals(encoded, CoderUtils.encodeToByteArray(CODER, read), "event " + n + " re-encoded");
+        if (pass == 0) {
+          assertEquals(Arrays.asList(fields(e)), Arrays.asList(fields(read.event())), "event " + n);
+        }
+      }
+
+      for (int dropped : new int[] {0, 1, 127, 128, 70_000}) {
+        byte[] expected = CoderUtils.encodeToByteArray(CODER, ParseRaw.Parsed.of(e.survivor(dropped)));
+        ParseRaw.Parsed survivor = CoderUtils.decodeFromByteArray(CODER, encoded).survivor(dropped);
+        assertArrayEquals(expected, CoderUtils.encodeToByteArray(CODER, survivor), "event " + n + ", " + dropped + " dropped");
+        assertArrayEquals(expected, CoderUtils.encodeToByteArray(CODER, ParseRaw.Parsed.of(e).survivor(dropped)));
+        assertEquals(dropped, survivor.event().duplicatesDropped());
+        assertEquals(0, survivor.lineUtf8().length);
+        assertEquals(e.sourceLine(), survivor.sourceLine());
+      }
+    }
+  }
+
+  @Test
+  void aFailureHasNoEventFields() throws Exception {
+    Failure f = new Failure(ParseRaw.STEP, Failure.JSON_MALFORMED, "not valid JSON", "raw/day=2025-03-03/part-00000.jsonl",
+        7, "{", null);
+    ParseRaw.Parsed read = CoderUtils.clone(CODER, ParseRaw.Parsed.of(f));
+    assertNull(read.event());
+    assertEquals(f, read.failure());
+    IllegalStateException e = assertThrows(IllegalStateException.class, read::eventId);
+    assertEquals("a failure has no event fields: raw/day=2025-03-03/part-00000.jsonl:7", e.getMessage());
+  }
+
+  @Test
+  void anEventNotFromAStreamIsItself() {
+    BronzeEvent e = event(new Random(1), 1);
+    ParseRaw.Parsed p = ParseRaw.Parsed.of(e);
+    assertSame(e, p.event());
+    assertSame(e.lineUtf8(), p.lineUtf8());
+  }
+
+  private static BronzeEvent event(Random random, int n) {
+    String text = pick(random, "Solicito información", "queja por demora\ncon salto", "", "ok", "x".repeat(300));
+    byte[] line = random.nextInt(5) == 0 ? new byte[0]
+        : ("{\"n\":" + n + ",\"t\":\"" + "ñ".repeat(random.nextInt(200)) + "\"}").getBytes(StandardCharsets.UTF_8);
+    return new BronzeEvent("e-" + n + "-ü", "t-" + (n / 3), n % 2 == 0 ? "TICKET_CREATED" : "MESSAGE_ADDED", "1.0",
+        random.nextLong(), random.nextInt(1441) - 720, random.nextInt(60_000) - 30_000, pick(random, "EXT-1"),
+        pick(random, "webform", "email"), pick(random, "P", "Q", "R"), pick(random, "alta"),
+        pick(random, "11001", "05001"), pick(random, "Asunto ñ"), text, pick(random, "CITIZEN"),
+        pick(random, "RADICATED"), pick(random, "IN_PROGRESS"), pick(random, "razón"), pick(random, "a.pdf"),
+        pick(random, "application/pdf"), random.nextBoolean() ? null : random.nextLong(),
+        "raw/pqrs/run_id=r/day=2025-03-0" + (n % 9) + "/part-00000.jsonl", random.nextBoolean() ? n + 1L : (1L << 39) + n,
+        line, 0);
+  }
+
+  private static String pick(Random random, String... values) {
+    int i = random.nextInt(values.length + 1);
+    return i == values.length ? null : values[i];
+  }
+
+  private static Object[] fields(BronzeEvent e) {
+    return new Object[] {e.eventId(), e.ticketId(), e.eventType(), e.schemaVersion(), e.tsMicros(), e.offsetMinutes(),
+        e.eventDay(), e.externalId(), e.channel(), e.pqrsType(), e.priority(), e.municipalityCode(), e.subject(),
+        e.text(), e.authorRole(), e.fromStatus(), e.toStatus(), e.reason(), e.fileName(), e.mimeType(), e.sizeBytes(),
+        e.sourceFile(), e.sourceLine(), e.line(), e.duplicatesDropped()};
+  }
+}
