@@ -112,8 +112,8 @@ public class ParseRaw extends PTransform<PCollection<RawLine>, PCollection<Parse
 
     /** The survivor of de-duplication ({@link BronzeEvent#survivor}), without decoding the event. */
     public Parsed survivor(int duplicatesDropped) {
-      if (fields == null) {
-        return of(event().survivor(duplicatesDropped));
+      if (fields == null && event != null) {
+        return of(event.survivor(duplicatesDropped));
       }
       return new Parsed(null, fromFields(r -> BronzeEvent.Coder.survivorFields(fields, duplicatesDropped)), null);
     }

@@ -55,6 +55,8 @@ public class DuplicatesTest {
     assertThat(d.rowOf(at(B, 3)).duplicatesDropped(), is(0));
     assertThat(d.rowOf(at("raw/other.jsonl", 3)).duplicatesDropped(), is(0));
     assertThat(Duplicates.NONE.rowOf(at(A, 3)).duplicatesDropped(), is(0));
+    // What the Bronze writer's keying asks with a position only: the count, or -1 for a dropped one.
+    assertThat(List.of(d.keptWith(A, 3), d.keptWith(B, 7), d.keptWith(A, 9), d.keptWith(A, 4)), equalTo(List.of(2, -1, -1, 0)));
     assertThrows(IllegalArgumentException.class, () -> d.failure(at(A, 3)));
     assertThrows(IllegalArgumentException.class, () -> d.failure(at(A, 4)));
   }

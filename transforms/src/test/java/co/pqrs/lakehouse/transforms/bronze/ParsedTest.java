@@ -62,6 +62,7 @@ class ParsedTest {
     assertEquals(f, read.failure());
     IllegalStateException e = assertThrows(IllegalStateException.class, read::eventId);
     assertEquals("a failure has no event fields: raw/day=2025-03-03/part-00000.jsonl:7", e.getMessage());
+    assertThrows(IllegalStateException.class, () -> ParseRaw.Parsed.of(f).survivor(0));
   }
 
   @Test
