@@ -158,11 +158,12 @@ public class ParseRawTest {
         return;
       }
       Duplicates d = Duplicates.merge(c.sideInput(duplicated));
-      BronzeEvent row = d.rowOf(c.element().event());
-      if (row == null) {
-        c.output(FAILURES, d.failure(c.element().event()));
+      ParseRaw.Parsed p = c.element();
+      int dropped = d.keptWith(p.sourceFile(), p.sourceLine());
+      if (dropped < 0) {
+        c.output(FAILURES, d.failure(p.event()));
       } else {
-        c.output(row);
+        c.output(p.survivor(dropped).event());
       }
     }
   }
