@@ -7,6 +7,7 @@ import co.pqrs.lakehouse.contracts.RawContract;
 import co.pqrs.lakehouse.layout.DataLayout;
 import co.pqrs.lakehouse.manifest.Manifest;
 import co.pqrs.lakehouse.transforms.bronze.BronzeRun;
+import co.pqrs.lakehouse.transforms.bronze.WriteBronze;
 import co.pqrs.lakehouse.transforms.bronze.BronzeSchema;
 import co.pqrs.lakehouse.transforms.io.RunPublisher;
 import java.io.IOException;
@@ -53,6 +54,13 @@ public final class BronzePipeline {
     String getConfigDir();
 
     void setConfigDir(String value);
+
+    @Description("Most verdicts on duplicated event_ids that every worker holds as a side input; a run with "
+        + "more is de-duplicated by a shuffle of its events instead (slower, in bounded memory, the same "
+        + "bytes). Default: half the heap, at 40 bytes a verdict; 0 always shuffles")
+    Long getDuplicatesHeld();
+
+    void setDuplicatesHeld(Long value);
   }
 
   public record Result(Manifest manifest, String manifestPath) {}
@@ -101,9 +109,20 @@ public final class BronzePipeline {
     RunRecording rec = LayerDriver.recording(o, layout, DataLayout.BRONZE, runId, parameters, asOf);
     Manifest m = LayerDriver.run(o, layout, DataLayout.BRONZE, runId, "BronzeRun", new BronzeRun(layout, runId,
         rawPatterns(layout, runId, start, end), qc.forLayer(DataLayout.BRONZE), asOf, parameters)
-        .withRecorder(rec.recorder()), rec);
+        .withRecorder(rec.recorder()).withRawLines(raw.counts().getOrDefault("lines", Long.MAX_VALUE))
+        .withDuplicatesHeld(duplicatesHeld(o.getDuplicatesHeld())), rec);
     String path = layout.manifest(DataLayout.BRONZE, runId);
     return new Result(m, path);
+  }
+
+  static long duplicatesHeld(Long option) {
+    if (option == null) {
+      return WriteBronze.HELD_BY_HEAP;
+    }
+    if (option < 0) {
+      throw new IllegalArgumentException("--duplicatesHeld: " + option + " is not a number of verdicts (0 or more)");
+    }
+    return option;
   }
 
   public static void main(String[] args) throws IOException {

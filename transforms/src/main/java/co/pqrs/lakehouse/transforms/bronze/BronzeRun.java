@@ -12,7 +12,6 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionView;
 
 /**
  * The Bronze story for one run: read the Raw lines, parse and validate them, keep one row per
@@ -28,6 +27,8 @@ public class BronzeRun extends PTransform<PBegin, PCollection<Manifest>> {
   private final TreeMap<String, Object> parameters;
   private RunRecorder recorder = RunRecorder.NONE;
   private long rowsPerFile = WriteBronze.ROWS_PER_FILE;
+  private long duplicatesHeld = WriteBronze.HELD_BY_HEAP;
+  private long rawLines = Long.MAX_VALUE;
 
   /** Also tells the run's outcome and check results to {@code recorder} (e.g. the control plane). */
   public BronzeRun withRecorder(RunRecorder recorder) {
@@ -38,6 +39,18 @@ public class BronzeRun extends PTransform<PBegin, PCollection<Manifest>> {
   /** Sizes Bronze's files for about {@code rows} rows each (tests use a small figure). */
   BronzeRun withRowsPerFile(long rows) {
     this.rowsPerFile = rows;
+    return this;
+  }
+
+  /** The Raw run's lines, from its manifest: see {@link WriteBronze#withRawLines}. */
+  public BronzeRun withRawLines(long lines) {
+    this.rawLines = lines;
+    return this;
+  }
+
+  /** Judges the duplicates by a shuffle beyond {@code verdicts} of them: see {@link WriteBronze#withDuplicatesHeld}. */
+  public BronzeRun withDuplicatesHeld(long verdicts) {
+    this.duplicatesHeld = verdicts;
     return this;
   }
 
@@ -55,11 +68,11 @@ public class BronzeRun extends PTransform<PBegin, PCollection<Manifest>> {
   public PCollection<Manifest> expand(PBegin begin) {
     PCollection<RawLine> lines = begin.apply("ReadRawLines", new ReadRawLines(rawPatterns, layout));
     PCollection<ParseRaw.Parsed> parsed = lines.apply("ParseRaw", new ParseRaw());
-    PCollectionView<List<Duplicates>> duplicated = parsed.apply("TypeBronze", new TypeBronze());
+    PCollection<Duplicates> verdicts = parsed.apply("TypeBronze", new TypeBronze());
     PCollection<KV<String, ReadRawLines.Counts>> rawLinesPerDay =
         begin.apply("CountRawLines", new ReadRawLines.CountLines(rawPatterns));
-    return begin.apply("WriteBronze", new WriteBronze(rawLinesPerDay, parsed, duplicated, layout, runId, checks,
+    return begin.apply("WriteBronze", new WriteBronze(rawLinesPerDay, parsed, verdicts, layout, runId, checks,
         asOf, parameters)
-        .withRecorder(recorder).withRowsPerFile(rowsPerFile));
+        .withRecorder(recorder).withRowsPerFile(rowsPerFile).withDuplicatesHeld(duplicatesHeld).withRawLines(rawLines));
   }
 }

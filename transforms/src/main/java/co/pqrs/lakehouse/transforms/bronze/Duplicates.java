@@ -136,10 +136,18 @@ public final class Duplicates {
     if (i < 0 || kept[i] == positions[i]) {
       throw new IllegalArgumentException(e.sourceFile() + ":" + e.sourceLine() + " is not a dropped duplicate");
     }
-    String how = info[i] == 1 ? "identical to the kept line" : "content differs from the kept line";
+    return failure(e, files[(int) (kept[i] >>> LINE_BITS)], kept[i] & MAX_LINE, info[i] == 1);
+  }
+
+  /**
+   * The quarantine record of {@code e}, an occurrence dropped for the one kept at {@code
+   * keptFile:keptLine}: the same whether the verdict came from the side input or from the shuffle
+   * that judges a run with too many duplicates to hold ({@link WriteBronze}).
+   */
+  static Failure failure(BronzeEvent e, String keptFile, long keptLine, boolean identical) {
+    String how = identical ? "identical to the kept line" : "content differs from the kept line";
     return new Failure(TypeBronze.STEP, Failure.DUPLICATE_EVENT_ID,
-        "event_id " + e.eventId() + " already kept from " + files[(int) (kept[i] >>> LINE_BITS)] + ":"
-            + (kept[i] & MAX_LINE) + "; " + how,
+        "event_id " + e.eventId() + " already kept from " + keptFile + ":" + keptLine + "; " + how,
         e.sourceFile(), e.sourceLine(), e.line(), null);
   }
 

@@ -20,10 +20,8 @@ import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionView;
 
 /**
  * Decides which parsed events become Bronze rows: one row per event_id. When an event_id appears
@@ -33,13 +31,15 @@ import org.apache.beam.sdk.values.PCollectionView;
  *
  * <p>Only positions travel to decide it: each event's event_id, source position and a digest of its
  * line are grouped by a hash of the event_id, and the verdicts on the positions of duplicated
- * event_ids become a side input (chunks of {@link Duplicates}, merged where they are read) that
- * {@link WriteBronze} applies as it keys the events. The events themselves go through one shuffle
- * (by day) instead of two, and survivors drop their source line before it. The side input holds
- * positions as numbers, 20 bytes each, as chunks plus one merged copy that the tasks of a JVM share:
- * about 50 MB per million repeated lines each way, next to nothing for a real feed.
+ * event_ids leave as chunks of {@link Duplicates}. {@link WriteBronze} reads them as a side input
+ * (merged where they are read) and applies them as it keys the events: the events themselves go
+ * through one shuffle (by day) instead of two, and survivors drop their source line before it. The
+ * side input holds positions as numbers, 20 bytes each, as chunks plus one merged copy that the tasks
+ * of a JVM share: next to nothing for a real feed. A run with more verdicts than a worker should
+ * hold (a Raw day delivered twice) is judged by a shuffle of the events instead
+ * ({@link WriteBronze#HELD_VERDICT_BYTES}).
  */
-public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollectionView<List<Duplicates>>> {
+public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollection<Duplicates>> {
   public static final String STEP = "TypeBronze";
 
   static final Comparator<Occurrence> RAW_ORDER =
@@ -60,14 +60,13 @@ public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollec
   }
 
   @Override
-  public PCollectionView<List<Duplicates>> expand(PCollection<ParseRaw.Parsed> parsed) {
+  public PCollection<Duplicates> expand(PCollection<ParseRaw.Parsed> parsed) {
     return parsed
         .apply("OccurrenceOfEachEvent", ParDo.of(new OccurrenceFn()))
         .setCoder(KvCoder.of(VarIntCoder.of(), KvCoder.of(StringUtf8Coder.of(), Occurrence.Coder.of())))
         .apply("GroupByEventIdBucket", GroupInBatches.create())
         .apply("JudgeEventIdsSeenTwice", ParDo.of(new SeenTwiceFn()))
-        .setCoder(Duplicates.Coder.of())
-        .apply("DuplicatesView", View.asList());
+        .setCoder(Duplicates.Coder.of());
   }
 
   /** Where an event_id occurred, and a SHA-256 of the line to tell identical repeats from conflicts. */

@@ -13,6 +13,7 @@ import co.pqrs.lakehouse.config.QualityConfig;
 import co.pqrs.lakehouse.layout.DataLayout;
 import co.pqrs.lakehouse.manifest.DataHash;
 import co.pqrs.lakehouse.manifest.Manifest;
+import co.pqrs.lakehouse.metrics.StepCounters;
 import co.pqrs.lakehouse.quality.CheckResult;
 import co.pqrs.lakehouse.transforms.io.ParquetFiles;
 import co.pqrs.lakehouse.transforms.io.RunPublisher;
@@ -42,6 +43,10 @@ import org.apache.avro.io.EncoderFactory;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -87,18 +92,42 @@ class BronzeRunTest {
     raw = RawRuns.simulate(cfg, root, "corpus", 2);
   }
 
+  /** The last Bronze pipeline's result, for its metrics. */
+  static PipelineResult last;
+
+  /** A counter of the last Bronze pipeline: 0 when no step counted it. */
+  static long counter(String name) {
+    long n = 0;
+    for (MetricResult<Long> c : last.metrics().queryMetrics(MetricsFilter.builder()
+        .addNameFilter(MetricNameFilter.named(StepCounters.NAMESPACE, name)).build()).getCounters()) {
+      n += c.getAttempted();
+    }
+    return n;
+  }
+
   static Manifest bronze(String runId, List<QualityConfig.Check> checks) throws Exception {
     return bronze(runId, checks, WriteBronze.ROWS_PER_FILE);
   }
 
   static Manifest bronze(String runId, List<QualityConfig.Check> checks, long rowsPerFile) throws Exception {
+    return bronze(runId, checks, rowsPerFile, WriteBronze.HELD_BY_HEAP, Long.MAX_VALUE);
+  }
+
+  /**
+   * @param duplicatesHeld the most verdicts held as a side input: 0 judges every duplicate by a shuffle
+   * @param rawLines the Raw lines Bronze is told of: few, and no shuffle of duplicates is planned
+   */
+  static Manifest bronze(String runId, List<QualityConfig.Check> checks, long rowsPerFile, long duplicatesHeld,
+      long rawLines) throws Exception {
     DirectOptions o = PipelineOptionsFactory.as(DirectOptions.class);
     o.setRunner(DirectRunner.class);
     o.setTargetParallelism(2);
     Pipeline p = Pipeline.create(o);
     p.apply(new BronzeRun(layout, runId, List.of(layout.rawRun(runId) + "day=*/*.jsonl"), checks, null,
-        Map.of("test", "bronze")).withRowsPerFile(rowsPerFile));
-    p.run().waitUntilFinish();
+        Map.of("test", "bronze")).withRowsPerFile(rowsPerFile).withDuplicatesHeld(duplicatesHeld)
+        .withRawLines(rawLines));
+    last = p.run();
+    last.waitUntilFinish();
     return RunPublisher.readManifest(layout.manifest(DataLayout.BRONZE, runId));
   }
 
@@ -290,24 +319,35 @@ class BronzeRunTest {
    */
   @Test
   void duplicatesOnOtherDaysAreQuarantinedAndTheFirstOccurrenceIsKept() throws Exception {
-    String x = ParseRawTest.E + "01";
-    String y = ParseRawTest.E + "02";
+    writeDuplicatesOnOtherDays("dups");
+    assertDuplicatesOnOtherDays("dups", bronze("dups", List.of()));
+  }
+
+  private static final String X = ParseRawTest.E + "01";
+  private static final String Y = ParseRawTest.E + "02";
+
+  /** Event X on 08-01, seen again on 08-02 with another timestamp, then identical; Y once. */
+  static void writeDuplicatesOnOtherDays(String runId) throws Exception {
     String msg = "{\"author_role\":\"AGENT\",\"text\":\"first\"}";
-    String first = ParseRawTest.event(x, "MESSAGE_ADDED", "2025-08-01T09:00:00-05:00", msg);
-    Path raw = Path.of(layout.rawRun("dups"));
+    String first = ParseRawTest.event(X, "MESSAGE_ADDED", "2025-08-01T09:00:00-05:00", msg);
+    Path raw = Path.of(layout.rawRun(runId));
     Files.createDirectories(raw.resolve("day=2025-08-01"));
     Files.createDirectories(raw.resolve("day=2025-08-02"));
     Files.writeString(raw.resolve("day=2025-08-01/part-00000.jsonl"),
-        first + "\n" + ParseRawTest.event(y, "MESSAGE_ADDED", "2025-08-01T10:00:00-05:00", msg) + "\n");
+        first + "\n" + ParseRawTest.event(Y, "MESSAGE_ADDED", "2025-08-01T10:00:00-05:00", msg) + "\n");
     Files.writeString(raw.resolve("day=2025-08-02/part-00000.jsonl"),
-        ParseRawTest.event(x, "MESSAGE_ADDED", "2025-08-02T09:00:00-05:00", msg) + "\n" + first + "\n");
+        ParseRawTest.event(X, "MESSAGE_ADDED", "2025-08-02T09:00:00-05:00", msg) + "\n" + first + "\n");
+  }
 
-    Manifest m = bronze("dups", List.of());
+  static void assertDuplicatesOnOtherDays(String runId, Manifest m) throws Exception {
+    String x = X;
+    String y = Y;
+    Path raw = Path.of(layout.rawRun(runId));
     assertThat(m.counts().get("rows"), is(2L));
     assertThat(m.counts().get("quarantined." + Failure.DUPLICATE_EVENT_ID), is(2L));
     assertThat(m.partitionCounts(), equalTo(Map.of("day=2025-08-01", 2L, "quarantine", 2L))); // no file for 08-02
     Map<Long, String> messages = new TreeMap<>();
-    for (JsonNode q : quarantine("dups")) {
+    for (JsonNode q : quarantine(runId)) {
       assertThat(q.get("source_file").asText(), containsString("day=2025-08-02"));
       assertThat(q.get("message").asText(), containsString("already kept from "
           + layout.relative(raw.resolve("day=2025-08-01/part-00000.jsonl").toString()) + ":1"));
@@ -316,12 +356,44 @@ class BronzeRunTest {
     assertThat(messages.get(1L), containsString("content differs"));
     assertThat(messages.get(2L), containsString("identical to the kept line"));
     List<GenericRecord> rows = new ArrayList<>();
-    for (Path f : tree(Path.of(layout.table(DataLayout.BRONZE, "events", "dups")))) {
+    for (Path f : tree(Path.of(layout.table(DataLayout.BRONZE, "events", runId)))) {
       ParquetFiles.read(f.toString(), rows::add);
     }
     Map<String, Integer> dropped = new TreeMap<>();
     rows.forEach(r -> dropped.put(r.get("event_id").toString(), (Integer) r.get("duplicates_dropped")));
     assertThat(dropped, equalTo(Map.of(x, 2, y, 0)));
+  }
+
+  /**
+   * A run with more verdicts on duplicates than a worker holds is judged by a shuffle of the events
+   * instead of the side input: the same manifest (every file's SHA-256, the counts, the data hash) as
+   * the side input gives, planned with the shuffle or without, whether each day is one file or several.
+   */
+  @Test
+  void duplicatesTooManyToHoldAreJudgedByAShuffleToTheSameBytes() throws Exception {
+    List<QualityConfig.Check> checks = QualityConfig.packaged().forLayer("bronze");
+    List<Integer> files = new ArrayList<>();
+    for (long rowsPerFile : new long[] {WriteBronze.ROWS_PER_FILE, 120}) {
+      String held = new String(bronze("corpus", checks, rowsPerFile, WriteBronze.HELD_BY_HEAP, 1).toJson());
+      String planned = new String(bronze("corpus", checks, rowsPerFile, WriteBronze.HELD_BY_HEAP, Long.MAX_VALUE).toJson());
+      assertThat(counter("events_judged_by_shuffle"), is(0L));
+      assertThat(planned, equalTo(held));
+      Manifest shuffled = bronze("corpus", checks, rowsPerFile, 0, Long.MAX_VALUE);
+      Map<String, Long> c = shuffled.counts();
+      assertThat(c.get("quarantined." + Failure.DUPLICATE_EVENT_ID), greaterThan(0L));
+      assertThat(counter("events_judged_by_shuffle"), is(c.get("rows") + c.get("quarantined." + Failure.DUPLICATE_EVENT_ID)));
+      assertThat("rows per file " + rowsPerFile, new String(shuffled.toJson()), equalTo(held));
+      files.add(shuffled.files().size());
+    }
+    assertThat("days in several files", files.get(1), greaterThan(files.get(0)));
+  }
+
+
+  /** The same verdicts, on other days and in another order, when a shuffle judges them. */
+  @Test
+  void duplicatesJudgedByAShuffleKeepTheFirstOccurrenceToo() throws Exception {
+    writeDuplicatesOnOtherDays("dups-shuffled");
+    assertDuplicatesOnOtherDays("dups-shuffled", bronze("dups-shuffled", List.of(), WriteBronze.ROWS_PER_FILE, 0, Long.MAX_VALUE));
   }
 
   /** Every year the contract allows lands in its own day: the day writers' grouping key must not overflow. */

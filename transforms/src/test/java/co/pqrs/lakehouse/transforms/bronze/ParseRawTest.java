@@ -16,6 +16,7 @@ import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
@@ -172,7 +173,7 @@ public class ParseRawTest {
   public void everyLineBecomesOneRowOrOneFailureWithTheRightCode() {
     PCollection<RawLine> lines = pipeline.apply(Create.of(fixture()).withCoder(RawLine.Coder.of()));
     PCollection<ParseRaw.Parsed> parsed = lines.apply(new ParseRaw());
-    PCollectionView<List<Duplicates>> duplicated = parsed.apply(new TypeBronze());
+    PCollectionView<List<Duplicates>> duplicated = parsed.apply(new TypeBronze()).apply(View.asList());
     PCollectionTuple typed = parsed.apply("ApplyDuplicated",
         ParDo.of(new ApplyDuplicatedFn(duplicated)).withSideInputs(duplicated)
             .withOutputTags(ROWS, TupleTagList.of(FAILURES)));
