@@ -85,6 +85,7 @@ public final class BronzePipeline {
     FileSystems.setDefaultPipelineOptions(o);
     String runId = DataLayout.checkRunId(o.getRunId());
     DataLayout layout = DataLayout.at(o.getRoot());
+    long duplicatesHeld = duplicatesHeld(o.getDuplicatesHeld());
     Manifest raw = LayerDriver.require(layout, DataLayout.RAW, runId, "simulate or ingest it first");
     LocalDate start = Args.date("start", o.getStart());
     LocalDate end = Args.date("end", o.getEnd());
@@ -110,7 +111,7 @@ public final class BronzePipeline {
     Manifest m = LayerDriver.run(o, layout, DataLayout.BRONZE, runId, "BronzeRun", new BronzeRun(layout, runId,
         rawPatterns(layout, runId, start, end), qc.forLayer(DataLayout.BRONZE), asOf, parameters)
         .withRecorder(rec.recorder()).withRawLines(raw.counts().getOrDefault("lines", Long.MAX_VALUE))
-        .withDuplicatesHeld(duplicatesHeld(o.getDuplicatesHeld())), rec);
+        .withDuplicatesHeld(duplicatesHeld), rec);
     String path = layout.manifest(DataLayout.BRONZE, runId);
     return new Result(m, path);
   }

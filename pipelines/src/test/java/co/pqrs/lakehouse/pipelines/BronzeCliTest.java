@@ -92,6 +92,13 @@ class BronzeCliTest {
     assertThat(missing.err().trim().lines().count(), is(1L));
   }
 
+  @Test
+  void aNegativeNumberOfDuplicatesHeldIsOneLine() {
+    PqrsCliTest.Run r = pqrs("bronze", "--run-id", "any", "--root", dir.toString(), "--duplicatesHeld=-5");
+    assertThat(r.code(), is(2));
+    assertThat(r.err().trim(), equalTo("bronze: error: --duplicatesHeld: -5 is not a number of verdicts (0 or more)"));
+  }
+
   /**
    * A file that is one JSON array, not JSON Lines, is one line longer than any event: ingest copies it
    * to day=unknown byte for byte without holding it, and Bronze quarantines it with its length, where

@@ -90,4 +90,39 @@ class FlinkRunnerIT {
     assertTrue(notLogs.get(0).startsWith("simulate: error: out of memory ("), err);
     assertTrue(notLogs.get(0).endsWith(" MB: give the JVM more, java -Xmx2g -jar ... (make run HEAP=2g)"), err);
   }
+
+  /**
+   * Duplicates de-duplicated by a shuffle on embedded Flink ({@code --duplicatesHeld=0}: more verdicts
+   * than a worker holds) give the same files as the side input: the shuffle's steps run on Flink's
+   * batch translation too, not only on the DirectRunner. A part of the file delivered twice.
+   */
+  @Test
+  void duplicatesJudgedByAShuffleOnEmbeddedFlinkGiveTheSameFiles(@TempDir Path dir) throws Exception {
+    StringBuilder lines = new StringBuilder();
+    for (int i = 1; i <= 120; i++) {
+      int id = i <= 100 ? i : i - 100;
+      lines.append(BronzeCliTest.created(String.format("aaaaaaaa-0000-3000-8000-%012d", id),
+          "2025-01-0" + (2 + id % 3) + "T08:00:00-05:00")).append('\n');
+    }
+    Path input = dir.resolve("export.jsonl");
+    Files.writeString(input, lines);
+    List<Manifest> manifests = new ArrayList<>();
+    for (String held : new String[] {"default", "0"}) {
+      String root = dir.resolve(held).toString();
+      assertEquals(0, PqrsCliTest.pqrs("ingest", input.toString(), "--run-id", "twice", "--root", root).code());
+      List<String> a = new ArrayList<>(List.of("bronze", "--run-id", "twice", "--root", root,
+          "--runner", "FlinkRunner", "--flinkMaster=[local]", "--parallelism=2"));
+      if (!held.equals("default")) {
+        a.add("--duplicatesHeld=" + held);
+      }
+      PqrsCliTest.Run r = PqrsCliTest.pqrs(a.toArray(String[]::new));
+      assertEquals(0, r.code(), r::err);
+      assertEquals(held.equals("0"), r.err().contains("judged by a shuffle of the events"), r::err);
+      manifests.add(RunPublisher.readManifest(DataLayout.at(root).manifest(DataLayout.BRONZE, "twice")));
+    }
+    assertEquals(20L, manifests.get(1).counts().get("quarantined.duplicate_event_id"));
+    assertEquals(100L, manifests.get(1).counts().get("rows"));
+    assertEquals(manifests.get(0).files(), manifests.get(1).files());
+    assertEquals(manifests.get(0).dataHash(), manifests.get(1).dataHash());
+  }
 }
