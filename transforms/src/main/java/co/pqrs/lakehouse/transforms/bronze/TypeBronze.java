@@ -46,23 +46,47 @@ public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollec
       Comparator.comparing(Occurrence::sourceFile).thenComparingLong(Occurrence::sourceLine);
 
   /**
-   * Occurrences are grouped into a fixed number of buckets by a hash of their event_id. A GroupByKey
-   * over every event_id would be the textbook form, but the DirectRunner tracks a watermark hold per
-   * key and slows to a crawl beyond ~10^5 keys. 16 buckets still spread the work over a small
-   * cluster's slots. A bucket's occurrences are held in memory while its duplicates are judged (by
-   * estimate 200 MB at 10 M events); 256 buckets would cut that, but cost 2-5 s more of Bronze's 65-68 s
-   * of CPU in three A/B runs.
+   * Occurrences are grouped into buckets by a hash of their event_id. A GroupByKey over every event_id
+   * would be the textbook form, but the DirectRunner tracks a watermark hold per key and slows to a
+   * crawl beyond ~10^5 keys. 16 buckets still spread the work over a small cluster's slots; 256 cost
+   * 2-5 s more of Bronze's 65-68 s of CPU in three A/B runs at 5 M events.
    */
-  public static final int BUCKETS = 16;
+  public static final int MIN_BUCKETS = 16;
+  static final int MAX_BUCKETS = 1 << 14;
 
-  static int bucketOf(String eventId) {
-    return Math.floorMod(eventId.hashCode(), BUCKETS);
+  /**
+   * Occurrences a bucket is sized for: a bucket's are held in memory while its duplicates are judged,
+   * about 400 bytes each (the 5.2 M-event run with every line three times, 980,000 a bucket in 16
+   * buckets, ran out of a 640 MB heap there). 10 x 2^16, so that up to 10.5 M Raw lines keep the 16
+   * buckets the A/B runs chose.
+   */
+  public static final long OCCURRENCES_PER_BUCKET = 655_360;
+
+  /** Buckets for a Raw run of {@code rawLines} lines: a function of the input only. */
+  public static int bucketsFor(long rawLines) {
+    long n = rawLines / OCCURRENCES_PER_BUCKET + (rawLines % OCCURRENCES_PER_BUCKET == 0 ? 0 : 1);
+    return (int) Math.max(MIN_BUCKETS, Math.min(MAX_BUCKETS, n));
+  }
+
+  private final int buckets;
+
+  /** The fewest buckets: for a run whose size is not known. */
+  public TypeBronze() {
+    this(MIN_BUCKETS);
+  }
+
+  /** In {@code buckets} buckets ({@link #bucketsFor} the Raw run's lines). */
+  public TypeBronze(int buckets) {
+    if (buckets < 1 || buckets > MAX_BUCKETS) {
+      throw new IllegalArgumentException("buckets must be 1.." + MAX_BUCKETS + ", got " + buckets);
+    }
+    this.buckets = buckets;
   }
 
   @Override
   public PCollection<Duplicates> expand(PCollection<ParseRaw.Parsed> parsed) {
     return parsed
-        .apply("OccurrenceOfEachEvent", ParDo.of(new OccurrenceFn()))
+        .apply("OccurrenceOfEachEvent", ParDo.of(new OccurrenceFn(buckets)))
         .setCoder(KvCoder.of(VarIntCoder.of(), KvCoder.of(StringUtf8Coder.of(), Occurrence.Coder.of())))
         .apply("GroupByEventIdBucket", GroupInBatches.create())
         .apply("JudgeEventIdsSeenTwice", ParDo.of(new SeenTwiceFn()))
@@ -96,7 +120,12 @@ public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollec
 
   /** Each parsed event's occurrence; failures have no event_id to repeat. */
   static class OccurrenceFn extends DoFn<ParseRaw.Parsed, KV<Integer, KV<String, Occurrence>>> {
+    private final int buckets;
     private transient MessageDigest sha256;
+
+    OccurrenceFn(int buckets) {
+      this.buckets = buckets;
+    }
 
     @Setup
     public void setup() throws NoSuchAlgorithmException {
@@ -109,7 +138,7 @@ public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollec
         return;
       }
       String eventId = p.eventId();
-      out.output(KV.of(bucketOf(eventId),
+      out.output(KV.of(Math.floorMod(eventId.hashCode(), buckets),
           KV.of(eventId, new Occurrence(p.sourceFile(), p.sourceLine(), sha256.digest(p.lineUtf8())))));
     }
   }

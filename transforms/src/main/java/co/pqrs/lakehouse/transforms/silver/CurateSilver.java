@@ -43,7 +43,7 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Curates Bronze events into the Silver tables: events grouped per ticket (in hash buckets, see
- * {@link co.pqrs.lakehouse.transforms.bronze.TypeBronze#BUCKETS} for why), each ticket replayed by
+ * {@link co.pqrs.lakehouse.transforms.bronze.TypeBronze#MIN_BUCKETS} for why), each ticket replayed by
  * {@link TicketHistory} and classified by {@link Preclassifier}; each bucket's rows of a table are
  * written, sorted, as that table's shard {@code part-<bucket>.parquet}.
  *

@@ -110,12 +110,13 @@ class BronzeRunTest {
   }
 
   static Manifest bronze(String runId, List<QualityConfig.Check> checks, long rowsPerFile) throws Exception {
-    return bronze(runId, checks, rowsPerFile, WriteBronze.HELD_BY_HEAP, Long.MAX_VALUE);
+    return bronze(runId, checks, rowsPerFile, WriteBronze.HELD_BY_HEAP, -1);
   }
 
   /**
    * @param duplicatesHeld the most verdicts held as a side input: 0 judges every duplicate by a shuffle
-   * @param rawLines the Raw lines Bronze is told of: few, and no shuffle of duplicates is planned
+   * @param rawLines the Raw lines Bronze is told of: few, and no shuffle of duplicates is planned; -1
+   *     (not known), and it is
    */
   static Manifest bronze(String runId, List<QualityConfig.Check> checks, long rowsPerFile, long duplicatesHeld,
       long rawLines) throws Exception {
@@ -375,10 +376,10 @@ class BronzeRunTest {
     List<Integer> files = new ArrayList<>();
     for (long rowsPerFile : new long[] {WriteBronze.ROWS_PER_FILE, 120}) {
       String held = new String(bronze("corpus", checks, rowsPerFile, WriteBronze.HELD_BY_HEAP, 1).toJson());
-      String planned = new String(bronze("corpus", checks, rowsPerFile, WriteBronze.HELD_BY_HEAP, Long.MAX_VALUE).toJson());
+      String planned = new String(bronze("corpus", checks, rowsPerFile, WriteBronze.HELD_BY_HEAP, -1).toJson());
       assertThat(counter("events_judged_by_shuffle"), is(0L));
       assertThat(planned, equalTo(held));
-      Manifest shuffled = bronze("corpus", checks, rowsPerFile, 0, Long.MAX_VALUE);
+      Manifest shuffled = bronze("corpus", checks, rowsPerFile, 0, -1);
       Map<String, Long> c = shuffled.counts();
       assertThat(c.get("quarantined." + Failure.DUPLICATE_EVENT_ID), greaterThan(0L));
       assertThat(counter("events_judged_by_shuffle"), is(c.get("rows") + c.get("quarantined." + Failure.DUPLICATE_EVENT_ID)));
@@ -389,11 +390,28 @@ class BronzeRunTest {
   }
 
 
+  /**
+   * The de-duplication's buckets grow with the Raw run's lines, so that a bucket's occurrences held
+   * in memory do not; the verdicts, and so the bytes, do not depend on how many there are.
+   */
+  @Test
+  void aLargerRunIsDeDuplicatedInMoreBucketsToTheSameBytes() throws Exception {
+    assertThat(TypeBronze.bucketsFor(0), is(TypeBronze.MIN_BUCKETS));
+    assertThat(TypeBronze.bucketsFor(16 * TypeBronze.OCCURRENCES_PER_BUCKET), is(16));
+    assertThat(TypeBronze.bucketsFor(16 * TypeBronze.OCCURRENCES_PER_BUCKET + 1), is(17));
+    assertThat(TypeBronze.bucketsFor(Long.MAX_VALUE), is(TypeBronze.MAX_BUCKETS));
+    List<QualityConfig.Check> checks = QualityConfig.packaged().forLayer("bronze");
+    String few = new String(bronze("corpus", checks, WriteBronze.ROWS_PER_FILE, WriteBronze.HELD_BY_HEAP, 1).toJson());
+    String many = new String(bronze("corpus", checks, WriteBronze.ROWS_PER_FILE, WriteBronze.HELD_BY_HEAP,
+        40 * TypeBronze.OCCURRENCES_PER_BUCKET).toJson());
+    assertThat(many, equalTo(few));
+  }
+
   /** The same verdicts, on other days and in another order, when a shuffle judges them. */
   @Test
   void duplicatesJudgedByAShuffleKeepTheFirstOccurrenceToo() throws Exception {
     writeDuplicatesOnOtherDays("dups-shuffled");
-    assertDuplicatesOnOtherDays("dups-shuffled", bronze("dups-shuffled", List.of(), WriteBronze.ROWS_PER_FILE, 0, Long.MAX_VALUE));
+    assertDuplicatesOnOtherDays("dups-shuffled", bronze("dups-shuffled", List.of(), WriteBronze.ROWS_PER_FILE, 0, -1));
   }
 
   /** Every year the contract allows lands in its own day: the day writers' grouping key must not overflow. */
