@@ -160,19 +160,14 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
     String quarantineFolder = layout.relative(layout.quarantine(DataLayout.BRONZE, runId));
 
     PCollectionView<Map<String, ReadRawLines.Counts>> linesPerDay = rawLinesPerDay.apply("RawLinesPerDayView", View.asMap());
-    java.util.function.Supplier<WriteDayFn> writer =
-        () -> new WriteDayFn(staging, eventsFolder, quarantineFolder, runId, BronzeSchema.json());
+    WriteDayFn writer = new WriteDayFn(staging, eventsFolder, quarantineFolder, runId, BronzeSchema.json());
     List<PCollection<DayFile>> dayFiles = new ArrayList<>();
     List<PCollection<FileStat>> quarantineFiles = new ArrayList<>();
     if (rawLines <= heldVerdicts(duplicatesHeld)) {
       // Every line a duplicate would still be few enough to hold: no shuffle to plan for.
       PCollectionView<List<Duplicates>> held = verdicts.apply("DuplicatesView", View.asList());
-      PCollectionTuple written = parsed
-          .apply("KeyByEventDayShard", ParDo.of(KeyByDayShardFn.judging(linesPerDay, held, null, rowsPerFile))
-              .withSideInputs(linesPerDay, held))
-          .setCoder(KvCoder.of(VarLongCoder.of(), ParseRaw.Parsed.Coder.of()))
-          .apply("GroupByEventDay", GroupInBatches.create())
-          .apply("WriteDaysAndQuarantine", ParDo.of(writer.get()).withOutputTags(DAY_FILES, TupleTagList.of(QUARANTINE_FILES)));
+      PCollectionTuple written = keyGroupAndWrite(parsed, "", KeyByDayShardFn.judging(linesPerDay, held, null, rowsPerFile),
+          List.of(linesPerDay, held), writer, TupleTagList.of(QUARANTINE_FILES));
       dayFiles.add(written.get(DAY_FILES));
       quarantineFiles.add(written.get(QUARANTINE_FILES));
     } else {
@@ -186,22 +181,12 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
           .apply("HoldVerdictsIfFew", ParDo.of(new HoldIfFewFn(byShuffle)).withSideInputs(byShuffle))
           .setCoder(Duplicates.Coder.of())
           .apply("DuplicatesView", View.asList());
-      PCollectionTuple written = parsed
-          .apply("KeyByEventDayShard", ParDo.of(KeyByDayShardFn.judging(linesPerDay, held, byShuffle, rowsPerFile))
-              .withSideInputs(linesPerDay, held, byShuffle))
-          .setCoder(KvCoder.of(VarLongCoder.of(), ParseRaw.Parsed.Coder.of()))
-          .apply("GroupByEventDay", GroupInBatches.create())
-          .apply("WriteDaysAndQuarantine", ParDo.of(writer.get())
-              .withOutputTags(DAY_FILES, TupleTagList.of(QUARANTINE_FILES).and(JUDGED)));
+      PCollectionTuple written = keyGroupAndWrite(parsed, "", KeyByDayShardFn.judging(linesPerDay, held, byShuffle,
+          rowsPerFile), List.of(linesPerDay, held, byShuffle), writer, TupleTagList.of(QUARANTINE_FILES).and(JUDGED));
       // Empty unless the duplicates were too many to hold: then the events their groups judged.
-      PCollectionTuple rewritten = written.get(JUDGED)
-          .setCoder(ParseRaw.Parsed.Coder.of())
-          .apply("KeyJudgedByEventDayShard", ParDo.of(KeyByDayShardFn.judged(linesPerDay, rowsPerFile))
-              .withSideInputs(linesPerDay))
-          .setCoder(KvCoder.of(VarLongCoder.of(), ParseRaw.Parsed.Coder.of()))
-          .apply("GroupJudgedByEventDay", GroupInBatches.create())
-          .apply("WriteJudgedDaysAndQuarantine", ParDo.of(writer.get())
-              .withOutputTags(DAY_FILES, TupleTagList.of(QUARANTINE_FILES)));
+      PCollectionTuple rewritten = keyGroupAndWrite(written.get(JUDGED).setCoder(ParseRaw.Parsed.Coder.of()), "Judged",
+          KeyByDayShardFn.judged(linesPerDay, rowsPerFile), List.of(linesPerDay), writer,
+          TupleTagList.of(QUARANTINE_FILES));
       dayFiles.add(written.get(DAY_FILES));
       dayFiles.add(rewritten.get(DAY_FILES));
       quarantineFiles.add(written.get(QUARANTINE_FILES));
@@ -219,6 +204,19 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
                 linesPerDay, eventStats, quarantineStats))
             .withSideInputs(linesPerDay, eventStats, quarantineStats))
         .setCoder(SerializableCoder.of(Manifest.class));
+  }
+
+  /**
+   * Keys {@code events} by day shard, groups them, and writes the days and the quarantine; {@code which}
+   * names the steps ("" for the parsed events, "Judged" for what the shuffle of duplicates gives back).
+   */
+  private static PCollectionTuple keyGroupAndWrite(PCollection<ParseRaw.Parsed> events, String which,
+      KeyByDayShardFn keying, List<PCollectionView<?>> sideInputs, WriteDayFn writer, TupleTagList outputs) {
+    return events
+        .apply("Key" + which + "ByEventDayShard", ParDo.of(keying).withSideInputs(sideInputs))
+        .setCoder(KvCoder.of(VarLongCoder.of(), ParseRaw.Parsed.Coder.of()))
+        .apply("Group" + which + "ByEventDay", GroupInBatches.create())
+        .apply("Write" + which + "DaysAndQuarantine", ParDo.of(writer).withOutputTags(DAY_FILES, outputs));
   }
 
   /** The one collection, or the writers' collections flattened into one. */
