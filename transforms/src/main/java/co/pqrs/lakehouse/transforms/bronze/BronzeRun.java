@@ -77,6 +77,7 @@ public class BronzeRun extends PTransform<PBegin, PCollection<Manifest>> {
         begin.apply("CountRawLines", new ReadRawLines.CountLines(rawPatterns));
     return begin.apply("WriteBronze", new WriteBronze(rawLinesPerDay, parsed, verdicts, layout, runId, checks,
         asOf, parameters)
-        .withRecorder(recorder).withRowsPerFile(rowsPerFile).withDuplicatesHeld(duplicatesHeld).withRawLines(rawLines < 0 ? Long.MAX_VALUE : rawLines));
+        .withRecorder(recorder).withRowsPerFile(rowsPerFile).withDuplicatesHeld(duplicatesHeld)
+        .withRawLines(rawLines < 0 ? Long.MAX_VALUE : rawLines));
   }
 }

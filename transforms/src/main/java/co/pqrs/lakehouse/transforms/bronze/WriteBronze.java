@@ -166,8 +166,9 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
     if (rawLines <= heldVerdicts(duplicatesHeld)) {
       // Every line a duplicate would still be few enough to hold: no shuffle to plan for.
       PCollectionView<List<Duplicates>> held = verdicts.apply("DuplicatesView", View.asList());
-      PCollectionTuple written = keyGroupAndWrite(parsed, "", KeyByDayShardFn.judging(linesPerDay, held, null, rowsPerFile),
-          List.of(linesPerDay, held), writer, TupleTagList.of(QUARANTINE_FILES));
+      PCollectionTuple written = keyGroupAndWrite(parsed, "",
+          KeyByDayShardFn.judging(linesPerDay, held, null, rowsPerFile), List.of(linesPerDay, held), writer,
+          TupleTagList.of(QUARANTINE_FILES));
       dayFiles.add(written.get(DAY_FILES));
       quarantineFiles.add(written.get(QUARANTINE_FILES));
     } else {

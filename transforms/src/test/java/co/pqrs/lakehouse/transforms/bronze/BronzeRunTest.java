@@ -382,7 +382,8 @@ class BronzeRunTest {
       Manifest shuffled = bronze("corpus", checks, rowsPerFile, 0, -1);
       Map<String, Long> c = shuffled.counts();
       assertThat(c.get("quarantined." + Failure.DUPLICATE_EVENT_ID), greaterThan(0L));
-      assertThat(counter("events_judged_by_shuffle"), is(c.get("rows") + c.get("quarantined." + Failure.DUPLICATE_EVENT_ID)));
+      assertThat(counter("events_judged_by_shuffle"),
+          is(c.get("rows") + c.get("quarantined." + Failure.DUPLICATE_EVENT_ID)));
       assertThat("rows per file " + rowsPerFile, new String(shuffled.toJson()), equalTo(held));
       files.add(shuffled.files().size());
     }
