@@ -56,7 +56,7 @@ public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollec
 
   /**
    * Occurrences a bucket is sized for: a bucket's are held in memory while its duplicates are judged,
-   * about 400 bytes each (the 5.2 M-event run with every line three times, 980,000 a bucket in 16
+   * about 400 bytes each by estimate (the 5.2 M-event run with every line three times, 980,000 a bucket in 16
    * buckets, ran out of a 640 MB heap there). 10 x 2^16, so that up to 10.5 M Raw lines keep the 16
    * buckets the A/B runs chose.
    */
