@@ -28,7 +28,7 @@ public class BronzeRun extends PTransform<PBegin, PCollection<Manifest>> {
   private RunRecorder recorder = RunRecorder.NONE;
   private long rowsPerFile = WriteBronze.ROWS_PER_FILE;
   private long duplicatesHeld = WriteBronze.HELD_BY_HEAP;
-  private long rawLines = -1; // not known: the fewest buckets, and the shuffle of duplicates planned
+  private long rawLines = WriteBronze.RAW_LINES_NOT_KNOWN; // the fewest buckets, the shuffle planned
 
   /** Also tells the run's outcome and check results to {@code recorder} (e.g. the control plane). */
   public BronzeRun withRecorder(RunRecorder recorder) {
@@ -71,13 +71,14 @@ public class BronzeRun extends PTransform<PBegin, PCollection<Manifest>> {
   public PCollection<Manifest> expand(PBegin begin) {
     PCollection<RawLine> lines = begin.apply("ReadRawLines", new ReadRawLines(rawPatterns, layout));
     PCollection<ParseRaw.Parsed> parsed = lines.apply("ParseRaw", new ParseRaw());
-    PCollection<Duplicates> verdicts = parsed.apply("TypeBronze",
-        new TypeBronze(rawLines < 0 ? TypeBronze.MIN_BUCKETS : TypeBronze.bucketsFor(rawLines)));
+    int buckets =
+        rawLines == WriteBronze.RAW_LINES_NOT_KNOWN ? TypeBronze.MIN_BUCKETS : TypeBronze.bucketsFor(rawLines);
+    PCollection<Duplicates> verdicts = parsed.apply("TypeBronze", new TypeBronze(buckets));
     PCollection<KV<String, ReadRawLines.Counts>> rawLinesPerDay =
         begin.apply("CountRawLines", new ReadRawLines.CountLines(rawPatterns));
     return begin.apply("WriteBronze", new WriteBronze(rawLinesPerDay, parsed, verdicts, layout, runId, checks,
         asOf, parameters)
         .withRecorder(recorder).withRowsPerFile(rowsPerFile).withDuplicatesHeld(duplicatesHeld)
-        .withRawLines(rawLines < 0 ? Long.MAX_VALUE : rawLines));
+        .withRawLines(rawLines));
   }
 }

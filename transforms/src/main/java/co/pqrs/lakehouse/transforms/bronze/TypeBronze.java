@@ -2,6 +2,7 @@ package co.pqrs.lakehouse.transforms.bronze;
 
 import co.pqrs.lakehouse.transforms.io.Frame;
 import co.pqrs.lakehouse.transforms.io.GroupInBatches;
+import co.pqrs.lakehouse.transforms.io.Parts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -64,8 +65,7 @@ public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollec
 
   /** Buckets for a Raw run of {@code rawLines} lines: a function of the input only. */
   public static int bucketsFor(long rawLines) {
-    long n = rawLines / OCCURRENCES_PER_BUCKET + (rawLines % OCCURRENCES_PER_BUCKET == 0 ? 0 : 1);
-    return (int) Math.max(MIN_BUCKETS, Math.min(MAX_BUCKETS, n));
+    return Parts.of(rawLines, OCCURRENCES_PER_BUCKET, MIN_BUCKETS, MAX_BUCKETS);
   }
 
   private final int buckets;

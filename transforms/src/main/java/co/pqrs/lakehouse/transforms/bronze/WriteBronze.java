@@ -10,6 +10,7 @@ import co.pqrs.lakehouse.transforms.io.FileStat;
 import co.pqrs.lakehouse.transforms.io.GroupInBatches;
 import co.pqrs.lakehouse.transforms.io.LakehouseFiles;
 import co.pqrs.lakehouse.transforms.io.LayerOutputs;
+import co.pqrs.lakehouse.transforms.io.Parts;
 import co.pqrs.lakehouse.transforms.io.RunRecorder;
 import co.pqrs.lakehouse.transforms.io.WriteSortedTables;
 import co.pqrs.lakehouse.transforms.quality.QualityEvaluator;
@@ -76,7 +77,7 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
   private RunRecorder recorder = RunRecorder.NONE;
   private long rowsPerFile = ROWS_PER_FILE;
   private long duplicatesHeld = HELD_BY_HEAP;
-  private long rawLines = Long.MAX_VALUE;
+  private long rawLines = RAW_LINES_NOT_KNOWN;
 
   /** Rows a Bronze file is sized for: a day with more Raw lines is written in several files. */
   public static final long ROWS_PER_FILE = WriteSortedTables.ROWS_PER_SHARD;
@@ -84,14 +85,17 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
   /**
    * Heap a worker spends on each verdict on a duplicated event_id that the keying reads as a side
    * input: 20 bytes in the runner's chunks and 20 in their merged copy. Every worker holds them all,
-   * so a run with more verdicts than half the heap holds at this rate (13.4 M in a 1 GB heap: every
-   * line of 6.7 M delivered twice) is judged by a shuffle of the events instead: grouped by a hash of
+   * so a run with more verdicts than half the heap holds at this rate (12.0 M with {@code -Xmx1g},
+   * whose usable heap the JVM puts at 962 MB: every line of 6 M delivered twice) is judged by a shuffle of the events instead: grouped by a hash of
    * event_id in groups of a bounded size, then keyed and grouped by day again. The same bytes either
    * way, in the same memory however many lines repeat. Measured (docs/benchmarks.md, "Thirty-first
    * change"): with 10.4 M verdicts (42 % of a 1 GB heap) the side input is faster, 109 s against
    * 180 s; in a 640 MB heap (65 %) the shuffle is, 190 s against 234 s.
    */
   static final long HELD_VERDICT_BYTES = 40;
+
+  /** A Raw run's lines when its manifest does not count them: the shuffle of duplicates is planned. */
+  public static final long RAW_LINES_NOT_KNOWN = -1;
 
   /** The verdicts held as a side input at most: half the deciding JVM's heap ({@link #HELD_VERDICT_BYTES}). */
   public static final long HELD_BY_HEAP = -1;
@@ -114,8 +118,8 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
   }
 
   /**
-   * The Raw run's lines (its manifest's count), the most verdicts it can have: when even that many are
-   * few enough to hold, the pipeline has no shuffle of duplicates planned (its steps cost about half
+   * The Raw run's lines (its manifest's count, or {@link #RAW_LINES_NOT_KNOWN}), the most verdicts it can
+   * have: when even that many are few enough to hold, the pipeline has no shuffle of duplicates planned (its steps cost about half
    * a second of a small run on Flink). On a cluster, the client's heap stands in for the workers'.
    */
   public WriteBronze withRawLines(long lines) {
@@ -163,7 +167,7 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
     WriteDayFn writer = new WriteDayFn(staging, eventsFolder, quarantineFolder, runId, BronzeSchema.json());
     List<PCollection<DayFile>> dayFiles = new ArrayList<>();
     List<PCollection<FileStat>> quarantineFiles = new ArrayList<>();
-    if (rawLines <= heldVerdicts(duplicatesHeld)) {
+    if (rawLines != RAW_LINES_NOT_KNOWN && rawLines <= heldVerdicts(duplicatesHeld)) {
       // Every line a duplicate would still be few enough to hold: no shuffle to plan for.
       PCollectionView<List<Duplicates>> held = verdicts.apply("DuplicatesView", View.asList());
       PCollectionTuple written = keyGroupAndWrite(parsed, "",
@@ -407,8 +411,7 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
 
     /** Groups for judging a run's duplicates by a shuffle: about a quarter of a file's rows each. */
     private int judgingGroupsFor(long rawLines) {
-      long rows = Math.max(1, rowsPerFile / 4);
-      return (int) Math.max(1, Math.min(1 << 20, (rawLines + rows - 1) / rows));
+      return Parts.of(rawLines, Math.max(1, rowsPerFile / 4), 1, 1 << 20);
     }
 
     // The last list of chunks merged in this JVM, and its merge. Flink's batch runner hands the
@@ -438,7 +441,7 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
     }
 
     private int shardsFor(long dayLines) {
-      return (int) Math.max(1, Math.min(MAX_FILES_PER_DAY, (dayLines + rowsPerFile - 1) / rowsPerFile));
+      return Parts.of(dayLines, rowsPerFile, 1, MAX_FILES_PER_DAY);
     }
 
     private long quarantineKey(Failure f) {

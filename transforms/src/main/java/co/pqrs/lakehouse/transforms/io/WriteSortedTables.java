@@ -58,7 +58,7 @@ public class WriteSortedTables extends PTransform<PCollectionTuple, PCollectionV
 
   /** Shards for a table of about {@code expectedRows} rows: at least one. */
   public static int shardsFor(long expectedRows) {
-    return (int) Math.max(1, Math.min(MAX_SHARDS, (expectedRows + ROWS_PER_SHARD - 1) / ROWS_PER_SHARD));
+    return Parts.of(expectedRows, ROWS_PER_SHARD, 1, MAX_SHARDS);
   }
 
   /** The tuple's tables, named and flattened, are written as {@link FromRows} writes them. */

@@ -10,6 +10,7 @@ import co.pqrs.lakehouse.reference.Divipola;
 import co.pqrs.lakehouse.transforms.bronze.BronzeEvent;
 import co.pqrs.lakehouse.transforms.io.FileStat;
 import co.pqrs.lakehouse.transforms.io.GroupInBatches;
+import co.pqrs.lakehouse.transforms.io.Parts;
 import co.pqrs.lakehouse.transforms.io.WriteSortedTableFn;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -83,7 +84,7 @@ public class CurateSilver extends PTransform<PCollection<BronzeEvent>, PCollecti
    * of the input only, so the same input gives the same files on any runner and parallelism.
    */
   public static int bucketsFor(long bronzeRows) {
-    return (int) Math.max(MIN_BUCKETS, Math.min(MAX_BUCKETS, (bronzeRows + EVENTS_PER_BUCKET - 1) / EVENTS_PER_BUCKET));
+    return Parts.of(bronzeRows, EVENTS_PER_BUCKET, MIN_BUCKETS, MAX_BUCKETS);
   }
 
   private final LakehouseConfig config;

@@ -110,13 +110,13 @@ class BronzeRunTest {
   }
 
   static Manifest bronze(String runId, List<QualityConfig.Check> checks, long rowsPerFile) throws Exception {
-    return bronze(runId, checks, rowsPerFile, WriteBronze.HELD_BY_HEAP, -1);
+    return bronze(runId, checks, rowsPerFile, WriteBronze.HELD_BY_HEAP, WriteBronze.RAW_LINES_NOT_KNOWN);
   }
 
   /**
    * @param duplicatesHeld the most verdicts held as a side input: 0 judges every duplicate by a shuffle
    * @param rawLines the Raw lines Bronze is told of: few, and no shuffle of duplicates is planned; -1
-   *     (not known), and it is
+   *     ({@link WriteBronze#RAW_LINES_NOT_KNOWN}), and it is
    */
   static Manifest bronze(String runId, List<QualityConfig.Check> checks, long rowsPerFile, long duplicatesHeld,
       long rawLines) throws Exception {
@@ -376,10 +376,11 @@ class BronzeRunTest {
     List<Integer> files = new ArrayList<>();
     for (long rowsPerFile : new long[] {WriteBronze.ROWS_PER_FILE, 120}) {
       String held = new String(bronze("corpus", checks, rowsPerFile, WriteBronze.HELD_BY_HEAP, 1).toJson());
-      String planned = new String(bronze("corpus", checks, rowsPerFile, WriteBronze.HELD_BY_HEAP, -1).toJson());
+      String planned = new String(bronze("corpus", checks, rowsPerFile, WriteBronze.HELD_BY_HEAP,
+          WriteBronze.RAW_LINES_NOT_KNOWN).toJson());
       assertThat(counter("events_judged_by_shuffle"), is(0L));
       assertThat(planned, equalTo(held));
-      Manifest shuffled = bronze("corpus", checks, rowsPerFile, 0, -1);
+      Manifest shuffled = bronze("corpus", checks, rowsPerFile, 0, WriteBronze.RAW_LINES_NOT_KNOWN);
       Map<String, Long> c = shuffled.counts();
       assertThat(c.get("quarantined." + Failure.DUPLICATE_EVENT_ID), greaterThan(0L));
       assertThat(counter("events_judged_by_shuffle"),
@@ -412,7 +413,8 @@ class BronzeRunTest {
   @Test
   void duplicatesJudgedByAShuffleKeepTheFirstOccurrenceToo() throws Exception {
     writeDuplicatesOnOtherDays("dups-shuffled");
-    assertDuplicatesOnOtherDays("dups-shuffled", bronze("dups-shuffled", List.of(), WriteBronze.ROWS_PER_FILE, 0, -1));
+    assertDuplicatesOnOtherDays("dups-shuffled", bronze("dups-shuffled", List.of(), WriteBronze.ROWS_PER_FILE, 0,
+        WriteBronze.RAW_LINES_NOT_KNOWN));
   }
 
   /** Every year the contract allows lands in its own day: the day writers' grouping key must not overflow. */
