@@ -20,6 +20,14 @@ public record EventLine(long epochSecond, String eventId, String line, String ev
           .thenComparing(EventLine::eventId)
           .thenComparing(EventLine::line);
 
+  /**
+   * An estimate of the heap this line takes while a writer holds it: the record and its four strings
+   * (object and array headers, Latin-1 characters a byte each) and the list slot holding it.
+   */
+  public long heapBytes() {
+    return 200L + line.length() + eventId.length() + eventType.length() + defect.length();
+  }
+
   /** Compact coder: Beam moves millions of these through the shuffle. */
   public static final class Coder extends AtomicCoder<EventLine> {
     private static final Coder INSTANCE = new Coder();

@@ -29,7 +29,7 @@ import org.apache.beam.sdk.values.PCollection;
 /**
  * Simulates a Raw run: plans each day's volume, simulates the tickets created on each day (days in
  * parallel, each from its own seed), groups events by the day they happen, writes one JSONL file per
- * day under staging, and publishes the run with its manifest. Outputs the published manifest.
+ * day under staging (sorted on local disk when a day is larger than a writer holds), and publishes the run with its manifest. Outputs the published manifest.
  */
 public class SimulateRaw extends PTransform<PBegin, PCollection<Manifest>> {
   private final LakehouseConfig config;
@@ -37,10 +37,23 @@ public class SimulateRaw extends PTransform<PBegin, PCollection<Manifest>> {
   private final String runId;
 
   private RunRecorder recorder = RunRecorder.NONE;
+  private long sortHeldBytes = WriteDayFileFn.HELD_FROM_HEAP;
 
   /** Also tells the published run to {@code recorder} (e.g. the control plane). */
   public SimulateRaw withRecorder(RunRecorder recorder) {
     this.recorder = recorder;
+    return this;
+  }
+
+  /**
+   * Estimated bytes of events a day's writer holds before it sorts the rest on local disk; by
+   * default an eighth of the worker's heap. The bytes written are the same either way.
+   */
+  public SimulateRaw withSortHeldBytes(long bytes) {
+    if (bytes < 1) {
+      throw new IllegalArgumentException("sort held bytes must be >= 1, got " + bytes);
+    }
+    this.sortHeldBytes = bytes;
     return this;
   }
 
@@ -77,7 +90,8 @@ public class SimulateRaw extends PTransform<PBegin, PCollection<Manifest>> {
         .apply("SimulateTickets", ParDo.of(new GenerateTicketsFn(simulator)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), EventLine.Coder.of()))
         .apply("GroupByEventDay", GroupInBatches.create())
-        .apply("WriteDayFiles", ParDo.of(new WriteDayFileFn(staging, layout.relative(layout.rawRun(runId)))))
+        .apply("WriteDayFiles", ParDo.of(new WriteDayFileFn(staging, layout.relative(layout.rawRun(runId)),
+            sortHeldBytes)))
         .setCoder(SerializableCoder.of(FileStat.class));
 
     return files

@@ -12,12 +12,19 @@ import co.pqrs.lakehouse.config.LakehouseConfig;
 import co.pqrs.lakehouse.layout.DataLayout;
 import co.pqrs.lakehouse.manifest.Manifest;
 import co.pqrs.lakehouse.manifest.Sha256;
+import co.pqrs.lakehouse.metrics.StepCounters;
 import co.pqrs.lakehouse.transforms.io.RunPublisher;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,6 +68,28 @@ class SimulationDeterminismTest {
     }
     // Nothing is left in staging.
     assertThat(Files.exists(Path.of(DataLayout.at(dir.resolve("p1").toString()).staging(DataLayout.RAW, "r"))), is(false));
+  }
+
+  @Test
+  void daysLargerThanAWriterHoldsAreSortedOnDiskToTheSameBytes() throws Exception {
+    Manifest inMemory = RawRuns.simulate(cfg, dir.resolve("held"), "r", 2);
+    // 64 KB of events (about 130) a writer: every day of this run is sorted in several runs on disk.
+    DirectOptions o = PipelineOptionsFactory.as(DirectOptions.class);
+    o.setRunner(DirectRunner.class);
+    o.setTargetParallelism(2);
+    Pipeline p = Pipeline.create(o);
+    DataLayout layout = DataLayout.at(dir.resolve("spilled").toString());
+    p.apply(new SimulateRaw(cfg, layout, "r").withSortHeldBytes(64 << 10));
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+    Manifest spilled = Manifest.fromJson(Files.readAllBytes(Path.of(layout.manifest(DataLayout.RAW, "r"))));
+
+    long sortedOnDisk = result.metrics().queryMetrics(MetricsFilter.builder()
+            .addNameFilter(MetricNameFilter.named(StepCounters.NAMESPACE, "records_spilled")).build())
+        .getCounters().iterator().next().getCommitted();
+    assertThat(sortedOnDisk, greaterThan(spilled.counts().get("lines") / 2));
+    assertThat(new String(spilled.toJson()), equalTo(new String(inMemory.toJson())));
+    assertThat(bytesOf(dir.resolve("spilled"), "r"), equalTo(bytesOf(dir.resolve("held"), "r")));
   }
 
   @Test
