@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.TreeMap;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
@@ -92,8 +93,9 @@ class WriteDayFileFn extends DoFn<KV<String, Iterable<EventLine>>, FileStat> {
       }
       if (sort.runs() > 0) {
         StepCounters.RECORDS_SPILLED.inc(sort.spilled());
-        LOG.info("day {}: {} events, more than a writer holds ({} KB): {} of them sorted in {} runs on"
-            + " local disk", date, rows, held >> 10, sort.spilled(), sort.runs());
+        LOG.info("day {}: {} events, more than a writer holds ({}): {} of them sorted in {} runs on"
+            + " local disk", date, rows, String.format(Locale.ROOT, "%.1f MB", held / 1048576.0),
+            sort.spilled(), sort.runs());
       }
     }
     StepCounters.wrote(rows, ch.bytes());
