@@ -3,6 +3,8 @@ package co.pqrs.lakehouse.pipelines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import co.pqrs.lakehouse.config.SimulationConfig;
+import co.pqrs.lakehouse.config.Source;
 import co.pqrs.lakehouse.layout.DataLayout;
 import co.pqrs.lakehouse.manifest.Manifest;
 import co.pqrs.lakehouse.transforms.io.RunPublisher;
@@ -89,6 +91,39 @@ class FlinkRunnerIT {
     assertEquals(1, notLogs.size(), err);
     assertTrue(notLogs.get(0).startsWith("simulate: error: out of memory ("), err);
     assertTrue(notLogs.get(0).endsWith(" MB: give the JVM more, java -Xmx2g -jar ... (make run HEAP=2g)"), err);
+  }
+
+  /**
+   * Raw days larger than the generator's writers hold ({@code --sortHeldMb=1}: each day of the default
+   * volume, about 11,000 events, is a few megabytes) are sorted on local disk on embedded Flink at
+   * parallelism 2, where a grouping's values can be read only once, to the files of a run sorted in
+   * memory.
+   */
+  @Test
+  void daysSortedOnDiskOnEmbeddedFlinkGiveTheSameFiles(@TempDir Path dir) throws Exception {
+    // The default volume without spike windows, which would not fit in three days.
+    Path config = dir.resolve("no-spikes.yaml");
+    Files.writeString(config, Source.packaged(Source.Kind.CONFIG, SimulationConfig.FILE).text()
+        .replaceFirst("window_count: \\d+", "window_count: 0"));
+    List<Manifest> manifests = new ArrayList<>();
+    for (String held : new String[] {"default", "1"}) {
+      String root = dir.resolve(held).toString();
+      List<String> a = new ArrayList<>(List.of("simulate", "--config", config.toString(),
+          "--start", "2025-01-07", "--end", "2025-01-09",
+          "--run-id", "big-days", "--root", root, "--runner", "FlinkRunner", "--flinkMaster=[local]",
+          "--parallelism=2"));
+      if (!held.equals("default")) {
+        a.add("--sortHeldMb=" + held);
+      }
+      PqrsCliTest.Run r = PqrsCliTest.pqrs(a.toArray(String[]::new));
+      assertEquals(0, r.code(), r::err);
+      assertEquals(held.equals("1") ? 3 : 0, r.err().lines().filter(l -> l.contains("runs on local disk")).count(),
+          r::err);
+      manifests.add(RunPublisher.readManifest(DataLayout.at(root).manifest(DataLayout.RAW, "big-days")));
+    }
+    assertTrue(manifests.get(0).counts().get("lines") > 20_000, () -> manifests.get(0).counts().toString());
+    assertEquals(manifests.get(0).files(), manifests.get(1).files());
+    assertEquals(manifests.get(0).dataHash(), manifests.get(1).dataHash());
   }
 
   /**

@@ -142,6 +142,10 @@ class PqrsCliTest {
     r = pqrs("simulate", "--config", dir.resolve("missing.yaml").toString());
     assertThat(r.code(), is(2));
     assertThat(r.err().trim(), containsString("missing.yaml: file not found"));
+
+    r = pqrs(simulate(dir.resolve("x"), "--sortHeldMb=0"));
+    assertThat(r.code(), is(2));
+    assertThat(r.err().trim(), equalTo("simulate: error: --sortHeldMb: 0 is not a number of megabytes (1 or more)"));
     assertThat(Files.exists(dir.resolve("x").resolve("raw")), is(false));
   }
 
