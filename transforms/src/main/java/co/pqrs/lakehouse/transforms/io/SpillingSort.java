@@ -39,8 +39,10 @@ public final class SpillingSort<T> implements Closeable {
 
   private final List<T> held = new ArrayList<>();
   private long heldSize;
-  private final List<Path> runFiles = new ArrayList<>();
-  private final List<Long> runCounts = new ArrayList<>();
+  /** A sorted run on disk: its file and how many values it holds. */
+  private record Run(Path file, long count) {}
+
+  private final List<Run> runs = new ArrayList<>();
   private final List<InputStream> open = new ArrayList<>();
   private long spilled;
   private boolean merging;
@@ -78,7 +80,7 @@ public final class SpillingSort<T> implements Closeable {
     Path file = null;
     try {
       file = Files.createTempFile(dir, "pqrs-sort-", ".run");
-      runFiles.add(file);
+      runs.add(new Run(file, held.size()));
       try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), BUFFER)) {
         for (T v : held) {
           coder.encode(v, out);
@@ -88,7 +90,6 @@ public final class SpillingSort<T> implements Closeable {
       throw new UncheckedIOException("cannot write a sorted run of " + held.size() + " values to "
           + (file == null ? dir : file) + ": " + e.getMessage(), e);
     }
-    runCounts.add((long) held.size());
     spilled += held.size();
     held.clear();
     heldSize = 0;
@@ -98,12 +99,12 @@ public final class SpillingSort<T> implements Closeable {
   public Iterator<T> sorted() {
     merging = true;
     held.sort(order);
-    if (runFiles.isEmpty()) {
+    if (runs.isEmpty()) {
       return held.iterator();
     }
     List<Iterator<T>> sources = new ArrayList<>();
-    for (int i = 0; i < runFiles.size(); i++) {
-      sources.add(new RunReader(runFiles.get(i), runCounts.get(i)));
+    for (Run r : runs) {
+      sources.add(new RunReader(r.file(), r.count()));
     }
     sources.add(held.iterator());
     return new Merge<>(sources, order);
@@ -111,7 +112,7 @@ public final class SpillingSort<T> implements Closeable {
 
   /** Sorted runs written to disk so far. */
   public int runs() {
-    return runFiles.size();
+    return runs.size();
   }
 
   /** Values that went through the disk. */
@@ -131,14 +132,14 @@ public final class SpillingSort<T> implements Closeable {
       }
     }
     open.clear();
-    for (Path f : runFiles) {
+    for (Run r : runs) {
       try {
-        Files.deleteIfExists(f);
+        Files.deleteIfExists(r.file());
       } catch (IOException e) {
         first = first == null ? e : first;
       }
     }
-    runFiles.clear();
+    runs.clear();
     held.clear();
     if (first != null) {
       throw first;
