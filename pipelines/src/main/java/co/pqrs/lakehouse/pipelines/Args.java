@@ -30,4 +30,18 @@ final class Args {
       throw new IllegalArgumentException("--" + option + ": \"" + value + "\" is not an RFC 3339 date-time with offset");
     }
   }
+
+  /**
+   * A number of megabytes as bytes, or {@code absent} when the option is not given; 0 and less, and
+   * more than a long holds in bytes, are refused naming the option.
+   */
+  static long megabytes(String option, Long value, long absent) {
+    if (value == null) {
+      return absent;
+    }
+    if (value < 1 || value > Long.MAX_VALUE >> 20) {
+      throw new IllegalArgumentException("--" + option + ": " + value + " is not a number of megabytes (1 or more)");
+    }
+    return value << 20;
+  }
 }

@@ -10,6 +10,7 @@ import co.pqrs.lakehouse.transforms.bronze.BronzeRun;
 import co.pqrs.lakehouse.transforms.bronze.BronzeSchema;
 import co.pqrs.lakehouse.transforms.bronze.WriteBronze;
 import co.pqrs.lakehouse.transforms.io.RunPublisher;
+import co.pqrs.lakehouse.transforms.io.SpillingSort;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -61,6 +62,13 @@ public final class BronzePipeline {
     Long getDuplicatesHeld();
 
     void setDuplicatesHeld(Long value);
+
+    @Description("Megabytes of a de-duplication group (estimated as objects) a worker holds before it sorts the "
+        + "rest in runs on its local disk (java.io.tmpdir): one event_id in very many lines lands in one group. "
+        + "The bytes written are the same either way. Default: a quarter of the worker's heap")
+    Long getSortHeldMb();
+
+    void setSortHeldMb(Long value);
   }
 
   public record Result(Manifest manifest, String manifestPath) {}
@@ -86,6 +94,7 @@ public final class BronzePipeline {
     String runId = DataLayout.checkRunId(o.getRunId());
     DataLayout layout = DataLayout.at(o.getRoot());
     long duplicatesHeld = duplicatesHeld(o.getDuplicatesHeld());
+    long sortHeld = Args.megabytes("sortHeldMb", o.getSortHeldMb(), SpillingSort.HELD_FROM_HEAP);
     Manifest raw = LayerDriver.require(layout, DataLayout.RAW, runId, "simulate or ingest it first");
     LocalDate start = Args.date("start", o.getStart());
     LocalDate end = Args.date("end", o.getEnd());
@@ -111,7 +120,7 @@ public final class BronzePipeline {
     Manifest m = LayerDriver.run(o, layout, DataLayout.BRONZE, runId, "BronzeRun", new BronzeRun(layout, runId,
         rawPatterns(layout, runId, start, end), qc.forLayer(DataLayout.BRONZE), asOf, parameters)
         .withRecorder(rec.recorder()).withRawLines(raw.counts().getOrDefault("lines", WriteBronze.RAW_LINES_NOT_KNOWN))
-        .withDuplicatesHeld(duplicatesHeld), rec);
+        .withDuplicatesHeld(duplicatesHeld).withSortHeldBytes(sortHeld), rec);
     String path = layout.manifest(DataLayout.BRONZE, runId);
     return new Result(m, path);
   }

@@ -6,6 +6,7 @@ import co.pqrs.lakehouse.layout.DataLayout;
 import co.pqrs.lakehouse.manifest.Manifest;
 import co.pqrs.lakehouse.transforms.io.LakehouseFiles;
 import co.pqrs.lakehouse.transforms.io.RunPublisher;
+import co.pqrs.lakehouse.transforms.io.SpillingSort;
 import co.pqrs.lakehouse.transforms.simulate.SimulateRaw;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -88,10 +89,7 @@ public final class SimulateRawPipeline {
     LakehouseConfig cfg = config(o);
     String runId = DataLayout.checkRunId(o.getRunId() != null ? o.getRunId() : defaultRunId(cfg.simulation()));
     DataLayout layout = DataLayout.at(o.getRoot());
-    Long sortHeldMb = o.getSortHeldMb();
-    if (sortHeldMb != null && (sortHeldMb < 1 || sortHeldMb > Long.MAX_VALUE >> 20)) {
-      throw new IllegalArgumentException("--sortHeldMb: " + sortHeldMb + " is not a number of megabytes (1 or more)");
-    }
+    long sortHeld = Args.megabytes("sortHeldMb", o.getSortHeldMb(), SpillingSort.HELD_FROM_HEAP);
     String manifestPath = layout.manifest(DataLayout.RAW, runId);
     LayerDriver.prepareStorage(o, layout);
 
@@ -124,7 +122,7 @@ public final class SimulateRawPipeline {
     LayerDriver.nameJob(o, DataLayout.RAW, runId);
     Pipeline p = Pipeline.create(o);
     SimulateRaw simulate = new SimulateRaw(cfg, layout, runId).withRecorder(rec.recorder());
-    p.apply("SimulateRaw", sortHeldMb == null ? simulate : simulate.withSortHeldBytes(sortHeldMb << 20));
+    p.apply("SimulateRaw", sortHeld == SpillingSort.HELD_FROM_HEAP ? simulate : simulate.withSortHeldBytes(sortHeld));
     if (!LayerDriver.execute(p, rec)) {
       return new Result(null, false, manifestPath);
     }

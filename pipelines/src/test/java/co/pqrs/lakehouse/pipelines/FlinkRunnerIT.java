@@ -129,7 +129,9 @@ class FlinkRunnerIT {
   /**
    * Duplicates de-duplicated by a shuffle on embedded Flink ({@code --duplicatesHeld=0}: more verdicts
    * than a worker holds) give the same files as the side input: the shuffle's steps run on Flink's
-   * batch translation too, not only on the DirectRunner. A part of the file delivered twice.
+   * batch translation too, not only on the DirectRunner. A part of the file delivered twice, and one
+   * event resent 5,000 times: with {@code --sortHeldMb=1} its group is sorted on local disk, by the
+   * position grouping (side input) and by the shuffle's writer, where a grouping's values stream.
    */
   @Test
   void duplicatesJudgedByAShuffleOnEmbeddedFlinkGiveTheSameFiles(@TempDir Path dir) throws Exception {
@@ -139,25 +141,38 @@ class FlinkRunnerIT {
       lines.append(BronzeCliTest.created(String.format("aaaaaaaa-0000-3000-8000-%012d", id),
           "2025-01-0" + (2 + id % 3) + "T08:00:00-05:00")).append('\n');
     }
+    String resent = BronzeCliTest.created("aaaaaaaa-0000-3000-8000-000000000999", "2025-01-03T09:00:00-05:00");
+    lines.append((resent + "\n").repeat(5_000));
     Path input = dir.resolve("export.jsonl");
     Files.writeString(input, lines);
     List<Manifest> manifests = new ArrayList<>();
-    for (String held : new String[] {"default", "0"}) {
-      String root = dir.resolve(held).toString();
+    for (String how : new String[] {"held", "held on disk", "shuffled on disk"}) {
+      String root = dir.resolve(how.replace(' ', '-')).toString();
       assertEquals(0, PqrsCliTest.pqrs("ingest", input.toString(), "--run-id", "twice", "--root", root).code());
       List<String> a = new ArrayList<>(List.of("bronze", "--run-id", "twice", "--root", root,
           "--runner", "FlinkRunner", "--flinkMaster=[local]", "--parallelism=2"));
-      if (!held.equals("default")) {
-        a.add("--duplicatesHeld=" + held);
+      if (how.startsWith("shuffled")) {
+        a.add("--duplicatesHeld=0");
+      }
+      if (how.endsWith("on disk")) {
+        a.add("--sortHeldMb=1");
       }
       PqrsCliTest.Run r = PqrsCliTest.pqrs(a.toArray(String[]::new));
-      assertEquals(0, r.code(), r::err);
-      assertEquals(held.equals("0"), r.err().contains("judged by a shuffle of the events"), r::err);
-      manifests.add(RunPublisher.readManifest(DataLayout.at(root).manifest(DataLayout.BRONZE, "twice")));
+      // Nearly every line is a duplicate: the run is refused, as it should be, and its manifest kept.
+      assertEquals(2, r.code(), r::err);
+      assertTrue(r.err().contains("bronze.quarantine_ratio_fail"), r::err);
+      assertEquals(how.startsWith("shuffled"), r.err().contains("judged by a shuffle of the events"), r::err);
+      String spillLine = how.startsWith("shuffled") ? "duplicates group: " : "duplicates bucket ";
+      assertEquals(how.endsWith("on disk"), r.err().lines().anyMatch(l -> l.contains(spillLine)
+          && l.contains("sorted in") && l.contains("runs on local disk")), r::err);
+      manifests.add(Manifest.fromJson(Files.readAllBytes(
+          Path.of(DataLayout.at(root).manifest(DataLayout.BRONZE, "twice")).resolveSibling("failed-manifest.json"))));
     }
-    assertEquals(20L, manifests.get(1).counts().get("quarantined.duplicate_event_id"));
-    assertEquals(100L, manifests.get(1).counts().get("rows"));
-    assertEquals(manifests.get(0).files(), manifests.get(1).files());
-    assertEquals(manifests.get(0).dataHash(), manifests.get(1).dataHash());
+    assertEquals(5_019L, manifests.get(0).counts().get("quarantined.duplicate_event_id"));
+    assertEquals(101L, manifests.get(0).counts().get("rows"));
+    for (Manifest m : manifests.subList(1, manifests.size())) {
+      assertEquals(manifests.get(0).files(), m.files());
+      assertEquals(manifests.get(0).dataHash(), m.dataHash());
+    }
   }
 }

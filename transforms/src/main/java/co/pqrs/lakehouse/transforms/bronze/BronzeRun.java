@@ -4,6 +4,7 @@ import co.pqrs.lakehouse.config.QualityConfig;
 import co.pqrs.lakehouse.layout.DataLayout;
 import co.pqrs.lakehouse.manifest.Manifest;
 import co.pqrs.lakehouse.transforms.io.RunRecorder;
+import co.pqrs.lakehouse.transforms.io.SpillingSort;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,7 @@ public class BronzeRun extends PTransform<PBegin, PCollection<Manifest>> {
   private long rowsPerFile = WriteBronze.ROWS_PER_FILE;
   private long duplicatesHeld = WriteBronze.HELD_BY_HEAP;
   private long rawLines = WriteBronze.RAW_LINES_NOT_KNOWN; // the fewest buckets, the shuffle planned
+  private long sortHeldBytes = SpillingSort.HELD_FROM_HEAP;
 
   /** Also tells the run's outcome and check results to {@code recorder} (e.g. the control plane). */
   public BronzeRun withRecorder(RunRecorder recorder) {
@@ -57,6 +59,15 @@ public class BronzeRun extends PTransform<PBegin, PCollection<Manifest>> {
     return this;
   }
 
+  /**
+   * Holds about {@code bytes} of a de-duplication group (a bucket of positions, or of events when
+   * they are judged by a shuffle) before sorting it on local disk; default: a quarter of the heap.
+   */
+  public BronzeRun withSortHeldBytes(long bytes) {
+    this.sortHeldBytes = bytes;
+    return this;
+  }
+
   public BronzeRun(DataLayout layout, String runId, List<String> rawPatterns, List<QualityConfig.Check> checks,
       Instant asOf, Map<String, Object> parameters) {
     this.layout = layout;
@@ -73,12 +84,12 @@ public class BronzeRun extends PTransform<PBegin, PCollection<Manifest>> {
     PCollection<ParseRaw.Parsed> parsed = lines.apply("ParseRaw", new ParseRaw());
     int buckets =
         rawLines == WriteBronze.RAW_LINES_NOT_KNOWN ? TypeBronze.MIN_BUCKETS : TypeBronze.bucketsFor(rawLines);
-    PCollection<Duplicates> verdicts = parsed.apply("TypeBronze", new TypeBronze(buckets));
+    PCollection<Duplicates> verdicts = parsed.apply("TypeBronze", new TypeBronze(buckets).withSortHeldBytes(sortHeldBytes));
     PCollection<KV<String, ReadRawLines.Counts>> rawLinesPerDay =
         begin.apply("CountRawLines", new ReadRawLines.CountLines(rawPatterns));
     return begin.apply("WriteBronze", new WriteBronze(rawLinesPerDay, parsed, verdicts, layout, runId, checks,
         asOf, parameters)
         .withRecorder(recorder).withRowsPerFile(rowsPerFile).withDuplicatesHeld(duplicatesHeld)
-        .withRawLines(rawLines));
+        .withRawLines(rawLines).withSortHeldBytes(sortHeldBytes));
   }
 }

@@ -1,19 +1,18 @@
 package co.pqrs.lakehouse.transforms.bronze;
 
+import co.pqrs.lakehouse.metrics.StepCounters;
 import co.pqrs.lakehouse.transforms.io.Frame;
 import co.pqrs.lakehouse.transforms.io.GroupInBatches;
 import co.pqrs.lakehouse.transforms.io.Parts;
+import co.pqrs.lakehouse.transforms.io.SpillingSort;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
+import java.util.Iterator;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -23,6 +22,8 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decides which parsed events become Bronze rows: one row per event_id. When an event_id appears
@@ -57,9 +58,11 @@ public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollec
 
   /**
    * Occurrences a bucket is sized for: a bucket's are held in memory while its duplicates are judged,
-   * about 400 bytes each by estimate (the 5.2 M-event run with every line three times, 980,000 a bucket in 16
-   * buckets, ran out of a 640 MB heap there). 10 x 2^16, so that up to 10.5 M Raw lines keep the 16
-   * buckets the A/B runs chose.
+   * about 330 bytes each by estimate, up to {@link #HEAP_SHARE} of the heap (the 5.2 M-event run with
+   * every line three times, 980,000 a bucket in 16 buckets, ran out of a 640 MB heap there before
+   * buckets grew with the input). 10 x 2^16, so that up to 10.5 M Raw lines keep the 16 buckets the
+   * A/B runs chose. One event_id's lines all go to one bucket, however many: past the share, the
+   * bucket is sorted on local disk ({@link SeenTwiceFn}).
    */
   public static final long OCCURRENCES_PER_BUCKET = 655_360;
 
@@ -68,7 +71,15 @@ public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollec
     return Parts.of(rawLines, OCCURRENCES_PER_BUCKET, MIN_BUCKETS, MAX_BUCKETS);
   }
 
+  /**
+   * The share of a worker's heap one bucket's judge holds before it sorts on local disk: a JVM judges
+   * a bucket per slot (two on embedded Flink at parallelism 2). A quarter of a 1 GB heap holds the
+   * 655,360 occurrences a bucket is sized for, so a bucket of any bench run fits.
+   */
+  static final int HEAP_SHARE = 4;
+
   private final int buckets;
+  private long heldBytes = SpillingSort.HELD_FROM_HEAP;
 
   /** The fewest buckets: for a run whose size is not known. */
   public TypeBronze() {
@@ -83,13 +94,19 @@ public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollec
     this.buckets = buckets;
   }
 
+  /** Holds about {@code bytes} of a bucket before sorting it on local disk (default: {@link #HEAP_SHARE}). */
+  public TypeBronze withSortHeldBytes(long bytes) {
+    this.heldBytes = SpillingSort.checkHeld(bytes);
+    return this;
+  }
+
   @Override
   public PCollection<Duplicates> expand(PCollection<ParseRaw.Parsed> parsed) {
     return parsed
         .apply("OccurrenceOfEachEvent", ParDo.of(new OccurrenceFn(buckets)))
         .setCoder(KvCoder.of(VarIntCoder.of(), KvCoder.of(StringUtf8Coder.of(), Occurrence.Coder.of())))
         .apply("GroupByEventIdBucket", GroupInBatches.create())
-        .apply("JudgeEventIdsSeenTwice", ParDo.of(new SeenTwiceFn()))
+        .apply("JudgeEventIdsSeenTwice", ParDo.of(new SeenTwiceFn(heldBytes)))
         .setCoder(Duplicates.Coder.of());
   }
 
@@ -149,35 +166,91 @@ public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollec
    */
   static final int CHUNK = 1 << 16;
 
-  /** A bucket's duplicated event_ids, judged: its kept and dropped positions, in chunks. */
+  /**
+   * A bucket's duplicated event_ids, judged: its kept and dropped positions, in chunks. The bucket's
+   * occurrences are sorted by event_id and Raw position, so that each event_id's come together with
+   * the kept one first; only that one is held while the others are judged against it. A bucket
+   * larger than {@code heldBytes} is sorted in runs on the worker's local disk ({@link SpillingSort}):
+   * the buckets are sized by the Raw lines, but one event_id repeated in very many lines (a producer
+   * that resends one event) puts all of them in one bucket.
+   */
   static class SeenTwiceFn extends DoFn<KV<Integer, Iterable<KV<String, Occurrence>>>, Duplicates> {
+    private static final Logger LOG = LoggerFactory.getLogger(SeenTwiceFn.class);
+    private static final Comparator<KV<String, Occurrence>> BY_EVENT_ID =
+        Comparator.<KV<String, Occurrence>, String>comparing(KV::getKey).thenComparing(KV::getValue, RAW_ORDER);
+    private static final KvCoder<String, Occurrence> CODER = KvCoder.of(StringUtf8Coder.of(), Occurrence.Coder.of());
+
+    private final long heldBytes;
+    private transient long held;
+
+    /** @param heldBytes estimated bytes of a bucket held before it is sorted on disk, or {@link SpillingSort#HELD_FROM_HEAP} */
+    SeenTwiceFn(long heldBytes) {
+      this.heldBytes = SpillingSort.checkHeld(heldBytes);
+    }
+
+    @Setup
+    public void setup() {
+      held = SpillingSort.held(heldBytes, HEAP_SHARE);
+    }
+
     @ProcessElement
-    public void process(@Element KV<Integer, Iterable<KV<String, Occurrence>>> bucket, OutputReceiver<Duplicates> out) {
-      Map<String, List<Occurrence>> byId = new HashMap<>();
-      for (KV<String, Occurrence> o : bucket.getValue()) {
-        byId.computeIfAbsent(o.getKey(), k -> new ArrayList<>(1)).add(o.getValue());
-      }
-      // The chunks are merged and sorted by position where they are read (Duplicates.merge): the
-      // order the map is read in, and so how verdicts fall into chunks, reaches no output.
-      Duplicates.Builder judged = new Duplicates.Builder();
-      for (List<Occurrence> all : byId.values()) {
-        if (all.size() > 1) {
-          all.sort(RAW_ORDER);
-          Occurrence kept = all.get(0);
-          judged.kept(kept.sourceFile(), kept.sourceLine(), all.size() - 1);
-          for (Occurrence o : all.subList(1, all.size())) {
-            judged.dropped(o.sourceFile(), o.sourceLine(), kept.sourceFile(), kept.sourceLine(),
-                Arrays.equals(kept.lineSha256(), o.lineSha256()));
-          }
-          if (judged.size() >= CHUNK) {
-            out.output(judged.build());
-            judged = new Duplicates.Builder();
-          }
+    public void process(@Element KV<Integer, Iterable<KV<String, Occurrence>>> bucket, OutputReceiver<Duplicates> out)
+        throws IOException {
+      try (SpillingSort<KV<String, Occurrence>> sort = SpillingSort.onLocalDisk(BY_EVENT_ID, CODER,
+          SeenTwiceFn::heapBytes, held)) {
+        long n = 0;
+        for (KV<String, Occurrence> o : bucket.getValue()) {
+          sort.add(o);
+          n++;
         }
+        if (sort.runs() > 0) {
+          LOG.info("duplicates bucket {}: {} occurrences, more than it holds ({}): {} of them sorted in {} runs on"
+              + " local disk", bucket.getKey(), n, SpillingSort.megabytes(held), sort.spilled(), sort.runs());
+          StepCounters.RECORDS_SPILLED.inc(sort.spilled());
+        }
+        judge(sort.sorted(), out);
+      }
+    }
+
+    /**
+     * Judges occurrences sorted by event_id and position. A chunk is cut wherever it is full, inside
+     * an event_id too: the chunks are merged and sorted by position where they are read
+     * ({@link Duplicates#merge}), so how verdicts fall into chunks reaches no output.
+     */
+    static void judge(Iterator<KV<String, Occurrence>> sorted, OutputReceiver<Duplicates> out) {
+      Duplicates.Builder judged = new Duplicates.Builder();
+      KV<String, Occurrence> kept = null;
+      int dropped = 0;
+      while (sorted.hasNext()) {
+        KV<String, Occurrence> o = sorted.next();
+        if (kept != null && kept.getKey().equals(o.getKey())) {
+          Occurrence k = kept.getValue();
+          judged.dropped(o.getValue().sourceFile(), o.getValue().sourceLine(), k.sourceFile(), k.sourceLine(),
+              Arrays.equals(k.lineSha256(), o.getValue().lineSha256()));
+          dropped++;
+        } else {
+          if (dropped > 0) {
+            judged.kept(kept.getValue().sourceFile(), kept.getValue().sourceLine(), dropped);
+          }
+          kept = o;
+          dropped = 0;
+        }
+        if (judged.size() >= CHUNK) {
+          out.output(judged.build());
+          judged = new Duplicates.Builder();
+        }
+      }
+      if (dropped > 0) {
+        judged.kept(kept.getValue().sourceFile(), kept.getValue().sourceLine(), dropped);
       }
       if (judged.size() > 0) {
         out.output(judged.build());
       }
+    }
+
+    /** An estimate of an occurrence held: the pair, the record, two strings and the digest. */
+    static long heapBytes(KV<String, Occurrence> o) {
+      return 192 + o.getKey().length() + o.getValue().sourceFile().length();
     }
   }
 }

@@ -12,6 +12,7 @@ import co.pqrs.lakehouse.transforms.io.LakehouseFiles;
 import co.pqrs.lakehouse.transforms.io.LayerOutputs;
 import co.pqrs.lakehouse.transforms.io.Parts;
 import co.pqrs.lakehouse.transforms.io.RunRecorder;
+import co.pqrs.lakehouse.transforms.io.SpillingSort;
 import co.pqrs.lakehouse.transforms.io.WriteSortedTables;
 import co.pqrs.lakehouse.transforms.quality.QualityEvaluator;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,8 +25,10 @@ import java.nio.channels.Channels;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -78,6 +81,7 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
   private long rowsPerFile = ROWS_PER_FILE;
   private long duplicatesHeld = HELD_BY_HEAP;
   private long rawLines = RAW_LINES_NOT_KNOWN;
+  private long sortHeldBytes = SpillingSort.HELD_FROM_HEAP;
 
   /** Rows a Bronze file is sized for: a day with more Raw lines is written in several files. */
   public static final long ROWS_PER_FILE = WriteSortedTables.ROWS_PER_SHARD;
@@ -108,6 +112,15 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
   /** Also tells the run's outcome and check results to {@code recorder} (e.g. the control plane). */
   public WriteBronze withRecorder(RunRecorder recorder) {
     this.recorder = recorder;
+    return this;
+  }
+
+  /**
+   * Holds about {@code bytes} of a group that judges duplicates by a shuffle before sorting it on
+   * local disk (default: {@link TypeBronze#HEAP_SHARE} of the worker's heap, as the position grouping).
+   */
+  public WriteBronze withSortHeldBytes(long bytes) {
+    this.sortHeldBytes = SpillingSort.checkHeld(bytes);
     return this;
   }
 
@@ -164,7 +177,8 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
     String quarantineFolder = layout.relative(layout.quarantine(DataLayout.BRONZE, runId));
 
     PCollectionView<Map<String, ReadRawLines.Counts>> linesPerDay = rawLinesPerDay.apply("RawLinesPerDayView", View.asMap());
-    WriteDayFn writer = new WriteDayFn(staging, eventsFolder, quarantineFolder, runId, BronzeSchema.json());
+    WriteDayFn writer =
+        new WriteDayFn(staging, eventsFolder, quarantineFolder, runId, BronzeSchema.json(), sortHeldBytes);
     List<PCollection<DayFile>> dayFiles = new ArrayList<>();
     List<PCollection<FileStat>> quarantineFiles = new ArrayList<>();
     if (rawLines != RAW_LINES_NOT_KNOWN && rawLines <= heldVerdicts(duplicatesHeld)) {
@@ -475,30 +489,36 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
     private final String runId;
     // The Avro schema travels as JSON (Schema is not serializable) and is parsed once per instance.
     private final String schemaJson;
+    private final long sortHeldBytes;
     private transient Schema schema;
+    private transient long sortHeld;
 
     /**
      * @param staging the layer's absolute staging folder
      * @param folder the events' folder relative to the lakehouse root
      * @param quarantineFolder the quarantine's folder relative to the lakehouse root
+     * @param sortHeldBytes what a group judging duplicates holds before it sorts on disk ({@link #judge})
      */
-    WriteDayFn(String staging, String folder, String quarantineFolder, String runId, String schemaJson) {
+    WriteDayFn(String staging, String folder, String quarantineFolder, String runId, String schemaJson,
+        long sortHeldBytes) {
       this.staging = staging;
       this.folder = folder;
       this.quarantineFolder = quarantineFolder;
       this.runId = runId;
       this.schemaJson = schemaJson;
+      this.sortHeldBytes = SpillingSort.checkHeld(sortHeldBytes);
     }
 
     @Setup
-    public void parseSchema() {
+    public void setup() {
       schema = new Schema.Parser().parse(schemaJson);
+      sortHeld = SpillingSort.held(sortHeldBytes, TypeBronze.HEAP_SHARE);
     }
 
     @ProcessElement
     public void process(@Element KV<Long, Iterable<ParseRaw.Parsed>> day, MultiOutputReceiver out) throws Exception {
       if (isJudging(day.getKey())) {
-        judge(day.getValue(), out.get(JUDGED));
+        judge(day.getValue(), out.get(JUDGED), sortHeld);
         return;
       }
       if (isQuarantine(day.getKey())) {
@@ -533,27 +553,76 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
    * Judges a group of events keyed by a hash of their event_id, so that every occurrence of an
    * event_id is in it, as {@link TypeBronze} and the keying do from positions: the first occurrence
    * in Raw order survives, counting the others, and each other one becomes its quarantine record.
+   * The events are sorted by event_id and position, so only the kept one of an event_id is held
+   * while the others are judged; a group larger than {@code heldBytes} (one event_id in very many
+   * lines lands in one group) is sorted in runs on local disk.
    */
-  static void judge(Iterable<ParseRaw.Parsed> group, DoFn.OutputReceiver<ParseRaw.Parsed> out) {
-    Map<String, List<ParseRaw.Parsed>> byId = new HashMap<>();
-    for (ParseRaw.Parsed p : group) {
-      if (p.failure() != null) {
-        out.output(p); // a line that failed to parse: on to quarantine as it is
-      } else {
-        byId.computeIfAbsent(p.eventId(), k -> new ArrayList<>(1)).add(p);
-        StepCounters.EVENTS_JUDGED_BY_SHUFFLE.inc();
+  static void judge(Iterable<ParseRaw.Parsed> group, DoFn.OutputReceiver<ParseRaw.Parsed> out, long heldBytes)
+      throws IOException {
+    try (SpillingSort<Occurring> sort = SpillingSort.onLocalDisk(Occurring.ORDER, Occurring.CODER,
+        o -> o.parsed().heapBytes(), heldBytes)) {
+      long events = 0;
+      for (ParseRaw.Parsed p : group) {
+        if (p.failure() != null) {
+          out.output(p); // a line that failed to parse: on to quarantine as it is
+        } else {
+          sort.add(Occurring.of(p));
+          events++;
+        }
+      }
+      StepCounters.EVENTS_JUDGED_BY_SHUFFLE.inc(events);
+      if (sort.runs() > 0) {
+        StepCounters.RECORDS_SPILLED.inc(sort.spilled());
+        LOG.info("duplicates group: {} events, more than it holds ({}): {} of them sorted in {} runs on local disk",
+            events, SpillingSort.megabytes(heldBytes), sort.spilled(), sort.runs());
+      }
+      Iterator<Occurring> sorted = sort.sorted();
+      Occurring kept = null;
+      byte[] keptLine = null;
+      int dropped = 0;
+      while (sorted.hasNext()) {
+        Occurring o = sorted.next();
+        if (kept != null && kept.eventId().equals(o.eventId())) {
+          keptLine = keptLine != null ? keptLine : kept.parsed().lineUtf8();
+          StepCounters.quarantined(Failure.DUPLICATE_EVENT_ID).inc();
+          out.output(ParseRaw.Parsed.of(Duplicates.failure(o.parsed().event(), kept.sourceFile(), kept.sourceLine(),
+              Arrays.equals(keptLine, o.parsed().lineUtf8()))));
+          dropped++;
+        } else {
+          if (kept != null) {
+            out.output(kept.parsed().survivor(dropped));
+          }
+          kept = o;
+          keptLine = null;
+          dropped = 0;
+        }
+      }
+      if (kept != null) {
+        out.output(kept.parsed().survivor(dropped));
       }
     }
-    // The order the map is read in reaches no output: what leaves is keyed, grouped and sorted again.
-    for (List<ParseRaw.Parsed> all : byId.values()) {
-      all.sort(Comparator.comparing(ParseRaw.Parsed::sourceFile).thenComparingLong(ParseRaw.Parsed::sourceLine));
-      ParseRaw.Parsed kept = all.get(0);
-      out.output(kept.survivor(all.size() - 1));
-      for (ParseRaw.Parsed dropped : all.subList(1, all.size())) {
-        StepCounters.quarantined(Failure.DUPLICATE_EVENT_ID).inc();
-        out.output(ParseRaw.Parsed.of(Duplicates.failure(dropped.event(), kept.sourceFile(), kept.sourceLine(),
-            java.util.Arrays.equals(kept.lineUtf8(), dropped.lineUtf8()))));
+  }
+
+  /** A parsed event with the fields it is judged by read once, not at every comparison of a sort. */
+  record Occurring(String eventId, String sourceFile, long sourceLine, ParseRaw.Parsed parsed) {
+    static final Comparator<Occurring> ORDER = Comparator.comparing(Occurring::eventId)
+        .thenComparing(Occurring::sourceFile).thenComparingLong(Occurring::sourceLine);
+
+    /** The event alone goes to disk; its judged fields are read again from it. */
+    static final org.apache.beam.sdk.coders.Coder<Occurring> CODER = new org.apache.beam.sdk.coders.AtomicCoder<>() {
+      @Override
+      public void encode(Occurring o, OutputStream out) throws IOException {
+        ParseRaw.Parsed.Coder.of().encode(o.parsed(), out);
       }
+
+      @Override
+      public Occurring decode(java.io.InputStream in) throws IOException {
+        return of(ParseRaw.Parsed.Coder.of().decode(in));
+      }
+    };
+
+    static Occurring of(ParseRaw.Parsed p) {
+      return new Occurring(p.eventId(), p.sourceFile(), p.sourceLine(), p);
     }
   }
 

@@ -64,6 +64,36 @@ public final class SpillingSort<T> implements Closeable {
     this.dir = dir;
   }
 
+  /** Held bytes not given: a share of the heap of the JVM the sort runs in ({@link #held}). */
+  public static final long HELD_FROM_HEAP = 0;
+
+  /** {@code heldBytes} if it is {@link #HELD_FROM_HEAP} or a number of bytes. */
+  public static long checkHeld(long heldBytes) {
+    if (heldBytes < 0) {
+      throw new IllegalArgumentException("heldBytes must be >= 0, got " + heldBytes);
+    }
+    return heldBytes;
+  }
+
+  /**
+   * The bytes a sort holds: {@code heldBytes}, or for {@link #HELD_FROM_HEAP} one {@code heapShare}-th
+   * of this JVM's heap (read where the sort runs: a worker's heap, not the launcher's).
+   */
+  public static long held(long heldBytes, int heapShare) {
+    return heldBytes == HELD_FROM_HEAP ? Math.max(1, Runtime.getRuntime().maxMemory() / heapShare) : heldBytes;
+  }
+
+  /** A sort whose runs go to the worker's {@code java.io.tmpdir}. */
+  public static <T> SpillingSort<T> onLocalDisk(Comparator<? super T> order, Coder<T> coder,
+      ToLongFunction<? super T> sizeOf, long heldBytes) {
+    return new SpillingSort<>(order, coder, sizeOf, heldBytes, Path.of(System.getProperty("java.io.tmpdir")));
+  }
+
+  /** {@code bytes} as a log line says it: "80.0 MB". */
+  public static String megabytes(long bytes) {
+    return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / 1048576.0);
+  }
+
   public void add(T value) {
     if (merging) {
       throw new IllegalStateException("add after sorted()");

@@ -10,6 +10,7 @@ import co.pqrs.lakehouse.transforms.io.FileStat;
 import co.pqrs.lakehouse.transforms.io.GroupInBatches;
 import co.pqrs.lakehouse.transforms.io.RunPublisher;
 import co.pqrs.lakehouse.transforms.io.RunRecorder;
+import co.pqrs.lakehouse.transforms.io.SpillingSort;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,7 @@ public class SimulateRaw extends PTransform<PBegin, PCollection<Manifest>> {
   private final String runId;
 
   private RunRecorder recorder = RunRecorder.NONE;
-  private long sortHeldBytes = WriteDayFileFn.HELD_FROM_HEAP;
+  private long sortHeldBytes = SpillingSort.HELD_FROM_HEAP;
 
   /** Also tells the published run to {@code recorder} (e.g. the control plane). */
   public SimulateRaw withRecorder(RunRecorder recorder) {

@@ -11,10 +11,8 @@ import java.io.BufferedOutputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Iterator;
-import java.util.Locale;
 import java.util.TreeMap;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
@@ -35,8 +33,6 @@ class WriteDayFileFn extends DoFn<KV<String, Iterable<EventLine>>, FileStat> {
    * per slot (two on embedded Flink at parallelism 2), and the grouping around it needs room too.
    */
   static final int HEAP_SHARE = 8;
-  /** Held bytes not given: {@link #HEAP_SHARE} of the heap of the JVM the writer runs in. */
-  static final long HELD_FROM_HEAP = 0;
 
   private final String stagingFolder;
   private final String runFolder;
@@ -47,20 +43,17 @@ class WriteDayFileFn extends DoFn<KV<String, Iterable<EventLine>>, FileStat> {
    * @param stagingFolder absolute staging folder of the run
    * @param runFolder the run's folder relative to the lakehouse root
    * @param heldBytes estimated bytes of events a writer holds before it sorts on disk, or
-   *     {@link #HELD_FROM_HEAP}
+   *     {@link SpillingSort#HELD_FROM_HEAP} ({@link #HEAP_SHARE} of the worker's heap)
    */
   WriteDayFileFn(String stagingFolder, String runFolder, long heldBytes) {
-    if (heldBytes < 0) {
-      throw new IllegalArgumentException("heldBytes must be >= 0, got " + heldBytes);
-    }
     this.stagingFolder = stagingFolder;
     this.runFolder = runFolder;
-    this.heldBytes = heldBytes;
+    this.heldBytes = SpillingSort.checkHeld(heldBytes);
   }
 
   @Setup
   public void setup() {
-    held = heldBytes == HELD_FROM_HEAP ? Runtime.getRuntime().maxMemory() / HEAP_SHARE : heldBytes;
+    held = SpillingSort.held(heldBytes, HEAP_SHARE);
   }
 
   @ProcessElement
@@ -72,8 +65,8 @@ class WriteDayFileFn extends DoFn<KV<String, Iterable<EventLine>>, FileStat> {
     TreeMap<String, Long> counts = new TreeMap<>();
     long rows = 0;
     DigestChannel ch;
-    try (SpillingSort<EventLine> sort = new SpillingSort<>(EventLine.FILE_ORDER, EventLine.Coder.of(),
-        EventLine::heapBytes, held, Path.of(System.getProperty("java.io.tmpdir")))) {
+    try (SpillingSort<EventLine> sort = SpillingSort.onLocalDisk(EventLine.FILE_ORDER, EventLine.Coder.of(),
+        EventLine::heapBytes, held)) {
       day.getValue().forEach(sort::add);
       Iterator<EventLine> lines = sort.sorted();
       ch = new DigestChannel(LakehouseFiles.create(stagingFolder + relative, "application/x-ndjson"));
@@ -94,7 +87,7 @@ class WriteDayFileFn extends DoFn<KV<String, Iterable<EventLine>>, FileStat> {
       if (sort.runs() > 0) {
         StepCounters.RECORDS_SPILLED.inc(sort.spilled());
         LOG.info("day {}: {} events, more than a writer holds ({}): {} of them sorted in {} runs on"
-            + " local disk", date, rows, String.format(Locale.ROOT, "%.1f MB", held / 1048576.0),
+            + " local disk", date, rows, SpillingSort.megabytes(held),
             sort.spilled(), sort.runs());
       }
     }

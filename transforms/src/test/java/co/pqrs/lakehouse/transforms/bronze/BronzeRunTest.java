@@ -4,6 +4,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -17,6 +18,7 @@ import co.pqrs.lakehouse.metrics.StepCounters;
 import co.pqrs.lakehouse.quality.CheckResult;
 import co.pqrs.lakehouse.transforms.io.ParquetFiles;
 import co.pqrs.lakehouse.transforms.io.RunPublisher;
+import co.pqrs.lakehouse.transforms.io.SpillingSort;
 import co.pqrs.lakehouse.transforms.simulate.RawRuns;
 import co.pqrs.lakehouse.transforms.simulate.TestConfigs;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -120,13 +122,19 @@ class BronzeRunTest {
    */
   static Manifest bronze(String runId, List<QualityConfig.Check> checks, long rowsPerFile, long duplicatesHeld,
       long rawLines) throws Exception {
+    return bronze(runId, checks, rowsPerFile, duplicatesHeld, rawLines, SpillingSort.HELD_FROM_HEAP);
+  }
+
+  /** @param sortHeld bytes of a de-duplication group held before it is sorted on disk */
+  static Manifest bronze(String runId, List<QualityConfig.Check> checks, long rowsPerFile, long duplicatesHeld,
+      long rawLines, long sortHeld) throws Exception {
     DirectOptions o = PipelineOptionsFactory.as(DirectOptions.class);
     o.setRunner(DirectRunner.class);
     o.setTargetParallelism(2);
     Pipeline p = Pipeline.create(o);
     p.apply(new BronzeRun(layout, runId, List.of(layout.rawRun(runId) + "day=*/*.jsonl"), checks, null,
         Map.of("test", "bronze")).withRowsPerFile(rowsPerFile).withDuplicatesHeld(duplicatesHeld)
-        .withRawLines(rawLines));
+        .withRawLines(rawLines).withSortHeldBytes(sortHeld));
     last = p.run();
     last.waitUntilFinish();
     return RunPublisher.readManifest(layout.manifest(DataLayout.BRONZE, runId));
@@ -407,6 +415,40 @@ class BronzeRunTest {
     String many = new String(bronze("corpus", checks, WriteBronze.ROWS_PER_FILE, WriteBronze.HELD_BY_HEAP,
         40 * TypeBronze.OCCURRENCES_PER_BUCKET).toJson());
     assertThat(many, equalTo(few));
+  }
+
+  /**
+   * One event_id in very many lines (a producer that resent one event 3,000 times) lands in one
+   * de-duplication group; groups larger than a worker holds are sorted on local disk, to the same
+   * manifest, whether the verdicts are held as a side input or judged by a shuffle.
+   */
+  @Test
+  void oneEventIdInManyLinesIsSortedOnDiskToTheSameBytes() throws Exception {
+    Path from = Path.of(layout.rawRun("corpus"));
+    Path to = Path.of(layout.rawRun("resent"));
+    List<Path> days = tree(from);
+    for (Path f : days) {
+      Files.createDirectories(to.resolve(from.relativize(f)).getParent());
+      Files.copy(f, to.resolve(from.relativize(f)), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+    Path day = to.resolve(from.relativize(days.get(0))).getParent();
+    String line;
+    try (Stream<String> l = Files.lines(days.get(0))) {
+      line = l.filter(x -> x.contains("\"event_type\":\"TICKET_CREATED\"")).findFirst().orElseThrow();
+    }
+    Files.writeString(day.resolve("part-00001.jsonl"), (line + "\n").repeat(3_000));
+
+    String held = new String(bronze("resent", List.of(), WriteBronze.ROWS_PER_FILE, WriteBronze.HELD_BY_HEAP,
+        WriteBronze.RAW_LINES_NOT_KNOWN).toJson());
+    assertThat(counter("records_spilled"), is(0L));
+    for (long verdicts : new long[] {WriteBronze.HELD_BY_HEAP, 0}) {
+      Manifest onDisk = bronze("resent", List.of(), WriteBronze.ROWS_PER_FILE, verdicts,
+          WriteBronze.RAW_LINES_NOT_KNOWN, 16 << 10);
+      assertThat(counter("records_spilled"), greaterThan(3_000L));
+      assertThat(counter("events_judged_by_shuffle"), verdicts == 0 ? greaterThan(3_000L) : is(0L));
+      assertThat(onDisk.counts().get("quarantined." + Failure.DUPLICATE_EVENT_ID), greaterThanOrEqualTo(3_000L));
+      assertThat("verdicts held " + verdicts, new String(onDisk.toJson()), equalTo(held));
+    }
   }
 
   /** The same verdicts, on other days and in another order, when a shuffle judges them. */

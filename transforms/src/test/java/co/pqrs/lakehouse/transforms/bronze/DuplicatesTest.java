@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.sameInstance;
 import static org.junit.Assert.assertThrows;
 
+import co.pqrs.lakehouse.transforms.io.SpillingSort;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -119,8 +120,69 @@ public class DuplicatesTest {
       bucket.add(KV.of("e-" + id, new TypeBronze.Occurrence(A, 1 + id, sha)));
       whole.kept(A, 1 + id, 1).dropped(B, 100_000 + id, A, 1 + id, true);
     }
+    List<Duplicates> chunks = judge(bucket, SpillingSort.HELD_FROM_HEAP);
+    assertThat(chunks.size(), is(2));
+    for (Duplicates chunk : chunks) {
+      assertThat(chunk.size() <= TypeBronze.CHUNK, is(true));
+    }
+    assertThat(CoderUtils.encodeToByteArray(Duplicates.Coder.of(), Duplicates.merge(chunks)),
+        equalTo(CoderUtils.encodeToByteArray(Duplicates.Coder.of(), whole.build())));
+    assertThat(Duplicates.merge(chunks).rowOf(at(B, 100_007)), nullValue());
+    assertThat(Duplicates.merge(List.of()).size(), is(0));
+  }
+
+  /**
+   * One event_id in more lines than a chunk holds (a producer that resent one event), in a bucket
+   * larger than the judge holds: sorted in runs on disk, judged against its first line in Raw order,
+   * its verdicts cut into chunks of at most {@link TypeBronze#CHUNK} that merge to the whole.
+   */
+  @Test
+  public void oneEventIdInMoreLinesThanAChunkHoldsIsJudgedFromRunsOnDiskInChunks() throws Exception {
+    int lines = TypeBronze.CHUNK + 4_464;
+    byte[] same = {1};
+    List<KV<String, TypeBronze.Occurrence>> bucket = new ArrayList<>();
+    Duplicates.Builder whole = new Duplicates.Builder();
+    // A's first line is kept: A's file sorts before B's. One of A's lines differs in content.
+    for (int l = 1; l <= lines; l++) {
+      bucket.add(KV.of("e-storm", new TypeBronze.Occurrence(A, l, l == 7 ? new byte[] {2} : same)));
+    }
+    bucket.add(KV.of("e-storm", new TypeBronze.Occurrence(B, 1, same)));
+    whole.kept(A, 1, lines);
+    for (int l = 2; l <= lines; l++) {
+      whole.dropped(A, l, A, 1, l != 7);
+    }
+    whole.dropped(B, 1, A, 1, true);
+    for (int id = 0; id < 10; id++) {
+      bucket.add(KV.of("e-" + id, new TypeBronze.Occurrence(B, 100 + id, same)));
+      bucket.add(KV.of("e-" + id, new TypeBronze.Occurrence(B, 200 + id, same)));
+      bucket.add(KV.of("e-once-" + id, new TypeBronze.Occurrence(B, 300 + id, same)));
+      whole.kept(B, 100 + id, 1).dropped(B, 200 + id, B, 100 + id, true);
+    }
+    Collections.shuffle(bucket, new Random(11));
+
+    List<Duplicates> chunks = judge(bucket, 1 << 20); // about 3,500 occurrences a run: 20 runs
+    assertThat(chunks.size(), is(2));
+    for (Duplicates chunk : chunks) {
+      assertThat(chunk.size() <= TypeBronze.CHUNK, is(true));
+    }
+    Duplicates merged = Duplicates.merge(chunks);
+    assertThat(CoderUtils.encodeToByteArray(Duplicates.Coder.of(), merged),
+        equalTo(CoderUtils.encodeToByteArray(Duplicates.Coder.of(), whole.build())));
+    assertThat(merged.keptWith(A, 1), is(lines));
+    assertThat(merged.failure(at(A, 7)).message(), containsString("content differs from the kept line"));
+    assertThat(merged.keptWith(B, 300), is(0));
+    // The same verdicts when the bucket is held whole.
+    assertThat(CoderUtils.encodeToByteArray(Duplicates.Coder.of(), Duplicates.merge(judge(bucket, 1L << 40))),
+        equalTo(CoderUtils.encodeToByteArray(Duplicates.Coder.of(), merged)));
+  }
+
+  /** What the position grouping's judge outputs for one bucket, holding about {@code heldBytes} of it. */
+  private static List<Duplicates> judge(List<KV<String, TypeBronze.Occurrence>> bucket, long heldBytes)
+      throws Exception {
     List<Duplicates> chunks = new ArrayList<>();
-    new TypeBronze.SeenTwiceFn().process(KV.of(0, bucket), new DoFn.OutputReceiver<>() {
+    TypeBronze.SeenTwiceFn fn = new TypeBronze.SeenTwiceFn(heldBytes);
+    fn.setup();
+    fn.process(KV.of(0, bucket), new DoFn.OutputReceiver<>() {
       @Override
       public void output(Duplicates d) {
         chunks.add(d);
@@ -131,15 +193,7 @@ public class DuplicatesTest {
         chunks.add(d);
       }
     });
-
-    assertThat(chunks.size(), is(2));
-    for (Duplicates chunk : chunks) {
-      assertThat(chunk.size() <= TypeBronze.CHUNK + 1, is(true));
-    }
-    assertThat(CoderUtils.encodeToByteArray(Duplicates.Coder.of(), Duplicates.merge(chunks)),
-        equalTo(CoderUtils.encodeToByteArray(Duplicates.Coder.of(), whole.build())));
-    assertThat(Duplicates.merge(chunks).rowOf(at(B, 100_007)), nullValue());
-    assertThat(Duplicates.merge(List.of()).size(), is(0));
+    return chunks;
   }
 
   @Test
