@@ -31,7 +31,10 @@ public final class StepCounters {
   public static final Counter DEFECTS_INJECTED = Metrics.counter(NAMESPACE, "defects_injected");
   /** Bronze events de-duplicated by a shuffle, in a run with too many duplicates to hold as a side input. */
   public static final Counter EVENTS_JUDGED_BY_SHUFFLE = Metrics.counter(NAMESPACE, "events_judged_by_shuffle");
-  /** Records a writer sorted through its local disk, its group being larger than it holds. */
+  /**
+   * Records a step sorted through its local disk (a generator's day, a de-duplication group), the
+   * group being larger than the step holds.
+   */
   public static final Counter RECORDS_SPILLED = Metrics.counter(NAMESPACE, "records_spilled");
 
   private static final String QUARANTINED = "quarantined_";
