@@ -121,8 +121,7 @@ public final class SimulateRawPipeline {
     RunRecording rec = LayerDriver.recording(o, layout, DataLayout.RAW, runId, SimulateRaw.parameters(cfg), null);
     LayerDriver.nameJob(o, DataLayout.RAW, runId);
     Pipeline p = Pipeline.create(o);
-    SimulateRaw simulate = new SimulateRaw(cfg, layout, runId).withRecorder(rec.recorder());
-    p.apply("SimulateRaw", sortHeld == SpillingSort.HELD_FROM_HEAP ? simulate : simulate.withSortHeldBytes(sortHeld));
+    p.apply("SimulateRaw", new SimulateRaw(cfg, layout, runId).withRecorder(rec.recorder()).withSortHeldBytes(sortHeld));
     if (!LayerDriver.execute(p, rec)) {
       return new Result(null, false, manifestPath);
     }

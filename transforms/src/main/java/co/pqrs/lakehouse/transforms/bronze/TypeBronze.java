@@ -1,6 +1,5 @@
 package co.pqrs.lakehouse.transforms.bronze;
 
-import co.pqrs.lakehouse.metrics.StepCounters;
 import co.pqrs.lakehouse.transforms.io.Frame;
 import co.pqrs.lakehouse.transforms.io.GroupInBatches;
 import co.pqrs.lakehouse.transforms.io.Parts;
@@ -203,10 +202,9 @@ public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollec
           sort.add(o);
           n++;
         }
-        if (sort.runs() > 0) {
-          LOG.info("duplicates bucket {}: {} occurrences, more than it holds ({}): {} of them sorted in {} runs on"
-              + " local disk", bucket.getKey(), n, SpillingSort.megabytes(held), sort.spilled(), sort.runs());
-          StepCounters.RECORDS_SPILLED.inc(sort.spilled());
+        String spill = sort.spillNote("it");
+        if (spill != null) {
+          LOG.info("duplicates bucket {}: {} occurrences, {}", bucket.getKey(), n, spill);
         }
         judge(sort.sorted(), out);
       }

@@ -571,10 +571,9 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
         }
       }
       StepCounters.EVENTS_JUDGED_BY_SHUFFLE.inc(events);
-      if (sort.runs() > 0) {
-        StepCounters.RECORDS_SPILLED.inc(sort.spilled());
-        LOG.info("duplicates group: {} events, more than it holds ({}): {} of them sorted in {} runs on local disk",
-            events, SpillingSort.megabytes(heldBytes), sort.spilled(), sort.runs());
+      String spill = sort.spillNote("it");
+      if (spill != null) {
+        LOG.info("duplicates group: {} events, {}", events, spill);
       }
       Iterator<Occurring> sorted = sort.sorted();
       Occurring kept = null;

@@ -1,5 +1,6 @@
 package co.pqrs.lakehouse.transforms.io;
 
+import co.pqrs.lakehouse.metrics.StepCounters;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
@@ -89,9 +90,17 @@ public final class SpillingSort<T> implements Closeable {
     return new SpillingSort<>(order, coder, sizeOf, heldBytes, Path.of(System.getProperty("java.io.tmpdir")));
   }
 
-  /** {@code bytes} as a log line says it: "80.0 MB". */
-  public static String megabytes(long bytes) {
-    return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / 1048576.0);
+  /**
+   * What a log line says of a group that went through the disk, after its values were added: "more
+   * than {@code holder} holds (80.0 MB): 1459931 of them sorted in 9 runs on local disk"; null when
+   * every value was held. (The values spilled are counted in {@code records_spilled} as they go.)
+   */
+  public String spillNote(String holder) {
+    if (runs.isEmpty()) {
+      return null;
+    }
+    return String.format(java.util.Locale.ROOT, "more than %s holds (%.1f MB): %d of them sorted in %d runs on"
+        + " local disk", holder, heldBytes / 1048576.0, spilled, runs.size());
   }
 
   public void add(T value) {
@@ -121,6 +130,7 @@ public final class SpillingSort<T> implements Closeable {
           + (file == null ? dir : file) + ": " + e.getMessage(), e);
     }
     spilled += held.size();
+    StepCounters.RECORDS_SPILLED.inc(held.size());
     held.clear();
     heldSize = 0;
   }

@@ -47,14 +47,12 @@ public class SimulateRaw extends PTransform<PBegin, PCollection<Manifest>> {
   }
 
   /**
-   * Estimated bytes of events a day's writer holds before it sorts the rest on local disk; by
-   * default an eighth of the worker's heap. The bytes written are the same either way.
+   * Estimated bytes of events a day's writer holds before it sorts the rest on local disk, or
+   * {@link SpillingSort#HELD_FROM_HEAP} (the default: an eighth of the worker's heap). The bytes
+   * written are the same either way.
    */
   public SimulateRaw withSortHeldBytes(long bytes) {
-    if (bytes < 1) {
-      throw new IllegalArgumentException("sort held bytes must be >= 1, got " + bytes);
-    }
-    this.sortHeldBytes = bytes;
+    this.sortHeldBytes = SpillingSort.checkHeld(bytes);
     return this;
   }
 

@@ -84,11 +84,9 @@ class WriteDayFileFn extends DoFn<KV<String, Iterable<EventLine>>, FileStat> {
           rows++;
         }
       }
-      if (sort.runs() > 0) {
-        StepCounters.RECORDS_SPILLED.inc(sort.spilled());
-        LOG.info("day {}: {} events, more than a writer holds ({}): {} of them sorted in {} runs on"
-            + " local disk", date, rows, SpillingSort.megabytes(held),
-            sort.spilled(), sort.runs());
+      String spill = sort.spillNote("a writer");
+      if (spill != null) {
+        LOG.info("day {}: {} events, {}", date, rows, spill);
       }
     }
     StepCounters.wrote(rows, ch.bytes());

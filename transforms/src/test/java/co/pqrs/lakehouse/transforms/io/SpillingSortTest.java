@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
@@ -70,6 +71,8 @@ class SpillingSortTest {
       assertThat(files().size(), is(s.runs()));
       keys.addAll(drain(s.sorted()));
       assertThat(s.spilled() > 4_000, is(true));
+      assertThat(s.spillNote("a writer"), equalTo("more than a writer holds (0.0 MB): " + s.spilled()
+          + " of them sorted in " + s.runs() + " runs on local disk"));
     }
     assertThat(keys.stream().map(KV::getKey).toList(), equalTo(expected.stream().map(KV::getKey).toList()));
     // Every value came back, once.
@@ -95,6 +98,7 @@ class SpillingSortTest {
       values(100).forEach(s::add);
       assertThat(drain(s.sorted()).size(), is(100));
       assertThat(s.runs(), is(0));
+      assertThat(s.spillNote("a writer"), is(nullValue()));
       assertThat(files(), is(empty()));
     }
   }
