@@ -21,8 +21,10 @@ JAR=pipelines/target/pqrs-lakehouse.jar
 command -v jfr >/dev/null || { echo "profile: needs the JDK's jfr tool on the PATH (a JDK 17, not a JRE)" >&2; exit 1; }
 mkdir -p "$(dirname "$out")"
 # settings=profile samples Java stacks every 10 ms (the default settings, every 20 ms). The command
-# starts as a user's does, by bin/pqrs, with the compilers it picks for the run.
-PQRS_JAVA_OPTS="-Xmx${PQRS_PROFILE_HEAP:-1g} -XX:StartFlightRecording=filename=$out.jfr,settings=profile ${PQRS_JAVA_OPTS:-}" \
+# starts as a user's does, by bin/pqrs, with the compilers it picks for the run. DebugNonSafepoints
+# keeps the compiled code's line tables between safepoints: without it a sample is put on the nearest
+# safepoint's frame, often a call or a loop's end, not where the time went.
+PQRS_JAVA_OPTS="-Xmx${PQRS_PROFILE_HEAP:-1g} -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints -XX:StartFlightRecording=filename=$out.jfr,settings=profile ${PQRS_JAVA_OPTS:-}" \
   bin/pqrs "$@"
 jfr print --events jdk.ExecutionSample --stack-depth 64 "$out.jfr" > "$out.samples.txt"
 python3 bench/jfr_profile.py "$out.samples.txt" --top "${PQRS_PROFILE_TOP:-25}" | tee "$out.profile.txt"
