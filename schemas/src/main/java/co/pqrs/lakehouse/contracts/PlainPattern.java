@@ -1,21 +1,26 @@
 package co.pqrs.lakehouse.contracts;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.function.IntPredicate;
-import java.util.regex.Pattern;
+import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * A regular expression of the plain kind contracts write — literals, bracket classes of characters and
  * ranges, groups with alternatives, the quantifiers {@code ? * + {n} {n,} {n,m}}, and {@code ^ $} at the
- * ends — matched by a small backtracking matcher instead of {@code java.util.regex}, which spends most of
- * a UUID check allocating and resetting its matcher. Anything else ({@code .}, escapes such as
- * {@code \d} whose meaning differs between regex dialects, negated classes, look-arounds, lazy
- * quantifiers) makes {@link #parse} return null, and the caller keeps {@code java.util.regex}.
+ * ends — compiled into a deterministic automaton instead of {@code java.util.regex}, which spends most of
+ * a UUID check allocating and resetting its matcher. Matching reads each character once and looks up the
+ * next state in a table: no backtracking, nothing allocated, whatever the pattern's groups. Anything else
+ * ({@code .}, escapes such as {@code \d} whose meaning differs between regex dialects, negated classes,
+ * look-arounds, lazy quantifiers), or a pattern whose automaton would exceed {@link #MOST_POSITIONS} or
+ * {@link #MOST_CELLS}, makes {@link #parse} return null, and the caller keeps {@code java.util.regex}.
  *
  * <p>{@code $} here means the end of the string, as in ECMA-262 (the dialect of JSON Schema) without
- * its multiline flag; {@code java.util.regex} also lets it match before a final line terminator. Strings
- * longer than {@link #LONGEST} are matched by {@code java.util.regex}, and so by its reading of {@code $}.
+ * its multiline flag; {@code java.util.regex} also lets it match before a final line terminator.
+ * Characters are UTF-16 units, as the classes are written.
  */
 final class PlainPattern {
   /**
@@ -67,19 +72,28 @@ final class PlainPattern {
 
   private static final String META = ".^$|?*+()[]{}\\";
 
-  /** Longer strings go to java.util.regex: the matcher here recurses once per repetition of a group. */
-  static final int LONGEST = 256;
+  /** Most characters a pattern may stand for once its repetitions are written out ({@code [0-9]{4}} is 4). */
+  static final int MOST_POSITIONS = 4_096;
 
-  private final Node[] sequence;
-  private final boolean anchoredStart;
+  /** Most entries of a pattern's table (states × kinds of character): 4 MB. */
+  static final int MOST_CELLS = 1 << 20;
+
   private final boolean anchoredEnd;
-  private final Pattern longStrings;
+  /** Characters from 128 up fall in ranges that every class treats alike; range k starts at bounds[k]. */
+  private final char[] bounds;
+  private final int symbols;
+  /**
+   * One row per state, {@code symbols + 1} wide: the row where each kind of character leads (as the
+   * offset of that row, so that the next step is one addition and one load), then 1 if the state is a
+   * match. State 0 is the start; a string that can no longer match stays in a row leading to itself.
+   */
+  private final int[] table;
 
-  private PlainPattern(Node[] sequence, boolean anchoredStart, boolean anchoredEnd, String regex) {
-    this.sequence = sequence;
-    this.anchoredStart = anchoredStart;
+  private PlainPattern(boolean anchoredEnd, char[] bounds, int[] table) {
     this.anchoredEnd = anchoredEnd;
-    this.longStrings = Pattern.compile(regex);
+    this.bounds = bounds;
+    this.symbols = 128 + bounds.length;
+    this.table = table;
   }
 
   /** The compiled pattern, or null when it uses anything beyond the plain kind described above. */
@@ -97,71 +111,220 @@ final class PlainPattern {
     if (top == null || p.at != body.length() || top.length != 1) {
       return null; // top-level | binds looser than the anchors: not a plain pattern
     }
-    return new PlainPattern(top[0], start, end, regex);
+    try {
+      return compile(top[0], start, end);
+    } catch (TooLarge e) {
+      return null;
+    }
   }
 
   /** Whether the pattern is found in the string, as {@code Matcher.find()} would say. */
   boolean find(String s) {
-    if (s.length() > LONGEST) {
-      return longStrings.matcher(s).find();
-    }
-    IntPredicate done = anchoredEnd ? p -> p == s.length() : p -> true;
-    if (anchoredStart) {
-      return sequence(sequence, 0, s, 0, done);
-    }
-    for (int from = 0; from <= s.length(); from++) {
-      if (sequence(sequence, 0, s, from, done)) {
-        return true;
+    int[] t = table;
+    int state = 0;
+    if (anchoredEnd) {
+      for (int i = 0; i < s.length(); i++) {
+        char c = s.charAt(i);
+        state = t[state + (c < 128 ? c : 128 + above127(c))];
       }
+      return t[state + symbols] != 0;
     }
-    return false;
-  }
-
-  private static boolean sequence(Node[] seq, int i, String s, int pos, IntPredicate then) {
-    // Classes repeated a fixed number of times (a UUID's hex runs and dashes) need no backtracking.
-    while (i < seq.length && seq[i].isClass() && seq[i].min() == seq[i].max()) {
-      Node n = seq[i];
-      int end = pos + n.min();
-      if (end > s.length()) {
+    // Without $, a match is found as soon as a state is one.
+    for (int i = 0; t[state + symbols] == 0; i++) {
+      if (i == s.length()) {
         return false;
       }
-      for (; pos < end; pos++) {
-        if (!n.accepts(s.charAt(pos))) {
-          return false;
-        }
-      }
-      i++;
+      char c = s.charAt(i);
+      state = t[state + (c < 128 ? c : 128 + above127(c))];
     }
-    if (i == seq.length) {
-      return then.test(pos);
-    }
-    Node n = seq[i];
-    if (n.isClass()) {
-      int count = 0;
-      while (count < n.max() && pos + count < s.length() && n.accepts(s.charAt(pos + count))) {
-        count++;
-      }
-      for (int c = count; c >= n.min(); c--) {
-        if (sequence(seq, i + 1, s, pos + c, then)) {
-          return true;
-        }
-      }
-      return false;
-    }
-    return group(n, 0, seq, i, s, pos, then);
+    return true;
   }
 
-  private static boolean group(Node n, int done, Node[] seq, int i, String s, int pos, IntPredicate then) {
-    if (done < n.max()) {
-      for (Node[] alt : n.alternatives()) {
-        // An empty repetition counts only while the minimum is not reached: no endless empty loop.
-        if (sequence(alt, 0, s, pos, p -> (p != pos || done < n.min())
-            && group(n, done + 1, seq, i, s, p, then))) {
-          return true;
+  private int above127(char c) {
+    int k = Arrays.binarySearch(bounds, c);
+    return k >= 0 ? k : -k - 2;
+  }
+
+  private static final class TooLarge extends RuntimeException {
+    TooLarge() {
+      super(null, null, false, false);
+    }
+  }
+
+  /**
+   * The automaton of a sequence: its positions (one per character class, repetitions written out) and
+   * which position may follow which (Glushkov's construction), then the sets of positions a prefix of
+   * the string can end on, each a state (subset construction). Without {@code ^} the start stays in
+   * every set: a match may begin anywhere. Without {@code $} a state holding a last position is a match
+   * found.
+   */
+  private static PlainPattern compile(Node[] sequence, boolean anchoredStart, boolean anchoredEnd) {
+    Positions g = new Positions();
+    Positions.Part whole = g.sequence(sequence);
+    g.follow.get(0).or(whole.first());
+    BitSet finals = (BitSet) whole.last().clone();
+    if (whole.nullable()) {
+      finals.set(0);
+    }
+    char[] bounds = bounds(g.classes);
+    int symbols = 128 + bounds.length;
+    char[] sample = new char[symbols]; // one character of each kind
+    for (int s = 0; s < symbols; s++) {
+      sample[s] = s < 128 ? (char) s : bounds[s - 128];
+    }
+    List<BitSet> states = new ArrayList<>();
+    Map<BitSet, Integer> numbers = new HashMap<>();
+    BitSet startSet = new BitSet();
+    startSet.set(0);
+    states.add(startSet);
+    numbers.put(startSet, 0);
+    int width = symbols + 1;
+    int[] table = new int[width * 8];
+    for (int at = 0; at < states.size(); at++) {
+      BitSet from = states.get(at);
+      if (at * width + width > table.length) {
+        table = Arrays.copyOf(table, 2 * table.length);
+      }
+      for (int s = 0; s < symbols; s++) {
+        BitSet to = new BitSet();
+        for (int p = from.nextSetBit(0); p >= 0; p = from.nextSetBit(p + 1)) {
+          BitSet f = g.follow.get(p);
+          for (int q = f.nextSetBit(0); q >= 0; q = f.nextSetBit(q + 1)) {
+            if (g.classes.get(q).accepts(sample[s])) {
+              to.set(q);
+            }
+          }
+        }
+        if (!anchoredStart) {
+          to.set(0);
+        }
+        Integer number = numbers.get(to);
+        if (number == null) {
+          if ((long) (states.size() + 1) * width > MOST_CELLS) {
+            throw new TooLarge();
+          }
+          number = states.size();
+          states.add(to);
+          numbers.put(to, number);
+        }
+        table[at * width + s] = number * width;
+      }
+      table[at * width + symbols] = from.intersects(finals) ? 1 : 0;
+    }
+    return new PlainPattern(anchoredEnd, bounds, Arrays.copyOf(table, states.size() * width));
+  }
+
+  /** Where, from 128 up, some class's membership changes: each range between two is one kind of character. */
+  private static char[] bounds(List<Node> classes) {
+    TreeSet<Character> cuts = new TreeSet<>();
+    cuts.add((char) 128);
+    for (Node n : classes) {
+      if (n == null) {
+        continue; // the start
+      }
+      for (int i = 0; i < n.ranges().length; i += 2) {
+        cuts.add(n.ranges()[i]);
+        if (n.ranges()[i + 1] < Character.MAX_VALUE) {
+          cuts.add((char) (n.ranges()[i + 1] + 1));
         }
       }
     }
-    return done >= n.min() && sequence(seq, i + 1, s, pos, then);
+    char[] out = new char[cuts.size()];
+    int i = 0;
+    for (char c : cuts) {
+      out[i++] = c;
+    }
+    return out;
+  }
+
+  /** Glushkov's positions: position 0 is the start; every other is one class of one repetition. */
+  private static final class Positions {
+    final List<Node> classes = new ArrayList<>();
+    final List<BitSet> follow = new ArrayList<>();
+
+    Positions() {
+      classes.add(null);
+      follow.add(new BitSet());
+    }
+
+    /** A piece of the pattern: whether it matches the empty string, its first and its last positions. */
+    record Part(boolean nullable, BitSet first, BitSet last) {}
+
+    private static final Part EMPTY = new Part(true, new BitSet(), new BitSet());
+
+    Part sequence(Node[] nodes) {
+      Part out = EMPTY;
+      for (Node n : nodes) {
+        out = then(out, repeated(n));
+      }
+      return out;
+    }
+
+    /** a then b; neither part's sets change, only what follows a's last positions. */
+    private Part then(Part a, Part b) {
+      for (int p = a.last().nextSetBit(0); p >= 0; p = a.last().nextSetBit(p + 1)) {
+        follow.get(p).or(b.first());
+      }
+      BitSet first = (BitSet) a.first().clone();
+      if (a.nullable()) {
+        first.or(b.first());
+      }
+      BitSet last = (BitSet) b.last().clone();
+      if (b.nullable()) {
+        last.or(a.last());
+      }
+      return new Part(a.nullable() && b.nullable(), first, last);
+    }
+
+    /** min copies, then either any more (a loop) or up to max - min more, each optional after the one before. */
+    private Part repeated(Node n) {
+      Part out = EMPTY;
+      for (int i = 0; i < n.min(); i++) {
+        out = then(out, atom(n));
+      }
+      if (n.max() == Integer.MAX_VALUE) {
+        Part loop = atom(n);
+        for (int p = loop.last().nextSetBit(0); p >= 0; p = loop.last().nextSetBit(p + 1)) {
+          follow.get(p).or(loop.first());
+        }
+        return then(out, new Part(true, loop.first(), loop.last()));
+      }
+      // x{0,3} as (x(x(x)?)?)?: the same strings as x?x?x?, with a position followed by the next only.
+      Part optional = EMPTY;
+      for (int i = n.min(); i < n.max(); i++) {
+        Part more = then(atom(n), optional);
+        optional = new Part(true, more.first(), more.last());
+      }
+      return then(out, optional);
+    }
+
+    /** One copy of a class or a group, with positions of its own. */
+    private Part atom(Node n) {
+      if (n.isClass()) {
+        if (classes.size() > MOST_POSITIONS) {
+          throw new TooLarge();
+        }
+        BitSet self = new BitSet();
+        self.set(classes.size());
+        classes.add(n);
+        follow.add(new BitSet());
+        return new Part(false, self, self);
+      }
+      Part any = null;
+      for (Node[] alternative : n.alternatives()) {
+        Part s = sequence(alternative);
+        if (any == null) {
+          any = s;
+        } else {
+          BitSet first = (BitSet) any.first().clone();
+          first.or(s.first());
+          BitSet last = (BitSet) any.last().clone();
+          last.or(s.last());
+          any = new Part(any.nullable() || s.nullable(), first, last);
+        }
+      }
+      return any;
+    }
   }
 
   private static final class Parser {

@@ -143,13 +143,12 @@ final class SchemaFastPath {
         return Verdict.VALID;
       }
       String s = n.textValue();
-      if (hasLineTerminator(s)) {
-        // java.util.regex lets $ match before a final line terminator, JSON Schema's ECMA-262 $ does not;
-        // the plain matcher reads $ as ECMA-262 does. Other patterns leave these strings undecided.
-        return plain == null || s.length() > PlainPattern.LONGEST ? Verdict.UNSURE
-            : plain.find(s) ? Verdict.VALID : Verdict.INVALID;
+      if (plain != null) {
+        return plain.find(s) ? Verdict.VALID : Verdict.INVALID; // $ read as ECMA-262 reads it
       }
-      return (plain != null ? plain.find(s) : p.matcher(s).find()) ? Verdict.VALID : Verdict.INVALID;
+      // java.util.regex lets $ match before a final line terminator, JSON Schema's ECMA-262 $ does not:
+      // such strings are left undecided.
+      return hasLineTerminator(s) ? Verdict.UNSURE : p.matcher(s).find() ? Verdict.VALID : Verdict.INVALID;
     };
   }
 
