@@ -6,6 +6,9 @@ import co.pqrs.lakehouse.layout.DataLayout;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.channels.Channels;
 import java.util.Arrays;
 import java.util.List;
@@ -165,21 +168,19 @@ public class ReadRawLines extends PTransform<PBegin, PCollection<RawLine>> {
     int len;
     while ((len = in.read(buf)) != -1) {
       int from = 0;
-      for (int i = 0; i < len; i++) {
-        if (buf[i] == '\n') {
-          n++;
-          if (lines != null) {
-            if (open == 0) {
-              lines.line(buf, from, i, i - from);
-            } else {
-              carry = append(carry, carried, buf, from, i);
-              lines.line(carry, 0, kept(carried, i - from), open + i - from);
-              carried = 0;
-            }
+      for (int i = newline(buf, 0, len); i < len; i = newline(buf, i + 1, len)) {
+        n++;
+        if (lines != null) {
+          if (open == 0) {
+            lines.line(buf, from, i, i - from);
+          } else {
+            carry = append(carry, carried, buf, from, i);
+            lines.line(carry, 0, kept(carried, i - from), open + i - from);
+            carried = 0;
           }
-          from = i + 1;
-          open = 0;
         }
+        from = i + 1;
+        open = 0;
       }
       if (from < len) {
         if (lines != null) {
@@ -196,6 +197,35 @@ public class ReadRawLines extends PTransform<PBegin, PCollection<RawLine>> {
       }
     }
     return n;
+  }
+
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGHS = 0x8080808080808080L;
+
+  /**
+   * The index of the first {@code \n} in {@code b[from, to)}, or {@code to}. Eight bytes at a time: a
+   * byte of {@code word ^ NEWLINES} is zero where a newline is, and {@code (x - ONES) & ~x & HIGHS}
+   * marks the lowest zero byte exactly (a borrow can only mark bytes above it). Every Raw byte passes
+   * here twice, once for the counter and once for the reader: byte by byte, the counter's thread alone
+   * had 3 % of Bronze's profile samples at 5 M events.
+   */
+  static int newline(byte[] b, int from, int to) {
+    int i = from;
+    for (; i + Long.BYTES <= to; i += Long.BYTES) {
+      long x = (long) LONGS.get(b, i) ^ NEWLINES;
+      long zeros = (x - ONES) & ~x & HIGHS;
+      if (zeros != 0) {
+        return i + (Long.numberOfTrailingZeros(zeros) >>> 3);
+      }
+    }
+    for (; i < to; i++) {
+      if (b[i] == '\n') {
+        return i;
+      }
+    }
+    return to;
   }
 
   /** How much of a line carry holds once {@code more} bytes are appended to its {@code carried}. */

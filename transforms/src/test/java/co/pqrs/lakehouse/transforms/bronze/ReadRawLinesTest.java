@@ -129,6 +129,35 @@ public class ReadRawLinesTest {
   }
 
   /**
+   * The newline search reads eight bytes at a time: it finds the first newline wherever it falls in a
+   * word or in the tail, next to the bytes a borrow could confuse with it (0x09, 0x0B, 0x8A, 0x00,
+   * 0xFF), and nothing in a range without one.
+   */
+  @Test
+  public void theWordWideNewlineSearchFindsWhatAByteScanFinds() {
+    java.util.Random r = new java.util.Random(7);
+    byte[] alphabet = {'\n', 0x09, 0x0B, (byte) 0x8A, 0x00, (byte) 0xFF, 'a', 0x01};
+    for (int round = 0; round < 20_000; round++) {
+      byte[] b = new byte[1 + r.nextInt(40)];
+      for (int i = 0; i < b.length; i++) {
+        // Newlines rare enough that many ranges have none.
+        b[i] = alphabet[r.nextInt(8) == 0 ? r.nextInt(alphabet.length) : 1 + r.nextInt(alphabet.length - 1)];
+      }
+      int from = r.nextInt(b.length + 1);
+      int to = from + r.nextInt(b.length - from + 1);
+      int expected = to;
+      for (int i = from; i < to; i++) {
+        if (b[i] == '\n') {
+          expected = i;
+          break;
+        }
+      }
+      assertThat(java.util.Arrays.toString(b) + " [" + from + ", " + to + ")",
+          ReadRawLines.newline(b, from, to), equalTo(expected));
+    }
+  }
+
+  /**
    * A line longer than {@link RawLine#MAX_BYTES} reaches the reader as its first MAX_BYTES and its
    * length, wherever it falls (first, middle, last without a newline), and the counter never calls it
    * blank; a line of exactly MAX_BYTES is whole.
