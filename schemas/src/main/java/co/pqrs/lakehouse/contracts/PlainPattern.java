@@ -79,20 +79,29 @@ final class PlainPattern {
   static final int MOST_CELLS = 1 << 20;
 
   private final boolean anchoredEnd;
-  /** Characters from 128 up fall in ranges that every class treats alike; range k starts at bounds[k]. */
-  private final char[] bounds;
-  private final int symbols;
   /**
-   * One row per state, {@code symbols + 1} wide: the row where each kind of character leads (as the
+   * Characters every position of the pattern treats alike are one kind: a UUID's pattern sees four
+   * (digits, a-f, the dash, anything else), so its table is a few hundred bytes and stays in the
+   * processor's nearest cache next to the parser's work. {@code asciiKind[c]} for c below 128; from
+   * 128 up, range k starts at {@code bounds[k]} and is of kind {@code boundKind[k]}.
+   */
+  private final int[] asciiKind;
+  private final char[] bounds;
+  private final int[] boundKind;
+  private final int kinds;
+  /**
+   * One row per state, {@code kinds + 1} wide: the row where each kind of character leads (as the
    * offset of that row, so that the next step is one addition and one load), then 1 if the state is a
    * match. State 0 is the start; a string that can no longer match stays in a row leading to itself.
    */
   private final int[] table;
 
-  private PlainPattern(boolean anchoredEnd, char[] bounds, int[] table) {
+  private PlainPattern(boolean anchoredEnd, int[] asciiKind, char[] bounds, int[] boundKind, int kinds, int[] table) {
     this.anchoredEnd = anchoredEnd;
+    this.asciiKind = asciiKind;
     this.bounds = bounds;
-    this.symbols = 128 + bounds.length;
+    this.boundKind = boundKind;
+    this.kinds = kinds;
     this.table = table;
   }
 
@@ -124,25 +133,26 @@ final class PlainPattern {
     int state = 0;
     if (anchoredEnd) {
       for (int i = 0; i < s.length(); i++) {
-        char c = s.charAt(i);
-        state = t[state + (c < 128 ? c : 128 + above127(c))];
+        state = t[state + kind(s.charAt(i))];
       }
-      return t[state + symbols] != 0;
+      return t[state + kinds] != 0;
     }
     // Without $, a match is found as soon as a state is one.
-    for (int i = 0; t[state + symbols] == 0; i++) {
+    for (int i = 0; t[state + kinds] == 0; i++) {
       if (i == s.length()) {
         return false;
       }
-      char c = s.charAt(i);
-      state = t[state + (c < 128 ? c : 128 + above127(c))];
+      state = t[state + kind(s.charAt(i))];
     }
     return true;
   }
 
-  private int above127(char c) {
+  private int kind(char c) {
+    if (c < 128) {
+      return asciiKind[c];
+    }
     int k = Arrays.binarySearch(bounds, c);
-    return k >= 0 ? k : -k - 2;
+    return boundKind[k >= 0 ? k : -k - 2];
   }
 
   private static final class TooLarge extends RuntimeException {
@@ -166,31 +176,53 @@ final class PlainPattern {
     if (whole.nullable()) {
       finals.set(0);
     }
+    // A character's kind: the positions that accept it. One sample character stands for each kind.
     char[] bounds = bounds(g.classes);
-    int symbols = 128 + bounds.length;
-    char[] sample = new char[symbols]; // one character of each kind
-    for (int s = 0; s < symbols; s++) {
-      sample[s] = s < 128 ? (char) s : bounds[s - 128];
+    Map<BitSet, Integer> kindOf = new HashMap<>();
+    List<Character> samples = new ArrayList<>();
+    int[] asciiKind = new int[128];
+    int[] boundKind = new int[bounds.length];
+    for (int c = 0; c < 128 + bounds.length; c++) {
+      char sample = c < 128 ? (char) c : bounds[c - 128];
+      BitSet accepting = new BitSet();
+      for (int q = 1; q < g.classes.size(); q++) {
+        if (g.classes.get(q).accepts(sample)) {
+          accepting.set(q);
+        }
+      }
+      Integer kind = kindOf.get(accepting);
+      if (kind == null) {
+        kind = samples.size();
+        kindOf.put(accepting, kind);
+        samples.add(sample);
+      }
+      if (c < 128) {
+        asciiKind[c] = kind;
+      } else {
+        boundKind[c - 128] = kind;
+      }
     }
+    int kinds = samples.size();
     List<BitSet> states = new ArrayList<>();
     Map<BitSet, Integer> numbers = new HashMap<>();
     BitSet startSet = new BitSet();
     startSet.set(0);
     states.add(startSet);
     numbers.put(startSet, 0);
-    int width = symbols + 1;
+    int width = kinds + 1;
     int[] table = new int[width * 8];
     for (int at = 0; at < states.size(); at++) {
       BitSet from = states.get(at);
       if (at * width + width > table.length) {
         table = Arrays.copyOf(table, 2 * table.length);
       }
-      for (int s = 0; s < symbols; s++) {
+      for (int k = 0; k < kinds; k++) {
+        char sample = samples.get(k);
         BitSet to = new BitSet();
         for (int p = from.nextSetBit(0); p >= 0; p = from.nextSetBit(p + 1)) {
           BitSet f = g.follow.get(p);
           for (int q = f.nextSetBit(0); q >= 0; q = f.nextSetBit(q + 1)) {
-            if (g.classes.get(q).accepts(sample[s])) {
+            if (g.classes.get(q).accepts(sample)) {
               to.set(q);
             }
           }
@@ -207,14 +239,14 @@ final class PlainPattern {
           states.add(to);
           numbers.put(to, number);
         }
-        table[at * width + s] = number * width;
+        table[at * width + k] = number * width;
       }
-      table[at * width + symbols] = from.intersects(finals) ? 1 : 0;
+      table[at * width + kinds] = from.intersects(finals) ? 1 : 0;
     }
-    return new PlainPattern(anchoredEnd, bounds, Arrays.copyOf(table, states.size() * width));
+    return new PlainPattern(anchoredEnd, asciiKind, bounds, boundKind, kinds, Arrays.copyOf(table, states.size() * width));
   }
 
-  /** Where, from 128 up, some class's membership changes: each range between two is one kind of character. */
+  /** Where, from 128 up, some class's membership changes: the characters of a range between two are alike. */
   private static char[] bounds(List<Node> classes) {
     TreeSet<Character> cuts = new TreeSet<>();
     cuts.add((char) 128);
