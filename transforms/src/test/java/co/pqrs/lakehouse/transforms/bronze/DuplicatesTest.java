@@ -176,6 +176,41 @@ public class DuplicatesTest {
         equalTo(CoderUtils.encodeToByteArray(Duplicates.Coder.of(), merged)));
   }
 
+  /**
+   * A bucket held whole sorts only the occurrences whose event_id shares its hash with another's:
+   * event_ids of one hash but different text ("Aa" and "BB") are told apart, and the verdicts are
+   * those of the same bucket sorted through the disk.
+   */
+  @Test
+  public void eventIdsThatShareAHashAreToldApart() throws Exception {
+    assertThat("Aa".hashCode(), equalTo("BB".hashCode()));
+    assertThat("AaAa".hashCode(), equalTo("BBBB".hashCode()));
+    byte[] same = {1};
+    List<KV<String, TypeBronze.Occurrence>> bucket = List.of(
+        KV.of("Aa", new TypeBronze.Occurrence(A, 1, same)),
+        KV.of("AaAa", new TypeBronze.Occurrence(B, 5, same)),
+        KV.of("BB", new TypeBronze.Occurrence(A, 2, same)),
+        KV.of("e-1", new TypeBronze.Occurrence(A, 6, same)),
+        KV.of("BBBB", new TypeBronze.Occurrence(A, 3, same)),
+        KV.of("AaAa", new TypeBronze.Occurrence(A, 4, new byte[] {2})));
+    byte[] expected = CoderUtils.encodeToByteArray(Duplicates.Coder.of(),
+        new Duplicates.Builder().kept(A, 4, 1).dropped(B, 5, A, 4, false).build());
+    assertThat(TypeBronze.SeenTwiceFn.sharingAHash(bucket).size(), is(5));
+    assertThat(CoderUtils.encodeToByteArray(Duplicates.Coder.of(),
+        Duplicates.merge(judge(bucket, SpillingSort.HELD_FROM_HEAP))), equalTo(expected));
+    assertThat(CoderUtils.encodeToByteArray(Duplicates.Coder.of(), Duplicates.merge(judge(bucket, 1))),
+        equalTo(expected));
+    assertThat(TypeBronze.SeenTwiceFn.sharingAHash(List.of(KV.of("e-1", new TypeBronze.Occurrence(A, 6, same)))),
+        equalTo(List.of()));
+    // One hash repeated, by one event_id.
+    List<Duplicates> one = judge(List.of(KV.of("e-2", new TypeBronze.Occurrence(B, 1, same)),
+        KV.of("e-1", new TypeBronze.Occurrence(A, 6, same)), KV.of("e-2", new TypeBronze.Occurrence(A, 9, same))),
+        SpillingSort.HELD_FROM_HEAP);
+    assertThat(CoderUtils.encodeToByteArray(Duplicates.Coder.of(), Duplicates.merge(one)),
+        equalTo(CoderUtils.encodeToByteArray(Duplicates.Coder.of(),
+            new Duplicates.Builder().kept(A, 9, 1).dropped(B, 1, A, 9, true).build())));
+  }
+
   /** What the position grouping's judge outputs for one bucket, holding about {@code heldBytes} of it. */
   private static List<Duplicates> judge(List<KV<String, TypeBronze.Occurrence>> bucket, long heldBytes)
       throws Exception {
