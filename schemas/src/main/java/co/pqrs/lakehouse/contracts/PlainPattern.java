@@ -80,8 +80,8 @@ final class PlainPattern {
 
   private final boolean anchoredEnd;
   /**
-   * Characters every position of the pattern treats alike are one kind: a UUID's pattern sees four
-   * (digits, a-f, the dash, anything else), so its table is a few hundred bytes and stays in the
+   * Characters every position of the pattern treats alike are one kind: a UUID's pattern sees three
+   * (a hex digit, the dash, anything else), so its table is a few hundred bytes and stays in the
    * processor's nearest cache next to the parser's work. {@code asciiKind[c]} for c below 128; from
    * 128 up, range k starts at {@code bounds[k]} and is of kind {@code boundKind[k]}.
    */
