@@ -211,33 +211,21 @@ public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollec
     @ProcessElement
     public void process(@Element KV<Integer, Iterable<KV<String, Occurrence>>> bucket, OutputReceiver<Duplicates> out)
         throws IOException {
-      List<KV<String, Occurrence>> whole = new ArrayList<>();
-      long bytes = 0;
-      Iterator<KV<String, Occurrence>> rest = bucket.getValue().iterator();
-      while (rest.hasNext() && bytes < held) {
-        KV<String, Occurrence> o = rest.next();
-        whole.add(o);
-        bytes += heapBytes(o);
-      }
-      if (!rest.hasNext()) {
-        List<KV<String, Occurrence>> candidates = sharingAHash(whole);
-        candidates.sort(BY_EVENT_ID);
-        judge(candidates.iterator(), out);
-        return;
-      }
       try (SpillingSort<KV<String, Occurrence>> sort = SpillingSort.onLocalDisk(BY_EVENT_ID, CODER,
           SeenTwiceFn::heapBytes, held)) {
-        long n = whole.size();
-        whole.forEach(sort::add);
-        whole = null; // the sort holds what it keeps
-        while (rest.hasNext()) {
-          sort.add(rest.next());
+        long n = 0;
+        for (KV<String, Occurrence> o : bucket.getValue()) {
+          sort.add(o);
           n++;
         }
-        String spill = sort.spillNote("it");
-        if (spill != null) {
-          LOG.info("duplicates bucket {}: {} occurrences, {}", bucket.getKey(), n, spill);
+        List<KV<String, Occurrence>> whole = sort.heldWhole();
+        if (whole != null) {
+          List<KV<String, Occurrence>> candidates = sharingAHash(whole);
+          candidates.sort(BY_EVENT_ID);
+          judge(candidates.iterator(), out);
+          return;
         }
+        LOG.info("duplicates bucket {}: {} occurrences, {}", bucket.getKey(), n, sort.spillNote("it"));
         judge(sort.sorted(), out);
       }
     }

@@ -103,6 +103,14 @@ public final class SpillingSort<T> implements Closeable {
         + " local disk", holder, heldBytes / 1048576.0, spilled, runs.size());
   }
 
+  /**
+   * The values added, in the order they came, when none went to disk (a caller may then do better than
+   * sort them all); null once a run was written. Read it before {@link #sorted}.
+   */
+  public List<T> heldWhole() {
+    return runs.isEmpty() ? java.util.Collections.unmodifiableList(held) : null;
+  }
+
   public void add(T value) {
     if (merging) {
       throw new IllegalStateException("add after sorted()");

@@ -68,6 +68,7 @@ class SpillingSortTest {
     try (SpillingSort<KV<Integer, String>> s = sort(2_000)) {
       in.forEach(s::add);
       assertThat(s.runs() > 10, is(true));
+      assertThat("not held whole once a run is on disk", s.heldWhole(), is(nullValue()));
       assertThat(files().size(), is(s.runs()));
       keys.addAll(drain(s.sorted()));
       assertThat(s.spilled() > 4_000, is(true));
@@ -96,6 +97,8 @@ class SpillingSortTest {
   void aGroupThatFitsNeverTouchesTheDisk() throws IOException {
     try (SpillingSort<KV<Integer, String>> s = sort(1 << 20)) {
       values(100).forEach(s::add);
+      // Held whole, in the order they came: a caller may use them as they are.
+      assertThat(s.heldWhole(), equalTo(values(100)));
       assertThat(drain(s.sorted()).size(), is(100));
       assertThat(s.runs(), is(0));
       assertThat(s.spillNote("a writer"), is(nullValue()));
