@@ -2,6 +2,7 @@ package co.pqrs.lakehouse.transforms.bronze;
 
 import co.pqrs.lakehouse.config.Source;
 import java.util.function.Function;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -21,7 +22,7 @@ public final class BronzeSchema {
     return new Schema.Parser().parse(json());
   }
 
-  /** The columns {@link #rows} fills, in the order of its values. */
+  /** The columns {@link #rows} fills and {@link Reader} reads: run_id, then in BronzeEvent's order. */
   private static final String[] COLUMNS = {"run_id", "event_id", "ticket_id", "event_type", "schema_version",
       "event_ts", "event_ts_offset_minutes", "event_day", "external_id", "channel", "pqrs_type", "priority",
       "municipality_code", "subject", "text", "author_role", "from_status", "to_status", "reason", "file_name",
@@ -54,14 +55,7 @@ public final class BronzeSchema {
     };
   }
 
-  /** A column's value, or null when the row was read without it (a projection). */
-  private static Object get(GenericRecord r, String f) {
-    Schema.Field field = r.getSchema().getField(f);
-    return field == null ? null : r.get(field.pos());
-  }
-
-  private static String str(GenericRecord r, String f) {
-    Object v = get(r, f);
+  private static String str(Object v) {
     return v == null ? null : v.toString();
   }
 
@@ -74,12 +68,38 @@ public final class BronzeSchema {
    * columns (Silver reads those it curates) leaves the other fields empty: null, "" or 0.
    */
   public static BronzeEvent fromRecord(GenericRecord r) {
-    return new BronzeEvent(str(r, "event_id"), str(r, "ticket_id"), str(r, "event_type"),
-        or(str(r, "schema_version"), ""), (Long) get(r, "event_ts"), or((Integer) get(r, "event_ts_offset_minutes"), 0),
-        or((Integer) get(r, "event_day"), 0), str(r, "external_id"), str(r, "channel"), str(r, "pqrs_type"),
-        str(r, "priority"), str(r, "municipality_code"), str(r, "subject"), str(r, "text"), str(r, "author_role"),
-        str(r, "from_status"), str(r, "to_status"), str(r, "reason"), str(r, "file_name"), str(r, "mime_type"),
-        (Long) get(r, "size_bytes"), or(str(r, "source_file"), ""), or((Long) get(r, "source_line"), 0L), new byte[0],
-        or((Integer) get(r, "duplicates_dropped"), 0));
+    return new Reader().apply(r);
+  }
+
+  /**
+   * Reads Bronze rows as events ({@link #fromRecord}), looking the columns' positions up once per
+   * schema the rows carry (a file's), not once per row and column: by name, every row cost 25 lookups
+   * in the schema's field map (3 % of Silver's profile samples at 5 M events). One per worker thread,
+   * as a step's function is.
+   */
+  public static final class Reader implements SerializableFunction<GenericRecord, BronzeEvent> {
+    private transient Schema schema;
+    private transient int[] at;
+
+    @Override
+    public BronzeEvent apply(GenericRecord r) {
+      if (r.getSchema() != schema) {
+        schema = r.getSchema();
+        at = new int[COLUMNS.length];
+        for (int i = 0; i < at.length; i++) {
+          Schema.Field f = schema.getField(COLUMNS[i]);
+          at[i] = f == null ? -1 : f.pos();
+        }
+      }
+      // v[i] is COLUMNS[i]'s value, null when the row has no such column: BronzeEvent's order, after run_id.
+      Object[] v = new Object[at.length];
+      for (int i = 0; i < at.length; i++) {
+        v[i] = at[i] < 0 ? null : r.get(at[i]);
+      }
+      return new BronzeEvent(str(v[1]), str(v[2]), str(v[3]), or(str(v[4]), ""), (Long) v[5],
+          or((Integer) v[6], 0), or((Integer) v[7], 0), str(v[8]), str(v[9]), str(v[10]), str(v[11]),
+          str(v[12]), str(v[13]), str(v[14]), str(v[15]), str(v[16]), str(v[17]), str(v[18]), str(v[19]),
+          str(v[20]), (Long) v[21], or(str(v[22]), ""), or((Long) v[23], 0L), new byte[0], or((Integer) v[24], 0));
+    }
   }
 }

@@ -48,4 +48,23 @@ public class BronzeSchemaTest {
     assertEquals(null, e.subject());
     assertEquals(null, e.reason());
   }
+
+  /** One reader given rows of two schemas in turn looks each schema's columns up again: no stale positions. */
+  @Test
+  public void aReaderFollowsTheSchemaOfEachRow() {
+    Schema s = BronzeSchema.schema();
+    GenericRecord whole = BronzeSchema.rows(s, "r").apply(EVENT);
+    Schema columns = ParquetConfig.projection(s, CurateSilver.BRONZE_COLUMNS);
+    GenericData.Record read = new GenericData.Record(columns);
+    for (Schema.Field f : columns.getFields()) {
+      read.put(f.pos(), whole.get(f.name()));
+    }
+    BronzeSchema.Reader reader = new BronzeSchema.Reader();
+    for (int i = 0; i < 3; i++) {
+      assertEquals(EVENT.survivor(2), reader.apply(whole).survivor(2));
+      BronzeEvent e = reader.apply(read);
+      assertEquals(List.of("e-1", "Solicito información", "", 0), List.of(e.eventId(), e.text(), e.sourceFile(),
+          e.duplicatesDropped()));
+    }
+  }
 }
