@@ -31,11 +31,7 @@ public class BronzeSchemaTest {
   public void aRowOfSilversColumnsKeepsThemAndLeavesTheOtherFieldsEmpty() {
     Schema s = BronzeSchema.schema();
     GenericRecord whole = BronzeSchema.rows(s, "r").apply(EVENT);
-    Schema columns = ParquetConfig.projection(s, CurateSilver.BRONZE_COLUMNS);
-    GenericData.Record read = new GenericData.Record(columns);
-    for (Schema.Field f : columns.getFields()) {
-      read.put(f.pos(), whole.get(f.name()));
-    }
+    GenericRecord read = silversColumns(whole);
     BronzeEvent e = BronzeSchema.fromRecord(read);
     assertEquals(List.of("e-1", "t-1", "TICKET_CREATED", 1_741_010_400_000_000L, "WEB-1", "web", "P", "alta", "11001",
         "Solicito información", "CITIZEN", "RECEIVED", "a.pdf", "application/pdf", 2048L),
@@ -54,11 +50,7 @@ public class BronzeSchemaTest {
   public void aReaderFollowsTheSchemaOfEachRow() {
     Schema s = BronzeSchema.schema();
     GenericRecord whole = BronzeSchema.rows(s, "r").apply(EVENT);
-    Schema columns = ParquetConfig.projection(s, CurateSilver.BRONZE_COLUMNS);
-    GenericData.Record read = new GenericData.Record(columns);
-    for (Schema.Field f : columns.getFields()) {
-      read.put(f.pos(), whole.get(f.name()));
-    }
+    GenericRecord read = silversColumns(whole);
     BronzeSchema.Reader reader = new BronzeSchema.Reader();
     for (int i = 0; i < 3; i++) {
       assertEquals(EVENT.survivor(2), reader.apply(whole).survivor(2));
@@ -66,5 +58,15 @@ public class BronzeSchemaTest {
       assertEquals(List.of("e-1", "Solicito información", "", 0), List.of(e.eventId(), e.text(), e.sourceFile(),
           e.duplicatesDropped()));
     }
+  }
+
+  /** {@code whole} as Silver reads it: a row of the projection of its columns. */
+  private static GenericRecord silversColumns(GenericRecord whole) {
+    Schema columns = ParquetConfig.projection(whole.getSchema(), CurateSilver.BRONZE_COLUMNS);
+    GenericData.Record read = new GenericData.Record(columns);
+    for (Schema.Field f : columns.getFields()) {
+      read.put(f.pos(), whole.get(f.name()));
+    }
+    return read;
   }
 }
