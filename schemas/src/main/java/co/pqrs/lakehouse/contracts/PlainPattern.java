@@ -24,43 +24,15 @@ import java.util.TreeSet;
  */
 final class PlainPattern {
   /**
-   * One atom and how often it repeats: a class of characters or a group (alternative sequences). A class
-   * holds its ASCII members as two 64-bit masks and any others as ranges.
+   * One atom and how often it repeats: a class of characters (pairs of first and last character) or a
+   * group (alternative sequences). Classes are asked about a character only while the table is built.
    */
-  private record Node(long low, long high, char[] ranges, Node[][] alternatives, int min, int max) {
-    static Node of(char[] ranges, Node[][] alternatives, int min, int max) {
-      if (ranges == null) {
-        return new Node(0, 0, null, alternatives, min, max);
-      }
-      long low = 0;
-      long high = 0;
-      StringBuilder rest = new StringBuilder();
-      for (int i = 0; i < ranges.length; i += 2) {
-        for (char c = ranges[i]; c <= ranges[i + 1] && c < 128; c++) {
-          if (c < 64) {
-            low |= 1L << c;
-          } else {
-            high |= 1L << (c - 64);
-          }
-        }
-        if (ranges[i + 1] >= 128) {
-          rest.append((char) Math.max(ranges[i], 128)).append(ranges[i + 1]);
-        }
-      }
-      return new Node(low, high, rest.toString().toCharArray(), null, min, max);
-    }
-
+  private record Node(char[] ranges, Node[][] alternatives, int min, int max) {
     boolean isClass() {
       return alternatives == null;
     }
 
     boolean accepts(char c) {
-      if (c < 64) {
-        return (low >>> c & 1) != 0;
-      }
-      if (c < 128) {
-        return (high >>> (c - 64) & 1) != 0;
-      }
       for (int i = 0; i < ranges.length; i += 2) {
         if (c >= ranges[i] && c <= ranges[i + 1]) {
           return true;
@@ -255,9 +227,14 @@ final class PlainPattern {
         continue; // the start
       }
       for (int i = 0; i < n.ranges().length; i += 2) {
-        cuts.add(n.ranges()[i]);
-        if (n.ranges()[i + 1] < Character.MAX_VALUE) {
-          cuts.add((char) (n.ranges()[i + 1] + 1));
+        char first = n.ranges()[i];
+        char last = n.ranges()[i + 1];
+        if (last < 128) {
+          continue; // ASCII has a kind per character already
+        }
+        cuts.add((char) Math.max(first, 128));
+        if (last < Character.MAX_VALUE) {
+          cuts.add((char) (last + 1));
         }
       }
     }
@@ -417,7 +394,7 @@ final class PlainPattern {
         if (q == null) {
           return null;
         }
-        out.add(Node.of(ranges, alts, q[0], q[1]));
+        out.add(new Node(ranges, alts, q[0], q[1]));
       }
       return out.toArray(new Node[0]);
     }

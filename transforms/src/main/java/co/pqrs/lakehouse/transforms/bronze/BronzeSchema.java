@@ -2,10 +2,10 @@ package co.pqrs.lakehouse.transforms.bronze;
 
 import co.pqrs.lakehouse.config.Source;
 import java.util.function.Function;
-import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 
 /** The Bronze events table schema, read from the contract ({@code data/contracts/v1/bronze_events.avsc}). */
 public final class BronzeSchema {
@@ -34,13 +34,11 @@ public final class BronzeSchema {
    * once, for Parquet and the hash.
    */
   public static Function<BronzeEvent, GenericRecord> rows(Schema s, String runId) {
-    int[] at = new int[COLUMNS.length];
+    int[] at = positions(s);
     for (int i = 0; i < at.length; i++) {
-      Schema.Field f = s.getField(COLUMNS[i]);
-      if (f == null) {
+      if (at[i] < 0) {
         throw new IllegalArgumentException("the Bronze schema has no column " + COLUMNS[i]);
       }
-      at[i] = f.pos();
     }
     return e -> {
       Object[] values = {runId, e.eventId(), e.ticketId(), e.eventType(), e.schemaVersion(), e.tsMicros(),
@@ -53,6 +51,16 @@ public final class BronzeSchema {
       }
       return r;
     };
+  }
+
+  /** Where each of {@link #COLUMNS} is in {@code s}; -1 for a column it lacks (a projection). */
+  private static int[] positions(Schema s) {
+    int[] at = new int[COLUMNS.length];
+    for (int i = 0; i < at.length; i++) {
+      Schema.Field f = s.getField(COLUMNS[i]);
+      at[i] = f == null ? -1 : f.pos();
+    }
+    return at;
   }
 
   private static String str(Object v) {
@@ -85,21 +93,19 @@ public final class BronzeSchema {
     public BronzeEvent apply(GenericRecord r) {
       if (r.getSchema() != schema) {
         schema = r.getSchema();
-        at = new int[COLUMNS.length];
-        for (int i = 0; i < at.length; i++) {
-          Schema.Field f = schema.getField(COLUMNS[i]);
-          at[i] = f == null ? -1 : f.pos();
-        }
+        at = positions(schema);
       }
-      // v[i] is COLUMNS[i]'s value, null when the row has no such column: BronzeEvent's order, after run_id.
-      Object[] v = new Object[at.length];
-      for (int i = 0; i < at.length; i++) {
-        v[i] = at[i] < 0 ? null : r.get(at[i]);
-      }
-      return new BronzeEvent(str(v[1]), str(v[2]), str(v[3]), or(str(v[4]), ""), (Long) v[5],
-          or((Integer) v[6], 0), or((Integer) v[7], 0), str(v[8]), str(v[9]), str(v[10]), str(v[11]),
-          str(v[12]), str(v[13]), str(v[14]), str(v[15]), str(v[16]), str(v[17]), str(v[18]), str(v[19]),
-          str(v[20]), (Long) v[21], or(str(v[22]), ""), or((Long) v[23], 0L), new byte[0], or((Integer) v[24], 0));
+      // By COLUMNS' index: BronzeEvent's order, after run_id.
+      return new BronzeEvent(str(v(r, 1)), str(v(r, 2)), str(v(r, 3)), or(str(v(r, 4)), ""), (Long) v(r, 5),
+          or((Integer) v(r, 6), 0), or((Integer) v(r, 7), 0), str(v(r, 8)), str(v(r, 9)), str(v(r, 10)),
+          str(v(r, 11)), str(v(r, 12)), str(v(r, 13)), str(v(r, 14)), str(v(r, 15)), str(v(r, 16)),
+          str(v(r, 17)), str(v(r, 18)), str(v(r, 19)), str(v(r, 20)), (Long) v(r, 21), or(str(v(r, 22)), ""),
+          or((Long) v(r, 23), 0L), new byte[0], or((Integer) v(r, 24), 0));
+    }
+
+    /** COLUMNS[i]'s value in the row, null when the row has no such column. */
+    private Object v(GenericRecord r, int i) {
+      return at[i] < 0 ? null : r.get(at[i]);
     }
   }
 }

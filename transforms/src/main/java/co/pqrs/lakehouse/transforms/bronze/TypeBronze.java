@@ -49,16 +49,6 @@ public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollec
       Comparator.comparing(Occurrence::sourceFile).thenComparingLong(Occurrence::sourceLine);
 
   /**
-   * An order of event_ids that brings equal ones together, all that the judges need of it (their
-   * verdicts and survivors are put in position or row order later): by hash first, which a String
-   * keeps once computed, so that most comparisons of a sort read no characters.
-   */
-  static int compareEventIds(String a, String b) {
-    int byHash = Integer.compare(a.hashCode(), b.hashCode());
-    return byHash != 0 ? byHash : a.compareTo(b);
-  }
-
-  /**
    * Occurrences are grouped into buckets by a hash of their event_id. A GroupByKey over every event_id
    * would be the textbook form, but the DirectRunner tracks a watermark hold per key and slows to a
    * crawl beyond ~10^5 keys. 16 buckets still spread the work over a small cluster's slots; 256 cost
@@ -179,20 +169,17 @@ public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollec
 
   /**
    * A bucket's duplicated event_ids, judged: its kept and dropped positions, in chunks. The bucket's
-   * occurrences are sorted by event_id ({@link #compareEventIds}) and Raw position, so that each
-   * event_id's come together with the kept one first; only that one is held while the others are
-   * judged against it; a bucket held whole sorts only its occurrences that share a hash
-   * ({@link #sharingAHash}). A bucket larger than {@code heldBytes} is sorted in runs on the worker's
-   * local disk ({@link SpillingSort}):
-   * the buckets are sized by the Raw lines, but one event_id repeated in very many lines (a producer
-   * that resends one event) puts all of them in one bucket.
+   * occurrences are sorted by event_id and Raw position, so that each event_id's come together with
+   * the kept one first; only that one is held while the others are judged against it. A bucket held
+   * whole sorts only its occurrences that share a hash ({@link #sharingAHash}); a bucket larger than
+   * {@code heldBytes} is sorted in runs on the worker's local disk ({@link SpillingSort}): the buckets
+   * are sized by the Raw lines, but one event_id repeated in very many lines (a producer that resends
+   * one event) puts all of them in one bucket.
    */
   static class SeenTwiceFn extends DoFn<KV<Integer, Iterable<KV<String, Occurrence>>>, Duplicates> {
     private static final Logger LOG = LoggerFactory.getLogger(SeenTwiceFn.class);
-    private static final Comparator<KV<String, Occurrence>> BY_EVENT_ID = (a, b) -> {
-      int byId = compareEventIds(a.getKey(), b.getKey());
-      return byId != 0 ? byId : RAW_ORDER.compare(a.getValue(), b.getValue());
-    };
+    private static final Comparator<KV<String, Occurrence>> BY_EVENT_ID =
+        Comparator.<KV<String, Occurrence>, String>comparing(KV::getKey).thenComparing(KV::getValue, RAW_ORDER);
     private static final KvCoder<String, Occurrence> CODER = KvCoder.of(StringUtf8Coder.of(), Occurrence.Coder.of());
 
     private final long heldBytes;
@@ -234,7 +221,7 @@ public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollec
      * The occurrences of a bucket held whole whose event_id's hash comes more than once in it: an
      * event_id seen once has no verdict, and one seen twice shares its hash. Found by sorting the
      * hashes as numbers, so that only these few are sorted as occurrences (a bench run has no
-     * duplicate at all, and sorting every occurrence was 8 % of Bronze's profile samples at 5 M events).
+     * duplicate at all, and sorting every occurrence was 7 % of Bronze's profile samples at 5 M events).
      */
     static List<KV<String, Occurrence>> sharingAHash(List<KV<String, Occurrence>> bucket) {
       int[] hashes = new int[bucket.size()];

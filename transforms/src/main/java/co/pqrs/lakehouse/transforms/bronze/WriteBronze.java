@@ -604,12 +604,8 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
 
   /** A parsed event with the fields it is judged by read once, not at every comparison of a sort. */
   record Occurring(String eventId, String sourceFile, long sourceLine, ParseRaw.Parsed parsed) {
-    private static final Comparator<Occurring> RAW_ORDER =
-        Comparator.comparing(Occurring::sourceFile).thenComparingLong(Occurring::sourceLine);
-    static final Comparator<Occurring> ORDER = (a, b) -> {
-      int byId = TypeBronze.compareEventIds(a.eventId(), b.eventId());
-      return byId != 0 ? byId : RAW_ORDER.compare(a, b);
-    };
+    static final Comparator<Occurring> ORDER = Comparator.comparing(Occurring::eventId)
+        .thenComparing(Occurring::sourceFile).thenComparingLong(Occurring::sourceLine);
 
     /** The event alone goes to disk; its judged fields are read again from it. */
     static final org.apache.beam.sdk.coders.Coder<Occurring> CODER = new org.apache.beam.sdk.coders.AtomicCoder<>() {
