@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Serializable;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.util.Utf8;
 import org.apache.beam.sdk.coders.AtomicCoder;
 
 /**
@@ -105,6 +107,55 @@ public record BronzeEvent(
           r.nullableString(), r.nullableString(), r.nullableString(), r.nullableString(), r.nullableString(),
           r.nullableString(), r.nullableString(), r.nullableString(), r.nullableLong(), sourceFile, sourceLine,
           line, r.fixed32());
+    }
+
+    /**
+     * Puts the fields into a Bronze row, each text copied as the UTF-8 it was written in into
+     * {@code texts[i]} (reused from row to row: Parquet and the hash copy what they keep). {@code at[i]}
+     * is the row's position of BronzeSchema's column i: run_id, then this record's components in
+     * order; the line is not a column.
+     */
+    static void readRow(Frame.Reader r, GenericData.Record row, int[] at, Utf8[] texts) throws IOException {
+      row.put(at[1], r.utf8(texts[1]));
+      row.put(at[22], r.utf8(texts[22]));
+      row.put(at[23], r.varLong());
+      row.put(at[7], r.varInt());
+      r.skip();
+      row.put(at[2], r.utf8(texts[2]));
+      row.put(at[3], r.utf8(texts[3]));
+      row.put(at[4], r.utf8(texts[4]));
+      row.put(at[5], r.varLong());
+      row.put(at[6], r.varInt());
+      for (int i = 8; i <= 20; i++) { // externalId to mimeType: written in the record's order
+        row.put(at[i], r.nullableUtf8(texts[i]));
+      }
+      row.put(at[21], r.nullableLong());
+      row.put(at[24], r.fixed32());
+    }
+
+    /** A reader at the start of an event's fields, moved on to its event_type. */
+    static Frame.Reader toEventType(Frame.Reader r) throws IOException {
+      r.skip().skip().varLong();
+      r.varInt();
+      return r.skip().skip();
+    }
+
+    /** The event's time, from a reader just past its event_type ({@link #toEventType}, then that field read). */
+    static long tsMicrosAfterEventType(Frame.Reader r) throws IOException {
+      return r.skip().varLong();
+    }
+
+    /** The order of two events' event_ids as Strings, from their fields (the event_id comes first). */
+    static int compareEventIds(byte[] a, byte[] b) {
+      try {
+        Frame.Reader x = Frame.Reader.of(a);
+        Frame.Reader y = Frame.Reader.of(b);
+        int n = (int) x.varLong();
+        int m = (int) y.varLong();
+        return Frame.compareAsStrings(a, x.position(), n, b, y.position(), m);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException("an event's fields do not decode", e);
+      }
     }
 
     // What the de-duplication reads of an event's fields, from a reader at their start.

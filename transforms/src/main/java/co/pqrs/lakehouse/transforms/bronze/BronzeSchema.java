@@ -1,10 +1,13 @@
 package co.pqrs.lakehouse.transforms.bronze;
 
 import co.pqrs.lakehouse.config.Source;
+import co.pqrs.lakehouse.transforms.io.Frame;
+import java.io.IOException;
 import java.util.function.Function;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.util.Utf8;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 
 /** The Bronze events table schema, read from the contract ({@code data/contracts/v1/bronze_events.avsc}). */
@@ -34,12 +37,7 @@ public final class BronzeSchema {
    * once, for Parquet and the hash.
    */
   public static Function<BronzeEvent, GenericRecord> rows(Schema s, String runId) {
-    int[] at = positions(s);
-    for (int i = 0; i < at.length; i++) {
-      if (at[i] < 0) {
-        throw new IllegalArgumentException("the Bronze schema has no column " + COLUMNS[i]);
-      }
-    }
+    int[] at = allPositions(s);
     return e -> {
       Object[] values = {runId, e.eventId(), e.ticketId(), e.eventType(), e.schemaVersion(), e.tsMicros(),
           e.offsetMinutes(), e.eventDay(), e.externalId(), e.channel(), e.pqrsType(), e.priority(),
@@ -51,6 +49,43 @@ public final class BronzeSchema {
       }
       return r;
     };
+  }
+
+  /**
+   * The Bronze rows of a day's events as the day writer writes them: each made from the fields an
+   * event crossed the shuffle in ({@code BronzeEvent.Coder}), in one record whose texts are buffers
+   * reused from row to row (Parquet and the rows' hash copy what they keep). No String is made for a
+   * text only to be encoded back to UTF-8, and nothing is held per row. One per worker thread.
+   */
+  public static final class FieldRows {
+    private final GenericData.Record row;
+    private final int[] at;
+    private final Utf8[] texts = new Utf8[COLUMNS.length];
+
+    public FieldRows(Schema s, String runId) {
+      this.at = allPositions(s);
+      this.row = new GenericData.Record(s);
+      row.put(at[0], new Utf8(runId));
+      for (int i = 1; i < texts.length; i++) {
+        texts[i] = new Utf8();
+      }
+    }
+
+    /** The row of an event's fields: the same record every time, valid until the next call. */
+    public GenericRecord of(byte[] fields) throws IOException {
+      BronzeEvent.Coder.readRow(Frame.Reader.of(fields), row, at, texts);
+      return row;
+    }
+  }
+
+  private static int[] allPositions(Schema s) {
+    int[] at = positions(s);
+    for (int i = 0; i < at.length; i++) {
+      if (at[i] < 0) {
+        throw new IllegalArgumentException("the Bronze schema has no column " + COLUMNS[i]);
+      }
+    }
+    return at;
   }
 
   /** Where each of {@link #COLUMNS} is in {@code s}; -1 for a column it lacks (a projection). */

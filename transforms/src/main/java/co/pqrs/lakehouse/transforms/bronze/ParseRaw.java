@@ -83,6 +83,19 @@ public class ParseRaw extends PTransform<PCollection<RawLine>, PCollection<Parse
       return event;
     }
 
+    /**
+     * The event's fields as {@code BronzeEvent.Coder} writes them: those it came from a stream in, or
+     * for an event made here its encoding.
+     */
+    public byte[] eventFields() {
+      if (fields == null && event != null) {
+        Frame.Writer w = new Frame.Writer();
+        BronzeEvent.Coder.write(event, w);
+        return w.toByteArray();
+      }
+      return fromFields(r -> fields);
+    }
+
     /** The failure; null for an event. */
     public Failure failure() {
       return failure;

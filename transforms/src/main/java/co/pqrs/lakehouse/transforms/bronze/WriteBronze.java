@@ -7,6 +7,7 @@ import co.pqrs.lakehouse.manifest.Manifest;
 import co.pqrs.lakehouse.metrics.StepCounters;
 import co.pqrs.lakehouse.transforms.io.DigestChannel;
 import co.pqrs.lakehouse.transforms.io.FileStat;
+import co.pqrs.lakehouse.transforms.io.Frame;
 import co.pqrs.lakehouse.transforms.io.GroupInBatches;
 import co.pqrs.lakehouse.transforms.io.LakehouseFiles;
 import co.pqrs.lakehouse.transforms.io.LayerOutputs;
@@ -32,7 +33,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Function;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -491,6 +491,7 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
     private final String schemaJson;
     private final long sortHeldBytes;
     private transient Schema schema;
+    private transient BronzeSchema.FieldRows toRows;
     private transient long sortHeld;
 
     /**
@@ -512,6 +513,7 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
     @Setup
     public void setup() {
       schema = new Schema.Parser().parse(schemaJson);
+      toRows = new BronzeSchema.FieldRows(schema, runId);
       sortHeld = SpillingSort.held(sortHeldBytes, TypeBronze.HEAP_SHARE);
     }
 
@@ -532,18 +534,28 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
         out.get(QUARANTINE_FILES).output(writeQuarantine(staging, relative, runId, all));
         return;
       }
-      List<BronzeEvent> rows = new ArrayList<>();
-      day.getValue().forEach(d -> rows.add(d.event()));
-      rows.sort(Comparator.comparingLong(BronzeEvent::tsMicros).thenComparing(BronzeEvent::eventId));
+      // The day is held as the bytes its events crossed the shuffle in (two objects an event, where a
+      // decoded event is a dozen strings), each with its time for the order, and its type counted as it
+      // comes. Each row is made from them as it is written, its texts going to Parquet and the hash as
+      // the UTF-8 they arrived in.
+      List<DayEvent> rows = new ArrayList<>();
+      DayCounts counts = new DayCounts();
+      for (ParseRaw.Parsed d : day.getValue()) {
+        rows.add(DayEvent.of(d.eventFields(), counts));
+      }
+      rows.sort(DayEvent.ORDER);
       LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(day.getKey(), MAX_FILES_PER_DAY));
       int shard = (int) Math.floorMod(day.getKey(), (long) MAX_FILES_PER_DAY);
       String partition = DataLayout.dayPartition(date);
       String relative = folder + partition + String.format("/part-%05d.parquet", shard);
-      TreeMap<String, Long> counts = counts(rows);
-      // Each row becomes a record as it is written: the day is held once, not twice.
-      Function<BronzeEvent, GenericRecord> toRow = BronzeSchema.rows(schema, runId);
-      Iterable<GenericRecord> records = () -> rows.stream().map(toRow).iterator();
-      FileStat stat = LayerOutputs.writeParquet(staging, relative, partition, schema, records, counts);
+      Iterable<GenericRecord> records = () -> rows.stream().map(e -> {
+        try {
+          return toRows.of(e.fields());
+        } catch (IOException x) {
+          throw new java.io.UncheckedIOException("a Bronze event's fields do not decode", x);
+        }
+      }).iterator();
+      FileStat stat = LayerOutputs.writeParquet(staging, relative, partition, schema, records, counts.toMap());
       LOG.info("bronze {} part {}: {} rows", partition, shard, rows.size());
       out.get(DAY_FILES).output(new DayFile(stat, rows.get(rows.size() - 1).tsMicros()));
     }
@@ -625,23 +637,54 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
     }
   }
 
-  /** A day file's counts: its events by type ({@code events.<type>}) and those without a key ({@code null_keys}). */
-  public static TreeMap<String, Long> counts(List<BronzeEvent> rows) {
-    // Counted by type first and named once: a name made for every event was 1 % of Bronze.
-    Map<String, long[]> perType = new HashMap<>();
-    long nullKeys = 0;
-    for (BronzeEvent e : rows) {
-      perType.computeIfAbsent(e.eventType(), t -> new long[1])[0]++;
-      if (e.eventId() == null || e.ticketId() == null) {
-        nullKeys++;
+  /**
+   * A day file's counts: its events by type ({@code events.<type>}). No row lacks a key
+   * ({@code null_keys}): event_id and ticket_id are required by the Raw contract, and an event's
+   * coder, whose fields the rows are made from, cannot write a null for them.
+   */
+  public static final class DayCounts {
+    // By the type's bytes, among the few types seen: named once, at the end.
+    private final List<byte[]> types = new ArrayList<>();
+    private long[] perType = new long[8];
+
+    /** Counts an event of the type whose UTF-8 bytes are {@code b[offset, offset + length)}. */
+    public Void add(byte[] b, int offset, int length) {
+      for (int i = 0; i < types.size(); i++) {
+        byte[] t = types.get(i);
+        if (Arrays.equals(t, 0, t.length, b, offset, offset + length)) {
+          perType[i]++;
+          return null;
+        }
       }
+      if (types.size() == perType.length) {
+        perType = Arrays.copyOf(perType, 2 * perType.length);
+      }
+      perType[types.size()] = 1;
+      types.add(Arrays.copyOfRange(b, offset, offset + length));
+      return null;
     }
-    TreeMap<String, Long> counts = new TreeMap<>();
-    perType.forEach((type, n) -> counts.put("events." + type, n[0]));
-    if (nullKeys > 0) {
-      counts.put("null_keys", nullKeys);
+
+    public TreeMap<String, Long> toMap() {
+      TreeMap<String, Long> counts = new TreeMap<>();
+      for (int i = 0; i < types.size(); i++) {
+        counts.put("events." + new String(types.get(i), java.nio.charset.StandardCharsets.UTF_8), perType[i]);
+      }
+      return counts;
     }
-    return counts;
+  }
+
+  /** An event of a day, held as the fields it crossed the shuffle in, with its time for the day's order. */
+  public record DayEvent(long tsMicros, byte[] fields) {
+    /** By event_ts, then event_id as Strings order them (read from the fields, where it comes first). */
+    public static final Comparator<DayEvent> ORDER = Comparator.comparingLong(DayEvent::tsMicros)
+        .thenComparing(DayEvent::fields, BronzeEvent.Coder::compareEventIds);
+
+    /** The event of {@code fields} ({@link ParseRaw.Parsed#eventFields}), its type counted in {@code counts}. */
+    public static DayEvent of(byte[] fields, DayCounts counts) throws IOException {
+      Frame.Reader r = BronzeEvent.Coder.toEventType(Frame.Reader.of(fields));
+      r.field(counts::add);
+      return new DayEvent(BronzeEvent.Coder.tsMicrosAfterEventType(r), fields);
+    }
   }
 
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.apache.avro.util.Utf8;
 
 /**
  * One element's fields as one length-prefixed block of bytes, for the coders of the elements a
@@ -323,6 +324,31 @@ public final class Frame {
       return marker() ? string() : null;
     }
 
+    /**
+     * A field written by {@link Writer#string}, as UTF-8 bytes copied into {@code into} (whose
+     * buffer is reused): for a value that goes on to Parquet or Avro as bytes, with no String made.
+     */
+    public Utf8 utf8(Utf8 into) throws IOException {
+      int n = length();
+      into.setByteLength(n);
+      System.arraycopy(buf, pos, into.getBytes(), 0, n);
+      pos += n;
+      return into;
+    }
+
+    /** A field written by {@link Writer#string} or {@link Writer#bytes}, handed over where it stands. */
+    public <T> T field(Rest<T> decoder) throws IOException {
+      int n = length();
+      T value = decoder.read(buf, pos, n);
+      pos += n;
+      return value;
+    }
+
+    /** The same for {@link Writer#nullableString}: null, or {@code into}. */
+    public Utf8 nullableUtf8(Utf8 into) throws IOException {
+      return marker() ? utf8(into) : null;
+    }
+
     public Long nullableLong() throws IOException {
       return marker() ? varLong() : null;
     }
@@ -387,6 +413,25 @@ public final class Frame {
       need((int) n);
       return (int) n;
     }
+  }
+
+  /**
+   * Two texts' UTF-8 bytes in the order of their Strings ({@code String.compareTo}). Where the first
+   * bytes that differ include an ASCII one, both texts have a whole character there (the bytes before
+   * are the same characters), and the bytes' order is the characters'; two multi-byte characters (a
+   * supplementary one against one above U+E000 orders differently) are left to the Strings.
+   */
+  public static int compareAsStrings(byte[] a, int aFrom, int aLength, byte[] b, int bFrom, int bLength) {
+    int n = Math.min(aLength, bLength);
+    int k = Arrays.mismatch(a, aFrom, aFrom + n, b, bFrom, bFrom + n);
+    if (k < 0) {
+      return Integer.compare(aLength, bLength);
+    }
+    if (a[aFrom + k] >= 0 || b[bFrom + k] >= 0) {
+      return Integer.compare(a[aFrom + k] & 0xFF, b[bFrom + k] & 0xFF);
+    }
+    return new String(a, aFrom, aLength, StandardCharsets.UTF_8)
+        .compareTo(new String(b, bFrom, bLength, StandardCharsets.UTF_8));
   }
 
   /** Writes {@code v} as an unsigned varint at {@code at}; returns the index after it. */

@@ -60,6 +60,31 @@ public class BronzeSchemaTest {
     }
   }
 
+  /**
+   * The day writer makes each row from an event's coded fields, in one record with reused text
+   * buffers: each row must be the row of its event, whatever the row before it held (a long text
+   * then a short one, a value then a null).
+   */
+  @Test
+  public void rowsFromEventsFieldsAreTheRowsOfTheEvents() throws Exception {
+    Schema s = BronzeSchema.schema();
+    BronzeEvent sparse = new BronzeEvent("e-2", "t-2", "MESSAGE_ADDED", "1.0", 5L, 0, 1, null, null, null, null,
+        null, null, "Adjunto 📎 — señal ñ, un texto más largo que el anterior", "AGENT", null, null, null, null,
+        null, null, "f", 3L, new byte[0], 0);
+    BronzeEvent shortOne = new BronzeEvent("e-3", "t", "STATUS_CHANGED", "1", -7L, 60, -2, "x", "c", "p", "q", "m",
+        "s", "t", "a", "f", "t", "r", "n", "m", 0L, "", 0L, "línea".getBytes(StandardCharsets.UTF_8), 9);
+    BronzeSchema.FieldRows fromFields = new BronzeSchema.FieldRows(s, "r");
+    for (BronzeEvent e : List.of(EVENT, sparse, shortOne, EVENT, sparse)) {
+      ParseRaw.Parsed crossed = org.apache.beam.sdk.util.CoderUtils.decodeFromByteArray(ParseRaw.Parsed.Coder.of(),
+          org.apache.beam.sdk.util.CoderUtils.encodeToByteArray(ParseRaw.Parsed.Coder.of(), ParseRaw.Parsed.of(e)));
+      GenericRecord expected = BronzeSchema.rows(s, "r").apply(e);
+      assertEquals(expected, fromFields.of(crossed.eventFields()));
+      // An event made in this JVM (no stream between) gives the same fields.
+      assertArrayEquals(crossed.eventFields(), ParseRaw.Parsed.of(e).eventFields());
+      assertEquals(expected, fromFields.of(ParseRaw.Parsed.of(e).eventFields()));
+    }
+  }
+
   /** {@code whole} as Silver reads it: a row of the projection of its columns. */
   private static GenericRecord silversColumns(GenericRecord whole) {
     Schema columns = ParquetConfig.projection(whole.getSchema(), CurateSilver.BRONZE_COLUMNS);

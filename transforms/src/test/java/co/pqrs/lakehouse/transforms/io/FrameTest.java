@@ -261,4 +261,43 @@ class FrameTest {
         e.text(), e.authorRole(), e.fromStatus(), e.toStatus(), e.reason(), e.fileName(), e.mimeType(), e.sizeBytes(),
         e.sourceFile(), e.sourceLine(), e.line(), e.duplicatesDropped()};
   }
+
+  /** UTF-8 bytes compared where they stand order texts as their Strings do (Bronze's day order of event_ids). */
+  @Test
+  void textsFromTheirBytesCompareAsTheirStrings() {
+    String[] pieces = {"a", "b", "Z", "0", "-", "é", "ñ", "\u00ff", "\u0800", "\ue000", "\uffff", "😀", "\ud83d\udcce", ""};
+    Random random = new Random(7);
+    for (int i = 0; i < 20_000; i++) {
+      String x = text(random, pieces);
+      String y = random.nextInt(4) == 0 ? x + text(random, pieces) : text(random, pieces);
+      int expected = Integer.signum(x.compareTo(y));
+      // Each text somewhere inside a larger array, as a field inside an event's bytes.
+      byte[] a = ("<<" + x + ">").getBytes(StandardCharsets.UTF_8);
+      byte[] b = ("[" + y + "]]]").getBytes(StandardCharsets.UTF_8);
+      int n = x.getBytes(StandardCharsets.UTF_8).length;
+      int m = y.getBytes(StandardCharsets.UTF_8).length;
+      assertEquals(expected, Integer.signum(Frame.compareAsStrings(a, 2, n, b, 1, m)), x + " against " + y);
+      assertEquals(-expected, Integer.signum(Frame.compareAsStrings(b, 1, m, a, 2, n)), y + " against " + x);
+    }
+  }
+
+  private static String text(Random random, String[] pieces) {
+    StringBuilder b = new StringBuilder();
+    for (int n = random.nextInt(4); n > 0; n--) {
+      b.append(pieces[random.nextInt(pieces.length)]);
+    }
+    return b.toString();
+  }
+
+  /** A text read into a reused buffer is its own bytes, however long the one before it was. */
+  @Test
+  void aTextReadIntoAReusedBufferIsItsOwn() throws IOException {
+    Frame.Writer w = new Frame.Writer().string("una señal larga").nullableString(null).nullableString("ñ").string("");
+    Frame.Reader r = Frame.Reader.of(w.toByteArray());
+    org.apache.avro.util.Utf8 into = new org.apache.avro.util.Utf8();
+    assertEquals("una señal larga", r.utf8(into).toString());
+    assertNull(r.nullableUtf8(into));
+    assertEquals("ñ", r.nullableUtf8(into).toString());
+    assertEquals("", r.utf8(into).toString());
+  }
 }
