@@ -29,39 +29,75 @@ public final class LayerOutputs {
    */
   public static FileStat writeParquet(String staging, String relative, String partition, Schema schema,
       Iterable<GenericRecord> rows, TreeMap<String, Long> counts) throws Exception {
-    DataHash.Builder hash = DataHash.builder();
+    ParquetOut out = new ParquetOut(staging, relative, partition, schema);
+    for (GenericRecord r : rows) {
+      out.write(r);
+    }
+    return out.finish(counts);
+  }
+
+  /**
+   * One Parquet file written row by row, in the order given ({@link #writeParquet}): for a writer
+   * whose rows come in order as it makes them, so that it need not hold them.
+   */
+  public static final class ParquetOut {
+    private final String staging;
+    private final String relative;
+    private final String partition;
+    private final DataHash.Builder hash = DataHash.builder();
     // Written in memory first: the footer is made reproducible (ParquetFooter) before the file is stored.
-    RowBytes file = new RowBytes();
+    private final RowBytes file = new RowBytes();
     // A row's hash input is its Avro binary encoding: defined by the schema, and far cheaper than its JSON text.
-    AvroRows avro = new AvroRows(schema);
-    Frame.Writer row = new Frame.Writer();
+    private final AvroRows avro;
+    private final Frame.Writer row = new Frame.Writer();
     // Each text field is encoded to UTF-8 once, into a reused record that both writers read: given a
     // String, Parquet encodes it through a CharsetEncoder (a tenth of Silver's CPU), the hash again.
-    GenericData.Record encoded = new GenericData.Record(schema);
-    int fields = schema.getFields().size();
-    long n = 0;
-    try (ParquetWriter<GenericRecord> parquet = ParquetWriters.open(schema, file)) {
-      for (GenericRecord r : rows) {
-        for (int i = 0; i < fields; i++) {
-          Object v = r.get(i);
-          encoded.put(i, v instanceof String text ? new Utf8(text) : v);
+    private final GenericData.Record encoded;
+    private final int fields;
+    private final ParquetWriter<GenericRecord> parquet;
+    private long n;
+
+    public ParquetOut(String staging, String relative, String partition, Schema schema) throws java.io.IOException {
+      this.staging = staging;
+      this.relative = relative;
+      this.partition = partition;
+      this.avro = new AvroRows(schema);
+      this.encoded = new GenericData.Record(schema);
+      this.fields = schema.getFields().size();
+      this.parquet = ParquetWriters.open(schema, file);
+    }
+
+    /** Appends a row; nothing of it is kept but its encoding. */
+    public void write(GenericRecord r) throws java.io.IOException {
+      for (int i = 0; i < fields; i++) {
+        Object v = r.get(i);
+        encoded.put(i, v instanceof String text ? new Utf8(text) : v);
+      }
+      parquet.write(encoded);
+      avro.write(row.clear(), encoded);
+      hash.add(row.array(), 0, row.size());
+      n++;
+    }
+
+    /** Rows written so far. */
+    public long rows() {
+      return n;
+    }
+
+    /** Closes the file, stores it under staging and describes it, with {@code counts}. */
+    public FileStat finish(TreeMap<String, Long> counts) throws Exception {
+      parquet.close();
+      ParquetFooter.sortEncodings(file.buffer(), file.size());
+      DigestChannel ch = new DigestChannel(LakehouseFiles.create(staging + relative, "application/vnd.apache.parquet"));
+      try (ch) {
+        ByteBuffer bytes = ByteBuffer.wrap(file.buffer(), 0, file.size());
+        while (bytes.hasRemaining()) {
+          ch.write(bytes);
         }
-        parquet.write(encoded);
-        avro.write(row.clear(), encoded);
-        hash.add(row.array(), 0, row.size());
-        n++;
       }
+      StepCounters.wrote(n, ch.bytes());
+      return new FileStat(relative, partition, n, ch.bytes(), ch.sha256(), hash.build(), counts);
     }
-    ParquetFooter.sortEncodings(file.buffer(), file.size());
-    DigestChannel ch = new DigestChannel(LakehouseFiles.create(staging + relative, "application/vnd.apache.parquet"));
-    try (ch) {
-      ByteBuffer bytes = ByteBuffer.wrap(file.buffer(), 0, file.size());
-      while (bytes.hasRemaining()) {
-        ch.write(bytes);
-      }
-    }
-    StepCounters.wrote(n, ch.bytes());
-    return new FileStat(relative, partition, n, ch.bytes(), ch.sha256(), hash.build(), counts);
   }
 
   /** A reusable buffer whose bytes can be read without a copy. */

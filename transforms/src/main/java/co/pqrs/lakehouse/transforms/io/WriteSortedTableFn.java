@@ -52,6 +52,52 @@ public class WriteSortedTableFn extends DoFn<KV<Integer, Iterable<TableRow>>, Fi
         shard.getKey() % WriteSortedTables.MAX_SHARDS, rows));
   }
 
+  /** Texts in the order a table's rows are sorted by them (Avro's: their UTF-8 bytes). */
+  public static final java.util.Comparator<CharSequence> TEXT_ORDER = AvroRows::compareText;
+
+  /**
+   * A shard written as its rows come, for a writer that makes them in the table's order, so that it
+   * need not hold them: the same file {@link #writeShard} writes from the same rows. Each row is
+   * checked against the one before it; one out of order is a bug in the writer, and fails it.
+   */
+  public static final class InOrder {
+    private final String layer;
+    private final Target target;
+    private final int shard;
+    private final AvroRows order;
+    private final LayerOutputs.ParquetOut out;
+    private GenericRecord last;
+
+    public InOrder(String layer, String staging, Target target, Schema schema, int shard) throws java.io.IOException {
+      this.layer = layer;
+      this.target = target;
+      this.shard = shard;
+      this.order = new AvroRows(schema);
+      this.out = new LayerOutputs.ParquetOut(staging, target.folder() + file(shard), target.table(), schema);
+    }
+
+    public void write(GenericRecord row) throws java.io.IOException {
+      if (last != null && order.compare(last, row) > 0) {
+        throw new IllegalStateException(layer + " " + target.table() + "/" + file(shard) + ": row " + (out.rows() + 1)
+            + " comes before the one written before it in the table's order: " + row + " after " + last);
+      }
+      out.write(row);
+      last = row;
+    }
+
+    public FileStat finish() throws Exception {
+      LoggerFactory.getLogger(WriteSortedTableFn.class).info("{} {}/{}: {} rows", layer, target.table(), file(shard),
+          out.rows());
+      TreeMap<String, Long> counts = new TreeMap<>();
+      counts.put("rows." + target.table(), out.rows());
+      return out.finish(counts);
+    }
+  }
+
+  private static String file(int shard) {
+    return String.format(java.util.Locale.ROOT, "part-%05d.parquet", shard);
+  }
+
   /** Sorts rows in place in the schema's order (Avro's, {@code GenericData.compare}). */
   public static void sort(Schema schema, List<GenericRecord> rows) {
     new AvroRows(schema).sort(rows);
@@ -66,7 +112,7 @@ public class WriteSortedTableFn extends DoFn<KV<Integer, Iterable<TableRow>>, Fi
     sort(schema, rows);
     TreeMap<String, Long> counts = new TreeMap<>();
     counts.put("rows." + target.table(), (long) rows.size());
-    String file = String.format(java.util.Locale.ROOT, "part-%05d.parquet", shard);
+    String file = file(shard);
     LoggerFactory.getLogger(WriteSortedTableFn.class).info("{} {}/{}: {} rows", layer, target.table(), file, rows.size());
     return LayerOutputs.writeParquet(staging, target.folder() + file, target.table(), schema, rows, counts);
   }

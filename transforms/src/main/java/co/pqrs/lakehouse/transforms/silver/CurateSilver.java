@@ -34,12 +34,13 @@ import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
@@ -116,10 +117,13 @@ public class CurateSilver extends PTransform<PCollection<BronzeEvent>, PCollecti
 
   @Override
   public PCollectionTuple expand(PCollection<BronzeEvent> events) {
+    int n = buckets;
     PCollectionTuple out = events
-        .apply("KeyByTicketBucket", WithKeys.of((BronzeEvent e) -> Math.floorMod(e.ticketId().hashCode(), buckets))
-            .withKeyType(TypeDescriptors.integers()))
-        .setCoder(KvCoder.of(VarIntCoder.of(), BronzeEvent.Coder.of()))
+        // Coded here rather than by the grouping's coder: the replay holds a bucket's events as these bytes.
+        .apply("KeyByTicketBucket", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.integers(),
+                TypeDescriptor.of(BronzeEvent.Coded.class)))
+            .via((BronzeEvent e) -> KV.of(Math.floorMod(e.ticketId().hashCode(), n), BronzeEvent.Coded.of(e))))
+        .setCoder(KvCoder.of(VarIntCoder.of(), BronzeEvent.Coded.Coder.of()))
         .apply("GroupByTicketBucket", GroupInBatches.create())
         .apply("ReplayAndWriteTickets", ParDo.of(new ReplayFn(config, runId, asOf, rulesVersion, staging, targets, buckets))
             .withOutputTags(FILES, TupleTagList.of(FACTS)));
@@ -128,7 +132,7 @@ public class CurateSilver extends PTransform<PCollection<BronzeEvent>, PCollecti
     return out;
   }
 
-  static class ReplayFn extends DoFn<KV<Integer, Iterable<BronzeEvent>>, FileStat> {
+  static class ReplayFn extends DoFn<KV<Integer, Iterable<BronzeEvent.Coded>>, FileStat> {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReplayFn.class);
     private final LakehouseConfig config;
     private final String runId;
@@ -138,6 +142,7 @@ public class CurateSilver extends PTransform<PCollection<BronzeEvent>, PCollecti
     private final List<WriteSortedTableFn.Target> targets;
     private final int buckets;
     private transient Map<SilverTables, Schema> schemas;
+    private transient java.util.Set<SilverTables> ticketOrdered;
     private transient Preclassifier classifier;
 
     ReplayFn(LakehouseConfig config, String runId, Instant asOf, String rulesVersion, String staging,
@@ -154,8 +159,12 @@ public class CurateSilver extends PTransform<PCollection<BronzeEvent>, PCollecti
     @Setup
     public void setup() {
       schemas = new EnumMap<>(SilverTables.class);
+      ticketOrdered = java.util.EnumSet.noneOf(SilverTables.class);
       for (SilverTables t : SilverTables.values()) {
         schemas.put(t, t.schema());
+        if (t.schema().getFields().get(0).name().equals("ticket_id")) {
+          ticketOrdered.add(t); // sorted by ticket_id first: BucketRows writes its rows as they come
+        }
       }
       classifier = new Preclassifier(config.preclass(), rulesVersion);
     }
@@ -171,35 +180,35 @@ public class CurateSilver extends PTransform<PCollection<BronzeEvent>, PCollecti
     }
 
     @ProcessElement
-    public void process(@Element KV<Integer, Iterable<BronzeEvent>> bucket, MultiOutputReceiver out) throws Exception {
-      Map<String, List<BronzeEvent>> byTicket = new HashMap<>();
+    public void process(@Element KV<Integer, Iterable<BronzeEvent.Coded>> bucket, MultiOutputReceiver out)
+        throws Exception {
+      // The bucket's events held as their bytes, by ticket; a ticket's are decoded when it is replayed.
+      Map<String, List<BronzeEvent.Coded>> byTicket = new HashMap<>();
       long read = 0;
-      for (BronzeEvent e : bucket.getValue()) {
+      for (BronzeEvent.Coded e : bucket.getValue()) {
         byTicket.computeIfAbsent(e.ticketId(), k -> new ArrayList<>()).add(e);
         read++;
       }
-      // Tickets replayed in id order, so that their rows reach the tables' sort nearly in order: the
-      // ids sorted once cost less than a sorted map's insert for every event (4 % of Silver's profile).
+      // Tickets replayed in the order of their ids in the tables (BucketRows), sorted once: a sorted map's
+      // insert for every event cost more (4 % of Silver's profile).
       String[] ticketIds = byTicket.keySet().toArray(new String[0]);
-      Arrays.sort(ticketIds);
+      Arrays.sort(ticketIds, WriteSortedTableFn.TEXT_ORDER);
       // Counted here and sent once per bucket: one count per ticket would be most of the output.
       Map<String, Long> facts = new TreeMap<>();
       facts.put("bronze_rows", read);
       StatusModel model = config.status();
       LOG.info("silver: replaying bucket {} of {}: {} tickets", bucket.getKey() + 1, buckets, byTicket.size());
-      Map<SilverTables, List<GenericRecord>> rows = new EnumMap<>(SilverTables.class);
-      for (SilverTables table : SilverTables.values()) {
-        rows.put(table, new ArrayList<>());
-      }
+      BucketRows rows = new BucketRows(bucket.getKey());
       for (String ticketId : ticketIds) {
-        List<BronzeEvent> events = byTicket.get(ticketId);
+        List<BronzeEvent> events = new ArrayList<>();
+        byTicket.remove(ticketId).forEach(e -> events.add(e.event()));
         BronzeEvent created = TicketHistory.creation(events, asOf);
         Long target = null;
         if (created != null && config.simulation().slaBusinessDays().containsKey(created.pqrsType())) {
           target = config.simulation().slaBusinessDays().get(created.pqrsType()).longValue();
         }
         TicketHistory.Replay r = TicketHistory.replay(ticketId, events, model, target, asOf);
-        rows.get(SilverTables.TICKETS).add(ticketRow(r, created));
+        rows.add(SilverTables.TICKETS, ticketRow(r, created));
         java.util.function.BiConsumer<String, Long> fact = (k, v) -> facts.merge(k, v, Long::sum);
         fact.accept("tickets", 1L);
         java.util.Set<String> kinds = new java.util.TreeSet<>();
@@ -232,7 +241,7 @@ public class CurateSilver extends PTransform<PCollection<BronzeEvent>, PCollecti
           row.put("status_ts", micros(s.ts()));
           row.put("business_seconds_in_previous", s.businessSecondsInPrevious());
           row.put("is_valid", s.valid());
-          rows.get(SilverTables.STATUS_EVENTS).add(row);
+          rows.add(SilverTables.STATUS_EVENTS, row);
         }
         for (BronzeEvent e : events) {
           if (Instant.EPOCH.plus(e.tsMicros(), ChronoUnit.MICROS).isAfter(asOf)) {
@@ -247,7 +256,7 @@ public class CurateSilver extends PTransform<PCollection<BronzeEvent>, PCollecti
             row.put("author_role", e.authorRole());
             row.put("text", e.text());
             row.put("text_length", e.text().length());
-            rows.get(SilverTables.MESSAGES).add(row);
+            rows.add(SilverTables.MESSAGES, row);
           } else if (e.eventType().equals(RawEventType.ATTACHMENT_ADDED.name())) {
             GenericRecord row = record(SilverTables.ATTACHMENTS);
             row.put("event_id", e.eventId());
@@ -256,7 +265,7 @@ public class CurateSilver extends PTransform<PCollection<BronzeEvent>, PCollecti
             row.put("file_name", e.fileName());
             row.put("mime_type", e.mimeType());
             row.put("size_bytes", e.sizeBytes());
-            rows.get(SilverTables.ATTACHMENTS).add(row);
+            rows.add(SilverTables.ATTACHMENTS, row);
           }
         }
         if (created != null) {
@@ -273,21 +282,59 @@ public class CurateSilver extends PTransform<PCollection<BronzeEvent>, PCollecti
           row.put("priority_score", c.priority().score());
           row.put("priority_keywords", String.join("|", c.priority().matched()));
           row.put("type_agrees", c.type().label().equals(created.pqrsType()));
-          rows.get(SilverTables.PRECLASSIFICATION).add(row);
+          rows.add(SilverTables.PRECLASSIFICATION, row);
           fact.accept("classifier.rows", 1L);
           fact.accept("classifier.agrees", c.type().label().equals(created.pqrsType()) ? 1L : 0L);
           fact.accept("classifier.confusion." + created.pqrsType() + "->" + c.type().label(), 1L);
         }
       }
-      for (SilverTables table : SilverTables.values()) {
-        List<GenericRecord> tableRows = rows.get(table);
-        if (!tableRows.isEmpty()) {
-          out.get(FILES).output(WriteSortedTableFn.writeShard(DataLayout.SILVER, staging, targets.get(table.ordinal()),
-              schemas.get(table), bucket.getKey(), tableRows));
-        }
-        rows.put(table, List.of()); // written: let them go before the next table's rows are encoded
-      }
+      rows.finish(out.get(FILES));
       facts.forEach((k, v) -> out.get(FACTS).output(KV.of(k, v)));
+    }
+
+    /**
+     * A bucket's rows on their way to its shards. Tickets are replayed in the order of their ids in
+     * the tables, so a table sorted by ticket_id first (tickets, status events, pre-classification:
+     * one row per ticket, or its steps in sequence) gets its rows in its order, and they go to its
+     * file as they are made ({@link WriteSortedTableFn.InOrder}). The other tables (messages and
+     * attachments, by their own ids) are held and sorted at the end. A bucket held every row until
+     * then, and the collector copied them at every young collection (docs/benchmarks.md,
+     * thirty-seventh change).
+     */
+    private final class BucketRows {
+      private final int bucket;
+      private final Map<SilverTables, WriteSortedTableFn.InOrder> streamed = new EnumMap<>(SilverTables.class);
+      private final Map<SilverTables, List<GenericRecord>> held = new EnumMap<>(SilverTables.class);
+
+      BucketRows(int bucket) {
+        this.bucket = bucket;
+      }
+
+      void add(SilverTables table, GenericRecord row) throws java.io.IOException {
+        if (!ticketOrdered.contains(table)) {
+          held.computeIfAbsent(table, t -> new ArrayList<>()).add(row);
+          return;
+        }
+        WriteSortedTableFn.InOrder file = streamed.get(table);
+        if (file == null) {
+          file = new WriteSortedTableFn.InOrder(DataLayout.SILVER, staging, targets.get(table.ordinal()),
+              schemas.get(table), bucket);
+          streamed.put(table, file);
+        }
+        file.write(row);
+      }
+
+      /** Writes the held tables and closes the others, in the tables' order; a table without rows has no file. */
+      void finish(OutputReceiver<FileStat> files) throws Exception {
+        for (SilverTables table : SilverTables.values()) {
+          if (streamed.containsKey(table)) {
+            files.output(streamed.remove(table).finish());
+          } else if (held.containsKey(table)) {
+            files.output(WriteSortedTableFn.writeShard(DataLayout.SILVER, staging, targets.get(table.ordinal()),
+                schemas.get(table), bucket, held.remove(table))); // removed: let them go before the next table's
+          }
+        }
+      }
     }
 
     private GenericRecord ticketRow(TicketHistory.Replay r, BronzeEvent created) {

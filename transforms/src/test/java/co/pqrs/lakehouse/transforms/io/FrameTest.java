@@ -233,6 +233,15 @@ class FrameTest {
       assertEquals(o.sourceFile(), ob.sourceFile());
       assertEquals(o.sourceLine(), ob.sourceLine());
       assertArrayEquals(o.lineSha256(), ob.lineSha256());
+      // Silver's held form: the same bytes in a stream as the event's own coder, its ticket_id and
+      // the event read back from them, before and after a stream.
+      BronzeEvent.Coded coded = BronzeEvent.Coded.of(e);
+      assertArrayEquals(CoderUtils.encodeToByteArray(BronzeEvent.Coder.of(), e),
+          CoderUtils.encodeToByteArray(BronzeEvent.Coded.Coder.of(), coded));
+      for (BronzeEvent.Coded c : List.of(coded, CoderUtils.clone(BronzeEvent.Coded.Coder.of(), coded))) {
+        assertEquals(e.ticketId(), c.ticketId());
+        assertEquals(Arrays.asList(fieldsOf(e)), Arrays.asList(fieldsOf(c.event())));
+      }
       ParseRaw.Parsed pf = CoderUtils.clone(ParseRaw.Parsed.Coder.of(), ParseRaw.Parsed.of(f));
       assertNull(pf.event());
       assertEquals(f, pf.failure());
