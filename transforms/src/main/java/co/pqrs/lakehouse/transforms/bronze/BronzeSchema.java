@@ -32,9 +32,9 @@ public final class BronzeSchema {
       "mime_type", "size_bytes", "source_file", "source_line", "duplicates_dropped"};
 
   /**
-   * The Bronze rows of a run's events. The columns' positions are looked up once: put by name looks
-   * each one up in every row (2.6 % of Bronze's CPU samples). The writer encodes the texts to UTF-8
-   * once, for Parquet and the hash.
+   * The Bronze rows of a run's events, made from the events themselves: the mapping of fields to
+   * columns written out plainly, which the day writer's rows ({@link FieldRows}, made from the events'
+   * bytes) are tested against; the pipeline itself writes through {@link FieldRows}.
    */
   public static Function<BronzeEvent, GenericRecord> rows(Schema s, String runId) {
     int[] at = allPositions(s);

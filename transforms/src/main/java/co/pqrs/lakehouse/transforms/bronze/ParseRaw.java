@@ -89,11 +89,9 @@ public class ParseRaw extends PTransform<PCollection<RawLine>, PCollection<Parse
      */
     public byte[] eventFields() {
       if (fields == null && event != null) {
-        Frame.Writer w = new Frame.Writer();
-        BronzeEvent.Coder.write(event, w);
-        return w.toByteArray();
+        return BronzeEvent.Coder.fields(event);
       }
-      return fromFields(r -> fields);
+      return fromFields(r -> fields); // a failure's: refused, with its position
     }
 
     /** The failure; null for an event. */
@@ -183,7 +181,7 @@ public class ParseRaw extends PTransform<PCollection<RawLine>, PCollection<Parse
 
       private static Parsed read(Frame.Reader r) throws IOException {
         if (r.marker()) {
-          return new Parsed(null, r.rest((b, offset, length) -> java.util.Arrays.copyOfRange(b, offset, offset + length)), null);
+          return new Parsed(null, r.rest(), null);
         }
         return Parsed.of(Failure.Coder.read(r));
       }

@@ -535,9 +535,9 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
         return;
       }
       // The day is held as the bytes its events crossed the shuffle in (two objects an event, where a
-      // decoded event is some twenty, which the collector copies while the day is held), each with its
-      // time for the order, and its type counted as it comes. Each row is made from them as it is written, its texts going to Parquet and the hash as
-      // the UTF-8 they arrived in.
+      // decoded event is 16 to 26, which the collector copies while the day is held), each with its time
+      // for the order, and its type counted as it comes. Each row is made from them as it is written,
+      // its texts going to Parquet and the hash as the UTF-8 they arrived in.
       List<DayEvent> rows = new ArrayList<>();
       DayCounts counts = new DayCounts();
       for (ParseRaw.Parsed d : day.getValue()) {

@@ -360,6 +360,11 @@ public final class Frame {
       return b;
     }
 
+    /** The rest of the block, copied: the fields of a value a coder passes on as they are. */
+    public byte[] rest() throws IOException {
+      return raw(size - pos);
+    }
+
     /** The next {@code n} bytes, copied. */
     public byte[] raw(int n) throws IOException {
       need(n);

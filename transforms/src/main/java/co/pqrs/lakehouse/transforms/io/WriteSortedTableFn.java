@@ -86,12 +86,16 @@ public class WriteSortedTableFn extends DoFn<KV<Integer, Iterable<TableRow>>, Fi
     }
 
     public FileStat finish() throws Exception {
-      LoggerFactory.getLogger(WriteSortedTableFn.class).info("{} {}/{}: {} rows", layer, target.table(), file(shard),
-          out.rows());
-      TreeMap<String, Long> counts = new TreeMap<>();
-      counts.put("rows." + target.table(), out.rows());
-      return out.finish(counts);
+      return out.finish(counts(layer, target, shard, out.rows()));
     }
+  }
+
+  /** A shard's counts ({@code rows.<table>}), logged as it is written. */
+  private static TreeMap<String, Long> counts(String layer, Target target, int shard, long rows) {
+    LoggerFactory.getLogger(WriteSortedTableFn.class).info("{} {}/{}: {} rows", layer, target.table(), file(shard), rows);
+    TreeMap<String, Long> counts = new TreeMap<>();
+    counts.put("rows." + target.table(), rows);
+    return counts;
   }
 
   private static String file(int shard) {
@@ -110,10 +114,7 @@ public class WriteSortedTableFn extends DoFn<KV<Integer, Iterable<TableRow>>, Fi
   public static FileStat writeShard(String layer, String staging, Target target, Schema schema, int shard,
       List<GenericRecord> rows) throws Exception {
     sort(schema, rows);
-    TreeMap<String, Long> counts = new TreeMap<>();
-    counts.put("rows." + target.table(), (long) rows.size());
-    String file = file(shard);
-    LoggerFactory.getLogger(WriteSortedTableFn.class).info("{} {}/{}: {} rows", layer, target.table(), file, rows.size());
-    return LayerOutputs.writeParquet(staging, target.folder() + file, target.table(), schema, rows, counts);
+    TreeMap<String, Long> counts = counts(layer, target, shard, rows.size());
+    return LayerOutputs.writeParquet(staging, target.folder() + file(shard), target.table(), schema, rows, counts);
   }
 }

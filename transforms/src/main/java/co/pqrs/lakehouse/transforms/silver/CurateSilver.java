@@ -162,7 +162,7 @@ public class CurateSilver extends PTransform<PCollection<BronzeEvent>, PCollecti
       ticketOrdered = java.util.EnumSet.noneOf(SilverTables.class);
       for (SilverTables t : SilverTables.values()) {
         schemas.put(t, t.schema());
-        if (t.schema().getFields().get(0).name().equals("ticket_id")) {
+        if (schemas.get(t).getFields().get(0).name().equals("ticket_id")) {
           ticketOrdered.add(t); // sorted by ticket_id first: BucketRows writes its rows as they come
         }
       }
