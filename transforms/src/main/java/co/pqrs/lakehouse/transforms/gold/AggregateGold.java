@@ -154,7 +154,9 @@ public class AggregateGold extends PTransform<PCollectionTuple, PCollectionTuple
    */
   static final class Partials {
     static final String FACTS_TABLE = "_facts";
-    private final Map<String, Cell> cells = new HashMap<>();
+    // One map per table, looked up by the table's own (constant) name: a contribution's grain is
+    // hashed once, and its key with the table built only when the bundle hands its cells over.
+    private final Map<String, Map<String, Cell>> cells = new HashMap<>();
 
     /** The key of a grain of a table: the table's name, then the grain. */
     static String key(String table, String grain) {
@@ -172,10 +174,10 @@ public class AggregateGold extends PTransform<PCollectionTuple, PCollectionTuple
     }
 
     void add(String table, String grain, Cell cell) {
-      String k = key(table, grain);
-      Cell c = cells.get(k);
+      Map<String, Cell> grains = cells.computeIfAbsent(table, t -> new HashMap<>());
+      Cell c = grains.get(grain);
       if (c == null) {
-        cells.put(k, cell.copy());
+        grains.put(grain, cell.copy());
       } else {
         c.merge(cell);
       }
@@ -190,9 +192,13 @@ public class AggregateGold extends PTransform<PCollectionTuple, PCollectionTuple
       add(FACTS_TABLE, fact, Cell.of(1));
     }
 
-    /** Hands over every merged cell, in key order, and starts empty. */
+    /**
+     * Hands over every merged cell, in key order, and starts empty. Tables in name order, then their
+     * grains, is the keys' order: the separator sorts before any character of a table's name.
+     */
     void drain(java.util.function.Consumer<KV<String, Cell>> out) {
-      new TreeMap<>(cells).forEach((k, c) -> out.accept(KV.of(k, c)));
+      new TreeMap<>(cells).forEach((table, grains) ->
+          new TreeMap<>(grains).forEach((grain, c) -> out.accept(KV.of(key(table, grain), c))));
       cells.clear();
     }
   }

@@ -10,18 +10,18 @@ import java.util.List;
  */
 public final class Grain {
   private static final char SEP = '\u001f';
+  private static final String SEPARATOR = String.valueOf(SEP);
 
   private Grain() {}
 
   public static String of(Object... parts) {
-    StringBuilder sb = new StringBuilder();
+    // String.join sizes the key once; a StringBuilder grew it part by part (a grain is made for every
+    // contribution of every ticket to every KPI).
+    String[] text = new String[parts.length];
     for (int i = 0; i < parts.length; i++) {
-      if (i > 0) {
-        sb.append(SEP);
-      }
-      sb.append(parts[i]);
+      text[i] = String.valueOf(parts[i]);
     }
-    return sb.toString();
+    return String.join(SEPARATOR, text);
   }
 
   public static List<String> parts(String grain) {
