@@ -1,6 +1,7 @@
 """Where a JFR recording's CPU samples are: the methods on top of the stack (self), the methods of a
-package prefix anywhere on it (inclusive, the project's own by default), the threads, and for the top
-self methods the paths that call them, down to the first frame of the prefix.
+package prefix anywhere on it (inclusive, the project's own by default), the threads, for the top
+self methods the paths that call them, down to the first frame of the prefix, and when each thread
+group was sampled first and last (Flink's stages in time: which ran side by side, which in turn).
 
     jfr print --events jdk.ExecutionSample --stack-depth 64 run.jfr > run.txt
     python3 bench/jfr_profile.py run.txt [--prefix co.pqrs.] [--top 25]
@@ -20,6 +21,8 @@ from dataclasses import dataclass, field
 # "    org.apache.parquet.column.impl.ColumnWriterBase.write(int, int, int) line: 123"
 FRAME = re.compile(r"^\s+([\w$.<>]+)\(.*\)(?: line: \d+)?\s*$")
 THREAD = re.compile(r'^\s+sampledThread = "([^"]*)"')
+# "  startTime = 02:28:54.297" (jfr print's local time of day)
+START = re.compile(r"^\s+startTime = (\d\d):(\d\d):(\d\d(?:\.\d+)?)")
 
 
 @dataclass
@@ -30,6 +33,8 @@ class Profile:
     threads: Counter = field(default_factory=Counter)
     # self method -> Counter of the frames below it (a tuple, nearest first), see caller_path.
     callers: dict = field(default_factory=dict)
+    # thread group -> [first, last] sample time, seconds from the recording's first sample
+    spans: dict = field(default_factory=dict)
 
 
 CALLER_FRAMES = 6
@@ -69,7 +74,19 @@ def thread_group(name: str) -> str:
 
 def parse(lines, prefix: str = "co.pqrs.") -> Profile:
     p = Profile()
-    thread, frames, in_stack = None, [], False
+    thread, frames, in_stack, at = None, [], False, None
+    clock = {"first": None, "last": None}
+
+    def seconds(h: str, m: str, s: str) -> float:
+        """Seconds since the first sample; jfr prints the time of day, so a recording over midnight
+        wraps: a time more than 12 h before the latest one is the next day's."""
+        t = int(h) * 3600 + int(m) * 60 + float(s)
+        if clock["last"] is not None and t < clock["last"] - 43_200:
+            t += 86_400
+        if clock["first"] is None:
+            clock["first"] = t
+        clock["last"] = t if clock["last"] is None else max(clock["last"], t)
+        return t - clock["first"]
 
     def close():
         if frames:
@@ -78,12 +95,20 @@ def parse(lines, prefix: str = "co.pqrs.") -> Profile:
             p.callers.setdefault(frames[0], Counter())[caller_path(frames, prefix)] += 1
             for m in set(frames):
                 p.inclusive[m] += 1
-            p.threads[thread_group(thread or "?")] += 1
+            group = thread_group(thread or "?")
+            p.threads[group] += 1
+            if at is not None:
+                span = p.spans.setdefault(group, [at, at])
+                span[0], span[1] = min(span[0], at), max(span[1], at)
 
     for line in lines:
         if line.startswith("jdk.ExecutionSample"):
             close()
-            thread, frames, in_stack = None, [], False
+            thread, frames, in_stack, at = None, [], False, None
+            continue
+        st = START.match(line)
+        if st and not in_stack:
+            at = seconds(*st.groups())
             continue
         t = THREAD.match(line)
         if t:
@@ -112,6 +137,13 @@ def report(p: Profile, prefix: str, top: int, called_from: int = 5) -> str:
     own = Counter({m: n for m, n in p.inclusive.items() if m.startswith(prefix)})
     out += ["", f"{prefix}* anywhere on the stack (inclusive):"]
     out += [f"  {share(n)}  {m}" for m, n in own.most_common(top)] or ["  (none)"]
+    if p.spans:
+        # A group below 1 % of the samples is left out: a pool's odd sample would stretch no stage.
+        shown = [(span, g) for g, span in p.spans.items() if p.threads[g] * 100 >= p.samples]
+        out += ["", "in time (seconds from the first sample: first and last sample of each thread group "
+                    "with 1 % of the samples or more):"]
+        for (first, last), g in sorted(shown, key=lambda x: (x[0][0], x[1])):
+            out.append(f"  {first:7.1f} {last:7.1f}  {share(p.threads[g])}  {g}")
     if called_from > 0:
         out += ["", f"called from (the top {called_from} self methods; each path down to the first {prefix}* "
                     f"frame, at most {CALLER_FRAMES} frames):"]

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Where a pqrs command spends its CPU: runs it under Java Flight Recorder, then prints the threads, the
-# methods on top of the stack, the project's methods anywhere on it, as shares of the samples, and
-# where the top methods are called from (bench/jfr_profile.py). The recording stays for JDK Mission
-# Control or `jfr`.
+# methods on top of the stack, the project's methods anywhere on it, as shares of the samples,
+# where the top methods are called from, and when each thread group ran (bench/jfr_profile.py).
+# The recording stays for JDK Mission Control or `jfr`.
 #
 #   bench/profile.sh OUT pqrs-arguments...
 #     OUT  path of the recording without extension: writes OUT.jfr, OUT.samples.txt, OUT.profile.txt

@@ -15,9 +15,9 @@ TASK = ("CHAIN GroupReduce (GroupReduce at BronzeRun/WriteBronze/GroupByEventDay
         "BronzeRun/WriteBronze/WriteDaysAndQuarantine/ParMultiDo(WriteDay).output)")
 
 
-def sample(thread: str, *frames: str) -> str:
+def sample(thread: str, *frames: str, at: str = "07:42:20.693") -> str:
     body = "\n".join(f"    {f} line: {i + 10}" for i, f in enumerate(frames))
-    return (f'jdk.ExecutionSample {{\n  startTime = 07:42:20.693\n  sampledThread = "{thread}" (javaThreadId = 1)\n'
+    return (f'jdk.ExecutionSample {{\n  startTime = {at}\n  sampledThread = "{thread}" (javaThreadId = 1)\n'
             f'  state = "STATE_RUNNABLE"\n  stackTrace = [\n{body}\n    ...\n  ]\n}}\n\n')
 
 
@@ -70,3 +70,19 @@ def test_callers_of_a_self_method_stop_at_the_projects_first_frame():
     assert "  java.util.HashMap.getNode\n     50.0 %  <- java.util.HashMap.get <- org.apache.avro.Schema.getField <- " \
            "co.pqrs.lakehouse.B.toRecord\n     25.0 %  <- org.lib.L0.call" in out
     assert "Writer.write" not in out  # only the top one asked for
+
+
+def test_thread_groups_in_time_from_the_first_sample_across_midnight():
+    parse_stage = TASK.replace("GroupByEventDay", "ParseAndValidate")
+    text = (sample("main", "co.pqrs.lakehouse.A.run(String)", at="23:59:58.500")
+            + sample(parse_stage + " (1/2)#0", "org.lib.Parse.run()", at="23:59:59.000")
+            + sample(parse_stage + " (2/2)#0", "org.lib.Parse.run()", at="23:59:59.750")
+            + sample(TASK + " (1/2)#0", "org.apache.parquet.Writer.write(int)", at="00:00:01.250")
+            + sample(TASK + " (2/2)#0", "org.apache.parquet.Writer.write(int)", at="00:00:00.500")
+            + sample("main", "co.pqrs.lakehouse.A.run(String)", at="00:00:02.000"))
+    p = jfr_profile.parse(text.splitlines())
+    assert p.spans["main"] == [0.0, 3.5]
+    assert p.spans["task: GroupByEventDay -> WriteDaysAndQuarantine"] == [2.0, 2.75]
+    report = jfr_profile.report(p, "co.pqrs.", 10).split("in time (")[1].splitlines()[1:4]
+    assert [r.split()[0:2] for r in report] == [["0.0", "3.5"], ["0.5", "1.2"], ["2.0", "2.8"]]
+    assert report[1].endswith("task: ParseAndValidate -> WriteDaysAndQuarantine")
