@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Serializable;
 import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.util.Utf8;
 import org.apache.beam.sdk.coders.AtomicCoder;
 
@@ -73,6 +74,22 @@ public record BronzeEvent(
 
     public static Coded of(BronzeEvent e) {
       return new Coded(BronzeEvent.Coder.fields(e));
+    }
+
+    /** The event whose fields these are, as {@link BronzeEvent.Coder#write} writes them. */
+    static Coded ofFields(byte[] fields) {
+      return new Coded(fields);
+    }
+
+    /** {@code ticketId().hashCode()}, from the fields' bytes: no String for an ASCII ticket_id. */
+    public int ticketHash() {
+      try {
+        Frame.Reader r = BronzeEvent.Coder.toTicketId(Frame.Reader.of(fields));
+        int n = (int) r.varLong();
+        return Frame.stringHash(fields, r.position(), n);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException("a coded event's fields do not decode", e);
+      }
     }
 
     /** The event's ticket_id, read from its fields. */
@@ -188,6 +205,43 @@ public record BronzeEvent(
       }
       row.put(at[21], r.nullableLong());
       row.put(at[24], r.fixed32());
+    }
+
+    /**
+     * The fields {@link #write} gives the event {@code BronzeSchema.Reader} makes of a Bronze row,
+     * written from the row: its texts as the UTF-8 they were read in ({@link Frame.Writer#text}), a
+     * column the row lacks as the Reader leaves it (null, "" or 0), no line. {@code at[i]} is the row's
+     * position of BronzeSchema's column i, -1 for a column it lacks.
+     */
+    static void writeRow(GenericRecord row, int[] at, Frame.Writer w) {
+      w.text(text(row, at, 1)).text(orEmpty(text(row, at, 22))).varLong(orZero((Long) value(row, at, 23)))
+          .varInt(orZero((Integer) value(row, at, 7))).varLong(0) // the line, empty
+          .text(text(row, at, 2)).text(text(row, at, 3)).text(orEmpty(text(row, at, 4)))
+          .varLong((Long) value(row, at, 5)).varInt(orZero((Integer) value(row, at, 6)));
+      for (int i = 8; i <= 20; i++) { // externalId to mimeType: written in the record's order
+        w.nullableText(text(row, at, i));
+      }
+      w.nullableLong((Long) value(row, at, 21)).fixed32(orZero((Integer) value(row, at, 24)));
+    }
+
+    private static Object value(GenericRecord row, int[] at, int column) {
+      return at[column] < 0 ? null : row.get(at[column]);
+    }
+
+    private static CharSequence text(GenericRecord row, int[] at, int column) {
+      return (CharSequence) value(row, at, column);
+    }
+
+    private static CharSequence orEmpty(CharSequence s) {
+      return s == null ? "" : s;
+    }
+
+    private static long orZero(Long v) {
+      return v == null ? 0L : v;
+    }
+
+    private static int orZero(Integer v) {
+      return v == null ? 0 : v;
     }
 
     /** An event's fields as {@link #write} gives them, in an array of their own. */

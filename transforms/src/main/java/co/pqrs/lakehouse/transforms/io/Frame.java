@@ -167,6 +167,27 @@ public final class Frame {
       return marker(true).string(s);
     }
 
+    /**
+     * Text as {@link #string} writes it. An Avro row's {@link Utf8} goes as the UTF-8 it holds, not
+     * decoded to a String to be encoded again: the same bytes for any text a String's encoder wrote,
+     * as every lakehouse file's texts were.
+     */
+    public Writer text(CharSequence s) {
+      if (s instanceof Utf8 u) {
+        varLong(u.getByteLength());
+        append(u.getBytes(), 0, u.getByteLength());
+        return this;
+      }
+      return string(s.toString());
+    }
+
+    public Writer nullableText(CharSequence s) {
+      if (s == null) {
+        return marker(false);
+      }
+      return marker(true).text(s);
+    }
+
     public Writer nullableLong(Long v) {
       if (v == null) {
         return marker(false);
@@ -437,6 +458,21 @@ public final class Frame {
     }
     return new String(a, aFrom, aLength, StandardCharsets.UTF_8)
         .compareTo(new String(b, bFrom, bLength, StandardCharsets.UTF_8));
+  }
+
+  /**
+   * {@code String.hashCode} of the text whose UTF-8 bytes these are, without making the String when
+   * they are all ASCII (one char a byte, so the same sum).
+   */
+  public static int stringHash(byte[] b, int from, int length) {
+    int h = 0;
+    for (int i = from; i < from + length; i++) {
+      if (b[i] < 0) {
+        return new String(b, from, length, StandardCharsets.UTF_8).hashCode();
+      }
+      h = 31 * h + b[i];
+    }
+    return h;
   }
 
   /** Writes {@code v} as an unsigned varint at {@code at}; returns the index after it. */

@@ -54,13 +54,13 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * once more, and, on Flink's batch runner, once per output of the step (profile in
  * docs/benchmarks.md, sixth change).
  */
-public class CurateSilver extends PTransform<PCollection<BronzeEvent>, PCollectionTuple> {
+public class CurateSilver extends PTransform<PCollection<BronzeEvent.Coded>, PCollectionTuple> {
   /** The files written under the layer's staging folder, one per bucket and table that has rows. */
   public static final TupleTag<FileStat> FILES = new TupleTag<>() {};
 
   /**
    * The Bronze columns the curation reads; Silver's reader asks Parquet for these only, and the
-   * events' other fields stay empty ({@link co.pqrs.lakehouse.transforms.bronze.BronzeSchema#fromRecord}):
+   * events' other fields stay empty ({@link co.pqrs.lakehouse.transforms.bronze.BronzeSchema.CodedReader}):
    * the source position, subject, reason and the like are neither decoded nor carried through the
    * grouping by ticket.
    */
@@ -116,13 +116,13 @@ public class CurateSilver extends PTransform<PCollection<BronzeEvent>, PCollecti
   }
 
   @Override
-  public PCollectionTuple expand(PCollection<BronzeEvent> events) {
+  public PCollectionTuple expand(PCollection<BronzeEvent.Coded> events) {
     int n = buckets;
     PCollectionTuple out = events
-        // Coded here rather than by the grouping's coder: the replay holds a bucket's events as these bytes.
+        // Coded where Bronze's rows are read: the replay holds a bucket's events as these bytes.
         .apply("KeyByTicketBucket", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.integers(),
                 TypeDescriptor.of(BronzeEvent.Coded.class)))
-            .via((BronzeEvent e) -> KV.of(Math.floorMod(e.ticketId().hashCode(), n), BronzeEvent.Coded.of(e))))
+            .via((BronzeEvent.Coded e) -> KV.of(Math.floorMod(e.ticketHash(), n), e)))
         .setCoder(KvCoder.of(VarIntCoder.of(), BronzeEvent.Coded.Coder.of()))
         .apply("GroupByTicketBucket", GroupInBatches.create())
         .apply("ReplayAndWriteTickets", ParDo.of(new ReplayFn(config, runId, asOf, rulesVersion, staging, targets, buckets))

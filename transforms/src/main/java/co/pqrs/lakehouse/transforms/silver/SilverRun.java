@@ -81,16 +81,16 @@ public class SilverRun extends PTransform<PBegin, PCollection<Manifest>> {
   public PCollection<Manifest> expand(PBegin begin) {
     Schema bronze = BronzeSchema.schema();
     Schema columns = ParquetConfig.projection(bronze, CurateSilver.BRONZE_COLUMNS);
-    BronzeSchema.Reader toEvent = new BronzeSchema.Reader(); // a copy per worker thread, with the step
-    PCollection<BronzeEvent> events = begin
+    BronzeSchema.CodedReader toEvent = new BronzeSchema.CodedReader(); // a copy per worker thread, with the step
+    PCollection<BronzeEvent.Coded> events = begin
         .apply("ReadBronze", ParquetConfig.read(bronze, columns)
             .from(layout.table(DataLayout.BRONZE, BronzeSchema.TABLE, runId) + "day=*/*.parquet"))
         .setCoder(AvroCoder.of(columns))
-        .apply("ToEvents", MapElements.into(TypeDescriptor.of(BronzeEvent.class)).via((GenericRecord r) -> {
+        .apply("ToEvents", MapElements.into(TypeDescriptor.of(BronzeEvent.Coded.class)).via((GenericRecord r) -> {
           StepCounters.RECORDS_IN.inc();
           return toEvent.apply(r);
         }))
-        .setCoder(BronzeEvent.Coder.of());
+        .setCoder(BronzeEvent.Coded.Coder.of());
     PCollectionTuple tables = events.apply("CurateSilver",
         new CurateSilver(config, layout, runId, asOf, rulesVersion, CurateSilver.bucketsFor(expectedRows)));
 

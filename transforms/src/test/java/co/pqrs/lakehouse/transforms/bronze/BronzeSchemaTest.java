@@ -85,6 +85,44 @@ public class BronzeSchemaTest {
     }
   }
 
+  /**
+   * Silver's reader codes a row straight from its values: the fields the event the plain reader makes
+   * of it codes to, for whole rows and Silver's columns, texts as Parquet gives them (Utf8) or as
+   * Strings, one reader over rows of both schemas in turn; and the ticket's hash is the String's.
+   */
+  @Test
+  public void codedRowsAreTheCodedEventsOfThePlainReader() throws Exception {
+    Schema s = BronzeSchema.schema();
+    BronzeEvent sparse = new BronzeEvent("e-2", "tíquet-ñ", "MESSAGE_ADDED", "1.0", 5L, 0, 1, null, null, null,
+        null, null, null, "Adjunto 📎 — señal ñ", "AGENT", null, null, null, null, null, null, "f", 3L, new byte[0], 0);
+    BronzeSchema.CodedReader coded = new BronzeSchema.CodedReader();
+    BronzeSchema.Reader plain = new BronzeSchema.Reader();
+    for (int round = 0; round < 2; round++) {
+      for (BronzeEvent e : List.of(EVENT, sparse)) {
+        GenericRecord whole = BronzeSchema.rows(s, "r").apply(e);
+        for (GenericRecord row : List.of(whole, asParquetGivesIt(whole), silversColumns(whole),
+            asParquetGivesIt(silversColumns(whole)))) {
+          BronzeEvent.Coded expected = BronzeEvent.Coded.of(plain.apply(row));
+          BronzeEvent.Coded got = coded.apply(row);
+          assertArrayEquals(org.apache.beam.sdk.util.CoderUtils.encodeToByteArray(BronzeEvent.Coded.Coder.of(), expected),
+              org.apache.beam.sdk.util.CoderUtils.encodeToByteArray(BronzeEvent.Coded.Coder.of(), got));
+          assertEquals(e.ticketId().hashCode(), got.ticketHash());
+          assertEquals(e.ticketId(), got.ticketId());
+        }
+      }
+    }
+  }
+
+  /** The row with its texts as Parquet's Avro reader gives them: Utf8. */
+  private static GenericRecord asParquetGivesIt(GenericRecord row) {
+    GenericData.Record read = new GenericData.Record(row.getSchema());
+    for (Schema.Field f : row.getSchema().getFields()) {
+      Object v = row.get(f.pos());
+      read.put(f.pos(), v instanceof CharSequence t ? new org.apache.avro.util.Utf8(t.toString()) : v);
+    }
+    return read;
+  }
+
   /** {@code whole} as Silver reads it: a row of the projection of its columns. */
   private static GenericRecord silversColumns(GenericRecord whole) {
     Schema columns = ParquetConfig.projection(whole.getSchema(), CurateSilver.BRONZE_COLUMNS);

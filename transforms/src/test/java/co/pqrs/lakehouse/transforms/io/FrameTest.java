@@ -141,6 +141,22 @@ class FrameTest {
     }
   }
 
+  /** An Avro row's Utf8 goes as its bytes: the bytes a String of the same text gives; and its hash from them. */
+  @Test
+  void textFromUtf8IsTheStringsBytesAndItsHashTheStringsHash() {
+    for (String t : List.of("", "PQRS-0001", "76294440-1b45-3053-8270-173e9fa0a209", "señal ñ", "Adjunto 📎 —",
+        "\u00ff\u0100", "x".repeat(300))) {
+      byte[] fromString = new Frame.Writer().string(t).nullableString(t).nullableString(null).toByteArray();
+      org.apache.avro.util.Utf8 u = new org.apache.avro.util.Utf8(t);
+      byte[] fromUtf8 = new Frame.Writer().text(u).nullableText(u).nullableText(null).toByteArray();
+      assertArrayEquals(fromString, fromUtf8, t);
+      assertArrayEquals(fromString, new Frame.Writer().text(t).nullableText(t).nullableText(null).toByteArray(), t);
+      byte[] b = ("··" + t).getBytes(StandardCharsets.UTF_8);
+      int from = "··".getBytes(StandardCharsets.UTF_8).length;
+      assertEquals(t.hashCode(), Frame.stringHash(b, from, b.length - from), t);
+    }
+  }
+
   @Test
   void nestsInBeamCoders() throws Exception {
     Coder<KV<String, Iterable<Sample>>> coder = KvCoder.of(StringUtf8Coder.of(), IterableCoder.of(new SampleCoder()));
