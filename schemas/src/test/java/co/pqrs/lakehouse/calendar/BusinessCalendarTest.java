@@ -79,4 +79,86 @@ class BusinessCalendarTest {
     Instant due = cal.plusBusinessSeconds(start, 15 * BusinessCalendar.SECONDS_PER_BUSINESS_DAY);
     assertThat(due, equalTo(ZonedDateTime.parse("2025-04-11T10:15:30-05:00").toInstant()));
   }
+
+  // The walk through the zone's rules day by day, as the calendar did for every instant before it
+  // counted days by number: the reference its answers must equal.
+  private static long walkedSeconds(Instant from, Instant to) {
+    long total = 0;
+    for (Instant t = from; t.isBefore(to); ) {
+      LocalDate d = t.atZone(BusinessCalendar.ZONE).toLocalDate();
+      Instant next = d.plusDays(1).atStartOfDay(BusinessCalendar.ZONE).toInstant();
+      Instant stop = next.isBefore(to) ? next : to;
+      if (walkedBusinessDay(d)) {
+        total += java.time.Duration.between(t, stop).getSeconds();
+      }
+      t = stop;
+    }
+    return total;
+  }
+
+  private static Instant walkedPlus(Instant from, long seconds) {
+    Instant t = from;
+    long left = seconds;
+    while (true) {
+      LocalDate d = t.atZone(BusinessCalendar.ZONE).toLocalDate();
+      Instant next = d.plusDays(1).atStartOfDay(BusinessCalendar.ZONE).toInstant();
+      if (walkedBusinessDay(d)) {
+        long avail = java.time.Duration.between(t, next).getSeconds();
+        if (left <= avail) {
+          return t.plusSeconds(left);
+        }
+        left -= avail;
+      }
+      t = next;
+    }
+  }
+
+  private static boolean walkedBusinessDay(LocalDate d) {
+    return d.getDayOfWeek().getValue() <= 5 && !BusinessCalendar.colombia().holidays(d.getYear()).contains(d);
+  }
+
+  /**
+   * Business time counted by day numbers equals the walk through the zone's rules: random instants
+   * from 2019 to 2031 (whole seconds and not), spans of up to 70 days, and the edges (local midnight,
+   * a span within one day, an empty or reversed span, holidays at a year's turn); and before 1993,
+   * when Bogota's offset still changed, the calendar walks the rules itself.
+   */
+  @Test
+  void dayNumbersGiveTheWalksAnswers() {
+    java.util.Random r = new java.util.Random(20261206);
+    Instant lo = ZonedDateTime.parse("2019-01-01T00:00:00-05:00").toInstant();
+    List<Instant[]> spans = new java.util.ArrayList<>();
+    for (int i = 0; i < 4_000; i++) {
+      Instant from = lo.plusSeconds((long) (r.nextDouble() * 12 * 365 * 86_400L)).plusNanos(i % 3 == 0 ? 0 : r.nextInt(1_000_000_000));
+      long len = i % 5 == 0 ? r.nextInt(86_400) : (long) (r.nextDouble() * 70 * 86_400L);
+      Instant to = from.plusSeconds(len).plusNanos(i % 2 == 0 ? 0 : r.nextInt(1_000_000_000));
+      spans.add(new Instant[] {from, to});
+    }
+    Instant midnight = ZonedDateTime.parse("2025-12-31T00:00:00-05:00").toInstant();
+    Instant newYear = ZonedDateTime.parse("2026-01-01T00:00:00-05:00").toInstant();
+    spans.add(new Instant[] {midnight, newYear});
+    spans.add(new Instant[] {midnight.minusNanos(1), newYear.plusNanos(1)});
+    spans.add(new Instant[] {newYear, newYear.plusSeconds(15 * 86_400L)}); // 1 and 12 January 2026
+    spans.add(new Instant[] {newYear, newYear});
+    spans.add(new Instant[] {newYear.plusSeconds(5), newYear});
+    spans.add(new Instant[] {midnight.plusMillis(1500), midnight.plusMillis(2500)});
+    // Bogota's daylight saving of 1992-93: the calendar's own walk, before the offset was fixed.
+    Instant dst = ZonedDateTime.parse("1992-06-01T12:00:00-04:00").toInstant();
+    spans.add(new Instant[] {dst, dst.plusSeconds(400 * 86_400L)});
+    for (Instant[] s : spans) {
+      assertThat(s[0] + " to " + s[1], cal.businessSecondsBetween(s[0], s[1]), is(walkedSeconds(s[0], s[1])));
+      long business = Math.max(0, walkedSeconds(s[0], s[1]));
+      for (long add : new long[] {0, 1, business, business / 3 + 7}) {
+        assertThat(s[0] + " + " + add, cal.plusBusinessSeconds(s[0], add), equalTo(walkedPlus(s[0], add)));
+      }
+      for (Instant t : s) {
+        assertThat(t.toString(), cal.localDate(t), equalTo(t.atZone(BusinessCalendar.ZONE).toLocalDate()));
+      }
+      LocalDate a = s[0].atZone(BusinessCalendar.ZONE).toLocalDate();
+      LocalDate b = s[1].atZone(BusinessCalendar.ZONE).toLocalDate();
+      long days = a.datesUntil(b.isAfter(a) ? b : a).filter(BusinessCalendarTest::walkedBusinessDay).count();
+      assertThat(a + " to " + b, cal.businessDaysBetween(a, b), is(days));
+      assertThat(a.toString(), cal.isBusinessDay(a), is(walkedBusinessDay(a)));
+    }
+  }
 }
