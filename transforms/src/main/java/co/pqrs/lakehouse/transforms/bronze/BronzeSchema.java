@@ -116,9 +116,9 @@ public final class BronzeSchema {
 
   /**
    * Reads Bronze rows as events ({@link #fromRecord}), looking the columns' positions up once per
-   * schema the rows carry (a file's), not once per row and column: by name, every row cost 25 lookups
-   * in the schema's field map (3 % of Silver's profile samples at 5 M events). One per worker thread,
-   * as a step's function is.
+   * schema the rows carry (a file's), not once per row and column. Silver read its rows through this
+   * until it coded them straight from the row ({@link CodedReader}); it stays the plain mapping the
+   * tests check {@code CodedReader} against, and what bench/apart/RowCosts times.
    */
   public static final class Reader implements SerializableFunction<GenericRecord, BronzeEvent> {
     private transient Schema schema;

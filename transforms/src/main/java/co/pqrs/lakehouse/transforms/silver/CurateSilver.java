@@ -44,7 +44,9 @@ import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * Curates Bronze events into the Silver tables: events grouped per ticket (in hash buckets, see
+ * Curates Bronze events, coded as Silver reads them
+ * ({@link co.pqrs.lakehouse.transforms.bronze.BronzeSchema.CodedReader}), into the Silver tables:
+ * events grouped per ticket (in hash buckets, see
  * {@link co.pqrs.lakehouse.transforms.bronze.TypeBronze#MIN_BUCKETS} for why), each ticket replayed by
  * {@link TicketHistory} and classified by {@link Preclassifier}; each bucket's rows of a table are
  * written, sorted, as that table's shard {@code part-<bucket>.parquet}.
