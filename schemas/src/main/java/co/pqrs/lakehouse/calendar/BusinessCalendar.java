@@ -76,12 +76,7 @@ public final class BusinessCalendar implements Serializable {
   }
 
   public LocalDate localDate(Instant t) {
-    long s = t.getEpochSecond();
-    return s >= FIXED_FROM ? LocalDate.ofEpochDay(localDay(s)) : t.atZone(ZONE).toLocalDate();
-  }
-
-  private static Instant startOf(LocalDate d) {
-    return d.atStartOfDay(ZONE).toInstant();
+    return LocalDate.ofEpochDay(localDay(t.getEpochSecond()));
   }
 
   /** Business days in [from, to): whole local days, from inclusive, to exclusive. */
@@ -103,9 +98,6 @@ public final class BusinessCalendar implements Serializable {
     if (!from.isBefore(to)) {
       return 0;
     }
-    if (from.getEpochSecond() < FIXED_FROM) {
-      return businessSecondsBetweenByZone(from, to);
-    }
     long day = localDay(from.getEpochSecond());
     Instant next = Instant.ofEpochSecond(startOfDay(day + 1));
     if (!next.isBefore(to)) {
@@ -115,7 +107,7 @@ public final class BusinessCalendar implements Serializable {
     long last = localDay(to.getEpochSecond());
     for (long d = day + 1; d < last; d++) {
       if (isBusinessDay(d)) {
-        total += SECONDS_PER_BUSINESS_DAY;
+        total += startOfDay(d + 1) - startOfDay(d); // 86,400 but on a day the offset changed
       }
     }
     if (isBusinessDay(last)) {
@@ -132,9 +124,6 @@ public final class BusinessCalendar implements Serializable {
   public Instant plusBusinessSeconds(Instant from, long seconds) {
     if (seconds < 0) {
       throw new IllegalArgumentException("negative business time: " + seconds);
-    }
-    if (from.getEpochSecond() < FIXED_FROM) {
-      return plusBusinessSecondsByZone(from, seconds);
     }
     long at = from.getEpochSecond();
     int nanos = from.getNano();
@@ -153,44 +142,11 @@ public final class BusinessCalendar implements Serializable {
     }
   }
 
-  // The same two walks day by day through the zone's rules, for instants before its offset was fixed.
-
-  private long businessSecondsBetweenByZone(Instant from, Instant to) {
-    long total = 0;
-    Instant t = from;
-    while (t.isBefore(to)) {
-      LocalDate d = t.atZone(ZONE).toLocalDate();
-      Instant next = startOf(d.plusDays(1));
-      Instant stop = next.isBefore(to) ? next : to;
-      if (isBusinessDay(d)) {
-        total += Duration.between(t, stop).getSeconds();
-      }
-      t = stop;
-    }
-    return total;
-  }
-
-  private Instant plusBusinessSecondsByZone(Instant from, long seconds) {
-    Instant t = from;
-    long left = seconds;
-    while (true) {
-      LocalDate d = t.atZone(ZONE).toLocalDate();
-      Instant next = startOf(d.plusDays(1));
-      if (isBusinessDay(d)) {
-        long avail = Duration.between(t, next).getSeconds();
-        if (left <= avail) {
-          return t.plusSeconds(left);
-        }
-        left -= avail;
-      }
-      t = next;
-    }
-  }
-
   // Since its last transition (1993) America/Bogota keeps one offset and has no rule for another: from
   // there on a local day is a division of epoch seconds, and a day's kind a lookup by its number. The
-  // walks above spent their time in the zone's rules and a map of sets per year (5 % of Silver's and
-  // Gold's profile samples at 5.2 M events: docs/benchmarks.md, fortieth change).
+  // walks through the zone's rules and a map of sets per year took 5 % of Silver's and Gold's profile
+  // samples at 5.2 M events (docs/benchmarks.md, fortieth change); before that instant the two day
+  // helpers below still ask the rules.
 
   /** The first epoch second from which the zone's offset never changes; Long.MAX_VALUE if it keeps changing. */
   private static final long FIXED_FROM;
@@ -213,14 +169,21 @@ public final class BusinessCalendar implements Serializable {
     }
   }
 
-  /** The local day (epoch day) of an epoch second at or after FIXED_FROM. */
+  /** The local day (epoch day) of an epoch second. */
   private static long localDay(long epochSecond) {
-    return Math.floorDiv(epochSecond + FIXED_OFFSET, SECONDS_PER_BUSINESS_DAY);
+    if (epochSecond >= FIXED_FROM) {
+      return Math.floorDiv(epochSecond + FIXED_OFFSET, SECONDS_PER_BUSINESS_DAY);
+    }
+    return Instant.ofEpochSecond(epochSecond).atZone(ZONE).toLocalDate().toEpochDay();
   }
 
-  /** The epoch second at which a local day (at or after FIXED_FROM) starts. */
+  /** The epoch second at which a local day starts. */
   private static long startOfDay(long epochDay) {
-    return epochDay * SECONDS_PER_BUSINESS_DAY - FIXED_OFFSET;
+    long fixed = epochDay * SECONDS_PER_BUSINESS_DAY - FIXED_OFFSET;
+    if (fixed - SECONDS_PER_BUSINESS_DAY >= FIXED_FROM) { // a day after the last change: its midnight is fixed too
+      return fixed;
+    }
+    return LocalDate.ofEpochDay(epochDay).atStartOfDay(ZONE).toEpochSecond();
   }
 
   private static boolean isBusinessDay(long epochDay) {

@@ -72,6 +72,7 @@ public record BronzeEvent(
       this.fields = fields;
     }
 
+    /** The event's fields, as its own coder writes them (Silver reads rows through BronzeSchema.CodedReader). */
     public static Coded of(BronzeEvent e) {
       return new Coded(BronzeEvent.Coder.fields(e));
     }
@@ -83,28 +84,26 @@ public record BronzeEvent(
 
     /** {@code ticketId().hashCode()}, from the fields' bytes: no String for an ASCII ticket_id. */
     public int ticketHash() {
-      try {
-        Frame.Reader r = BronzeEvent.Coder.toTicketId(Frame.Reader.of(fields));
-        int n = (int) r.varLong();
-        return Frame.stringHash(fields, r.position(), n);
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException("a coded event's fields do not decode", e);
-      }
+      return decoded(r -> {
+        Frame.Reader at = BronzeEvent.Coder.toTicketId(r);
+        int n = (int) at.varLong();
+        return Frame.stringHash(fields, at.position(), n);
+      });
     }
 
     /** The event's ticket_id, read from its fields. */
     public String ticketId() {
-      try {
-        return BronzeEvent.Coder.toTicketId(Frame.Reader.of(fields)).string();
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException("a coded event's fields do not decode", e);
-      }
+      return decoded(r -> BronzeEvent.Coder.toTicketId(r).string());
     }
 
     /** The event, decoded anew at every call. */
     public BronzeEvent event() {
+      return decoded(BronzeEvent.Coder::read);
+    }
+
+    private <T> T decoded(Frame.FieldsIn<T> read) {
       try {
-        return BronzeEvent.Coder.read(Frame.Reader.of(fields));
+        return read.read(Frame.Reader.of(fields));
       } catch (IOException e) {
         throw new java.io.UncheckedIOException("a coded event's fields do not decode", e);
       }
@@ -214,34 +213,23 @@ public record BronzeEvent(
      * position of BronzeSchema's column i, -1 for a column it lacks.
      */
     static void writeRow(GenericRecord row, int[] at, Frame.Writer w) {
-      w.text(text(row, at, 1)).text(orEmpty(text(row, at, 22))).varLong(orZero((Long) value(row, at, 23)))
-          .varInt(orZero((Integer) value(row, at, 7))).varLong(0) // the line, empty
-          .text(text(row, at, 2)).text(text(row, at, 3)).text(orEmpty(text(row, at, 4)))
-          .varLong((Long) value(row, at, 5)).varInt(orZero((Integer) value(row, at, 6)));
+      w.text(text(row, at, 1)).text(BronzeSchema.or(text(row, at, 22), "")).varLong(number(row, at, 23))
+          .varInt((int) number(row, at, 7)).varLong(0) // the line, empty
+          .text(text(row, at, 2)).text(text(row, at, 3)).text(BronzeSchema.or(text(row, at, 4), ""))
+          .varLong((Long) BronzeSchema.value(row, at, 5)).varInt((int) number(row, at, 6));
       for (int i = 8; i <= 20; i++) { // externalId to mimeType: written in the record's order
         w.nullableText(text(row, at, i));
       }
-      w.nullableLong((Long) value(row, at, 21)).fixed32(orZero((Integer) value(row, at, 24)));
-    }
-
-    private static Object value(GenericRecord row, int[] at, int column) {
-      return at[column] < 0 ? null : row.get(at[column]);
+      w.nullableLong((Long) BronzeSchema.value(row, at, 21)).fixed32((int) number(row, at, 24));
     }
 
     private static CharSequence text(GenericRecord row, int[] at, int column) {
-      return (CharSequence) value(row, at, column);
+      return (CharSequence) BronzeSchema.value(row, at, column);
     }
 
-    private static CharSequence orEmpty(CharSequence s) {
-      return s == null ? "" : s;
-    }
-
-    private static long orZero(Long v) {
-      return v == null ? 0L : v;
-    }
-
-    private static int orZero(Integer v) {
-      return v == null ? 0 : v;
+    /** An int or long column's value, 0 where the row has none (as BronzeSchema.Reader leaves it). */
+    private static long number(GenericRecord row, int[] at, int column) {
+      return ((Number) BronzeSchema.or(BronzeSchema.value(row, at, column), 0)).longValue();
     }
 
     /** An event's fields as {@link #write} gives them, in an array of their own. */

@@ -102,8 +102,13 @@ public final class BronzeSchema {
     return v == null ? null : v.toString();
   }
 
-  private static <T> T or(T v, T empty) {
+  static <T> T or(T v, T empty) {
     return v == null ? empty : v;
+  }
+
+  /** The row's value of COLUMNS[i], at its position {@code at[i]}; null when the row lacks the column. */
+  static Object value(GenericRecord r, int[] at, int i) {
+    return at[i] < 0 ? null : r.get(at[i]);
   }
 
   /**
@@ -138,9 +143,8 @@ public final class BronzeSchema {
           or((Long) v(r, 23), 0L), new byte[0], or((Integer) v(r, 24), 0));
     }
 
-    /** COLUMNS[i]'s value in the row, null when the row has no such column. */
     private Object v(GenericRecord r, int i) {
-      return at[i] < 0 ? null : r.get(at[i]);
+      return value(r, at, i);
     }
   }
   /**
