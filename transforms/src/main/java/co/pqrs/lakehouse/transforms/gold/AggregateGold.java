@@ -13,7 +13,10 @@ import co.pqrs.lakehouse.transforms.gold.kpi.SlaDaily;
 import co.pqrs.lakehouse.transforms.gold.kpi.TransitionMatrix;
 import co.pqrs.lakehouse.transforms.gold.kpi.VolumeDaily;
 import co.pqrs.lakehouse.transforms.io.AvroRecordCoder;
+import co.pqrs.lakehouse.transforms.io.FileStat;
 import co.pqrs.lakehouse.transforms.io.ParquetConfig;
+import co.pqrs.lakehouse.transforms.io.ParquetFiles;
+import co.pqrs.lakehouse.transforms.io.WriteSortedTableFn;
 import co.pqrs.lakehouse.transforms.silver.SilverTables;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,11 +25,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.MapCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -34,45 +42,64 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.parquet.hadoop.ParquetReader;
 
 /**
  * Silver tickets, status events and pre-classification of one run → every Gold table, as of the
  * run's as-of instant. Each KPI is a map (contributions per grain) and a combine (cells merged per
  * grain, in any order) followed by one finishing step; see {@link Kpi}. Outputs one PCollection of
- * rows per {@link GoldTable} under {@link #TAGS}, and the figures the reconciliation checks compare
- * under {@link #FACTS}.
+ * rows per KPI table under {@link #TAGS}, the snapshot's written files under {@link #SNAPSHOT_FILES},
+ * and the figures the reconciliation checks compare under {@link #FACTS}.
  *
  * <p>Every KPI of an input is computed in <em>one pass</em> over it: each ticket is read once, gives
  * its snapshot row and its contributions to every ticket KPI, and the contributions are merged per
  * bundle before they leave the step. All KPIs then share one merge and one finishing step. (A branch
  * per KPI would hand each its own encoded copy of every ticket on Flink's batch translation.)
+ *
+ * <p>The tickets come as Silver's files, each read whole by one worker: Silver wrote a file's tickets
+ * in ticket order, which is the snapshot's order too, so each file's snapshot rows are written as
+ * they are made, to the snapshot file of the same name under the layer's staging folder. Handing the
+ * rows to a writer after a shuffle and a sort cost about a sixth of Gold's CPU.
  */
 public class AggregateGold extends PTransform<PCollectionTuple, PCollectionTuple> {
-  public static final TupleTag<GenericRecord> TICKETS = new TupleTag<>("silver_tickets") {};
+  /** Silver's ticket files ({@code part-<n>.parquet}), each with its tickets in ticket order. */
+  public static final TupleTag<FileIO.ReadableFile> TICKET_FILES = new TupleTag<>("silver_ticket_files") {};
   public static final TupleTag<GenericRecord> STATUS_EVENTS = new TupleTag<>("silver_status_events") {};
   public static final TupleTag<GenericRecord> PRECLASSIFICATION = new TupleTag<>("silver_preclassification") {};
   public static final TupleTag<KV<String, Long>> FACTS = new TupleTag<>("facts") {};
+  /** The snapshot's files, one per Silver ticket file, written where Gold stages its tables. */
+  public static final TupleTag<FileStat> SNAPSHOT_FILES = new TupleTag<>("snapshot_files") {};
+  /** The rows of each KPI table (every Gold table but the snapshot, which is written as files). */
   public static final Map<GoldTable, TupleTag<GenericRecord>> TAGS = tags();
   /** Contributions merged per bundle, keyed by {@link Partials#key}. */
   static final TupleTag<KV<String, Cell>> PARTIALS = new TupleTag<>("partials") {};
 
   private final String runId;
   private final Instant asOf;
+  private final String staging;
+  private final WriteSortedTableFn.Target snapshot;
 
-  public AggregateGold(String runId, Instant asOf) {
+  /** Writes the snapshot's files under {@code layout}'s Gold staging folder for {@code runId}. */
+  public AggregateGold(DataLayout layout, String runId, Instant asOf) {
     this.runId = DataLayout.checkRunId(runId);
     this.asOf = asOf;
+    this.staging = layout.staging(DataLayout.GOLD, runId);
+    this.snapshot = WriteSortedTableFn.Target.of(layout, DataLayout.GOLD, runId, GoldTable.TICKET_SNAPSHOT.table,
+        GoldTable.TICKET_SNAPSHOT.schemaJson());
   }
 
   private static Map<GoldTable, TupleTag<GenericRecord>> tags() {
     Map<GoldTable, TupleTag<GenericRecord>> m = new EnumMap<>(GoldTable.class);
     for (GoldTable t : GoldTable.values()) {
-      m.put(t, new TupleTag<>(t.table) {});
+      if (t != GoldTable.TICKET_SNAPSHOT) {
+        m.put(t, new TupleTag<>(t.table) {});
+      }
     }
     return m;
   }
@@ -106,6 +133,17 @@ public class AggregateGold extends PTransform<PCollectionTuple, PCollectionTuple
     return ParquetConfig.projection(table.schema(), columns);
   }
 
+  /**
+   * The ticket files {@code pattern} matches, for {@link #TICKET_FILES}; none is an empty run, not an
+   * error, when the pattern has a wildcard.
+   */
+  public static PCollection<FileIO.ReadableFile> ticketFiles(PBegin begin, String pattern) {
+    return begin
+        .apply("MatchSilverTickets", FileIO.match().filepattern(pattern)
+            .withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW_IF_WILDCARD))
+        .apply("SilverTicketFiles", FileIO.readMatches());
+  }
+
   /** The last calendar day of the run: the day of the as-of (the day before, at midnight exactly). */
   public static java.time.LocalDate lastDay(Instant asOf) {
     return BusinessCalendar.colombia().localDate(asOf.minusNanos(1));
@@ -113,12 +151,12 @@ public class AggregateGold extends PTransform<PCollectionTuple, PCollectionTuple
 
   @Override
   public PCollectionTuple expand(PCollectionTuple silver) {
-    TupleTag<GenericRecord> snapshotTag = TAGS.get(GoldTable.TICKET_SNAPSHOT);
     KvCoder<String, Cell> partialCoder = KvCoder.of(StringUtf8Coder.of(), Cell.Coder.of());
 
-    PCollectionTuple tickets = silver.get(TICKETS).apply("TicketPass",
-        ParDo.of(new TicketPassFn(runId, asOf, ticketKpis())).withOutputTags(snapshotTag, TupleTagList.of(PARTIALS)));
-    tickets.get(snapshotTag).setCoder(AvroRecordCoder.of(GoldTable.TICKET_SNAPSHOT.schema()));
+    PCollectionTuple tickets = silver.get(TICKET_FILES).apply("TicketPass",
+        ParDo.of(new TicketPassFn(runId, asOf, ticketKpis(), staging, snapshot))
+            .withOutputTags(SNAPSHOT_FILES, TupleTagList.of(PARTIALS)));
+    tickets.get(SNAPSHOT_FILES).setCoder(SerializableCoder.of(FileStat.class));
     PCollection<KV<String, Cell>> matrix = silver.get(STATUS_EVENTS)
         .apply("StatusEventPass", ParDo.of(new ContributeFn<>(List.of(new TransitionMatrix()))))
         .setCoder(partialCoder);
@@ -139,7 +177,7 @@ public class AggregateGold extends PTransform<PCollectionTuple, PCollectionTuple
     finished.get(FACTS).setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
 
     PCollectionTuple out = PCollectionTuple.of(FACTS, finished.get(FACTS))
-        .and(snapshotTag, tickets.get(snapshotTag));
+        .and(SNAPSHOT_FILES, tickets.get(SNAPSHOT_FILES));
     for (Kpi<?> kpi : allKpis()) {
       TupleTag<GenericRecord> tag = TAGS.get(kpi.table());
       out = out.and(tag, finished.get(tag).setCoder(AvroRecordCoder.of(kpi.table().schema())));
@@ -204,27 +242,47 @@ public class AggregateGold extends PTransform<PCollectionTuple, PCollectionTuple
   }
 
   /**
-   * Each Silver ticket, read once: its snapshot row (main output), and its contributions to every
-   * ticket KPI and to the snapshot's counts, merged per bundle ({@link #PARTIALS}).
+   * Each Silver ticket file, read whole and in order: each ticket's snapshot row, written as it is made
+   * to the snapshot file named as the Silver file (Silver's ticket order is the snapshot's; a row out
+   * of order fails the file), and its contributions to every ticket KPI and to the snapshot's counts,
+   * merged per bundle ({@link #PARTIALS}). Outputs each written file.
    */
-  static class TicketPassFn extends DoFn<GenericRecord, GenericRecord> {
+  static class TicketPassFn extends DoFn<FileIO.ReadableFile, FileStat> {
+    private static final Pattern SILVER_FILE = Pattern.compile("part-(\\d{5,9})\\.parquet");
     private final String runId;
     private final Instant asOf;
     private final List<Kpi<GoldTicket>> kpis;
+    private final String staging;
+    private final WriteSortedTableFn.Target target;
     private transient BusinessCalendar calendar;
     private transient org.apache.avro.Schema schema;
+    private transient org.apache.avro.Schema columns;
     private transient Partials partials;
 
-    TicketPassFn(String runId, Instant asOf, List<Kpi<GoldTicket>> kpis) {
+    TicketPassFn(String runId, Instant asOf, List<Kpi<GoldTicket>> kpis, String staging,
+        WriteSortedTableFn.Target target) {
       this.runId = runId;
       this.asOf = asOf;
       this.kpis = List.copyOf(kpis);
+      this.staging = staging;
+      this.target = target;
+    }
+
+    /** The shard of the snapshot file made from Silver's {@code part-<n>.parquet}: n. */
+    static int shardOf(String fileName) {
+      java.util.regex.Matcher m = SILVER_FILE.matcher(fileName);
+      if (!m.matches()) {
+        throw new IllegalArgumentException("gold: Silver ticket file " + fileName
+            + " is not named part-<n>.parquet; each snapshot file is named after the Silver file it comes from");
+      }
+      return Integer.parseInt(m.group(1));
     }
 
     @Setup
     public void setup() {
       calendar = BusinessCalendar.colombia();
       schema = GoldTable.TICKET_SNAPSHOT.schema();
+      columns = input(SilverTables.TICKETS);
     }
 
     @StartBundle
@@ -233,20 +291,32 @@ public class AggregateGold extends PTransform<PCollectionTuple, PCollectionTuple
     }
 
     @ProcessElement
-    public void process(@Element GenericRecord r, MultiOutputReceiver out) {
-      StepCounters.RECORDS_IN.inc();
-      GoldTicket t = GoldTicket.fromSilver(r, calendar, asOf);
-      out.get(TAGS.get(GoldTable.TICKET_SNAPSHOT)).output(Snapshot.row(schema, runId, asOf, t));
-      partials.count("snapshot.rows");
-      if (t.openWithCreation()) {
-        partials.count("snapshot.open");
+    public void process(@Element FileIO.ReadableFile file, MultiOutputReceiver out) throws Exception {
+      MatchResult.Metadata silver = file.getMetadata();
+      WriteSortedTableFn.InOrder snapshot = new WriteSortedTableFn.InOrder(DataLayout.GOLD, staging, target, schema,
+          shardOf(silver.resourceId().getFilename()));
+      long row = 0;
+      try (ParquetReader<GenericRecord> rows = ParquetFiles.open(silver, columns)) {
+        for (GenericRecord r = rows.read(); r != null; r = rows.read()) {
+          StepCounters.RECORDS_IN.inc();
+          GoldTicket t = GoldTicket.fromSilver(r, calendar, asOf);
+          snapshot.write(Snapshot.row(schema, runId, asOf, t));
+          partials.count("snapshot.rows");
+          if (t.openWithCreation()) {
+            partials.count("snapshot.open");
+          }
+          if (t.closedWithCreation()) {
+            partials.count("snapshot.closed");
+          }
+          for (Kpi<GoldTicket> kpi : kpis) {
+            partials.contribute(kpi, t);
+          }
+          row++;
+        }
+      } catch (IllegalStateException | java.io.IOException e) {
+        throw new IllegalStateException("gold: " + silver.resourceId() + ", ticket " + (row + 1) + ": " + e.getMessage(), e);
       }
-      if (t.closedWithCreation()) {
-        partials.count("snapshot.closed");
-      }
-      for (Kpi<GoldTicket> kpi : kpis) {
-        partials.contribute(kpi, t);
-      }
+      out.get(SNAPSHOT_FILES).output(snapshot.finish());
     }
 
     @FinishBundle

@@ -21,19 +21,22 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Sum;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 
 /**
- * The Gold story for one run: read the Silver tables Gold needs, aggregate every KPI, write each
- * table as one sorted Parquet file, reconcile against Silver, publish (replacing an earlier run) or
- * refuse, and tell the recorder — which serves the tables when it is the control plane.
+ * The Gold story for one run: read the Silver tables Gold needs, aggregate every KPI, write each KPI
+ * table as one sorted Parquet file (the ticket snapshot as a file per Silver ticket file, written where
+ * the tickets are read), reconcile against Silver, publish (replacing an earlier run) or refuse, and
+ * tell the recorder — which serves the tables when it is the control plane.
  */
 public class GoldRun extends PTransform<PBegin, PCollection<Manifest>> {
   private final DataLayout layout;
@@ -78,20 +81,20 @@ public class GoldRun extends PTransform<PBegin, PCollection<Manifest>> {
   @Override
   public PCollection<Manifest> expand(PBegin begin) {
     PCollectionTuple gold = PCollectionTuple
-        .of(AggregateGold.TICKETS, readSilver(begin, SilverTables.TICKETS))
+        .of(AggregateGold.TICKET_FILES, AggregateGold.ticketFiles(begin,
+            layout.table(DataLayout.SILVER, SilverTables.TICKETS.table, runId) + "*.parquet"))
         .and(AggregateGold.STATUS_EVENTS, readSilver(begin, SilverTables.STATUS_EVENTS))
         .and(AggregateGold.PRECLASSIFICATION, readSilver(begin, SilverTables.PRECLASSIFICATION))
-        .apply("AggregateGold", new AggregateGold(runId, asOf));
+        .apply("AggregateGold", new AggregateGold(layout, runId, asOf));
 
+    // The snapshot is written by the ticket pass; the KPI tables are aggregates, one file each.
     List<WriteSortedTables.Table> outputs = new ArrayList<>();
-    for (GoldTable t : GoldTable.values()) {
-      // The snapshot has a row per Silver ticket; the KPI tables are aggregates, one file each.
-      long rows = t == GoldTable.TICKET_SNAPSHOT ? silverFigures.getOrDefault("silver.tickets", 0L) : 0;
-      outputs.add(new WriteSortedTables.Table(t.table, AggregateGold.TAGS.get(t), t.schemaJson(),
-          WriteSortedTables.shardsFor(rows)));
-    }
-    PCollectionView<List<FileStat>> files = gold.apply("WriteTables",
-        new WriteSortedTables(DataLayout.GOLD, layout, runId, outputs));
+    AggregateGold.TAGS.forEach((t, tag) -> outputs.add(new WriteSortedTables.Table(t.table, tag, t.schemaJson())));
+    PCollectionView<List<FileStat>> files = PCollectionList
+        .of(gold.get(AggregateGold.SNAPSHOT_FILES))
+        .and(gold.apply("WriteTables", new WriteSortedTables(DataLayout.GOLD, layout, runId, outputs)))
+        .apply("AllFiles", Flatten.pCollections())
+        .apply("TableFilesView", View.asList());
     PCollectionView<Map<String, Long>> facts = gold.get(AggregateGold.FACTS)
         .apply("SumFacts", Sum.longsPerKey())
         .apply("FactsView", View.asMap());

@@ -6,11 +6,15 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
 import java.util.function.Consumer;
+import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.avro.AvroReadSupport;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.io.DelegatingSeekableInputStream;
 import org.apache.parquet.io.InputFile;
@@ -35,14 +39,35 @@ public final class ParquetFiles {
     return n;
   }
 
+  /**
+   * A reader of the matched file's rows in the order they were written, with only {@code columns} (a
+   * projection of the file's schema): the other columns are not decoded, and the rows are rows of
+   * {@code columns}. For a step that reads a whole file itself instead of ParquetIO's split read.
+   */
+  public static ParquetReader<GenericRecord> open(MatchResult.Metadata file, Schema columns) throws IOException {
+    Configuration conf = new ConfigurationWithoutDefaults();
+    AvroReadSupport.setRequestedProjection(conf, columns);
+    AvroReadSupport.setAvroReadSchema(conf, columns);
+    return AvroParquetReader.<GenericRecord>builder(new BeamInputFile(file.resourceId(), file.sizeBytes()))
+        .withDataModel(GenericData.get()).withConf(conf).build();
+  }
+
   /** A Parquet {@link InputFile} over a seekable channel from {@link FileSystems}. */
   static final class BeamInputFile implements InputFile {
     private final ResourceId resource;
     private final long length;
 
     BeamInputFile(String path) throws IOException {
-      this.resource = FileSystems.matchSingleFileSpec(path).resourceId();
-      this.length = FileSystems.matchSingleFileSpec(path).sizeBytes();
+      this(FileSystems.matchSingleFileSpec(path));
+    }
+
+    private BeamInputFile(MatchResult.Metadata file) {
+      this(file.resourceId(), file.sizeBytes());
+    }
+
+    BeamInputFile(ResourceId resource, long length) {
+      this.resource = resource;
+      this.length = length;
     }
 
     @Override

@@ -16,21 +16,20 @@ import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
  * Writes each table of a layer's output tuple as sorted Parquet files under the layer's staging
- * folder ({@link WriteSortedTableFn}), and gives the written files as a view for the publishing step.
- * Gold writes its tables this way (Silver writes each ticket bucket's rows where it curates them,
- * {@link co.pqrs.lakehouse.transforms.silver.CurateSilver}); {@link FromRows} takes the rows of every
- * table in one PCollection of {@link TableRow}s instead of a tuple.
+ * folder ({@link WriteSortedTableFn}), and gives the written files for the publishing step. Gold
+ * writes its KPI tables this way (Silver writes each ticket bucket's rows where it curates them,
+ * {@link co.pqrs.lakehouse.transforms.silver.CurateSilver}, and Gold's ticket pass each Silver file's
+ * snapshot rows); {@link FromRows} takes the rows of every table in one PCollection of
+ * {@link TableRow}s instead of a tuple.
  *
  * <p>A table is split into shards by a hash of each row's values, one file per shard
  * ({@code part-00000.parquet}, {@code part-00001.parquet}, …), so that no writer holds more than
@@ -39,7 +38,7 @@ import org.apache.beam.sdk.values.TypeDescriptor;
  * input gives the same files; the data hash does not depend on the split at all. All tables' shards
  * go through one grouping: one shuffle per layer, not one per table.
  */
-public class WriteSortedTables extends PTransform<PCollectionTuple, PCollectionView<List<FileStat>>> {
+public class WriteSortedTables extends PTransform<PCollectionTuple, PCollection<FileStat>> {
   /** Rows a shard is sized for. */
   public static final long ROWS_PER_SHARD = 250_000;
   /** Most shards a table is written in; also spaces the tables' keys in the one grouping. */
@@ -69,7 +68,7 @@ public class WriteSortedTables extends PTransform<PCollectionTuple, PCollectionV
   }
 
   @Override
-  public PCollectionView<List<FileStat>> expand(PCollectionTuple rows) {
+  public PCollection<FileStat> expand(PCollectionTuple rows) {
     TableRow.Coder coder = TableRow.Coder.of(write.tables);
     List<PCollection<TableRow>> named = new ArrayList<>();
     for (Table t : write.tables) {
@@ -85,7 +84,7 @@ public class WriteSortedTables extends PTransform<PCollectionTuple, PCollectionV
   }
 
   /** The same, for rows of every table already in one PCollection. */
-  public static class FromRows extends PTransform<PCollection<TableRow>, PCollectionView<List<FileStat>>> {
+  public static class FromRows extends PTransform<PCollection<TableRow>, PCollection<FileStat>> {
     private final String layer;
     private final DataLayout layout;
     private final String runId;
@@ -99,7 +98,7 @@ public class WriteSortedTables extends PTransform<PCollectionTuple, PCollectionV
     }
 
     @Override
-    public PCollectionView<List<FileStat>> expand(PCollection<TableRow> rows) {
+    public PCollection<FileStat> expand(PCollection<TableRow> rows) {
       List<WriteSortedTableFn.Target> targets = new ArrayList<>();
       for (Table t : tables) {
         targets.add(WriteSortedTableFn.Target.of(layout, layer, runId, t.name(), t.schemaJson()));
@@ -109,8 +108,7 @@ public class WriteSortedTables extends PTransform<PCollectionTuple, PCollectionV
           .setCoder(KvCoder.of(VarIntCoder.of(), TableRow.Coder.of(tables)))
           .apply("GroupShards", GroupInBatches.create())
           .apply("WriteShards", ParDo.of(new WriteSortedTableFn(layer, layout.staging(layer, runId), targets)))
-          .setCoder(SerializableCoder.of(FileStat.class))
-          .apply("TableFilesView", View.asList());
+          .setCoder(SerializableCoder.of(FileStat.class));
     }
   }
 

@@ -3,9 +3,14 @@ package co.pqrs.lakehouse.transforms.gold;
 import static co.pqrs.lakehouse.transforms.gold.SilverFixtures.bogota;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
 
 import co.pqrs.lakehouse.calendar.BusinessCalendar;
+import co.pqrs.lakehouse.layout.DataLayout;
 import co.pqrs.lakehouse.transforms.io.AvroRecordCoder;
+import co.pqrs.lakehouse.transforms.io.LayerOutputs;
+import co.pqrs.lakehouse.transforms.io.ParquetFiles;
 import co.pqrs.lakehouse.transforms.silver.SilverTables;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -17,17 +22,17 @@ import java.util.TreeMap;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.Sum;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.junit.Rule;
 import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
 
@@ -41,6 +46,11 @@ public class AggregateGoldTest {
   static final String RUN = "r1";
 
   @Rule public final transient TestPipeline p = TestPipeline.create();
+  @Rule public final transient TemporaryFolder dir = new TemporaryFolder();
+
+  private DataLayout layout() {
+    return DataLayout.at(dir.getRoot().getPath());
+  }
 
   private static Map<String, Object> kv(Object... pairs) {
     Map<String, Object> m = new HashMap<>();
@@ -88,9 +98,52 @@ public class AggregateGoldTest {
     return p.apply(name, Create.of(read).withCoder(AvroRecordCoder.of(columns)));
   }
 
+  /**
+   * {@code tickets} written as Silver writes its ticket files: ticket i in {@code part-<i mod files>},
+   * each file in ticket order; the files as Gold matches them.
+   */
+  private PCollection<FileIO.ReadableFile> ticketFiles(List<GenericRecord> tickets, int files) {
+    String folder = layout().table(DataLayout.SILVER, SilverTables.TICKETS.table, RUN);
+    for (int f = 0; f < files; f++) {
+      List<GenericRecord> part = new ArrayList<>();
+      for (int i = f; i < tickets.size(); i += files) {
+        part.add(tickets.get(i));
+      }
+      part.sort(java.util.Comparator.comparing(r -> Rows.string(r, "ticket_id")));
+      writeSilverFile(folder + String.format(java.util.Locale.ROOT, "part-%05d.parquet", f), part);
+    }
+    return AggregateGold.ticketFiles(p.begin(), folder + "*.parquet");
+  }
+
+  private static void writeSilverFile(String path, List<GenericRecord> rows) {
+    try {
+      LayerOutputs.writeParquet("", path, "p", SilverTables.TICKETS.schema(), rows, new TreeMap<>());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The snapshot files the run wrote, by name, each file's rows in file order. */
+  private Map<String, List<GenericRecord>> snapshotFiles() throws Exception {
+    java.nio.file.Path folder = java.nio.file.Path.of(layout().staging(DataLayout.GOLD, RUN),
+        layout().relative(layout().table(DataLayout.GOLD, GoldTable.TICKET_SNAPSHOT.table, RUN)));
+    Map<String, List<GenericRecord>> files = new TreeMap<>();
+    if (!java.nio.file.Files.isDirectory(folder)) {
+      return files;
+    }
+    try (var paths = java.nio.file.Files.list(folder)) {
+      for (java.nio.file.Path f : paths.sorted().toList()) {
+        List<GenericRecord> rows = new ArrayList<>();
+        ParquetFiles.read(f.toString(), rows::add);
+        files.put(f.getFileName().toString(), rows);
+      }
+    }
+    return files;
+  }
+
   PCollectionTuple run() {
     PCollectionTuple silver = PCollectionTuple
-        .of(AggregateGold.TICKETS, asRead("Tickets", SilverTables.TICKETS, tickets().toArray(GenericRecord[]::new)))
+        .of(AggregateGold.TICKET_FILES, ticketFiles(tickets(), 1))
         .and(AggregateGold.STATUS_EVENTS, asRead("Events", SilverTables.STATUS_EVENTS,
             SilverFixtures.statusEvent("T1", 1, "RECEIVED", "RADICATED", 3600, true),
             SilverFixtures.statusEvent("T2", 1, "RECEIVED", "RADICATED", 7200, true),
@@ -98,7 +151,7 @@ public class AggregateGoldTest {
         .and(AggregateGold.PRECLASSIFICATION, asRead("Preclass", SilverTables.PRECLASSIFICATION,
             SilverFixtures.preclass("T1", "P", "P"), SilverFixtures.preclass("T3", "P", "Q"),
             SilverFixtures.preclass("T2", "Q", "Q")));
-    return silver.apply(new AggregateGold(RUN, AS_OF));
+    return silver.apply(new AggregateGold(layout(), RUN, AS_OF));
   }
 
   private static GenericRecord row(GoldTable t, Object... values) {
@@ -222,20 +275,12 @@ public class AggregateGoldTest {
   }
 
   @Test
-  public void snapshotHasEveryTicketAndFactsReconcile() {
+  public void snapshotHasEveryTicketAndFactsReconcile() throws Exception {
     PCollectionTuple out = run();
-    PAssert.that(out.get(AggregateGold.TAGS.get(GoldTable.TICKET_SNAPSHOT))).satisfies(rows -> {
-      Map<String, GenericRecord> byId = new HashMap<>();
-      rows.forEach(r -> byId.put(Rows.string(r, "ticket_id"), r));
-      assertEquals(5, byId.size());
-      GenericRecord t3 = byId.get("T3");
-      assertEquals(3, t3.get("age_business_days"));
-      assertEquals(true, t3.get("is_open"));
-      assertEquals(AS_OF, Rows.instant(t3, "as_of"));
-      GenericRecord t5 = byId.get("T5");
-      assertEquals(GoldTable.UNKNOWN, Rows.string(t5, "channel"));
-      assertNull(t5.get("created_ts"));
-      assertNull(byId.get("T1").get("age_business_days"));
+    PAssert.that(out.get(AggregateGold.SNAPSHOT_FILES)).satisfies(files -> {
+      List<String> written = new ArrayList<>();
+      files.forEach(f -> written.add(f.relativePath() + " " + f.counts()));
+      assertEquals(List.of("gold/ticket_snapshot/run_id=r1/part-00000.parquet {rows.ticket_snapshot=5}"), written);
       return null;
     });
     PCollection<KV<String, Long>> facts = out.get(AggregateGold.FACTS).apply(Sum.longsPerKey());
@@ -251,28 +296,36 @@ public class AggregateGoldTest {
       return null;
     });
     p.run();
+
+    Map<String, GenericRecord> byId = new HashMap<>();
+    snapshotFiles().get("part-00000.parquet").forEach(r -> byId.put(Rows.string(r, "ticket_id"), r));
+    assertEquals(5, byId.size());
+    GenericRecord t3 = byId.get("T3");
+    assertEquals(3, t3.get("age_business_days"));
+    assertEquals(true, t3.get("is_open"));
+    assertEquals(AS_OF, Rows.instant(t3, "as_of"));
+    GenericRecord t5 = byId.get("T5");
+    assertEquals(GoldTable.UNKNOWN, Rows.string(t5, "channel"));
+    assertNull(t5.get("created_ts"));
+    assertNull(byId.get("T1").get("age_business_days"));
   }
 
   /**
-   * The tickets arrive in several bundles (one per flattened input on the DirectRunner), so cells are
+   * The tickets come in several files (read in several bundles on the DirectRunner), so cells are
    * merged per bundle and again across bundles: every KPI table must still equal the KPI computed in
-   * plain Java over all tickets at once.
+   * plain Java over all tickets at once, and each file's snapshot rows are written, in the file's
+   * order, to the snapshot file of its name.
    */
   @Test
-  public void tablesDoNotDependOnHowTicketsAreSplit() {
-    Schema ts = co.pqrs.lakehouse.transforms.silver.SilverTables.TICKETS.schema();
+  public void tablesDoNotDependOnHowTicketsAreSplit() throws Exception {
     List<GenericRecord> all = tickets();
-    PCollectionList<GenericRecord> parts = PCollectionList.empty(p);
-    for (int i = 0; i < all.size(); i++) {
-      parts = parts.and(p.apply("Ticket" + i, Create.of(all.get(i)).withCoder(AvroCoder.of(ts))));
-    }
     PCollectionTuple silver = PCollectionTuple
-        .of(AggregateGold.TICKETS, parts.apply(Flatten.pCollections()))
+        .of(AggregateGold.TICKET_FILES, ticketFiles(all, 3))
         .and(AggregateGold.STATUS_EVENTS, p.apply("E",
             Create.empty(AvroCoder.of(co.pqrs.lakehouse.transforms.silver.SilverTables.STATUS_EVENTS.schema()))))
         .and(AggregateGold.PRECLASSIFICATION, p.apply("C",
             Create.empty(AvroCoder.of(co.pqrs.lakehouse.transforms.silver.SilverTables.PRECLASSIFICATION.schema()))));
-    PCollectionTuple out = silver.apply(new AggregateGold(RUN, AS_OF));
+    PCollectionTuple out = silver.apply(new AggregateGold(layout(), RUN, AS_OF));
 
     BusinessCalendar cal = BusinessCalendar.colombia();
     Kpi.Context ctx = new Kpi.Context(RUN, AS_OF, AggregateGold.lastDay(AS_OF));
@@ -289,21 +342,58 @@ public class AggregateGoldTest {
       PAssert.that(kpi.table().table, out.get(AggregateGold.TAGS.get(kpi.table()))).containsInAnyOrder(expected);
     }
     p.run();
+
+    // T1..T5 in three files: T1 T4 in part-00000, T2 T5 in part-00001, T3 in part-00002.
+    Map<String, List<String>> ids = new TreeMap<>();
+    snapshotFiles().forEach((file, rows) -> ids.put(file, rows.stream().map(r -> Rows.string(r, "ticket_id")).toList()));
+    assertEquals(Map.of("part-00000.parquet", List.of("T1", "T4"), "part-00001.parquet", List.of("T2", "T5"),
+        "part-00002.parquet", List.of("T3")), ids);
+    for (List<GenericRecord> rows : snapshotFiles().values()) {
+      for (GenericRecord r : rows) {
+        GenericRecord silverRow = all.stream().filter(t -> Rows.string(t, "ticket_id").equals(Rows.string(r, "ticket_id")))
+            .findFirst().orElseThrow();
+        assertEquals(Snapshot.row(GoldTable.TICKET_SNAPSHOT.schema(), RUN, AS_OF, GoldTicket.fromSilver(silverRow, cal, AS_OF)),
+            r);
+      }
+    }
+  }
+
+  /** A Silver file whose tickets are not in ticket order cannot be written as it is read: it fails, naming the file. */
+  @Test
+  public void aTicketFileOutOfOrderFailsNamingIt() {
+    List<GenericRecord> all = tickets();
+    String folder = layout().table(DataLayout.SILVER, SilverTables.TICKETS.table, RUN);
+    writeSilverFile(folder + "part-00007.parquet", List.of(all.get(1), all.get(0)));
+    PCollectionTuple silver = PCollectionTuple
+        .of(AggregateGold.TICKET_FILES, AggregateGold.ticketFiles(p.begin(), folder + "*.parquet"))
+        .and(AggregateGold.STATUS_EVENTS, asRead("Events", SilverTables.STATUS_EVENTS))
+        .and(AggregateGold.PRECLASSIFICATION, asRead("Preclass", SilverTables.PRECLASSIFICATION));
+    silver.apply(new AggregateGold(layout(), RUN, AS_OF));
+    Exception e = assertThrows(Exception.class, () -> p.run());
+    String message = String.valueOf(e.getMessage()) + " " + e.getCause();
+    assertTrue(message, message.contains("part-00007.parquet, ticket 2: gold ticket_snapshot/part-00007.parquet"));
   }
 
   @Test
-  public void emptySilverGivesEmptyTablesNotErrors() {
-    Schema ts = co.pqrs.lakehouse.transforms.silver.SilverTables.TICKETS.schema();
+  public void snapshotFilesAreNamedAfterSilversFiles() {
+    assertEquals(12, AggregateGold.TicketPassFn.shardOf("part-00012.parquet"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> AggregateGold.TicketPassFn.shardOf("tickets.parquet"));
+    assertTrue(e.getMessage(), e.getMessage().contains("tickets.parquet is not named part-<n>.parquet"));
+  }
+
+  @Test
+  public void emptySilverGivesEmptyTablesNotErrors() throws Exception {
     PCollectionTuple silver = PCollectionTuple
-        .of(AggregateGold.TICKETS, p.apply("T", Create.empty(AvroCoder.of(ts))))
+        .of(AggregateGold.TICKET_FILES, ticketFiles(List.of(), 0))
         .and(AggregateGold.STATUS_EVENTS, p.apply("E",
             Create.empty(AvroCoder.of(co.pqrs.lakehouse.transforms.silver.SilverTables.STATUS_EVENTS.schema()))))
         .and(AggregateGold.PRECLASSIFICATION, p.apply("C",
             Create.empty(AvroCoder.of(co.pqrs.lakehouse.transforms.silver.SilverTables.PRECLASSIFICATION.schema()))));
-    PCollectionTuple out = silver.apply(new AggregateGold(RUN, AS_OF));
-    for (GoldTable t : GoldTable.values()) {
-      PAssert.that(t.table, out.get(AggregateGold.TAGS.get(t))).empty();
-    }
+    PCollectionTuple out = silver.apply(new AggregateGold(layout(), RUN, AS_OF));
+    AggregateGold.TAGS.forEach((t, tag) -> PAssert.that(t.table, out.get(tag)).empty());
+    PAssert.that(out.get(AggregateGold.SNAPSHOT_FILES)).empty();
     p.run();
+    assertEquals(Map.of(), snapshotFiles());
   }
 }
