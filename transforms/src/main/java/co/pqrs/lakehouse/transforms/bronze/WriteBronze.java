@@ -14,7 +14,6 @@ import co.pqrs.lakehouse.transforms.io.LayerOutputs;
 import co.pqrs.lakehouse.transforms.io.Parts;
 import co.pqrs.lakehouse.transforms.io.RunRecorder;
 import co.pqrs.lakehouse.transforms.io.SpillingSort;
-import co.pqrs.lakehouse.transforms.io.WriteSortedTables;
 import co.pqrs.lakehouse.transforms.quality.QualityEvaluator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -84,7 +83,7 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
   private long sortHeldBytes = SpillingSort.HELD_FROM_HEAP;
 
   /** Rows a Bronze file is sized for: a day with more Raw lines is written in several files. */
-  public static final long ROWS_PER_FILE = WriteSortedTables.ROWS_PER_SHARD;
+  public static final long ROWS_PER_FILE = 250_000;
 
   /**
    * Heap a worker spends on each verdict on a duplicated event_id that the keying reads as a side

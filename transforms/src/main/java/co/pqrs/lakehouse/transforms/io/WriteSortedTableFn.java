@@ -11,9 +11,10 @@ import org.apache.beam.sdk.values.KV;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes the rows of one shard of a table as one Parquet file, {@code part-<shard>.parquet}, sorted
- * in schema order (key columns come first), so the same rows give the same bytes however they
- * arrived. The key of the group names the table and the shard ({@link WriteSortedTables.ShardFn}).
+ * Writes the rows of one table as one Parquet file, {@code part-00000.parquet}, sorted in schema order
+ * (key columns come first), so the same rows give the same bytes however they arrived. The key of the
+ * group is the table's index ({@link WriteSortedTables.KeyByTableFn}). The layers that write a table
+ * in several shards write them as they make their rows ({@link InOrder}) or with {@link #writeShard}.
  */
 public class WriteSortedTableFn extends DoFn<KV<Integer, Iterable<TableRow>>, FileStat> {
   /** A table to write: its name, output folder relative to the lakehouse root, and schema. */
@@ -44,12 +45,10 @@ public class WriteSortedTableFn extends DoFn<KV<Integer, Iterable<TableRow>>, Fi
   }
 
   @ProcessElement
-  public void process(@Element KV<Integer, Iterable<TableRow>> shard, OutputReceiver<FileStat> out) throws Exception {
-    int table = shard.getKey() / WriteSortedTables.MAX_SHARDS;
+  public void process(@Element KV<Integer, Iterable<TableRow>> table, OutputReceiver<FileStat> out) throws Exception {
     List<GenericRecord> rows = new ArrayList<>();
-    shard.getValue().forEach(r -> rows.add(r.row()));
-    out.output(writeShard(layer, staging, targets.get(table), schemas.get(table),
-        shard.getKey() % WriteSortedTables.MAX_SHARDS, rows));
+    table.getValue().forEach(r -> rows.add(r.row()));
+    out.output(writeShard(layer, staging, targets.get(table.getKey()), schemas.get(table.getKey()), 0, rows));
   }
 
   /** Texts in the order a table's rows are sorted by them (Avro's: their UTF-8 bytes). */

@@ -21,7 +21,7 @@ class TableRowCoderTest {
   private static final String B = "{\"type\":\"record\",\"name\":\"b\",\"fields\":["
       + "{\"name\":\"ok\",\"type\":\"boolean\"},{\"name\":\"x\",\"type\":\"double\"}]}";
   private static final List<WriteSortedTables.Table> TABLES = List.of(
-      new WriteSortedTables.Table("a", null, A, 1), new WriteSortedTables.Table("b", null, B, 2));
+      new WriteSortedTables.Table("a", null, A), new WriteSortedTables.Table("b", null, B));
 
   private static TableRow a(String id, Long n) {
     GenericRecord r = new GenericData.Record(new Schema.Parser().parse(A));
