@@ -213,10 +213,14 @@ def marginal(m: dict, sizes: list) -> str:
 def history(path: Path, machine: str, base: dict) -> str:
     """Raw→gold ÷ DuckDB on the Flink runners at 1 M events and more, for every bench run of the
     machine that measured one, each against its own run's baseline (base: what baselines() returns):
-    how the ratio moved with the code."""
+    how the ratio moved with the code. Beside each, the machine probe's seconds at the run's start and
+    end (bench/MachineProbe.java), where it was timed: how fast the machine was in that sitting."""
     runs = defaultdict(lambda: defaultdict(list))  # bench run -> (size, runner, layer) -> seconds
     codes = {}
+    probes = defaultdict(dict)  # bench run -> "start" / "end" -> seconds
     for r in csv.DictReader(path.open()):
+        if r["machine"] == machine and r["runner"] == "probe":
+            probes[(r["date"], r.get("started") or "")][r["layer"]] = float(r["seconds"])
         if r["machine"] != machine or float(r["size_m"]) < 1:
             continue
         key = (r["date"], r.get("started") or "")
@@ -232,14 +236,22 @@ def history(path: Path, machine: str, base: dict) -> str:
     columns = sorted({(size, runner) for _, size, runner in cells}, key=lambda c: (c[0], RUNNERS.index(c[1])))
     if not columns:
         return ""
+    def probe(key: tuple) -> str:
+        p = probes.get(key, {})
+        return " / ".join(f"{p[w]:.2f}" if w in p else "–" for w in ("start", "end")) if p else "–"
+
     out = ["\n### Raw→gold ÷ DuckDB in every bench run (Flink runners, 1 M events and more)\n",
            "Each ratio against the baseline of its own bench run, so that runs on a machine of another "
-           "speed compare; `code` is the commit measured.\n",
-           "| bench run | code | " + " | ".join(f"{size:g} M {FLINK[runner]}" for size, runner in columns) + " |",
-           "|---|---|" + "---:|" * len(columns)]
+           "speed compare; `code` is the commit measured. The probe is `bench/MachineProbe.java`, a fixed "
+           "JVM workload without the project's code, timed at the run's start and end (seconds, lower is "
+           "faster; – for a run that did not time it): the machine's speed in that sitting.\n",
+           "| bench run | code | " + " | ".join(f"{size:g} M {FLINK[runner]}" for size, runner in columns)
+           + " | probe s (start / end) |",
+           "|---|---|" + "---:|" * len(columns) + "---:|"]
     for key in sorted({k for k, _, _ in cells}):
         out.append(f"| {key[1] or key[0]} | {codes[key]} | "
-                   + " | ".join(f"{cells[(key, *c)]:.3f}" if (key, *c) in cells else "–" for c in columns) + " |")
+                   + " | ".join(f"{cells[(key, *c)]:.3f}" if (key, *c) in cells else "–" for c in columns)
+                   + f" | {probe(key)} |")
     return "\n".join(out)
 
 

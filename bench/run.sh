@@ -38,6 +38,9 @@
 # up; raw->gold = events / (bronze + silver + gold). Peak memory: the CLI JVM's maximum resident set
 # (GNU time); on the cluster, the largest sum of JobManager + TaskManager resident sets sampled every
 # 0.5 s during the layer (their process sizes are fixed by infra/local/flink/conf/config.yaml).
+# Before the first size and after the last it times bench/MachineProbe.java, a fixed JVM workload
+# without the project's code (runner "probe" in the CSV): the machine's speed in that sitting, which
+# moves from one to another (the report shows it beside each bench run's ratios).
 # Two checks stop the benchmark: every runner and repetition of a size must write each layer's same
 # bytes (its data hash; bench/same-bytes.sh), and the DuckDB baseline's KPIs must equal Gold's.
 set -euo pipefail
@@ -129,6 +132,16 @@ record() { # size events runner layer rep seconds rss
   printf 'bench: %5s M  %-15s %-8s rep %s  %8.1f s  %9s events/s  %6s MB\n' "$1" "$3" "$4" "$5" "$6" "$rate" "$7" >&2
 }
 
+# Times bench/MachineProbe.java (a fixed JVM workload without the project's code) and records it as
+# runner "probe", layer start or end: how fast the machine ran in this sitting, beside the figures.
+probe() { # start|end
+  local log="$WORK/probe-$1.log" secs
+  java bench/MachineProbe.java >"$log" 2>&1 || { echo "bench: the machine probe failed (see $log)" >&2; exit 1; }
+  secs=$(grep -oP 'probe: \K[0-9.]+' "$log")
+  [ -n "$secs" ] || { echo "bench: no \"probe:\" line in $log" >&2; exit 1; }
+  record 0 0 probe "$1" 1 "$secs" 0
+}
+
 # Runs one pqrs command; sets SECS and RSS (MB).
 measure() { # runner log args...
   local runner=$1 log=$2; shift 2
@@ -172,6 +185,8 @@ echo "bench: sizes ${SIZES//,/ } M events on ${RUNNERS//,/ }; repetitions: $REPS
 if [[ ",$RUNNERS," == *",flink-cluster,"* ]]; then
   trap 'infra/local/flink/flink-down.sh >/dev/null 2>&1 || true' EXIT  # the cluster this run started
 fi
+mkdir -p "$WORK"
+probe start
 for size in "${sizes[@]}"; do
   # About 0.65 M events in 28 days at the default volume.
   k=$(awk -v s="$size" 'BEGIN{printf "%.4f", s / 0.65}')
@@ -229,4 +244,5 @@ for size in "${sizes[@]}"; do
   done
   rm -rf "$root/lake"
 done
+probe end
 "$VENV/bin/python" bench/report.py "$OUT" "$DOCS/benchmarks.md" "$DOCS/benchmarks/throughput-memory.png"

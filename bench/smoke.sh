@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark's one command end to end at its smallest size, on the DirectRunner, embedded Flink and
 # the local cluster with the application on its classpath, into a scratch folder (docs/ is not
-# touched): the generator, the three layers on the three runners (the bench stops when their bytes differ), the DuckDB baseline (which fails when its KPIs differ from
+# touched): the machine probe, the generator, the three layers on the three runners (the bench stops when their bytes differ), the DuckDB baseline (which fails when its KPIs differ from
 # Gold's) and the report; then bench/profile.sh on a small generator run, and bench/ab.sh on its Raw run.
 # `make test` runs it after the jar is built.
 set -euo pipefail
@@ -13,6 +13,11 @@ csv="$out/benchmarks/results.csv"
 for step in flink-embedded,simulate direct,bronze direct,silver direct,gold flink-embedded,bronze flink-embedded,silver flink-embedded,gold \
     flink-cluster,bronze flink-cluster,silver flink-cluster,gold duckdb,baseline; do
   grep -q ",0.01,[0-9]*,$step,1," "$csv" || { echo "bench smoke: no $step row in $csv" >&2; cat "$csv" >&2; exit 1; }
+done
+# The machine probe, timed before the first size and after the last.
+for when in start end; do
+  grep -qE "^[^,]*,[^,]*,0,0,probe,$when,1,[0-9.]+," "$csv" \
+    || { echo "bench smoke: no machine probe timed at the $when in $csv" >&2; cat "$csv" >&2; exit 1; }
 done
 grep -q '^| 0.01 M | .* | Flink embedded, p2 | ' "$out/benchmarks.md" \
   || { echo "bench smoke: the report has no row for 0.01 M on Flink embedded" >&2; exit 1; }
@@ -54,4 +59,4 @@ print(sorted(r["variant"] for r in rows), len({r["data_hash"] for r in rows}),
       [r["launcher_jit"].split(":")[0] for r in rows if r["variant"] == "launcher"])' "$out/ab.csv")" \
     = "['c1', 'launcher'] 1 ['C1 only']" ] && grep -q '^bronze  launcher      1 .* [0-9.]*$' "$out/ab.txt" \
   || { echo "bench smoke: bench/ab.sh gave not one row per set with the same data hash and the launcher's choice, or no summary" >&2; cat "$out/ab.csv" "$out/ab.txt" >&2; exit 1; }
-echo "bench smoke: ok (generator, three layers on three runners with the same bytes, baseline equal to Gold, report, the JIT and archive bin/pqrs picked, profiler, A/B of JVM options)"
+echo "bench smoke: ok (machine probe, generator, three layers on three runners with the same bytes, baseline equal to Gold, report, the JIT and archive bin/pqrs picked, profiler, A/B of JVM options)"

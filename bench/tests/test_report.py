@@ -134,9 +134,27 @@ def test_history_gives_every_bench_run_its_own_ratio(tmp_path, doc):
     rows += [row(RUN_B, 1.0, "flink-cluster", layer, 1, 30.0, code="bbbbbbb") for layer in report.LAYERS]
     text = run_report(write(tmp_path / "r.csv", rows), doc)
 
-    assert table_row(text, "| bench run | code |") == ["bench run", "code", "1 M embedded", "1 M cluster"]
-    assert table_row(text, f"| {RUN_A[1]} |") == [RUN_A[1], "aaaaaaa", "0.033", "–"]
-    assert table_row(text, f"| {RUN_B[1]} |") == [RUN_B[1], "bbbbbbb", "0.100", "0.067"]
+    assert table_row(text, "| bench run | code |") == ["bench run", "code", "1 M embedded", "1 M cluster",
+                                                       "probe s (start / end)"]
+    assert table_row(text, f"| {RUN_A[1]} |") == [RUN_A[1], "aaaaaaa", "0.033", "–", "–"]
+    assert table_row(text, f"| {RUN_B[1]} |") == [RUN_B[1], "bbbbbbb", "0.100", "0.067", "–"]
+
+
+def probe_row(run, when, seconds, machine="2c-23g"):
+    return {"date": run[0], "machine": machine, "size_m": "0", "events": 0, "runner": "probe", "layer": when,
+            "rep": 1, "seconds": seconds, "events_per_s": 0, "peak_rss_mb": 0, "code": "abc1234", "started": run[1]}
+
+
+def test_history_shows_each_runs_machine_probe_and_the_tables_leave_it_out(tmp_path, doc):
+    # Run A timed the probe at its start and end, run B only at its start (interrupted before the end).
+    rows = complete_run(RUN_A, {1.0: 40.0}, {1.0: 4.0}) + [probe_row(RUN_A, "start", 0.64), probe_row(RUN_A, "end", 0.9)]
+    rows += complete_run(RUN_B, {1.0: 20.0}, {1.0: 6.0}) + [probe_row(RUN_B, "start", 1.234)]
+    rows += [probe_row(RUN_A, "end", 9.0, machine="other")]  # another machine's probe is not this one's
+    text = run_report(write(tmp_path / "r.csv", rows), doc)
+
+    assert table_row(text, f"| {RUN_A[1]} |")[-1] == "0.64 / 0.90"
+    assert table_row(text, f"| {RUN_B[1]} |")[-1] == "1.23 / –"
+    assert "probe" not in text.split("### Raw→gold ÷ DuckDB in every bench run")[0].split(report.START)[1]
 
 
 def test_the_generator_table_names_each_runner_it_ran_on(tmp_path, doc):
