@@ -165,7 +165,71 @@ final class AvroRows {
         return;
       }
     }
-    rows.sort(this::compareFitting);
+    if (!sortByFirstBytes(rows)) {
+      rows.sort(this::compareFitting);
+    }
+  }
+
+  /** A row and the first eight UTF-8 bytes of its first sorted field, big-endian, zeros after its end. */
+  private record Keyed(long first, GenericRecord row) {}
+
+  /**
+   * Sorts rows whose first sorted field is a text none of them lacks by the first eight bytes of that
+   * text, and by the whole row only where those are equal: two rows are compared by one long where
+   * most differ there (Silver's messages and attachments: random UUIDs), instead of by reaching into
+   * both rows and both texts (about 2 µs a row, most of it the memory those reads miss). The same
+   * order: where two texts' first eight bytes differ, they decide (compared unsigned, as Avro compares
+   * bytes; a text that ends first pads with zeros, which only ties with a zero byte); a tie is
+   * compared as before, and the sort is stable either way. False, without sorting, for other rows.
+   */
+  private boolean sortByFirstBytes(List<GenericRecord> rows) {
+    int k = 0;
+    while (k < direction.length && direction[k] == 0) {
+      k++;
+    }
+    if (k == direction.length || kinds[k] != Kind.STRING || rows.size() < 2) {
+      return false;
+    }
+    Keyed[] keyed = new Keyed[rows.size()];
+    for (int i = 0; i < keyed.length; i++) {
+      GenericRecord r = rows.get(i);
+      Object v = r.get(k);
+      if (v == null) {
+        return false;
+      }
+      keyed[i] = new Keyed(firstBytes((CharSequence) v), r);
+    }
+    int sign = direction[k];
+    java.util.Arrays.sort(keyed, (a, b) -> {
+      int c = Long.compareUnsigned(a.first, b.first);
+      return c != 0 ? sign * c : compareFitting(a.row, b.row);
+    });
+    for (int i = 0; i < keyed.length; i++) {
+      rows.set(i, keyed[i].row);
+    }
+    return true;
+  }
+
+  /** The first eight bytes of a text's UTF-8 (as Avro writes it: a lone surrogate as '?'), big-endian. */
+  static long firstBytes(CharSequence text) {
+    long first = 0;
+    int n = 0;
+    if (text instanceof String s) {
+      for (int i = 0; i < s.length() && n < 8; i++, n++) {
+        char c = s.charAt(i);
+        if (c >= 0x80) {
+          return firstBytes(new Utf8(s)); // beyond ASCII: its bytes, as Avro makes them
+        }
+        first = first << 8 | c;
+      }
+    } else {
+      Utf8 u = text instanceof Utf8 x ? x : new Utf8(text.toString());
+      byte[] bytes = u.getBytes();
+      for (; n < 8 && n < u.getByteLength(); n++) {
+        first = first << 8 | (bytes[n] & 0xff);
+      }
+    }
+    return n == 0 ? 0 : first << (8 * (8 - n));
   }
 
   /** Avro's comparison of two rows of the schema (its sign). */

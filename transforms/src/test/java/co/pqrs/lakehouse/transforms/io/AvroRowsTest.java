@@ -131,8 +131,11 @@ class AvroRowsTest {
   }
 
   // Pieces of the texts sorted below: two chars that sort apart as UTF-16 and as UTF-8 (U+FF21 and
-  // an astral one), lone surrogates (UTF-8 writes '?'), and prefixes of each other.
-  private static final String[] PIECES = {"a", "é", "\uFF21", "\uE000", "📶", "\uD83D", "\uDCF6", "?"};
+  // an astral one), lone surrogates (UTF-8 writes '?'), prefixes of each other, a zero char (which
+  // ties with the end of a shorter text in the first eight bytes a sort compares first), and a
+  // piece longer than those eight bytes, so that texts differ only after them.
+  private static final String[] PIECES = {"a", "é", "\uFF21", "\uE000", "📶", "\uD83D", "\uDCF6", "?", "\u0000",
+      "0123456789"};
 
   private static Object sortText(SplittableRandom rng) {
     StringBuilder t = new StringBuilder();
