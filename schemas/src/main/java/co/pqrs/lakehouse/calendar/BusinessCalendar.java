@@ -148,6 +148,8 @@ public final class BusinessCalendar implements Serializable {
   // samples at 5.2 M events (docs/benchmarks.md, fortieth change); before that instant the two day
   // helpers below still ask the rules.
 
+  /** A calendar day's seconds (a business day's SLA length, SECONDS_PER_BUSINESS_DAY, is another thing). */
+  private static final long SECONDS_PER_DAY = 86_400L;
   /** The first epoch second from which the zone's offset never changes; Long.MAX_VALUE if it keeps changing. */
   private static final long FIXED_FROM;
   /** The zone's offset from FIXED_FROM on, in seconds. */
@@ -172,15 +174,15 @@ public final class BusinessCalendar implements Serializable {
   /** The local day (epoch day) of an epoch second. */
   private static long localDay(long epochSecond) {
     if (epochSecond >= FIXED_FROM) {
-      return Math.floorDiv(epochSecond + FIXED_OFFSET, SECONDS_PER_BUSINESS_DAY);
+      return Math.floorDiv(epochSecond + FIXED_OFFSET, SECONDS_PER_DAY);
     }
     return Instant.ofEpochSecond(epochSecond).atZone(ZONE).toLocalDate().toEpochDay();
   }
 
   /** The epoch second at which a local day starts. */
   private static long startOfDay(long epochDay) {
-    long fixed = epochDay * SECONDS_PER_BUSINESS_DAY - FIXED_OFFSET;
-    if (fixed - SECONDS_PER_BUSINESS_DAY >= FIXED_FROM) { // a day after the last change: its midnight is fixed too
+    long fixed = epochDay * SECONDS_PER_DAY - FIXED_OFFSET;
+    if (fixed - SECONDS_PER_DAY >= FIXED_FROM) { // a day after the last change: its midnight is fixed too
       return fixed;
     }
     return LocalDate.ofEpochDay(epochDay).atStartOfDay(ZONE).toEpochSecond();
@@ -203,9 +205,9 @@ public final class BusinessCalendar implements Serializable {
   }
 
   /** A flag per day of whole years, true on the days in their own year's {@link #holidays}. */
-  private record HolidayDays(int firstYear, int lastYear, long first, boolean[] holiday) {}
+  private record HolidayDays(long first, boolean[] holiday) {}
 
-  private static volatile HolidayDays holidayDays = new HolidayDays(0, -1, 0, new boolean[0]);
+  private static volatile HolidayDays holidayDays = new HolidayDays(0, new boolean[0]);
 
   /** The flags extended to the year of {@code epochDay}, and the years between. */
   private static synchronized HolidayDays holidayDaysWith(long epochDay) {
@@ -214,8 +216,12 @@ public final class BusinessCalendar implements Serializable {
       return h;
     }
     int year = LocalDate.ofEpochDay(epochDay).getYear();
-    int firstYear = h.lastYear < h.firstYear ? year : Math.min(h.firstYear, year);
-    int lastYear = h.lastYear < h.firstYear ? year : Math.max(h.lastYear, year);
+    int firstYear = year;
+    int lastYear = year;
+    if (h.holiday.length > 0) { // the years it already has: from its first day to its last
+      firstYear = Math.min(LocalDate.ofEpochDay(h.first).getYear(), year);
+      lastYear = Math.max(LocalDate.ofEpochDay(h.first + h.holiday.length - 1).getYear(), year);
+    }
     long first = LocalDate.of(firstYear, 1, 1).toEpochDay();
     boolean[] holiday = new boolean[(int) (LocalDate.of(lastYear + 1, 1, 1).toEpochDay() - first)];
     for (int y = firstYear; y <= lastYear; y++) {
@@ -225,7 +231,7 @@ public final class BusinessCalendar implements Serializable {
         }
       }
     }
-    holidayDays = new HolidayDays(firstYear, lastYear, first, holiday);
+    holidayDays = new HolidayDays(first, holiday);
     return holidayDays;
   }
 }

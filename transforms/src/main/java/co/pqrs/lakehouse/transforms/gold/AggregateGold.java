@@ -33,7 +33,6 @@ import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.io.FileIO;
-import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -42,7 +41,6 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
-import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -132,17 +130,6 @@ public class AggregateGold extends PTransform<PCollectionTuple, PCollectionTuple
       default -> throw new IllegalArgumentException("Gold does not read silver_" + table.table);
     };
     return ParquetConfig.projection(table.schema(), columns);
-  }
-
-  /**
-   * The ticket files {@code pattern} matches, for {@link #TICKET_FILES}; none is an empty run, not an
-   * error, when the pattern has a wildcard.
-   */
-  public static PCollection<FileIO.ReadableFile> ticketFiles(PBegin begin, String pattern) {
-    return begin
-        .apply("MatchSilverTickets", FileIO.match().filepattern(pattern)
-            .withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW_IF_WILDCARD))
-        .apply("SilverTicketFiles", FileIO.readMatches());
   }
 
   /** The last calendar day of the run: the day of the as-of (the day before, at midnight exactly). */

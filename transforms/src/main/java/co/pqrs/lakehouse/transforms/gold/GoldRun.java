@@ -19,6 +19,8 @@ import java.util.TreeMap;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -78,10 +80,21 @@ public class GoldRun extends PTransform<PBegin, PCollection<Manifest>> {
         .setCoder(AvroRecordCoder.of(columns));
   }
 
+  /**
+   * The Silver ticket files {@code pattern} matches, for {@link AggregateGold#TICKET_FILES}; none is an
+   * empty run, not an error, when the pattern has a wildcard (as ParquetIO's read of the others).
+   */
+  static PCollection<FileIO.ReadableFile> ticketFiles(PBegin begin, String pattern) {
+    return begin
+        .apply("MatchSilverTickets", FileIO.match().filepattern(pattern)
+            .withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW_IF_WILDCARD))
+        .apply("SilverTicketFiles", FileIO.readMatches());
+  }
+
   @Override
   public PCollection<Manifest> expand(PBegin begin) {
     PCollectionTuple gold = PCollectionTuple
-        .of(AggregateGold.TICKET_FILES, AggregateGold.ticketFiles(begin,
+        .of(AggregateGold.TICKET_FILES, ticketFiles(begin,
             layout.table(DataLayout.SILVER, SilverTables.TICKETS.table, runId) + "*.parquet"))
         .and(AggregateGold.STATUS_EVENTS, readSilver(begin, SilverTables.STATUS_EVENTS))
         .and(AggregateGold.PRECLASSIFICATION, readSilver(begin, SilverTables.PRECLASSIFICATION))

@@ -60,8 +60,18 @@ public final class ParquetConfig {
    * encode; the Avro read schema makes the rows fit it.
    */
   public static ParquetIO.Read read(Schema schema, Schema columns) {
+    return ParquetIO.read(schema).withProjection(columns, columns).withConfiguration(readingOnly(columns));
+  }
+
+  /**
+   * A reader's configuration that decodes only {@code columns} (a projection of the file's schema) and
+   * makes rows of {@code columns}, not of the file's whole schema: ParquetIO's read above, and a step
+   * that reads a whole file itself ({@link ParquetFiles#open}).
+   */
+  static Configuration readingOnly(Schema columns) {
     Configuration conf = new ConfigurationWithoutDefaults();
+    AvroReadSupport.setRequestedProjection(conf, columns);
     AvroReadSupport.setAvroReadSchema(conf, columns);
-    return ParquetIO.read(schema).withProjection(columns, columns).withConfiguration(conf);
+    return conf;
   }
 }

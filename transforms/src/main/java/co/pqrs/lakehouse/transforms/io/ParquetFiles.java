@@ -12,9 +12,7 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.ResourceId;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.avro.AvroParquetReader;
-import org.apache.parquet.avro.AvroReadSupport;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.io.DelegatingSeekableInputStream;
 import org.apache.parquet.io.InputFile;
@@ -45,11 +43,8 @@ public final class ParquetFiles {
    * {@code columns}. For a step that reads a whole file itself instead of ParquetIO's split read.
    */
   public static ParquetReader<GenericRecord> open(MatchResult.Metadata file, Schema columns) throws IOException {
-    Configuration conf = new ConfigurationWithoutDefaults();
-    AvroReadSupport.setRequestedProjection(conf, columns);
-    AvroReadSupport.setAvroReadSchema(conf, columns);
-    return AvroParquetReader.<GenericRecord>builder(new BeamInputFile(file.resourceId(), file.sizeBytes()))
-        .withDataModel(GenericData.get()).withConf(conf).build();
+    return AvroParquetReader.<GenericRecord>builder(new BeamInputFile(file))
+        .withDataModel(GenericData.get()).withConf(ParquetConfig.readingOnly(columns)).build();
   }
 
   /** A Parquet {@link InputFile} over a seekable channel from {@link FileSystems}. */
@@ -62,12 +57,8 @@ public final class ParquetFiles {
     }
 
     private BeamInputFile(MatchResult.Metadata file) {
-      this(file.resourceId(), file.sizeBytes());
-    }
-
-    BeamInputFile(ResourceId resource, long length) {
-      this.resource = resource;
-      this.length = length;
+      this.resource = file.resourceId();
+      this.length = file.sizeBytes();
     }
 
     @Override

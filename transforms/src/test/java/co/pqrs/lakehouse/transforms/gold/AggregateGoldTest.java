@@ -112,7 +112,7 @@ public class AggregateGoldTest {
       part.sort(java.util.Comparator.comparing(r -> Rows.string(r, "ticket_id")));
       writeSilverFile(folder + String.format(java.util.Locale.ROOT, "part-%05d.parquet", f), part);
     }
-    return AggregateGold.ticketFiles(p.begin(), folder + "*.parquet");
+    return GoldRun.ticketFiles(p.begin(), folder + "*.parquet");
   }
 
   private static void writeSilverFile(String path, List<GenericRecord> rows) {
@@ -344,11 +344,12 @@ public class AggregateGoldTest {
     p.run();
 
     // T1..T5 in three files: T1 T4 in part-00000, T2 T5 in part-00001, T3 in part-00002.
+    Map<String, List<GenericRecord>> written = snapshotFiles();
     Map<String, List<String>> ids = new TreeMap<>();
-    snapshotFiles().forEach((file, rows) -> ids.put(file, rows.stream().map(r -> Rows.string(r, "ticket_id")).toList()));
+    written.forEach((file, rows) -> ids.put(file, rows.stream().map(r -> Rows.string(r, "ticket_id")).toList()));
     assertEquals(Map.of("part-00000.parquet", List.of("T1", "T4"), "part-00001.parquet", List.of("T2", "T5"),
         "part-00002.parquet", List.of("T3")), ids);
-    for (List<GenericRecord> rows : snapshotFiles().values()) {
+    for (List<GenericRecord> rows : written.values()) {
       for (GenericRecord r : rows) {
         GenericRecord silverRow = all.stream().filter(t -> Rows.string(t, "ticket_id").equals(Rows.string(r, "ticket_id")))
             .findFirst().orElseThrow();
@@ -365,7 +366,7 @@ public class AggregateGoldTest {
     String folder = layout().table(DataLayout.SILVER, SilverTables.TICKETS.table, RUN);
     writeSilverFile(folder + "part-00007.parquet", List.of(all.get(1), all.get(0)));
     PCollectionTuple silver = PCollectionTuple
-        .of(AggregateGold.TICKET_FILES, AggregateGold.ticketFiles(p.begin(), folder + "*.parquet"))
+        .of(AggregateGold.TICKET_FILES, GoldRun.ticketFiles(p.begin(), folder + "*.parquet"))
         .and(AggregateGold.STATUS_EVENTS, asRead("Events", SilverTables.STATUS_EVENTS))
         .and(AggregateGold.PRECLASSIFICATION, asRead("Preclass", SilverTables.PRECLASSIFICATION));
     silver.apply(new AggregateGold(layout(), RUN, AS_OF));
