@@ -9,6 +9,7 @@ import co.pqrs.lakehouse.contracts.RawTimestamps;
 import co.pqrs.lakehouse.transforms.io.Frame;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -205,7 +206,10 @@ public class ParseRaw extends PTransform<PCollection<RawLine>, PCollection<Parse
     public void setup() {
       // Built once per DoFn instance: compiling the schema is the expensive part.
       contract = RawContract.packaged();
-      json = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+      // A key twice and anything after the object are malformed: by Jackson's default a second event
+      // on the line would be dropped unseen.
+      json = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
       utf8 = StandardCharsets.UTF_8.newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT);

@@ -138,6 +138,13 @@ public class ParseRawTest {
     l.add(line(24, event(E + "24", "MESSAGE_ADDED", "2025-01-02T09:00:00Z",
         "{\"author_role\":\"CITIZEN\",\"text\":\"gracias \uD83D\uDE4F ñandú\"}")));
     EXPECTED.put(24L, "ok"); // four-byte and two-byte characters
+    l.add(line(25, event(E + "25", "ATTACHMENT_ADDED", "2025-01-02T09:00:00Z",
+        "{\"file_name\":\"a.pdf\",\"mime_type\":\"application/pdf\",\"size_bytes\":1.2e3}")));
+    EXPECTED.put(25L, "ok"); // 1200 to JSON Schema: past the fast path, the full validator accepts it
+    l.add(line(26, created(E + "26", "media").replace("{\"external_id\"", "{\"channel\":\"chat\",\"external_id\"")));
+    EXPECTED.put(26L, Failure.JSON_MALFORMED); // a key twice in one object
+    l.add(line(27, created(E + "27", "media") + " " + created(E + "28", "media")));
+    EXPECTED.put(27L, Failure.JSON_MALFORMED); // two events on one line: the second must not be dropped unseen
     return l;
   }
 
@@ -225,6 +232,12 @@ public class ParseRawTest {
         if (f.sourceLine() == 23) {
           assertThat(f.message(), containsString("not valid JSON: Illegal character ((CTRL-CHAR, code 0))"));
         }
+        if (f.sourceLine() == 26) {
+          assertThat(f.message(), containsString("Duplicate field 'channel'"));
+        }
+        if (f.sourceLine() == 27) {
+          assertThat(f.message(), containsString("Trailing token"));
+        }
         if (f.sourceLine() == 9) {
           assertThat(f.message(), containsString("mood"));
         }
@@ -240,7 +253,8 @@ public class ParseRawTest {
     PAssert.that(typed.get(ROWS)).satisfies(es -> {
       Map<Long, BronzeEvent> got = new TreeMap<>();
       es.forEach(e -> got.put(e.sourceLine(), e));
-      assertThat(got.keySet(), equalTo(new java.util.TreeSet<>(List.of(1L, 2L, 5L, 13L, 20L, 24L))));
+      assertThat(got.keySet(), equalTo(new java.util.TreeSet<>(List.of(1L, 2L, 5L, 13L, 20L, 24L, 25L))));
+      assertThat(got.get(25L).sizeBytes(), is(1200L));
       assertThat(got.get(24L).text(), equalTo("gracias \uD83D\uDE4F ñandú"));
       assertThat(got.get(20L).text(), equalTo("first line\nsecond line\n"));
       assertThat(got.get(13L).duplicatesDropped(), is(2));
