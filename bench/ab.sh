@@ -25,6 +25,9 @@
 # seconds is the command's own "took" (JVM start excluded); wall_s, user_cpu_s, sys_cpu_s and
 # peak_rss_mb are the process's, from GNU time; launcher_jit is the line bin/pqrs printed about the
 # compiler it chose (e.g. "C1 only: Raw run r has 104743 lines, fewer than 250000 …"), if any.
+# Before each repetition the machine probe (bench/MachineProbe.java, as bench/run.sh times it) is
+# timed and kept as a row of layer "probe": a drift of the machine's speed during the pairs shows
+# beside them (the summary lists it), rather than passing for a difference between the sets.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
@@ -71,6 +74,7 @@ for v in "$@"; do
 done
 
 PQRS="${PQRS_AB_PQRS:-bin/pqrs}"  # another launcher (tests)
+read -r -a PROBE <<< "${PQRS_AB_PROBE:-java bench/MachineProbe.java}"  # another probe (tests)
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$(dirname "$csv")"
@@ -84,6 +88,11 @@ csv_field() { if [[ "$1" == *[,\"]* ]]; then printf '"%s"' "${1//\"/\"\"}"; else
 n=${#names[@]}
 echo "ab: ${names[*]} on $run_id ($events Raw lines), $layers_arg, $reps repetitions on $runner; rows in $csv" >&2
 for rep in $(seq 1 "$reps"); do
+  "${PROBE[@]}" >"$work/probe-$rep.log" 2>&1 || { echo "ab: the machine probe failed (${PROBE[*]}):" >&2; tail -5 "$work/probe-$rep.log" >&2; exit 1; }
+  probe_s="$(grep -oP '^probe: \K[0-9.]+' "$work/probe-$rep.log" | tail -1)"
+  [ -n "$probe_s" ] || { echo "ab: no \"probe:\" line from ${PROBE[*]} (its output: $work/probe-$rep.log)" >&2; exit 1; }
+  echo "$started,$code,$run_id,$events,$runner,probe,probe,$rep,,,$probe_s,,,,," >> "$csv"
+  printf 'ab: rep %s  machine probe %.3f s (lower is faster)\n' "$rep" "$probe_s" >&2
   for ((j = 0; j < n; j++)); do
     i=$(((j + rep - 1) % n))  # each repetition starts one set later
     # Split at blanks as bin/pqrs splits PQRS_JAVA_OPTS (no quoting).

@@ -1,5 +1,6 @@
 """The summary bench/ab.sh prints: for each layer, each set's median seconds (and range), CPU and peak
-resident memory over its repetitions, and its median seconds as a ratio to the first set's.
+resident memory over its repetitions, and its median seconds as a ratio to the first set's; then the
+machine probe's seconds before each repetition, where the invocation timed it.
 
     python3 bench/ab_summary.py CSV STARTED NAME...
 
@@ -17,6 +18,8 @@ def summarise(rows: list[dict], started: str, names: list[str]) -> list[str]:
     mine = [r for r in rows if r["started"] == started]
     if not mine:
         raise SystemExit(f"ab: no rows started at {started}")
+    probes = [r for r in mine if r["layer"] == "probe"]
+    mine = [r for r in mine if r["layer"] != "probe"]
     layers = list(dict.fromkeys(r["layer"] for r in mine))
     out = [f"{'layer':<7} {'set':<12} {'n':>2} {'median s':>9} {'range s':>13} {'CPU s':>7} {'peak MB':>8} {'÷ ' + names[0]:>10}"]
     for layer in layers:
@@ -34,6 +37,10 @@ def summarise(rows: list[dict], started: str, names: list[str]) -> list[str]:
             ratio = f"{median / reference:.3f}" if reference else "-"
             out.append(f"{layer:<7} {name:<12} {len(runs):>2} {median:>9.1f} {min(secs):>6.1f}–{max(secs):<6.1f} "
                        f"{cpu:>7.1f} {peak:>8.0f} {ratio:>10}")
+    if probes:
+        by_rep = sorted(probes, key=lambda r: int(r["rep"]))
+        out.append("machine probe s before each repetition (lower is faster): "
+                   + " ".join(f"{float(r['seconds']):.3f}" for r in by_rep))
     return out
 
 

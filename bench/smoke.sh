@@ -52,11 +52,15 @@ bench/profile.sh "$out/prof" simulate --config "$out/work/size-0.01/simulation.y
 # The A/B of JVM options on the profiler's Raw run: two sets, each writing Bronze's same bytes.
 bench/ab.sh --reps 1 --csv "$out/ab.csv" "$out/prof-lake" prof bronze c1=-XX:TieredStopAtLevel=1 launcher= \
   >"$out/ab.txt" 2>"$out/ab.err" || { echo "bench smoke: bench/ab.sh failed" >&2; tail -5 "$out/ab.err" >&2; exit 1; }
-# Its rows: one per set, one data hash, and the launcher's own choice (C1 only, for a small run) noted.
+# Its rows: the machine probe, then one per set, one data hash, and the launcher's own choice (C1 only,
+# for a small run) noted.
 [ "$(python3 -c 'import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1])))
-print(sorted(r["variant"] for r in rows), len({r["data_hash"] for r in rows}),
+probes = [float(r["seconds"]) for r in rows if r["layer"] == "probe"]
+rows = [r for r in rows if r["layer"] != "probe"]
+print(len(probes), all(p > 0 for p in probes), sorted(r["variant"] for r in rows), len({r["data_hash"] for r in rows}),
       [r["launcher_jit"].split(":")[0] for r in rows if r["variant"] == "launcher"])' "$out/ab.csv")" \
-    = "['c1', 'launcher'] 1 ['C1 only']" ] && grep -q '^bronze  launcher      1 .* [0-9.]*$' "$out/ab.txt" \
+    = "1 True ['c1', 'launcher'] 1 ['C1 only']" ] && grep -q '^bronze  launcher      1 .* [0-9.]*$' "$out/ab.txt" \
+  && grep -q '^machine probe s before each repetition (lower is faster): [0-9.]*$' "$out/ab.txt" \
   || { echo "bench smoke: bench/ab.sh gave not one row per set with the same data hash and the launcher's choice, or no summary" >&2; cat "$out/ab.csv" "$out/ab.txt" >&2; exit 1; }
 echo "bench smoke: ok (machine probe, generator, three layers on three runners with the same bytes, baseline equal to Gold, report, the JIT and archive bin/pqrs picked, profiler, A/B of JVM options)"

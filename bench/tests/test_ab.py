@@ -39,6 +39,18 @@ if "-Dfake.notook" not in opts:
 """
 
 
+# The machine probe: "probe: 0.40N s", N counting its calls in $FAKE_PROBES; exits 1 when FAKE_PROBE_FAIL is set.
+FAKE_PROBE = """#!/usr/bin/env python3
+import os, sys
+if os.environ.get("FAKE_PROBE_FAIL"):
+    print("Error: could not find or load main class MachineProbe", file=sys.stderr); sys.exit(1)
+path = os.environ["FAKE_PROBES"]
+n = (int(open(path).read()) if os.path.exists(path) else 0) + 1
+open(path, "w").write(str(n))
+print(f"probe: 0.40{n} s")
+"""
+
+
 def lake(tmp_path: Path, lines: int = 1234) -> Path:
     manifest = tmp_path / "lake" / "manifests" / "raw" / "run_id=r1" / "manifest.json"
     manifest.parent.mkdir(parents=True)
@@ -46,12 +58,16 @@ def lake(tmp_path: Path, lines: int = 1234) -> Path:
     return tmp_path / "lake"
 
 
-def ab(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+def ab(tmp_path: Path, *args: str, **extra_env: str) -> subprocess.CompletedProcess:
     fake = tmp_path / "fake-pqrs"
+    probe = tmp_path / "fake-probe"
     if not fake.exists():
         fake.write_text(FAKE)
         fake.chmod(0o755)
-    env = dict(os.environ, PQRS_AB_PQRS=str(fake), FAKE_CALLS=str(tmp_path / "calls"))
+        probe.write_text(FAKE_PROBE)
+        probe.chmod(0o755)
+    env = dict(os.environ, PQRS_AB_PQRS=str(fake), FAKE_CALLS=str(tmp_path / "calls"),
+               PQRS_AB_PROBE=str(probe), FAKE_PROBES=str(tmp_path / "probes"), **extra_env)
     return subprocess.run([str(SCRIPT), "--csv", str(tmp_path / "ab.csv"), *args],
                           capture_output=True, text=True, env=env)
 
@@ -97,6 +113,12 @@ def test_every_command_is_a_row_and_the_summary_divides_by_the_first_set(tmp_pat
     assert r.returncode == 0, r.stderr
     with open(tmp_path / "ab.csv", newline="") as f:
         rows = list(csv.DictReader(f))
+    # The machine probe before each repetition, then one row per command.
+    probes = [row for row in rows if row["layer"] == "probe"]
+    assert [(p["variant"], p["rep"], p["seconds"], p["run_id"]) for p in probes] == [
+        ("probe", "1", "0.401", "r1"), ("probe", "2", "0.402", "r1")]
+    assert [row["layer"] for row in rows] == ["probe", "gold", "gold", "probe", "gold", "gold"]
+    rows = [row for row in rows if row["layer"] != "probe"]
     assert len(rows) == 4
     assert {(row["variant"], row["rep"]) for row in rows} == {("slow", "1"), ("fast", "1"), ("slow", "2"), ("fast", "2")}
     fast = next(row for row in rows if row["variant"] == "fast")
@@ -111,6 +133,8 @@ def test_every_command_is_a_row_and_the_summary_divides_by_the_first_set(tmp_pat
     lines = r.stdout.splitlines()
     assert lines[1].split()[:4] == ["gold", "slow", "2", "4.0"] and lines[1].endswith("1.000")
     assert lines[2].split()[:4] == ["gold", "fast", "2", "3.0"] and lines[2].endswith("0.750")
+    assert lines[3] == "machine probe s before each repetition (lower is faster): 0.401 0.402"
+    assert "ab: rep 2  machine probe 0.402 s (lower is faster)" in r.stderr
 
 
 def test_a_chain_checks_three_layers_and_rows_of_earlier_invocations_stay_out_of_the_summary(tmp_path):
@@ -119,9 +143,11 @@ def test_a_chain_checks_three_layers_and_rows_of_earlier_invocations_stay_out_of
     r = ab(tmp_path, "--reps", "1", str(root), "r1", "chain", "x=-Dfake.took=5.0", "y=-Dfake.took=6.0")
     assert r.returncode == 0, r.stderr
     assert calls(tmp_path)[-1][1].startswith("run --from bronze --root ")
-    assert [line.split()[3] for line in r.stdout.splitlines()[1:]] == ["5.0", "6.0"]
+    assert [line.split()[3] for line in r.stdout.splitlines()[1:3]] == ["5.0", "6.0"]
+    # Only this invocation's probe: the earlier one's first is left out with its rows.
+    assert r.stdout.splitlines()[3].endswith(": 0.402")
     with open(tmp_path / "ab.csv", newline="") as f:
-        assert len(list(csv.DictReader(f))) == 4
+        assert len(list(csv.DictReader(f))) == 6
 
 
 def test_upper_case_assignments_in_a_set_go_to_the_environment_not_the_jvm(tmp_path):
@@ -135,7 +161,7 @@ def test_upper_case_assignments_in_a_set_go_to_the_environment_not_the_jvm(tmp_p
     ])
     with open(tmp_path / "ab.csv", newline="") as f:
         assert {row["variant"]: row["options"] for row in csv.DictReader(f)} == {
-            "old": "-Xmx1g FAKE_MARK=500000 -Dz=A=B", "new": "-Xmx1g"}
+            "old": "-Xmx1g FAKE_MARK=500000 -Dz=A=B", "new": "-Xmx1g", "probe": ""}
 
 
 def test_a_set_that_changes_the_data_stops_the_comparison(tmp_path):
@@ -150,6 +176,14 @@ def test_a_failing_command_names_the_set_and_the_command(tmp_path):
     assert r.returncode == 1
     assert "ab: bad failed: pqrs silver --run-id r1" in r.stderr
     assert "boom" in r.stderr
+
+
+def test_a_failing_probe_stops_before_any_command(tmp_path):
+    r = ab(tmp_path, str(lake(tmp_path)), "r1", "gold", "a=", "b=", FAKE_PROBE_FAIL="1")
+    assert r.returncode == 1
+    assert r.stderr.splitlines()[1].startswith("ab: the machine probe failed (")
+    assert "could not find or load main class MachineProbe" in r.stderr
+    assert not (tmp_path / "calls").exists()
 
 
 def test_a_command_without_its_seconds_is_named(tmp_path):
@@ -200,3 +234,9 @@ def test_the_summary_takes_medians_per_layer_and_set():
     assert lines[2].split() == ["bronze", "c2", "3", "8.0", "6.0–9.0", "21.0", "950", "0.667"]
     # A layer the reference set did not run is divided by the first set that did.
     assert lines[3].split() == ["gold", "c2", "1", "5.0", "5.0–5.0", "6.0", "700", "1.000"]
+    # Rows without a probe (written before ab.sh timed it) give no probe line.
+    assert len(lines) == 4
+    probes = [dict(row("probe", "probe", s, 0, 0), rep=str(n)) for n, s in ((2, 0.5), (1, 0.38))]
+    with_probe = ab_summary.summarise(rows + probes, "t1", ["c1", "c2"])
+    assert with_probe[:4] == lines
+    assert with_probe[4] == "machine probe s before each repetition (lower is faster): 0.380 0.500"
