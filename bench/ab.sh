@@ -74,7 +74,7 @@ for v in "$@"; do
 done
 
 PQRS="${PQRS_AB_PQRS:-bin/pqrs}"  # another launcher (tests)
-read -r -a PROBE <<< "${PQRS_AB_PROBE:-java bench/MachineProbe.java}"  # another probe (tests)
+read -r -a PROBE <<< "${PQRS_AB_PROBE:-}"  # another probe (tests); none: bench/MachineProbe.java
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$(dirname "$csv")"
@@ -88,9 +88,7 @@ csv_field() { if [[ "$1" == *[,\"]* ]]; then printf '"%s"' "${1//\"/\"\"}"; else
 n=${#names[@]}
 echo "ab: ${names[*]} on $run_id ($events Raw lines), $layers_arg, $reps repetitions on $runner; rows in $csv" >&2
 for rep in $(seq 1 "$reps"); do
-  "${PROBE[@]}" >"$work/probe-$rep.log" 2>&1 || { echo "ab: the machine probe failed (${PROBE[*]}):" >&2; tail -5 "$work/probe-$rep.log" >&2; exit 1; }
-  probe_s="$(grep -oP '^probe: \K[0-9.]+' "$work/probe-$rep.log" | tail -1)"
-  [ -n "$probe_s" ] || { echo "ab: no \"probe:\" line from ${PROBE[*]} (its output: $work/probe-$rep.log)" >&2; exit 1; }
+  probe_s="$(machine_probe ab "$work/probe-$rep.log" "${PROBE[@]}")" || exit 1
   echo "$started,$code,$run_id,$events,$runner,probe,probe,$rep,,,$probe_s,,,,," >> "$csv"
   printf 'ab: rep %s  machine probe %.3f s (lower is faster)\n' "$rep" "$probe_s" >&2
   for ((j = 0; j < n; j++)); do

@@ -28,3 +28,19 @@ runner_args() {
     *) return 1 ;;
   esac
 }
+
+# Times the machine probe (bench/MachineProbe.java: a fixed JVM workload without the project's code),
+# or COMMAND instead (tests), with its output in LOG; prints its seconds. On failure says why, as
+# "WHO: ...", and returns 1.
+machine_probe() { # who log [command...]
+  local who=$1 log=$2 secs
+  shift 2
+  [ $# -gt 0 ] || set -- java bench/MachineProbe.java
+  if ! "$@" >"$log" 2>&1; then
+    { echo "$who: the machine probe failed ($*):"; tail -5 "$log"; } >&2
+    return 1
+  fi
+  secs="$(grep -oP '^probe: \K[0-9.]+' "$log" | tail -1)"
+  [ -n "$secs" ] || { echo "$who: no \"probe:\" line from $* (its output: $log)" >&2; return 1; }
+  echo "$secs"
+}

@@ -219,11 +219,11 @@ def history(path: Path, machine: str, base: dict) -> str:
     codes = {}
     probes = defaultdict(dict)  # bench run -> "start" / "end" -> seconds
     for r in csv.DictReader(path.open()):
+        key = (r["date"], r.get("started") or "")  # one bench run
         if r["machine"] == machine and r["runner"] == "probe":
-            probes[(r["date"], r.get("started") or "")][r["layer"]] = float(r["seconds"])
+            probes[key][r["layer"]] = float(r["seconds"])
         if r["machine"] != machine or float(r["size_m"]) < 1:
             continue
-        key = (r["date"], r.get("started") or "")
         runs[key][(float(r["size_m"]), r["runner"], r["layer"])].append(float(r["seconds"]))
         codes.setdefault(key, r.get("code") or "?")
     cells = {}  # (bench run, size, runner) -> ratio

@@ -135,10 +135,8 @@ record() { # size events runner layer rep seconds rss
 # Times bench/MachineProbe.java (a fixed JVM workload without the project's code) and records it as
 # runner "probe", layer start or end: how fast the machine ran in this sitting, beside the figures.
 probe() { # start|end
-  local log="$WORK/probe-$1.log" secs
-  java bench/MachineProbe.java >"$log" 2>&1 || { echo "bench: the machine probe failed (see $log)" >&2; exit 1; }
-  secs=$(grep -oP 'probe: \K[0-9.]+' "$log")
-  [ -n "$secs" ] || { echo "bench: no \"probe:\" line in $log" >&2; exit 1; }
+  local secs
+  secs="$(machine_probe bench "$WORK/probe-$1.log")" || exit 1
   record 0 0 probe "$1" 1 "$secs" 0
 }
 

@@ -35,6 +35,9 @@ final class AvroRows {
   private final int[] valueBranch;
   // Per field: 1 ascending, -1 descending, 0 ignored in the sort order (the field's "order").
   private final int[] direction;
+  // The first field the sort order compares, when it is a text of a flat schema: what
+  // sortByFirstBytes keys rows by; -1 otherwise.
+  private final int firstSortedText;
   private final GenericDatumWriter<GenericRecord> writer;
   private final GenericDatumReader<GenericRecord> reader;
 
@@ -73,6 +76,11 @@ final class AvroRows {
         case IGNORE -> 0;
       };
     }
+    int first = 0;
+    while (first < direction.length && direction[first] == 0) {
+      first++;
+    }
+    this.firstSortedText = k != null && first < direction.length && k[first] == Kind.STRING ? first : -1;
   }
 
   private static Kind kind(Schema s) {
@@ -183,11 +191,8 @@ final class AvroRows {
    * compared as before, and the sort is stable either way. False, without sorting, for other rows.
    */
   private boolean sortByFirstBytes(List<GenericRecord> rows) {
-    int k = 0;
-    while (k < direction.length && direction[k] == 0) {
-      k++;
-    }
-    if (k == direction.length || kinds[k] != Kind.STRING || rows.size() < 2) {
+    int k = firstSortedText;
+    if (k < 0 || rows.size() < 2) {
       return false;
     }
     Keyed[] keyed = new Keyed[rows.size()];
@@ -229,7 +234,7 @@ final class AvroRows {
         first = first << 8 | (bytes[n] & 0xff);
       }
     }
-    return n == 0 ? 0 : first << (8 * (8 - n));
+    return first << (8 * (8 - n)); // n == 0: first is 0 (and Java masks a shift by 64 to none)
   }
 
   /** Avro's comparison of two rows of the schema (its sign). */
