@@ -176,6 +176,42 @@ public class ParseRawTest {
     }
   }
 
+  /**
+   * One parser instance, lines in a known order: a long line with two- and four-byte characters, then
+   * shorter ones and a malformed one, through the decode buffer it keeps from line to line.
+   */
+  @Test
+  public void aShorterLineAfterALongerOneDecodesToItsOwnText() {
+    ParseRaw.ParseFn fn = new ParseRaw.ParseFn();
+    fn.setup();
+    List<ParseRaw.Parsed> got = new ArrayList<>();
+    DoFn.OutputReceiver<ParseRaw.Parsed> out = new DoFn.OutputReceiver<>() {
+      @Override
+      public void output(ParseRaw.Parsed p) {
+        got.add(p);
+      }
+
+      @Override
+      public void outputWithTimestamp(ParseRaw.Parsed p, org.joda.time.Instant t) {
+        got.add(p);
+      }
+    };
+    String longText = "ñandú \uD83D\uDE4F ".repeat(500);
+    String message = "{\"author_role\":\"CITIZEN\",\"text\":\"%s\"}";
+    fn.process(line(1, event(E + "01", "MESSAGE_ADDED", "2025-01-02T09:00:00Z", String.format(message, longText))), out);
+    fn.process(line(2, event(E + "02", "MESSAGE_ADDED", "2025-01-02T09:00:00Z", String.format(message, "corto"))), out);
+    fn.process(line(3, concat("{\"a\":\"".getBytes(StandardCharsets.UTF_8), new byte[] {(byte) 0xC3, (byte) 0x28},
+        "\"}".getBytes(StandardCharsets.UTF_8))), out);
+    fn.process(line(4, event(E + "04", "MESSAGE_ADDED", "2025-01-02T09:00:00Z", String.format(message, "é"))), out);
+    assertThat(got.size(), is(4));
+    assertThat(got.get(0).event().text(), equalTo(longText));
+    assertThat(got.get(1).event().text(), equalTo("corto"));
+    assertThat(got.get(1).event().line(), equalTo(event(E + "02", "MESSAGE_ADDED", "2025-01-02T09:00:00Z",
+        String.format(message, "corto"))));
+    assertThat(got.get(2).failure().errorCode(), equalTo(Failure.ENCODING));
+    assertThat(got.get(3).event().text(), equalTo("é"));
+  }
+
   @Test
   public void everyLineBecomesOneRowOrOneFailureWithTheRightCode() {
     PCollection<RawLine> lines = pipeline.apply(Create.of(fixture()).withCoder(RawLine.Coder.of()));
