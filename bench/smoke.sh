@@ -2,7 +2,8 @@
 # The benchmark's one command end to end at its smallest size, on the DirectRunner, embedded Flink and
 # the local cluster with the application on its classpath, into a scratch folder (docs/ is not
 # touched): the machine probe, the generator, the three layers on the three runners (the bench stops when their bytes differ), the DuckDB baseline (which fails when its KPIs differ from
-# Gold's) and the report; then bench/profile.sh on a small generator run, and bench/ab.sh on its Raw run.
+# Gold's) and the report; then bench/profile.sh on a small generator run, bench/ab.sh on its Raw run,
+# and the harnesses of bench/apart (compiled; the dictionary one run on that Bronze).
 # `make test` runs it after the jar is built.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -63,4 +64,13 @@ print(len(probes), all(p > 0 for p in probes), sorted(r["variant"] for r in rows
     = "1 True ['c1', 'launcher'] 1 ['C1 only']" ] && grep -q '^bronze  launcher      1 .* [0-9.]*$' "$out/ab.txt" \
   && grep -q '^machine probe s before each repetition (lower is faster): [0-9.]*$' "$out/ab.txt" \
   || { echo "bench smoke: bench/ab.sh gave not one row per set with the same data hash and the launcher's choice, or no summary" >&2; cat "$out/ab.csv" "$out/ab.txt" >&2; exit 1; }
-echo "bench smoke: ok (machine probe, generator, three layers on three runners with the same bytes, baseline equal to Gold, report, the JIT and archive bin/pqrs picked, profiler, A/B of JVM options)"
+# The harnesses that time a step apart compile against the jar, and the dictionary one runs on the
+# Bronze that bench/ab.sh wrote: both sets of files, written and read by Silver.
+jar=pipelines/target/pqrs-lakehouse.jar
+javac -nowarn -d "$out/apart" -cp "$jar" bench/apart/*.java 2>"$out/apart.err" \
+  || { echo "bench smoke: a harness of bench/apart does not compile" >&2; cat "$out/apart.err" >&2; exit 1; }
+java -cp "$jar" bench/apart/DictionaryCosts.java "$out/prof-lake" prof bronze ticket_id,text 3 >"$out/dictionary.csv" \
+  2>"$out/dictionary.err" || { echo "bench smoke: bench/apart/DictionaryCosts.java failed" >&2; grep -v '^\[' "$out/dictionary.err" | tail -5 >&2; exit 1; }
+[ "$(grep -cE '^prof,bronze,(write|silver reads),(contract|dictionary),[1-3],[1-9][0-9]*,[0-9]+,[1-9][0-9]*$' "$out/dictionary.csv")" = 12 ] \
+  || { echo "bench smoke: bench/apart/DictionaryCosts.java gave not 12 rows" >&2; cat "$out/dictionary.csv" >&2; exit 1; }
+echo "bench smoke: ok (machine probe, generator, three layers on three runners with the same bytes, baseline equal to Gold, report, the JIT and archive bin/pqrs picked, profiler, A/B of JVM options, harnesses timed apart)"

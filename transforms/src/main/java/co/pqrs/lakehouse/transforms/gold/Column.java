@@ -9,8 +9,10 @@ import org.apache.avro.Schema;
  * SQL column of the serving table, so the two cannot drift apart.
  *
  * @param key part of the table's grain (primary key with run_id)
+ * @param dictionary whether the Parquet column is dictionary-encoded (docs: DATA-LAYOUT.md)
  */
-public record Column(String name, Type type, boolean nullable, boolean key, String doc) implements Serializable {
+public record Column(String name, Type type, boolean nullable, boolean key, String doc, boolean dictionary)
+    implements Serializable {
 
   /** The column types Gold uses, with their Avro and SQL spellings. */
   public enum Type {
@@ -45,26 +47,37 @@ public record Column(String name, Type type, boolean nullable, boolean key, Stri
 
   /** A grain column: never null. */
   public static Column key(String name, Type type, String doc) {
-    return new Column(name, type, false, true, doc);
+    return new Column(name, type, false, true, doc, true);
   }
 
   /** A measure that always has a value. */
   public static Column measure(String name, Type type, String doc) {
-    return new Column(name, type, false, false, doc);
+    return new Column(name, type, false, false, doc, true);
   }
 
   /** A measure that can be undefined (e.g. a mean over no rows). */
   public static Column optional(String name, Type type, String doc) {
-    return new Column(name, type, true, false, doc);
+    return new Column(name, type, true, false, doc, true);
+  }
+
+  /**
+   * The same column without a Parquet dictionary: for a column with a value of its own in nearly every
+   * row, which Parquet would hash into a dictionary only to give it up (as the Silver contracts mark theirs).
+   */
+  public Column withoutDictionary() {
+    return new Column(name, type, nullable, key, doc, false);
   }
 
   Schema.Field avroField() {
     Schema s = type.avro();
-    if (nullable) {
-      return new Schema.Field(name, Schema.createUnion(Schema.create(Schema.Type.NULL), s), doc,
-          Schema.Field.NULL_DEFAULT_VALUE);
+    Schema.Field f = nullable
+        ? new Schema.Field(name, Schema.createUnion(Schema.create(Schema.Type.NULL), s), doc,
+            Schema.Field.NULL_DEFAULT_VALUE)
+        : new Schema.Field(name, s, doc);
+    if (!dictionary) {
+      f.addProp("parquet_dictionary", false); // the property ParquetWriters reads
     }
-    return new Schema.Field(name, s, doc);
+    return f;
   }
 
   public String sqlDefinition() {

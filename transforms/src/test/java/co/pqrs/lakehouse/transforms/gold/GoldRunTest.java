@@ -1,14 +1,18 @@
 package co.pqrs.lakehouse.transforms.gold;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 
 import co.pqrs.lakehouse.config.DefectKind;
 import co.pqrs.lakehouse.config.LakehouseConfig;
 import co.pqrs.lakehouse.config.QualityConfig;
 import co.pqrs.lakehouse.layout.DataLayout;
 import co.pqrs.lakehouse.manifest.Manifest;
+import co.pqrs.lakehouse.transforms.bronze.BronzeSchema;
 import co.pqrs.lakehouse.transforms.io.RunPublisher;
 import co.pqrs.lakehouse.transforms.simulate.TestConfigs;
 import co.pqrs.lakehouse.transforms.simulate.TicketSimulator;
@@ -21,8 +25,11 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
+import org.apache.avro.Schema;
 import org.apache.beam.sdk.Pipeline;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -130,5 +137,37 @@ class GoldRunTest {
   void theSameSilverGivesTheSameGoldBytesAtAnotherParallelism() throws Exception {
     Manifest again = gold("g", 1);
     assertThat(new String(again.toJson()), equalTo(new String(gold.toJson())));
+  }
+
+  /**
+   * A column its table's contract marks {@code "parquet_dictionary": false} has no dictionary in any
+   * file of any layer (Bronze, the five Silver tables, Gold's snapshot); the columns left unmarked can
+   * keep one, and some do, which shows the check reads the files' encodings.
+   */
+  @Test
+  void columnsMarkedWithoutADictionaryHaveNoneInAnyFile() throws Exception {
+    Map<String, Schema> tables = new LinkedHashMap<>();
+    tables.put(layout.table(DataLayout.BRONZE, BronzeSchema.TABLE, "g"), BronzeSchema.schema());
+    for (SilverTables t : SilverTables.values()) {
+      tables.put(layout.table(DataLayout.SILVER, t.table, "g"), t.schema());
+    }
+    tables.put(layout.table(DataLayout.GOLD, GoldTable.TICKET_SNAPSHOT.table, "g"), GoldTable.TICKET_SNAPSHOT.schema());
+    for (Map.Entry<String, Schema> t : tables.entrySet()) {
+      TreeSet<String> marked = new TreeSet<>();
+      for (Schema.Field f : t.getValue().getFields()) {
+        if (Boolean.FALSE.equals(f.getObjectProp("parquet_dictionary"))) {
+          marked.add(f.name());
+        }
+      }
+      TreeSet<String> withDictionary = new TreeSet<>();
+      query("SELECT DISTINCT path_in_schema FROM parquet_metadata('" + t.getKey() + "**/*.parquet') "
+          + "WHERE encodings LIKE '%DICTIONARY%'").forEach(r -> withDictionary.add((String) r.get(0)));
+      assertThat(t.getKey() + " has unmarked columns with a dictionary", withDictionary, not(empty()));
+      withDictionary.retainAll(marked);
+      assertThat(t.getKey() + ": marked columns written with a dictionary", withDictionary, empty());
+    }
+    Schema snapshot = GoldTable.TICKET_SNAPSHOT.schema();
+    assertThat(snapshot.getField("ticket_id").getObjectProp("parquet_dictionary"), equalTo(false));
+    assertThat(snapshot.getField("channel").getObjectProps().keySet(), not(hasItem("parquet_dictionary")));
   }
 }

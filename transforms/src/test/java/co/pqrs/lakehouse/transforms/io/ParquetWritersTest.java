@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import co.pqrs.lakehouse.transforms.bronze.BronzeSchema;
+import co.pqrs.lakehouse.transforms.gold.GoldTable;
 import co.pqrs.lakehouse.transforms.silver.SilverTables;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
@@ -127,6 +128,9 @@ class ParquetWritersTest {
     List<Schema> contracts = new ArrayList<>();
     contracts.add(BronzeSchema.schema());
     for (SilverTables t : SilverTables.values()) {
+      contracts.add(t.schema());
+    }
+    for (GoldTable t : GoldTable.values()) {
       contracts.add(t.schema());
     }
     int off = 0;

@@ -1,0 +1,236 @@
+import co.pqrs.lakehouse.transforms.bronze.BronzeSchema;
+import co.pqrs.lakehouse.transforms.gold.GoldTable;
+import co.pqrs.lakehouse.transforms.io.ParquetConfig;
+import co.pqrs.lakehouse.transforms.io.ParquetFiles;
+import co.pqrs.lakehouse.transforms.io.ParquetWriters;
+import co.pqrs.lakehouse.transforms.silver.CurateSilver;
+import co.pqrs.lakehouse.transforms.silver.SilverTables;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.reflect.RecordComponent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.util.Utf8;
+import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.avro.AvroReadSupport;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.io.DelegatingSeekableInputStream;
+import org.apache.parquet.io.InputFile;
+import org.apache.parquet.io.SeekableInputStream;
+
+/**
+ * What a column's Parquet dictionary costs the writer, timed apart in one JVM: a table's files of a
+ * run, file by file as the layer wrote them (when Parquet gives a dictionary up depends on a file's
+ * rows), written into memory through ParquetWriters with the table's contract as it is ("contract")
+ * and with the named columns' dictionaries on again ("dictionary"), alternating. For Bronze it also
+ * times Silver's read of both sets of files (its columns, each row coded as Silver's step codes it).
+ *
+ *   java -Xmx12g -cp pipelines/target/pqrs-lakehouse.jar bench/apart/DictionaryCosts.java \
+ *       LAKE RUN_ID TABLE COLUMNS [ROUNDS [MAX_FILES]] > out.csv
+ *
+ *   TABLE    bronze, a Silver table (tickets, messages, ...) or ticket_snapshot (Gold)
+ *   COLUMNS  comma-separated: the columns whose dictionaries the "dictionary" set turns back on
+ *
+ * Prints CSV: run_id,table,step,variant,round,rows,cpu_ns_per_row,bytes (the thread's CPU; the first two
+ * rounds warm the compilers, report the median of the rest). The files' sizes differ by set; for
+ * Bronze, both sets are first checked to give Silver the same events.
+ */
+public class DictionaryCosts {
+  public static void main(String[] args) throws Exception {
+    if (args.length < 4) {
+      System.err.println("usage: DictionaryCosts.java LAKE RUN_ID TABLE COLUMNS [ROUNDS [MAX_FILES]]");
+      System.exit(2);
+    }
+    String table = args[2];
+    int rounds = args.length > 4 ? Integer.parseInt(args[4]) : 7;
+    int maxFiles = args.length > 5 ? Integer.parseInt(args[5]) : Integer.MAX_VALUE;
+    Schema contract;
+    String folder;
+    if (table.equals("bronze")) {
+      contract = BronzeSchema.schema();
+      folder = args[0] + "/bronze/" + BronzeSchema.TABLE;
+    } else if (table.equals(GoldTable.TICKET_SNAPSHOT.table)) {
+      contract = GoldTable.TICKET_SNAPSHOT.schema();
+      folder = args[0] + "/gold/" + table;
+    } else {
+      contract = SilverTables.valueOf(table.toUpperCase(Locale.ROOT)).schema();
+      folder = args[0] + "/silver/" + table;
+    }
+    folder += "/run_id=" + args[1] + "/";
+    Map<String, Schema> sets = new LinkedHashMap<>();
+    sets.put("contract", contract);
+    sets.put("dictionary", dictionaryOn(contract, Arrays.asList(args[3].split(","))));
+
+    List<List<GenericRecord>> files = new ArrayList<>();
+    int rows = 0;
+    List<Path> paths;
+    try (var walk = Files.walk(Path.of(folder))) {
+      paths = walk.filter(p -> p.toString().endsWith(".parquet")).sorted().limit(maxFiles).toList();
+    }
+    if (paths.isEmpty()) {
+      throw new IllegalArgumentException("no Parquet files under " + folder);
+    }
+    for (Path p : paths) {
+      List<GenericRecord> file = new ArrayList<>();
+      ParquetFiles.read(p.toString(), r -> {
+        GenericData.Record row = new GenericData.Record(contract);
+        for (Schema.Field f : contract.getFields()) {
+          Object v = r.get(f.name());
+          row.put(f.pos(), v instanceof Utf8 u ? u.toString() : v);
+        }
+        file.add(row);
+      });
+      files.add(file);
+      rows += file.size();
+    }
+    System.err.printf("%s: %d files, %d rows; dictionaries on again in the second set: %s%n", table, files.size(),
+        rows, args[3]);
+
+    // Bronze's files as each set writes them, for Silver's read (not timed: the same rows both ways).
+    Schema silverColumns = ParquetConfig.projection(BronzeSchema.schema(), CurateSilver.BRONZE_COLUMNS);
+    Map<String, List<byte[]>> written = new LinkedHashMap<>();
+    for (Map.Entry<String, Schema> s : sets.entrySet()) {
+      written.put(s.getKey(), write(s.getValue(), files));
+    }
+    if (table.equals("bronze") && coded(written.get("contract"), silverColumns, true)
+        != coded(written.get("dictionary"), silverColumns, true)) {
+      throw new IllegalStateException("Silver reads different events from the two sets of files");
+    }
+
+    var cpu = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    System.out.println("run_id,table,step,variant,round,rows,cpu_ns_per_row,bytes");
+    for (int round = 1; round <= rounds; round++) {
+      // Each round starts with the other set, so that neither always runs first.
+      List<String> order = new ArrayList<>(sets.keySet());
+      if (round % 2 == 0) {
+        java.util.Collections.reverse(order);
+      }
+      for (String set : order) {
+        long start = cpu.getCurrentThreadCpuTime();
+        long bytes = write(sets.get(set), files).stream().mapToLong(b -> b.length).sum();
+        report(args[1], table, "write", set, round, rows, cpu.getCurrentThreadCpuTime() - start, bytes);
+      }
+      if (table.equals("bronze")) {
+        for (String set : order) {
+          long start = cpu.getCurrentThreadCpuTime();
+          long sink = coded(written.get(set), silverColumns, false);
+          report(args[1], table, "silver reads", set, round, rows, cpu.getCurrentThreadCpuTime() - start,
+              written.get(set).stream().mapToLong(b -> b.length).sum() + (sink == 42 ? 1 : 0));
+        }
+      }
+    }
+  }
+
+  /** The contract with the named columns' "parquet_dictionary" marks taken off: Parquet's default, on. */
+  private static Schema dictionaryOn(Schema contract, List<String> columns) {
+    List<Schema.Field> fields = new ArrayList<>();
+    for (Schema.Field f : contract.getFields()) {
+      Schema.Field copy = new Schema.Field(f.name(), f.schema(), f.doc(), f.defaultVal());
+      f.getObjectProps().forEach((k, v) -> {
+        if (!(columns.contains(f.name()) && k.equals("parquet_dictionary"))) {
+          copy.addProp(k, v);
+        }
+      });
+      fields.add(copy);
+    }
+    for (String c : columns) {
+      if (contract.getField(c) == null) {
+        throw new IllegalArgumentException(contract.getName() + " has no column '" + c + "'");
+      }
+    }
+    return Schema.createRecord(contract.getName(), contract.getDoc(), contract.getNamespace(), false, fields);
+  }
+
+  private static List<byte[]> write(Schema schema, List<List<GenericRecord>> files) throws Exception {
+    List<byte[]> out = new ArrayList<>();
+    for (List<GenericRecord> rows : files) {
+      ByteArrayOutputStream file = new ByteArrayOutputStream(1 << 20);
+      try (ParquetWriter<GenericRecord> w = ParquetWriters.open(schema, file)) {
+        for (GenericRecord r : rows) {
+          w.write(r);
+        }
+      }
+      out.add(file.toByteArray());
+    }
+    return out;
+  }
+
+  /**
+   * Silver's read of Bronze files: its columns only, each row coded as its read step codes it. With
+   * {@code check}, a hash of every event decoded (the check that both sets hold the same events).
+   */
+  private static long coded(List<byte[]> files, Schema columns, boolean check) throws Exception {
+    BronzeSchema.CodedReader coded = new BronzeSchema.CodedReader();
+    long sum = 0;
+    for (byte[] f : files) {
+      org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration(false);
+      AvroReadSupport.setRequestedProjection(conf, columns);
+      AvroReadSupport.setAvroReadSchema(conf, columns);
+      try (ParquetReader<GenericRecord> r = AvroParquetReader.<GenericRecord>builder(new BytesFile(f))
+          .withDataModel(GenericData.get()).withConf(conf).build()) {
+        for (GenericRecord rec = r.read(); rec != null; rec = r.read()) {
+          sum = check ? 31 * sum + valueHash(coded.apply(rec).event()) : sum + coded.apply(rec).ticketHash();
+        }
+      }
+    }
+    return sum;
+  }
+
+  /** A hash of an event's values (its record hash takes a byte array's identity). */
+  private static int valueHash(Record event) throws ReflectiveOperationException {
+    int h = 1;
+    for (RecordComponent c : event.getClass().getRecordComponents()) {
+      Object v = c.getAccessor().invoke(event);
+      h = 31 * h + (v instanceof byte[] b ? Arrays.hashCode(b) : java.util.Objects.hashCode(v));
+    }
+    return h;
+  }
+
+  private static void report(String run, String table, String step, String set, int round, int rows, long cpuNanos,
+      long bytes) {
+    System.out.printf(Locale.ROOT, "%s,%s,%s,%s,%d,%d,%.0f,%d%n", run, table, step, set, round, rows,
+        cpuNanos / (double) rows, bytes);
+  }
+
+  /** A Parquet input file that is a byte array. */
+  private static final class BytesFile implements InputFile {
+    private final byte[] bytes;
+
+    BytesFile(byte[] bytes) {
+      this.bytes = bytes;
+    }
+
+    @Override
+    public long getLength() {
+      return bytes.length;
+    }
+
+    @Override
+    public SeekableInputStream newStream() {
+      ByteArrayInputStream in = new ByteArrayInputStream(bytes);
+      return new DelegatingSeekableInputStream(in) {
+        @Override
+        public long getPos() {
+          return bytes.length - in.available();
+        }
+
+        @Override
+        public void seek(long pos) {
+          in.reset();
+          in.skip(pos);
+        }
+      };
+    }
+  }
+}
