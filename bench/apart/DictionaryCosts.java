@@ -138,7 +138,7 @@ public class DictionaryCosts {
     for (Schema.Field f : contract.getFields()) {
       Schema.Field copy = new Schema.Field(f.name(), f.schema(), f.doc(), f.defaultVal());
       f.getObjectProps().forEach((k, v) -> {
-        if (!(columns.contains(f.name()) && k.equals("parquet_dictionary"))) {
+        if (!(columns.contains(f.name()) && k.equals(ParquetWriters.DICTIONARY))) {
           copy.addProp(k, v);
         }
       });

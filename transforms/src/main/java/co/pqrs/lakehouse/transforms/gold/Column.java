@@ -1,5 +1,6 @@
 package co.pqrs.lakehouse.transforms.gold;
 
+import co.pqrs.lakehouse.transforms.io.ParquetWriters;
 import java.io.Serializable;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
@@ -75,7 +76,7 @@ public record Column(String name, Type type, boolean nullable, boolean key, Stri
             Schema.Field.NULL_DEFAULT_VALUE)
         : new Schema.Field(name, s, doc);
     if (!dictionary) {
-      f.addProp("parquet_dictionary", false); // the property ParquetWriters reads
+      f.addProp(ParquetWriters.DICTIONARY, false);
     }
     return f;
   }

@@ -28,7 +28,7 @@ import org.apache.parquet.io.PositionOutputStream;
  */
 public final class ParquetWriters {
   /** The contract's field property that turns a column's dictionary off; absent means on. */
-  static final String DICTIONARY = "parquet_dictionary";
+  public static final String DICTIONARY = "parquet_dictionary";
 
   // The builder's ParquetProperties.Builder, looked up once (see ownValuesWriterFactory); null, and
   // every write refused, if a Parquet upgrade renamed it.

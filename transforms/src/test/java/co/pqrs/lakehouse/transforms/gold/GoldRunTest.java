@@ -13,6 +13,7 @@ import co.pqrs.lakehouse.config.QualityConfig;
 import co.pqrs.lakehouse.layout.DataLayout;
 import co.pqrs.lakehouse.manifest.Manifest;
 import co.pqrs.lakehouse.transforms.bronze.BronzeSchema;
+import co.pqrs.lakehouse.transforms.io.ParquetWriters;
 import co.pqrs.lakehouse.transforms.io.RunPublisher;
 import co.pqrs.lakehouse.transforms.simulate.TestConfigs;
 import co.pqrs.lakehouse.transforms.simulate.TicketSimulator;
@@ -155,7 +156,7 @@ class GoldRunTest {
     for (Map.Entry<String, Schema> t : tables.entrySet()) {
       TreeSet<String> marked = new TreeSet<>();
       for (Schema.Field f : t.getValue().getFields()) {
-        if (Boolean.FALSE.equals(f.getObjectProp("parquet_dictionary"))) {
+        if (Boolean.FALSE.equals(f.getObjectProp(ParquetWriters.DICTIONARY))) {
           marked.add(f.name());
         }
       }
@@ -167,7 +168,7 @@ class GoldRunTest {
       assertThat(t.getKey() + ": marked columns written with a dictionary", withDictionary, empty());
     }
     Schema snapshot = GoldTable.TICKET_SNAPSHOT.schema();
-    assertThat(snapshot.getField("ticket_id").getObjectProp("parquet_dictionary"), equalTo(false));
-    assertThat(snapshot.getField("channel").getObjectProps().keySet(), not(hasItem("parquet_dictionary")));
+    assertThat(snapshot.getField("ticket_id").getObjectProp(ParquetWriters.DICTIONARY), equalTo(false));
+    assertThat(snapshot.getField("channel").getObjectProps().keySet(), not(hasItem(ParquetWriters.DICTIONARY)));
   }
 }
