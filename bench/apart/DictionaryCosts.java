@@ -5,7 +5,6 @@ import co.pqrs.lakehouse.transforms.io.ParquetFiles;
 import co.pqrs.lakehouse.transforms.io.ParquetWriters;
 import co.pqrs.lakehouse.transforms.silver.CurateSilver;
 import co.pqrs.lakehouse.transforms.silver.SilverTables;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.RecordComponent;
@@ -21,20 +20,17 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.util.Utf8;
-import org.apache.parquet.avro.AvroParquetReader;
-import org.apache.parquet.avro.AvroReadSupport;
+import org.apache.beam.sdk.io.FileSystems;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.io.DelegatingSeekableInputStream;
-import org.apache.parquet.io.InputFile;
-import org.apache.parquet.io.SeekableInputStream;
 
 /**
  * What a column's Parquet dictionary costs the writer, timed apart in one JVM: a table's files of a
  * run, file by file as the layer wrote them (when Parquet gives a dictionary up depends on a file's
  * rows), written into memory through ParquetWriters with the table's contract as it is ("contract")
  * and with the named columns' dictionaries on again ("dictionary"), alternating. For Bronze it also
- * times Silver's read of both sets of files (its columns, each row coded as Silver's step codes it).
+ * times Silver's read of both sets of files, written once to a temporary folder (its columns, each
+ * row coded as Silver's step codes it).
  *
  *   java -Xmx12g -cp pipelines/target/pqrs-lakehouse.jar bench/apart/DictionaryCosts.java \
  *       LAKE RUN_ID TABLE COLUMNS [ROUNDS [MAX_FILES]] > out.csv
@@ -97,15 +93,31 @@ public class DictionaryCosts {
     System.err.printf("%s: %d files, %d rows; dictionaries on again in the second set: %s%n", table, files.size(),
         rows, args[3]);
 
-    // Bronze's files as each set writes them, for Silver's read (not timed: the same rows both ways).
+    // Bronze's files as each set writes them, in a temporary folder, for Silver's read (read as Silver's
+    // read step reads a file: its columns only, through the project's reader); checked to hold the same
+    // events both ways before anything is timed.
     Schema silverColumns = ParquetConfig.projection(BronzeSchema.schema(), CurateSilver.BRONZE_COLUMNS);
-    Map<String, List<byte[]>> written = new LinkedHashMap<>();
-    for (Map.Entry<String, Schema> s : sets.entrySet()) {
-      written.put(s.getKey(), write(s.getValue(), files));
-    }
-    if (table.equals("bronze") && coded(written.get("contract"), silverColumns, true)
-        != coded(written.get("dictionary"), silverColumns, true)) {
-      throw new IllegalStateException("Silver reads different events from the two sets of files");
+    Map<String, List<String>> onDisk = new LinkedHashMap<>();
+    Map<String, Long> diskBytes = new LinkedHashMap<>();
+    if (table.equals("bronze")) {
+      Path tmp = Files.createTempDirectory("dictionary-costs");
+      tmp.toFile().deleteOnExit(); // registered first, deleted last: after its files
+      for (Map.Entry<String, Schema> s : sets.entrySet()) {
+        List<String> written = new ArrayList<>();
+        long bytes = 0;
+        for (byte[] f : write(s.getValue(), files)) {
+          Path p = tmp.resolve(s.getKey() + "-" + written.size() + ".parquet");
+          Files.write(p, f);
+          p.toFile().deleteOnExit();
+          written.add(p.toString());
+          bytes += f.length;
+        }
+        onDisk.put(s.getKey(), written);
+        diskBytes.put(s.getKey(), bytes);
+      }
+      if (coded(onDisk.get("contract"), silverColumns, true) != coded(onDisk.get("dictionary"), silverColumns, true)) {
+        throw new IllegalStateException("Silver reads different events from the two sets of files");
+      }
     }
 
     var cpu = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -121,19 +133,25 @@ public class DictionaryCosts {
         long bytes = write(sets.get(set), files).stream().mapToLong(b -> b.length).sum();
         report(args[1], table, "write", set, round, rows, cpu.getCurrentThreadCpuTime() - start, bytes);
       }
-      if (table.equals("bronze")) {
-        for (String set : order) {
-          long start = cpu.getCurrentThreadCpuTime();
-          long sink = coded(written.get(set), silverColumns, false);
-          report(args[1], table, "silver reads", set, round, rows, cpu.getCurrentThreadCpuTime() - start,
-              written.get(set).stream().mapToLong(b -> b.length).sum() + (sink == 42 ? 1 : 0));
-        }
+      for (String set : onDisk.isEmpty() ? List.<String>of() : order) {
+        long start = cpu.getCurrentThreadCpuTime();
+        sink += coded(onDisk.get(set), silverColumns, false);
+        report(args[1], table, "silver reads", set, round, rows, cpu.getCurrentThreadCpuTime() - start,
+            diskBytes.get(set));
       }
     }
   }
 
+  // What the timed reads compute, kept so that the compiler cannot drop them.
+  static long sink;
+
   /** The contract with the named columns' "parquet_dictionary" marks taken off: Parquet's default, on. */
   private static Schema dictionaryOn(Schema contract, List<String> columns) {
+    for (String c : columns) {
+      if (contract.getField(c) == null) {
+        throw new IllegalArgumentException(contract.getName() + " has no column '" + c + "'");
+      }
+    }
     List<Schema.Field> fields = new ArrayList<>();
     for (Schema.Field f : contract.getFields()) {
       Schema.Field copy = new Schema.Field(f.name(), f.schema(), f.doc(), f.defaultVal());
@@ -143,11 +161,6 @@ public class DictionaryCosts {
         }
       });
       fields.add(copy);
-    }
-    for (String c : columns) {
-      if (contract.getField(c) == null) {
-        throw new IllegalArgumentException(contract.getName() + " has no column '" + c + "'");
-      }
     }
     return Schema.createRecord(contract.getName(), contract.getDoc(), contract.getNamespace(), false, fields);
   }
@@ -167,18 +180,15 @@ public class DictionaryCosts {
   }
 
   /**
-   * Silver's read of Bronze files: its columns only, each row coded as its read step codes it. With
-   * {@code check}, a hash of every event decoded (the check that both sets hold the same events).
+   * Silver's read of Bronze files: its columns only, through the reader a step that reads a whole file
+   * uses ({@link ParquetFiles#open}), each row coded as Silver's read step codes it. With {@code check},
+   * a hash of every event decoded (the check that both sets hold the same events).
    */
-  private static long coded(List<byte[]> files, Schema columns, boolean check) throws Exception {
+  private static long coded(List<String> files, Schema columns, boolean check) throws Exception {
     BronzeSchema.CodedReader coded = new BronzeSchema.CodedReader();
     long sum = 0;
-    for (byte[] f : files) {
-      org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration(false);
-      AvroReadSupport.setRequestedProjection(conf, columns);
-      AvroReadSupport.setAvroReadSchema(conf, columns);
-      try (ParquetReader<GenericRecord> r = AvroParquetReader.<GenericRecord>builder(new BytesFile(f))
-          .withDataModel(GenericData.get()).withConf(conf).build()) {
+    for (String f : files) {
+      try (ParquetReader<GenericRecord> r = ParquetFiles.open(FileSystems.matchSingleFileSpec(f), columns)) {
         for (GenericRecord rec = r.read(); rec != null; rec = r.read()) {
           sum = check ? 31 * sum + valueHash(coded.apply(rec).event()) : sum + coded.apply(rec).ticketHash();
         }
@@ -201,36 +211,5 @@ public class DictionaryCosts {
       long bytes) {
     System.out.printf(Locale.ROOT, "%s,%s,%s,%s,%d,%d,%.0f,%d%n", run, table, step, set, round, rows,
         cpuNanos / (double) rows, bytes);
-  }
-
-  /** A Parquet input file that is a byte array. */
-  private static final class BytesFile implements InputFile {
-    private final byte[] bytes;
-
-    BytesFile(byte[] bytes) {
-      this.bytes = bytes;
-    }
-
-    @Override
-    public long getLength() {
-      return bytes.length;
-    }
-
-    @Override
-    public SeekableInputStream newStream() {
-      ByteArrayInputStream in = new ByteArrayInputStream(bytes);
-      return new DelegatingSeekableInputStream(in) {
-        @Override
-        public long getPos() {
-          return bytes.length - in.available();
-        }
-
-        @Override
-        public void seek(long pos) {
-          in.reset();
-          in.skip(pos);
-        }
-      };
-    }
   }
 }

@@ -204,7 +204,7 @@ public class ParseRaw extends PTransform<PCollection<RawLine>, PCollection<Parse
     private transient ObjectMapper json;
     private transient CharsetDecoder utf8;
     // Reused for every line: CharsetDecoder.decode(ByteBuffer) allocates a buffer of the line's length
-    // for each (7 % of the parser's samples timed apart) only to copy it into the String.
+    // for each (6 % of the parser's samples timed apart) only to copy it into the String.
     private transient CharBuffer chars;
 
     @Setup

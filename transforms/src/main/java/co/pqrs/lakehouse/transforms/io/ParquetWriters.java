@@ -91,7 +91,7 @@ public final class ParquetWriters {
   }
 
   /** Whether {@code f}'s column is dictionary-encoded: its contract's property, true when absent. */
-  static boolean dictionary(Schema schema, Schema.Field f) {
+  public static boolean dictionary(Schema schema, Schema.Field f) {
     Object v = f.getObjectProp(DICTIONARY);
     if (v == null) {
       return true;
