@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeSet;
-import java.util.function.BiConsumer;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 
@@ -39,10 +38,10 @@ public final class Aging implements Kpi<GoldTicket> {
   }
 
   @Override
-  public void contribute(GoldTicket t, BiConsumer<String, Cell> out) {
+  public void contribute(GoldTicket t, Out out) {
     if (t.openWithCreation()) {
       int age = t.ageBusinessDays();
-      out.accept(Grain.of(t.pqrsType(), t.departmentCode(), bucket(age)), Cell.of(1, age));
+      out.add(Cell.of(1, age), t.pqrsType(), t.departmentCode(), bucket(age));
     }
   }
 

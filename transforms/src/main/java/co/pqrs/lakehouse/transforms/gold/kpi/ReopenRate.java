@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
-import java.util.function.BiConsumer;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 
@@ -22,14 +21,14 @@ public final class ReopenRate implements Kpi<GoldTicket> {
   }
 
   @Override
-  public void contribute(GoldTicket t, BiConsumer<String, Cell> out) {
+  public void contribute(GoldTicket t, Out out) {
     if (!t.created()) {
       return;
     }
     // A reopened ticket was closed before, even if it is open now.
     boolean closedOnce = t.closedTs() != null || t.reopenCount() > 0;
-    out.accept(Grain.of(t.pqrsType(), t.channel()),
-        Cell.of(1, closedOnce ? 1 : 0, t.reopenCount() > 0 ? 1 : 0, t.reopenCount()));
+    out.add(Cell.of(1, closedOnce ? 1 : 0, t.reopenCount() > 0 ? 1 : 0, t.reopenCount()),
+        t.pqrsType(), t.channel());
   }
 
   @Override

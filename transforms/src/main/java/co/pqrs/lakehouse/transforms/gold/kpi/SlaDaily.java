@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
-import java.util.function.BiConsumer;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 
@@ -24,7 +23,7 @@ public final class SlaDaily implements Kpi<GoldTicket> {
   }
 
   @Override
-  public void contribute(GoldTicket t, BiConsumer<String, Cell> out) {
+  public void contribute(GoldTicket t, Out out) {
     if (!t.closedWithCreation()) {
       return;
     }
@@ -36,7 +35,7 @@ public final class SlaDaily implements Kpi<GoldTicket> {
       StepCounters.SLA_BREACHES.inc();
     }
     // Days late are kept as samples: a sum of fractions would depend on the order cells merge in.
-    out.accept(Grain.of(t.closedDay(), t.pqrsType(), t.channel()), late ? c.sample(daysLate) : c);
+    out.add(late ? c.sample(daysLate) : c, t.closedDay(), t.pqrsType(), t.channel());
   }
 
   @Override
