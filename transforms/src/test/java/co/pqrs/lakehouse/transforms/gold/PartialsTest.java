@@ -74,7 +74,7 @@ class PartialsTest {
             // The same text as a channel and as a department: a part's number is not its position.
             String department = dep == 0 ? "web" : String.format("%02d", dep);
             // A new String each time, as a row read from a file gives.
-            p.add("kpi", Cell.of(1, d), day, new String(channels[c]), department);
+            p.add("kpi", Cell.of(1, d).sample(round * 100 + d), day, new String(channels[c]), department);
             expected.merge(Grain.of(day, channels[c], department), new double[] {1, d},
                 (a, b) -> new double[] {a[0] + b[0], a[1] + b[1]});
           }
@@ -94,15 +94,21 @@ class PartialsTest {
       assertEquals(sums[0], c.sum(0), grain);
       assertEquals(sums[1], c.sum(1), grain);
     });
+    // Each grain of the loop got one sample per round, in the rounds' order.
+    double[] samples = byKey.get(AggregateGold.Partials.key("kpi", Grain.of(first.plusDays(5), "web", "07")))
+        .sortedSamples();
+    assertEquals(List.of(5.0, 105.0, 205.0), java.util.Arrays.stream(samples).boxed().toList());
     assertEquals(4.0, byKey.get(AggregateGold.Partials.key("kpi", Grain.of(first, "email", "01"))).sum(0));
   }
 
   @Test
-  void aTableKeepsOneNumberOfPartsPerGrain() {
+  void aTableKeepsOneShapeOfGrainAndCell() {
     AggregateGold.Partials p = new AggregateGold.Partials();
     p.add("kpi_aging", Cell.of(1), "queja", "05", "0-3");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> p.add("kpi_aging", Cell.of(1), "queja", "05"));
     assertTrue(e.getMessage().contains("kpi_aging") && e.getMessage().contains("3 parts"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> p.add("kpi_aging", Cell.of(1, 2), "queja", "05", "0-3"),
+        "one number of sums per cell");
   }
 }
