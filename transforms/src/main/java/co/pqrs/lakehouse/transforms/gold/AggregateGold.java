@@ -180,10 +180,9 @@ public class AggregateGold extends PTransform<PCollectionTuple, PCollectionTuple
    */
   static final class Partials {
     static final String FACTS_TABLE = "_facts";
-    // One table of cells per table, found by the table's own (constant) name; the parts of every
-    // table's grains numbered in one dictionary (see GrainCells).
-    private final Map<String, GrainCells> tables = new HashMap<>();
-    private final GrainCells.Parts parts = new GrainCells.Parts();
+    // One map per table, looked up by the table's own (constant) name: a contribution's grain is
+    // hashed once, and its key with the table built only when the bundle hands its cells over.
+    private final Map<String, Map<String, Cell>> cells = new HashMap<>();
 
     /** The key of a grain of a table: the table's name, then the grain. */
     static String key(String table, String grain) {
@@ -200,21 +199,23 @@ public class AggregateGold extends PTransform<PCollectionTuple, PCollectionTuple
       return key.substring(table(key).length() + 1);
     }
 
-    private GrainCells cells(String table) {
-      return tables.computeIfAbsent(table, t -> new GrainCells(t, parts));
-    }
-
-    /** Adds {@code cell} to the grain of {@code grainParts} (see {@link Kpi.Out}) of {@code table}. */
-    void add(String table, Cell cell, Object... grainParts) {
-      cells(table).add(cell, grainParts);
+    void add(String table, String grain, Cell cell) {
+      Map<String, Cell> grains = cells.computeIfAbsent(table, t -> new HashMap<>());
+      Cell c = grains.get(grain);
+      if (c == null) {
+        grains.put(grain, cell.copy());
+      } else {
+        c.merge(cell);
+      }
     }
 
     <T> void contribute(Kpi<T> kpi, T row) {
-      kpi.contribute(row, cells(kpi.table().table));
+      String table = kpi.table().table;
+      kpi.contribute(row, (grain, cell) -> add(table, grain, cell));
     }
 
     void count(String fact) {
-      add(FACTS_TABLE, Cell.of(1), fact);
+      add(FACTS_TABLE, fact, Cell.of(1));
     }
 
     /**
@@ -222,9 +223,9 @@ public class AggregateGold extends PTransform<PCollectionTuple, PCollectionTuple
      * grains, is the keys' order: the separator sorts before any character of a table's name.
      */
     void drain(java.util.function.Consumer<KV<String, Cell>> out) {
-      new TreeMap<>(tables).forEach((table, grains) ->
-          grains.byGrain().forEach((grain, c) -> out.accept(KV.of(key(table, grain), c))));
-      tables.clear();
+      new TreeMap<>(cells).forEach((table, grains) ->
+          new TreeMap<>(grains).forEach((grain, c) -> out.accept(KV.of(key(table, grain), c))));
+      cells.clear();
     }
   }
 

@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.function.BiConsumer;
 import org.apache.avro.generic.GenericRecord;
 
 /**
@@ -19,18 +20,8 @@ import org.apache.avro.generic.GenericRecord;
 public interface Kpi<T> extends Serializable {
   GoldTable table();
 
-  /** Emits zero or more (grain, cell) contributions of one input row. */
-  void contribute(T row, Out out);
-
-  /**
-   * Where a KPI's contributions go: a cell for the grain of {@code parts}, texts and days, in the
-   * order {@link Grain#of} joins them. A table's grains have one number of parts. The cell is the
-   * receiver's to keep or merge.
-   */
-  @FunctionalInterface
-  interface Out {
-    void add(Cell cell, Object... parts);
-  }
+  /** Emits zero or more (grain, cell) contributions of one input row; see {@link Grain}. */
+  void contribute(T row, BiConsumer<String, Cell> out);
 
   /** The rows of the table from the merged cells of every grain, plus figures for the checks. */
   Result finish(SortedMap<String, Cell> cells, Context ctx);

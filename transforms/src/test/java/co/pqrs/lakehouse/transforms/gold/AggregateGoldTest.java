@@ -332,7 +332,7 @@ public class AggregateGoldTest {
     for (Kpi<GoldTicket> kpi : AggregateGold.ticketKpis()) {
       Map<String, Cell> cells = new TreeMap<>();
       for (GenericRecord r : all) {
-        kpi.contribute(GoldTicket.fromSilver(r, cal, AS_OF), (cell, parts) -> cells.merge(Grain.of(parts), cell.copy(),
+        kpi.contribute(GoldTicket.fromSilver(r, cal, AS_OF), (grain, cell) -> cells.merge(grain, cell.copy(),
             (a, b) -> {
               a.merge(b);
               return a;

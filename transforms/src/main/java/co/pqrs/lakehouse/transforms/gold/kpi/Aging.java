@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 
@@ -38,10 +39,10 @@ public final class Aging implements Kpi<GoldTicket> {
   }
 
   @Override
-  public void contribute(GoldTicket t, Out out) {
+  public void contribute(GoldTicket t, BiConsumer<String, Cell> out) {
     if (t.openWithCreation()) {
       int age = t.ageBusinessDays();
-      out.add(Cell.of(1, age), t.pqrsType(), t.departmentCode(), bucket(age));
+      out.accept(Grain.of(t.pqrsType(), t.departmentCode(), bucket(age)), Cell.of(1, age));
     }
   }
 

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 
@@ -32,13 +33,13 @@ public final class BacklogDaily implements Kpi<GoldTicket> {
   }
 
   @Override
-  public void contribute(GoldTicket t, Out out) {
+  public void contribute(GoldTicket t, BiConsumer<String, Cell> out) {
     if (!t.created()) {
       return;
     }
-    out.add(Cell.of(1, 0), t.pqrsType(), t.departmentCode(), t.createdDay());
+    out.accept(Grain.of(t.pqrsType(), t.departmentCode(), t.createdDay()), Cell.of(1, 0));
     if (t.closedWithCreation()) {
-      out.add(Cell.of(0, 1), t.pqrsType(), t.departmentCode(), t.closedDay());
+      out.accept(Grain.of(t.pqrsType(), t.departmentCode(), t.closedDay()), Cell.of(0, 1));
     }
   }
 

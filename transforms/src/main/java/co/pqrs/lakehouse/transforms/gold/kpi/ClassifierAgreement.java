@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 
@@ -24,8 +25,8 @@ public final class ClassifierAgreement implements Kpi<GenericRecord> {
   }
 
   @Override
-  public void contribute(GenericRecord p, Out out) {
-    out.add(Cell.of(1), Rows.string(p, "declared_type"), Rows.string(p, "predicted_type"));
+  public void contribute(GenericRecord p, BiConsumer<String, Cell> out) {
+    out.accept(Grain.of(Rows.string(p, "declared_type"), Rows.string(p, "predicted_type")), Cell.of(1));
   }
 
   @Override

@@ -3,6 +3,7 @@ package co.pqrs.lakehouse.transforms.gold.kpi;
 import co.pqrs.lakehouse.transforms.gold.Cell;
 import co.pqrs.lakehouse.transforms.gold.GoldTable;
 import co.pqrs.lakehouse.transforms.gold.GoldTicket;
+import co.pqrs.lakehouse.transforms.gold.Grain;
 import co.pqrs.lakehouse.transforms.gold.Kpi;
 import co.pqrs.lakehouse.transforms.gold.Rows;
 import java.time.LocalDate;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 
@@ -40,22 +42,18 @@ public final class DailySeries implements Kpi<GoldTicket> {
     return perDepartment ? GoldTable.TS_DEPARTMENT_DAILY : GoldTable.TS_NATIONAL_DAILY;
   }
 
-  private void add(Out out, Cell cell, GoldTicket t, LocalDate day) {
-    if (perDepartment) {
-      out.add(cell, t.departmentCode(), day);
-    } else {
-      out.add(cell, day);
-    }
+  private String grain(GoldTicket t, LocalDate day) {
+    return perDepartment ? Grain.of(t.departmentCode(), day) : Grain.of(day);
   }
 
   @Override
-  public void contribute(GoldTicket t, Out out) {
+  public void contribute(GoldTicket t, BiConsumer<String, Cell> out) {
     if (!t.created()) {
       return;
     }
-    add(out, Cell.of(1, 0), t, t.createdDay());
+    out.accept(grain(t, t.createdDay()), Cell.of(1, 0));
     if (t.closedWithCreation()) {
-      add(out, Cell.of(0, 1), t, t.closedDay());
+      out.accept(grain(t, t.closedDay()), Cell.of(0, 1));
     }
   }
 

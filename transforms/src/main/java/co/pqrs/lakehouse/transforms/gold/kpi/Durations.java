@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.function.BiConsumer;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 
@@ -39,7 +40,7 @@ public final class Durations implements Kpi<GoldTicket> {
   }
 
   @Override
-  public void contribute(GoldTicket t, Out out) {
+  public void contribute(GoldTicket t, BiConsumer<String, Cell> out) {
     LocalDate day;
     Double hours;
     if (table == GoldTable.KPI_FIRST_RESPONSE_DAILY) {
@@ -50,7 +51,7 @@ public final class Durations implements Kpi<GoldTicket> {
       hours = t.hoursToClose();
     }
     if (day != null && hours != null) {
-      out.add(Cell.of(1).sample(hours), day, t.pqrsType(), t.channel());
+      out.accept(Grain.of(day, t.pqrsType(), t.channel()), Cell.of(1).sample(hours));
     }
   }
 

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.function.BiConsumer;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 
@@ -21,14 +22,14 @@ public final class ReopenRate implements Kpi<GoldTicket> {
   }
 
   @Override
-  public void contribute(GoldTicket t, Out out) {
+  public void contribute(GoldTicket t, BiConsumer<String, Cell> out) {
     if (!t.created()) {
       return;
     }
     // A reopened ticket was closed before, even if it is open now.
     boolean closedOnce = t.closedTs() != null || t.reopenCount() > 0;
-    out.add(Cell.of(1, closedOnce ? 1 : 0, t.reopenCount() > 0 ? 1 : 0, t.reopenCount()),
-        t.pqrsType(), t.channel());
+    out.accept(Grain.of(t.pqrsType(), t.channel()),
+        Cell.of(1, closedOnce ? 1 : 0, t.reopenCount() > 0 ? 1 : 0, t.reopenCount()));
   }
 
   @Override

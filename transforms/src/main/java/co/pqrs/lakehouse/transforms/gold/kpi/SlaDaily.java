@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.function.BiConsumer;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 
@@ -23,7 +24,7 @@ public final class SlaDaily implements Kpi<GoldTicket> {
   }
 
   @Override
-  public void contribute(GoldTicket t, Out out) {
+  public void contribute(GoldTicket t, BiConsumer<String, Cell> out) {
     if (!t.closedWithCreation()) {
       return;
     }
@@ -35,7 +36,7 @@ public final class SlaDaily implements Kpi<GoldTicket> {
       StepCounters.SLA_BREACHES.inc();
     }
     // Days late are kept as samples: a sum of fractions would depend on the order cells merge in.
-    out.add(late ? c.sample(daysLate) : c, t.closedDay(), t.pqrsType(), t.channel());
+    out.accept(Grain.of(t.closedDay(), t.pqrsType(), t.channel()), late ? c.sample(daysLate) : c);
   }
 
   @Override

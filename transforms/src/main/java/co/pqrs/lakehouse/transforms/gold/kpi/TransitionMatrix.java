@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.function.BiConsumer;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 
@@ -24,10 +25,10 @@ public final class TransitionMatrix implements Kpi<GenericRecord> {
   }
 
   @Override
-  public void contribute(GenericRecord e, Out out) {
+  public void contribute(GenericRecord e, BiConsumer<String, Cell> out) {
     boolean valid = (Boolean) e.get("is_valid");
-    out.add(Cell.of(1, valid ? 0 : 1, Rows.number(e, "business_seconds_in_previous")),
-        Rows.string(e, "from_status"), Rows.string(e, "to_status"));
+    out.accept(Grain.of(Rows.string(e, "from_status"), Rows.string(e, "to_status")),
+        Cell.of(1, valid ? 0 : 1, Rows.number(e, "business_seconds_in_previous")));
   }
 
   @Override

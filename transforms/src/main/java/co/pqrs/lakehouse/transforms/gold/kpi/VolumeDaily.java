@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.function.BiConsumer;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 
@@ -21,9 +22,9 @@ public final class VolumeDaily implements Kpi<GoldTicket> {
   }
 
   @Override
-  public void contribute(GoldTicket t, Out out) {
+  public void contribute(GoldTicket t, BiConsumer<String, Cell> out) {
     if (t.created()) {
-      out.add(Cell.of(1), t.createdDay(), t.channel(), t.pqrsType(), t.priority(), t.departmentCode());
+      out.accept(Grain.of(t.createdDay(), t.channel(), t.pqrsType(), t.priority(), t.departmentCode()), Cell.of(1));
     }
   }
 
