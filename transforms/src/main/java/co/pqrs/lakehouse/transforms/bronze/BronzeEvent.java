@@ -1,10 +1,12 @@
 package co.pqrs.lakehouse.transforms.bronze;
 
 import co.pqrs.lakehouse.transforms.io.Frame;
+import co.pqrs.lakehouse.transforms.io.WriteSortedTableFn;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Serializable;
+import java.util.Arrays;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.util.Utf8;
@@ -106,6 +108,39 @@ public record BronzeEvent(
         return read.read(Frame.Reader.of(fields));
       } catch (IOException e) {
         throw new java.io.UncheckedIOException("a coded event's fields do not decode", e);
+      }
+    }
+
+    /** One ticket's events, in the order they were added. */
+    public record Ticket(String ticketId, java.util.List<Coded> events) {}
+
+    /**
+     * A bucket's events grouped by ticket, what Silver's replay does first with each bucket: every
+     * event is added once, then the tickets are taken in the tables' order of their ids.
+     */
+    public static final class ByTicket {
+      private final java.util.Map<String, java.util.List<Coded>> groups = new java.util.HashMap<>();
+      private long events;
+
+      public void add(Coded e) {
+        groups.computeIfAbsent(e.ticketId(), k -> new java.util.ArrayList<>()).add(e);
+        events++;
+      }
+
+      /** How many events were added. */
+      public long events() {
+        return events;
+      }
+
+      /** Every ticket with its events, by ticket_id in {@link WriteSortedTableFn#TEXT_ORDER}; the groups are handed over. */
+      public Ticket[] inTicketOrder() {
+        String[] ids = groups.keySet().toArray(new String[0]);
+        Arrays.sort(ids, WriteSortedTableFn.TEXT_ORDER);
+        Ticket[] out = new Ticket[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+          out[i] = new Ticket(ids[i], groups.remove(ids[i]));
+        }
+        return out;
       }
     }
 

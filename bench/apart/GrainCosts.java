@@ -1,0 +1,93 @@
+package co.pqrs.lakehouse.transforms.gold;
+
+import co.pqrs.lakehouse.calendar.BusinessCalendar;
+import co.pqrs.lakehouse.transforms.io.ParquetFiles;
+import co.pqrs.lakehouse.transforms.silver.SilverTables;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.parquet.hadoop.ParquetReader;
+
+/**
+ * What Gold's ticket pass spends on the KPIs' contributions, timed apart: a run's Silver tickets
+ * read once into memory (as Gold reads them, as of the run's Gold as-of), then, round after round,
+ * every ticket KPI's contributions of every ticket merged into one bundle's cells per Silver file
+ * and handed over, as AggregateGold's ticket pass does for a file. Neither the reading nor the
+ * snapshot rows are timed. It lives in Gold's package (it calls the pass's own Partials and KPI
+ * list), so it is compiled and run from a classes folder, not as a single source file:
+ *
+ *   javac -d /tmp/apart -cp pipelines/target/pqrs-lakehouse.jar bench/apart/GrainCosts.java
+ *   java -Xmx4g -cp pipelines/target/pqrs-lakehouse.jar:/tmp/apart \
+ *       co.pqrs.lakehouse.transforms.gold.GrainCosts LAKE RUN_ID LABEL [ROUNDS] > out.csv
+ *
+ * The same source compiles against a jar of any commit since Partials.contribute and drain: run it
+ * against two jars in turn, in separate JVMs, to compare two ways of merging. LAKE holds the run's
+ * Silver and Gold (for the as-of). Prints CSV: label,run_id,round,tickets,cells,cpu_ns_per_ticket
+ * (the thread's CPU; the first two rounds warm the compilers, report the median of the rest).
+ */
+public class GrainCosts {
+  private static final Pattern AS_OF = Pattern.compile("\"as_of\"\\s*:\\s*\"([^\"]+)\"");
+
+  public static void main(String[] args) throws Exception {
+    if (args.length < 3) {
+      System.err.println("usage: GrainCosts LAKE RUN_ID LABEL [ROUNDS]");
+      System.exit(2);
+    }
+    String lake = args[0];
+    String runId = args[1];
+    int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 7;
+    Path manifest = Path.of(lake, "manifests", "gold", "run_id=" + runId, "manifest.json");
+    Matcher m = AS_OF.matcher(Files.readString(manifest));
+    if (!m.find()) {
+      throw new IllegalArgumentException(manifest + " has no \"as_of\": run Gold on " + runId + " first");
+    }
+    Instant asOf = Instant.parse(m.group(1));
+
+    BusinessCalendar calendar = BusinessCalendar.colombia();
+    List<List<GoldTicket>> files = new ArrayList<>();
+    long tickets = 0;
+    String glob = lake + "/silver/" + SilverTables.TICKETS.table + "/run_id=" + runId + "/*.parquet";
+    for (MatchResult.Metadata file : FileSystems.match(glob).metadata()) {
+      List<GoldTicket> rows = new ArrayList<>();
+      try (ParquetReader<GenericRecord> r = ParquetFiles.open(file, AggregateGold.input(SilverTables.TICKETS))) {
+        for (GenericRecord row = r.read(); row != null; row = r.read()) {
+          rows.add(GoldTicket.fromSilver(row, calendar, asOf));
+        }
+      }
+      files.add(rows);
+      tickets += rows.size();
+    }
+    if (tickets == 0) {
+      throw new IllegalArgumentException("no Silver tickets in " + glob);
+    }
+
+    List<Kpi<GoldTicket>> kpis = AggregateGold.ticketKpis();
+    var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    System.out.println("label,run_id,round,tickets,cells,cpu_ns_per_ticket");
+    for (int round = 0; round < rounds; round++) {
+      long[] cells = {0};
+      long start = threads.getCurrentThreadCpuTime();
+      for (List<GoldTicket> file : files) {
+        AggregateGold.Partials partials = new AggregateGold.Partials();
+        for (GoldTicket t : file) {
+          for (Kpi<GoldTicket> kpi : kpis) {
+            partials.contribute(kpi, t);
+          }
+        }
+        partials.drain(kv -> cells[0]++);
+      }
+      long ns = threads.getCurrentThreadCpuTime() - start;
+      System.out.printf(Locale.ROOT, "%s,%s,%d,%d,%d,%.1f%n", args[2], runId, round, tickets, cells[0],
+          ns / (double) tickets);
+    }
+  }
+}
