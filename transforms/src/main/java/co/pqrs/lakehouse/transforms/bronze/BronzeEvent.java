@@ -1,13 +1,10 @@
 package co.pqrs.lakehouse.transforms.bronze;
 
 import co.pqrs.lakehouse.transforms.io.Frame;
-import co.pqrs.lakehouse.transforms.io.WriteSortedTableFn;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.util.Utf8;
@@ -109,113 +106,6 @@ public record BronzeEvent(
         return read.read(Frame.Reader.of(fields));
       } catch (IOException e) {
         throw new java.io.UncheckedIOException("a coded event's fields do not decode", e);
-      }
-    }
-
-    /** One ticket's events, in the order they were added. */
-    public record Ticket(String ticketId, java.util.List<Coded> events) {}
-
-    /**
-     * A bucket's events grouped by ticket, what Silver's replay does first with each bucket: every
-     * event is added once, then the tickets are taken in the tables' order of their ids. An event's
-     * ticket is found by its ticket_id's bytes in its fields, hashed and compared where they lie: a
-     * String per ticket, not per event, and no map entry to follow (as a map from ticket_id, the
-     * grouping cost 334 ns an event; docs/benchmarks.md, forty-fifth change). Bytes equal as texts
-     * are equal: both are UTF-8 written from a String.
-     */
-    public static final class ByTicket {
-      // Per ticket, by its index: the event whose fields hold its id, where and how long, the id's
-      // hash, and its events. Slots of the open-addressing table hold a ticket's index plus one.
-      private Coded[] keyEvent = new Coded[256];
-      private int[] keyFrom = new int[256];
-      private int[] keyLength = new int[256];
-      private int[] keyHash = new int[256];
-      private java.util.List<Coded>[] groups = newGroups(256);
-      private int[] slots = new int[512];
-      private int tickets;
-      private long events;
-
-      @SuppressWarnings("unchecked")
-      private static java.util.List<Coded>[] newGroups(int n) {
-        return new java.util.List[n];
-      }
-
-      public void add(Coded e) {
-        int from;
-        int length;
-        try {
-          Frame.Reader at = BronzeEvent.Coder.toTicketId(Frame.Reader.of(e.fields));
-          length = (int) at.varLong();
-          from = at.position();
-        } catch (IOException x) {
-          throw new java.io.UncheckedIOException("a coded event's fields do not decode", x);
-        }
-        int h = 1;
-        for (int i = from; i < from + length; i++) {
-          h = 31 * h + e.fields[i];
-        }
-        int mask = slots.length - 1;
-        int slot = (h ^ (h >>> 16)) & mask;
-        for (int t = slots[slot] - 1; t >= 0; t = slots[slot] - 1) {
-          if (keyHash[t] == h && keyLength[t] == length
-              && Arrays.equals(keyEvent[t].fields, keyFrom[t], keyFrom[t] + length, e.fields, from, from + length)) {
-            groups[t].add(e);
-            events++;
-            return;
-          }
-          slot = (slot + 1) & mask;
-        }
-        if (tickets == keyEvent.length) {
-          int n = tickets * 2;
-          keyEvent = Arrays.copyOf(keyEvent, n);
-          keyFrom = Arrays.copyOf(keyFrom, n);
-          keyLength = Arrays.copyOf(keyLength, n);
-          keyHash = Arrays.copyOf(keyHash, n);
-          groups = Arrays.copyOf(groups, n);
-        }
-        int t = tickets++;
-        keyEvent[t] = e;
-        keyFrom[t] = from;
-        keyLength[t] = length;
-        keyHash[t] = h;
-        groups[t] = new java.util.ArrayList<>(8);
-        groups[t].add(e);
-        events++;
-        slots[slot] = t + 1;
-        if (tickets * 2 > slots.length) {
-          rehash();
-        }
-      }
-
-      private void rehash() {
-        slots = new int[slots.length * 2];
-        int mask = slots.length - 1;
-        for (int t = 0; t < tickets; t++) {
-          int slot = (keyHash[t] ^ (keyHash[t] >>> 16)) & mask;
-          while (slots[slot] != 0) {
-            slot = (slot + 1) & mask;
-          }
-          slots[slot] = t + 1;
-        }
-      }
-
-      /** How many events were added. */
-      public long events() {
-        return events;
-      }
-
-      /** Every ticket with its events, by ticket_id in {@link WriteSortedTableFn#TEXT_ORDER}; the groups are handed over. */
-      public Ticket[] inTicketOrder() {
-        Ticket[] out = new Ticket[tickets];
-        for (int t = 0; t < tickets; t++) {
-          out[t] = new Ticket(new String(keyEvent[t].fields, keyFrom[t], keyLength[t], StandardCharsets.UTF_8), groups[t]);
-        }
-        Arrays.sort(out, (a, b) -> WriteSortedTableFn.TEXT_ORDER.compare(a.ticketId(), b.ticketId()));
-        tickets = 0;
-        keyEvent = new Coded[0];
-        groups = newGroups(0);
-        slots = new int[0];
-        return out;
       }
     }
 
