@@ -46,9 +46,10 @@ public class GrainCosts {
     String runId = args[1];
     int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 7;
     Path manifest = Path.of(lake, "manifests", "gold", "run_id=" + runId, "manifest.json");
-    Matcher m = AS_OF.matcher(Files.readString(manifest));
+    Matcher m = AS_OF.matcher(Files.exists(manifest) ? Files.readString(manifest) : "");
     if (!m.find()) {
-      throw new IllegalArgumentException(manifest + " has no \"as_of\": run Gold on " + runId + " first");
+      System.err.println("GrainCosts: no Gold as-of for run " + runId + " (" + manifest + "): run Gold on it first");
+      System.exit(2);
     }
     Instant asOf = Instant.parse(m.group(1));
 
