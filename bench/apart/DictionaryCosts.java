@@ -1,3 +1,4 @@
+import co.pqrs.lakehouse.layout.DataLayout;
 import co.pqrs.lakehouse.transforms.bronze.BronzeSchema;
 import co.pqrs.lakehouse.transforms.gold.GoldTable;
 import co.pqrs.lakehouse.transforms.io.ParquetConfig;
@@ -51,19 +52,19 @@ public class DictionaryCosts {
     String table = args[2];
     int rounds = args.length > 4 ? Integer.parseInt(args[4]) : 7;
     int maxFiles = args.length > 5 ? Integer.parseInt(args[5]) : Integer.MAX_VALUE;
+    DataLayout layout = DataLayout.at(args[0]);
     Schema contract;
     String folder;
     if (table.equals("bronze")) {
       contract = BronzeSchema.schema();
-      folder = args[0] + "/bronze/" + BronzeSchema.TABLE;
+      folder = layout.table(DataLayout.BRONZE, BronzeSchema.TABLE, args[1]);
     } else if (table.equals(GoldTable.TICKET_SNAPSHOT.table)) {
       contract = GoldTable.TICKET_SNAPSHOT.schema();
-      folder = args[0] + "/gold/" + table;
+      folder = layout.table(DataLayout.GOLD, table, args[1]);
     } else {
       contract = SilverTables.valueOf(table.toUpperCase(Locale.ROOT)).schema();
-      folder = args[0] + "/silver/" + table;
+      folder = layout.table(DataLayout.SILVER, table, args[1]);
     }
-    folder += "/run_id=" + args[1] + "/";
     Map<String, Schema> sets = new LinkedHashMap<>();
     sets.put("contract", contract);
     sets.put("dictionary", dictionaryOn(contract, Arrays.asList(args[3].split(","))));
@@ -147,11 +148,7 @@ public class DictionaryCosts {
 
   /** The contract with the named columns' "parquet_dictionary" marks taken off: Parquet's default, on. */
   private static Schema dictionaryOn(Schema contract, List<String> columns) {
-    for (String c : columns) {
-      if (contract.getField(c) == null) {
-        throw new IllegalArgumentException(contract.getName() + " has no column '" + c + "'");
-      }
-    }
+    ParquetConfig.requireColumns(contract, columns);
     List<Schema.Field> fields = new ArrayList<>();
     for (Schema.Field f : contract.getFields()) {
       Schema.Field copy = new Schema.Field(f.name(), f.schema(), f.doc(), f.defaultVal());

@@ -1,17 +1,16 @@
 package co.pqrs.lakehouse.transforms.gold;
 
 import co.pqrs.lakehouse.calendar.BusinessCalendar;
+import co.pqrs.lakehouse.layout.DataLayout;
+import co.pqrs.lakehouse.manifest.Manifest;
 import co.pqrs.lakehouse.transforms.io.ParquetFiles;
+import co.pqrs.lakehouse.transforms.io.RunPublisher;
 import co.pqrs.lakehouse.transforms.silver.SilverTables;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
@@ -35,8 +34,6 @@ import org.apache.parquet.hadoop.ParquetReader;
  * (the thread's CPU; the first two rounds warm the compilers, report the median of the rest).
  */
 public class GrainCosts {
-  private static final Pattern AS_OF = Pattern.compile("\"as_of\"\\s*:\\s*\"([^\"]+)\"");
-
   public static void main(String[] args) throws Exception {
     if (args.length < 3) {
       System.err.println("usage: GrainCosts LAKE RUN_ID LABEL [ROUNDS]");
@@ -45,18 +42,20 @@ public class GrainCosts {
     String lake = args[0];
     String runId = args[1];
     int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 7;
-    Path manifest = Path.of(lake, "manifests", "gold", "run_id=" + runId, "manifest.json");
-    Matcher m = AS_OF.matcher(Files.exists(manifest) ? Files.readString(manifest) : "");
-    if (!m.find()) {
-      System.err.println("GrainCosts: no Gold as-of for run " + runId + " (" + manifest + "): run Gold on it first");
+    DataLayout layout = DataLayout.at(lake);
+    // The instant the run's Gold describes, as Gold recorded it.
+    Manifest gold = RunPublisher.readManifest(layout.manifest(DataLayout.GOLD, runId));
+    if (gold == null || gold.parameters().get("as_of") == null) {
+      System.err.println("GrainCosts: no Gold as-of for run " + runId + " ("
+          + layout.manifest(DataLayout.GOLD, runId) + "): run Gold on it first");
       System.exit(2);
     }
-    Instant asOf = Instant.parse(m.group(1));
+    Instant asOf = Instant.parse(String.valueOf(gold.parameters().get("as_of")));
 
     BusinessCalendar calendar = BusinessCalendar.colombia();
     List<List<GoldTicket>> files = new ArrayList<>();
     long tickets = 0;
-    String glob = lake + "/silver/" + SilverTables.TICKETS.table + "/run_id=" + runId + "/*.parquet";
+    String glob = layout.table(DataLayout.SILVER, SilverTables.TICKETS.table, runId) + "*.parquet";
     for (MatchResult.Metadata file : FileSystems.match(glob).metadata()) {
       List<GoldTicket> rows = new ArrayList<>();
       try (ParquetReader<GenericRecord> r = ParquetFiles.open(file, AggregateGold.input(SilverTables.TICKETS))) {

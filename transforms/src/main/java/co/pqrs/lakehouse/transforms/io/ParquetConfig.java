@@ -34,16 +34,21 @@ public final class ParquetConfig {
     return ParquetIO.read(schema).withConfiguration(new ConfigurationWithoutDefaults());
   }
 
-  /**
-   * {@code schema} with only the named columns, in the schema's order: what a reader asks Parquet for
-   * so the other columns are neither decoded nor shipped. Refuses a name the schema lacks.
-   */
-  public static Schema projection(Schema schema, List<String> columns) {
+  /** Refuses a column name {@code schema} lacks, naming the schema and the column. */
+  public static void requireColumns(Schema schema, List<String> columns) {
     for (String c : columns) {
       if (schema.getField(c) == null) {
         throw new IllegalArgumentException(schema.getName() + " has no column '" + c + "'");
       }
     }
+  }
+
+  /**
+   * {@code schema} with only the named columns, in the schema's order: what a reader asks Parquet for
+   * so the other columns are neither decoded nor shipped. Refuses a name the schema lacks.
+   */
+  public static Schema projection(Schema schema, List<String> columns) {
+    requireColumns(schema, columns);
     List<Schema.Field> kept = new ArrayList<>();
     for (Schema.Field f : schema.getFields()) {
       if (columns.contains(f.name())) {
