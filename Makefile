@@ -25,11 +25,11 @@ INPUT_RUN_ID = $(if $(RUN_ID),$(RUN_ID),ingest-$(subst .,-,$(basename $(notdir $
 RUNNER ?= FlinkRunner
 PARALLELISM ?=
 HEAP ?= 1g
-# `make cds` trains a class-data-sharing archive of the jar's classes (infra/local/cds.sh). bin/pqrs
-# starts every command: it maps the archive while it is newer than the jar (about 2 s less per
-# command) and compiles with C1 only a run too small to repay the optimising compiler
-# (docs/benchmarks.md, "Twenty-first change" and "Twenty-third change").
-JSA := $(JAR:.jar=.jsa)
+# `make cds` trains an archive of the jar's classes for the JVM bin/pqrs runs (infra/local/cds.sh: a
+# class-data-sharing archive on Java 17, an ahead-of-time cache on Java 25 and later; JAVA_HOME picks
+# the JVM). bin/pqrs starts every command: it maps the archive while it is newer than the jar (about
+# 2 s less per command on Java 17) and compiles with C1 only a run too small to repay the optimising
+# compiler (docs/benchmarks.md, "Twenty-first change", "Twenty-third change", "Forty-fifth change").
 PQRS = PQRS_JAVA_OPTS="$(if $(filter FlinkRunner,$(RUNNER)),-Xmx$(HEAP)) $${PQRS_JAVA_OPTS:-}" bin/pqrs
 BEAM_ARGS = --runner=$(RUNNER) \
   $(if $(filter FlinkRunner,$(RUNNER)),'--flinkMaster=[local]' $(if $(PARALLELISM),--parallelism=$(PARALLELISM)))
@@ -54,7 +54,7 @@ help:
 	@echo "make prom-up    start a local Prometheus (:9090) and Pushgateway (:9091) (prom-down stops them)"
 	@echo "make compose-check   validate infra/local/docker-compose.yml and the Prometheus config"
 	@echo "make build      build the jars (skips tests)"
-	@echo "make cds        train a class-data-sharing archive of the jar: each later command starts ~2 s faster"
+	@echo "make cds        train an archive of the jar's classes for the JVM (JAVA_HOME's, else the PATH's): later commands start faster"
 	@echo "make bench     throughput and memory per layer and runner vs a DuckDB baseline (docs/benchmarks.md)"
 	@echo "variables: ROOT START END SEED RUN_ID INPUT RUNNER (FlinkRunner, embedded: the default; DirectRunner) PARALLELISM HEAP"
 
@@ -63,10 +63,9 @@ $(JAR): $(shell find pom.xml schemas transforms pipelines data/contracts data/re
 
 build: $(JAR)
 
-cds: $(JSA)
-
-$(JSA): $(JAR)
-	infra/local/cds.sh $(JAR) $@
+# cds.sh keeps an archive newer than the jar: which file that is depends on the JVM, not on make.
+cds: $(JAR)
+	infra/local/cds.sh $(JAR)
 
 simulate: $(JAR)
 	$(PQRS) simulate $(RUN_ARGS) $(BEAM_ARGS)

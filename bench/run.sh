@@ -20,10 +20,12 @@
 #                             in one JVM (`pqrs run --from bronze`, what `pqrs run` does after Raw); 0 skips it
 #   PQRS_BENCH_CLUSTER_APP    1 (default): the cluster starts with the job jar on its classpath
 #                             (flink-up.sh PQRS_FLINK_APP_JAR); 0: a plain cluster, each job ships the fat jar
-#   PQRS_BENCH_CDS            1 (default): every command's JVM maps a class-data-sharing archive of the jar,
+#   PQRS_BENCH_CDS            1 (default): every command's JVM maps an archive of the jar's classes (a
+#                             class-data-sharing archive on Java 17, an ahead-of-time cache on Java 25),
 #                             trained by infra/local/cds.sh when it is missing or older than the jar (about
-#                             2 s less per command), with -Xshare:on, so that a JVM that cannot map it fails
-#                             rather than being timed without it; 0: each JVM loads its classes from the jar
+#                             2 s less per command on Java 17), with -Xshare:on, so that a JVM that cannot map
+#                             it fails rather than being timed without it; 0: each JVM loads its classes from the jar
+#   JAVA_HOME                 the JVM of every command (bin/pqrs), else the java on the PATH
 #   PQRS_JAVA_OPTS            more JVM options for every command, after the bench's own. Commands start as
 #                             a user's do, by bin/pqrs, which compiles with C1 only a run of fewer than
 #                             0.5 M Raw lines and a cluster's client, and has C2 inline less otherwise;
@@ -65,7 +67,6 @@ SIMULATE_HEAP="${PQRS_BENCH_SIMULATE_HEAP:-$EMBEDDED_HEAP}"
 CHAIN="${PQRS_BENCH_CHAIN:-1}"
 CLUSTER_APP="${PQRS_BENCH_CLUSTER_APP:-1}"
 CDS="${PQRS_BENCH_CDS:-1}"
-JSA="${JAR%.jar}.jsa"
 FLINK_STATE=infra/local/flink/.state
 
 command -v /usr/bin/time >/dev/null || { echo "bench: needs GNU time (apt-get install time)" >&2; exit 1; }
@@ -79,7 +80,7 @@ fi
 # not map fails instead of being timed without it.
 CDS_ARGS=(-Xshare:off)
 if [ "$CDS" = 1 ]; then
-  [ "$JSA" -nt "$JAR" ] || infra/local/cds.sh "$JAR" "$JSA"
+  infra/local/cds.sh "$JAR"  # for the JVM bin/pqrs runs; kept while newer than the jar
   CDS_ARGS=(-Xshare:on)
 fi
 if [ ! -f "$VENV/.installed" ] || [ bench/requirements.txt -nt "$VENV/.installed" ]; then

@@ -50,8 +50,26 @@ bench/profile.sh "$out/prof" simulate --config "$out/work/size-0.01/simulation.y
 [ -s "$out/prof.jfr" ] && grep -q '^[0-9]* CPU samples$' "$out/prof.profile.txt" && grep -q 'co.pqrs.lakehouse.cli.PqrsCli' "$out/prof.profile.txt" \
   && grep -q '^    *[0-9.]* %  <- ' "$out/prof.profile.txt" \
   || { echo "bench smoke: bench/profile.sh gave no profile" >&2; cat "$out/prof.profile.txt" >&2; exit 1; }
-# The A/B of JVM options on the profiler's Raw run: two sets, each writing Bronze's same bytes.
-bench/ab.sh --reps 1 --csv "$out/ab.csv" "$out/prof-lake" prof bronze c1=-XX:TieredStopAtLevel=1 launcher= \
+# The A/B of JVM options on the profiler's Raw run: the sets each write Bronze's same bytes. With a
+# JDK 25 on the machine (the newest under /usr/lib/jvm, or PQRS_SMOKE_JDK25), a third set runs the jar
+# on it, mapping the ahead-of-time cache infra/local/cds.sh trains for it (-Xshare:on: fail if it
+# does not map): the same bytes on Java 25 as on 17 (docs/benchmarks.md, "Forty-fifth change").
+jdk25="${PQRS_SMOKE_JDK25:-}"
+if [ -z "$jdk25" ]; then
+  for release in /usr/lib/jvm/*/release; do
+    v="$(grep -m1 -oP '^JAVA_VERSION="\K[0-9]+' "$release" 2>/dev/null || echo 0)"
+    [ "$v" -lt 25 ] || jdk25="$(dirname "$release")"
+  done
+fi
+sets=(c1=-XX:TieredStopAtLevel=1 launcher=) expected="['c1', 'launcher']"
+if [ -n "$jdk25" ]; then
+  JAVA_HOME="$jdk25" infra/local/cds.sh pipelines/target/pqrs-lakehouse.jar 2>"$out/cds25.err" \
+    || { echo "bench smoke: no ahead-of-time cache for $jdk25" >&2; cat "$out/cds25.err" >&2; exit 1; }
+  sets+=("java25=JAVA_HOME=$jdk25 -Xshare:on") expected="['c1', 'java25', 'launcher']"
+else
+  echo "bench smoke: no JDK 25 or later under /usr/lib/jvm (PQRS_SMOKE_JDK25 names one): the jar on Java 25 not checked" >&2
+fi
+bench/ab.sh --reps 1 --csv "$out/ab.csv" "$out/prof-lake" prof bronze "${sets[@]}" \
   >"$out/ab.txt" 2>"$out/ab.err" || { echo "bench smoke: bench/ab.sh failed" >&2; tail -5 "$out/ab.err" >&2; exit 1; }
 # Its rows: the machine probe, then one per set, one data hash, and the launcher's own choice (C1 only,
 # for a small run) noted.
@@ -61,7 +79,7 @@ probes = [float(r["seconds"]) for r in rows if r["layer"] == "probe"]
 rows = [r for r in rows if r["layer"] != "probe"]
 print(len(probes), all(p > 0 for p in probes), sorted(r["variant"] for r in rows), len({r["data_hash"] for r in rows}),
       [r["launcher_jit"].split(":")[0] for r in rows if r["variant"] == "launcher"])' "$out/ab.csv")" \
-    = "1 True ['c1', 'launcher'] 1 ['C1 only']" ] && grep -q '^bronze  launcher      1 .* [0-9.]*$' "$out/ab.txt" \
+    = "1 True $expected 1 ['C1 only']" ] && grep -q '^bronze  launcher      1 .* [0-9.]*$' "$out/ab.txt" \
   && grep -q '^machine probe s before each repetition (lower is faster): [0-9.]*$' "$out/ab.txt" \
   || { echo "bench smoke: bench/ab.sh gave not one row per set with the same data hash and the launcher's choice, or no summary" >&2; cat "$out/ab.csv" "$out/ab.txt" >&2; exit 1; }
 # The harnesses that time a step apart compile against the jar, and the dictionary one runs on the
@@ -73,4 +91,4 @@ java -cp "$jar" bench/apart/DictionaryCosts.java "$out/prof-lake" prof bronze ti
   2>"$out/dictionary.err" || { echo "bench smoke: bench/apart/DictionaryCosts.java failed" >&2; grep -v '^\[' "$out/dictionary.err" | tail -5 >&2; exit 1; }
 [ "$(grep -cE '^prof,bronze,(write|silver reads),(contract|dictionary),[1-3],[1-9][0-9]*,[0-9]+,[1-9][0-9]*$' "$out/dictionary.csv")" = 12 ] \
   || { echo "bench smoke: bench/apart/DictionaryCosts.java gave not 12 rows" >&2; cat "$out/dictionary.csv" >&2; exit 1; }
-echo "bench smoke: ok (machine probe, generator, three layers on three runners with the same bytes, baseline equal to Gold, report, the JIT and archive bin/pqrs picked, profiler, A/B of JVM options, harnesses timed apart)"
+echo "bench smoke: ok (machine probe, generator, three layers on three runners with the same bytes, baseline equal to Gold, report, the JIT and archive bin/pqrs picked, profiler, A/B of JVM options${jdk25:+ with the same bytes on Java 25}, harnesses timed apart)"

@@ -28,16 +28,26 @@ def raw_run(root: Path, run_id: str, lines: int) -> None:
 
 
 def pqrs(jar: Path, *args: str, cwd: Path | None = None, **env: str) -> subprocess.CompletedProcess:
-    e = {k: v for k, v in os.environ.items() if not k.startswith("PQRS_")}
+    e = {k: v for k, v in os.environ.items() if not k.startswith("PQRS_") and k != "JAVA_HOME"}
     e.update(PQRS_JAR=str(jar), PQRS_DRY_RUN="1", **env)
     return subprocess.run([str(PQRS), *args], capture_output=True, text=True, env=e, cwd=cwd)
 
 
-def java_options(result: subprocess.CompletedProcess) -> list[str]:
+def java_options(result: subprocess.CompletedProcess, java: str = "java") -> list[str]:
     assert result.returncode == 0, result.stderr
     words = result.stdout.split()
-    assert words[0] == "java", result.stdout
+    assert words[0] == java, result.stdout
     return words[1:words.index("-jar")]
+
+
+def jdk(tmp_path: Path, version: str) -> Path:
+    """A JDK's folder as the launcher reads it: bin/java and the release file naming its version."""
+    home = tmp_path / f"jdk-{version}"
+    (home / "bin").mkdir(parents=True)
+    (home / "bin" / "java").write_text("#!/bin/sh\n")
+    (home / "bin" / "java").chmod(0o755)
+    (home / "release").write_text(f'IMPLEMENTOR="test"\nJAVA_VERSION="{version}"\n')
+    return home
 
 
 def test_a_small_raw_run_compiles_with_c1_only_and_says_why(tmp_path, jar):
@@ -199,6 +209,56 @@ def test_the_archive_is_mapped_only_while_newer_than_the_jar(tmp_path, jar):
     assert f"-XX:SharedArchiveFile={jsa}" in java_options(pqrs(jar, "--version"))
     os.utime(jsa, (500, 500))
     assert not any(o.startswith("-XX:SharedArchiveFile") for o in java_options(pqrs(jar, "--version")))
+
+
+def test_java_home_picks_the_jvm_and_java_25_maps_its_own_ahead_of_time_cache(tmp_path, jar):
+    """An AOT cache serves only the JVM that trained it, so its name carries the feature version, and
+    a Java 25 JVM is never handed Java 17's archive (docs/benchmarks.md, "Forty-fifth change")."""
+    home = jdk(tmp_path, "25.0.3")
+    java = str(home / "bin" / "java")
+    jar.with_suffix(".jsa").write_bytes(b"Java 17's archive")
+    os.utime(jar, (1_000, 1_000))
+    opts = java_options(pqrs(jar, "--version", JAVA_HOME=str(home)), java)
+    assert not any(o.startswith(("-XX:SharedArchiveFile", "-XX:AOTCache")) for o in opts)
+    cache = jar.parent / "pqrs-java25.aot"
+    cache.write_bytes(b"cache")
+    assert f"-XX:AOTCache={cache}" in java_options(pqrs(jar, "--version", JAVA_HOME=str(home)), java)
+    os.utime(cache, (500, 500))  # older than the jar: trained on another build
+    opts = java_options(pqrs(jar, "--version", JAVA_HOME=str(home)), java)
+    assert not any(o.startswith("-XX:AOTCache") for o in opts)
+
+
+def test_xshare_becomes_the_ahead_of_time_caches_mode(tmp_path, jar):
+    """Java 25 refuses -Xshare beside -XX:AOTCache; the bench's -Xshare:on (map it or fail) and a
+    user's -Xshare:off (no archive) keep their meaning as -XX:AOTMode."""
+    home = jdk(tmp_path, "25.0.3")
+    java = str(home / "bin" / "java")
+    cache = jar.parent / "pqrs-java25.aot"
+    cache.write_bytes(b"cache")
+    os.utime(jar, (1_000, 1_000))
+    on = java_options(pqrs(jar, "--version", JAVA_HOME=str(home), PQRS_JAVA_OPTS="-Xmx1g -Xshare:on"), java)
+    assert f"-XX:AOTCache={cache}" in on and on[-2:] == ["-Xmx1g", "-XX:AOTMode=on"]
+    assert not any(o.startswith("-Xshare") for o in on)
+    off = java_options(pqrs(jar, "--version", JAVA_HOME=str(home), PQRS_JAVA_OPTS="-Xshare:off"), java)
+    assert off[-1] == "-Xshare:off" and not any(o.startswith("-XX:AOT") for o in off)
+
+
+def test_java_24_and_later_allow_unsafe_memory_access_quietly_and_17_is_not_told(tmp_path, jar):
+    flag = "--sun-misc-unsafe-memory-access=allow"
+    for version, told in (("17.0.15", False), ("24.0.1", True), ("25.0.3", True)):
+        home = jdk(tmp_path, version)
+        assert (flag in java_options(pqrs(jar, "--version", JAVA_HOME=str(home)), str(home / "bin" / "java"))) is told
+
+
+def test_a_java_17_home_maps_the_class_data_archive(tmp_path, jar):
+    home = jdk(tmp_path, "17.0.15")
+    jsa = jar.with_suffix(".jsa")
+    jsa.write_bytes(b"archive")
+    (jar.parent / "pqrs-java25.aot").write_bytes(b"Java 25's cache")
+    os.utime(jar, (1_000, 1_000))
+    opts = java_options(pqrs(jar, "--version", JAVA_HOME=str(home)), str(home / "bin" / "java"))
+    assert f"-XX:SharedArchiveFile={jsa}" in opts
+    assert not any(o.startswith("-XX:AOTCache") for o in opts)
 
 
 def test_the_jar_is_named_by_its_absolute_path_from_any_folder(tmp_path, jar):
