@@ -160,11 +160,9 @@ public final class Frame {
       return bytes(s.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** {@link #nullableText} for a String: a String goes through {@link #string} there. */
     public Writer nullableString(String s) {
-      if (s == null) {
-        return marker(false);
-      }
-      return marker(true).string(s);
+      return nullableText(s);
     }
 
     /**
