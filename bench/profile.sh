@@ -18,7 +18,9 @@ out=$1; shift
 [[ "$out" != *[[:space:]]* ]] || { echo "profile: OUT must not contain blanks: '$out'" >&2; exit 2; }
 JAR=pipelines/target/pqrs-lakehouse.jar
 [ -f "$JAR" ] || { echo "profile: no $JAR: build it first (make build)" >&2; exit 1; }
-command -v jfr >/dev/null || { echo "profile: needs the JDK's jfr tool on the PATH (a JDK 17, not a JRE)" >&2; exit 1; }
+# The recording is read by the jfr tool of the JDK that made it (JAVA_HOME's, as bin/pqrs runs it).
+jfr="${JAVA_HOME:+$JAVA_HOME/bin/}jfr"
+command -v "$jfr" >/dev/null || { echo "profile: needs the JDK's jfr tool (JAVA_HOME's, else on the PATH: a JDK, not a JRE)" >&2; exit 1; }
 mkdir -p "$(dirname "$out")"
 # settings=profile samples Java stacks every 10 ms (the default settings, every 20 ms). The command
 # starts as a user's does, by bin/pqrs, with the compilers it picks for the run. DebugNonSafepoints
@@ -26,6 +28,6 @@ mkdir -p "$(dirname "$out")"
 # safepoint's frame, often a call or a loop's end, not where the time went.
 PQRS_JAVA_OPTS="-Xmx${PQRS_PROFILE_HEAP:-1g} -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints -XX:StartFlightRecording=filename=$out.jfr,settings=profile ${PQRS_JAVA_OPTS:-}" \
   bin/pqrs "$@"
-jfr print --events jdk.ExecutionSample --stack-depth 64 "$out.jfr" > "$out.samples.txt"
+"$jfr" print --events jdk.ExecutionSample --stack-depth 64 "$out.jfr" > "$out.samples.txt"
 python3 bench/jfr_profile.py "$out.samples.txt" --top "${PQRS_PROFILE_TOP:-25}" | tee "$out.profile.txt"
 echo "profile: $out.jfr (open it in JDK Mission Control), $out.profile.txt" >&2
