@@ -54,11 +54,12 @@ bench/profile.sh "$out/prof" simulate --config "$out/work/size-0.01/simulation.y
 # JDK 25 on the machine (the newest under /usr/lib/jvm, or PQRS_SMOKE_JDK25), a third set runs the jar
 # on it, mapping the ahead-of-time cache infra/local/cds.sh trains for it (-Xshare:on: fail if it
 # does not map): the same bytes on Java 25 as on 17 (docs/benchmarks.md, "Forty-fifth change").
+. bin/pqrs-java.sh
 jdk25="${PQRS_SMOKE_JDK25:-}"
 if [ -z "$jdk25" ]; then
-  for release in /usr/lib/jvm/*/release; do
-    v="$(grep -m1 -oP '^JAVA_VERSION="\K[0-9]+' "$release" 2>/dev/null || echo 0)"
-    [ "$v" -lt 25 ] || jdk25="$(dirname "$release")"
+  for home in /usr/lib/jvm/*/; do
+    v="$(pqrs_jdk_feature "${home%/}")"
+    [ "${v:-0}" -lt 25 ] || jdk25="${home%/}"
   done
 fi
 sets=(c1=-XX:TieredStopAtLevel=1 launcher=) expected="['c1', 'launcher']"

@@ -3,7 +3,8 @@
 #
 #   PQRS_JAVA            the java command: $JAVA_HOME/bin/java when JAVA_HOME is set, else java on the PATH
 #   pqrs_java_feature    its feature version (17, 25, ...), read from its JDK's release file: no JVM is
-#                        started to ask it; nothing when the file is not there
+#                        started to ask it; nothing when the file is not there (pqrs_jdk_feature HOME:
+#                        the same for the JDK in folder HOME)
 #   pqrs_archive JAR     the archive that JVM maps for JAR:
 #                        - Java 25 and later: JAR's -javaN.aot, an ahead-of-time cache (its classes loaded
 #                          and linked, and the training run's method profiles, so the JIT starts from
@@ -18,7 +19,12 @@ pqrs_java_feature() {
   local bin
   bin="$(command -v "$PQRS_JAVA")" || return 0
   bin="$(readlink -f "$bin")"
-  grep -m1 -oP '^JAVA_VERSION="\K[0-9]+' "$(dirname "$(dirname "$bin")")/release" 2>/dev/null || true
+  pqrs_jdk_feature "$(dirname "$(dirname "$bin")")"
+}
+
+# The feature version of the JDK in folder HOME, from its release file; nothing without one.
+pqrs_jdk_feature() {
+  grep -m1 -oP '^JAVA_VERSION="\K[0-9]+' "$1/release" 2>/dev/null || true
 }
 
 pqrs_archive() {
