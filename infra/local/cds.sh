@@ -49,10 +49,15 @@ sed -i -e 's/^volume_daily_avg: *[0-9]*/volume_daily_avg: 100/' \
 stamp="$(stat -c '%s %Y' "$JAR")"
 echo "cds: training $ARCHIVE on a small chain (simulate, Bronze, Silver, Gold, serve) with $JAR and $PQRS_JAVA (Java $(pqrs_java_feature))" >&2
 read -r -a version_opts <<< "$(pqrs_java_version_options)"
-"$PQRS_JAVA" -Xmx1g "${train[@]}" "${version_opts[@]}" -Djava.io.tmpdir="$work" -jar "$JAR" \
+# A JVM that crashes writes its report into the scratch folder, not the current one; the crash is
+# named below (Java 25.0.3 crashed once here writing a cache after the three layers on ParallelGC:
+# docs/benchmarks.md, "Forty-fifth change").
+"$PQRS_JAVA" -Xmx1g "${train[@]}" "${version_opts[@]}" -XX:ErrorFile="$work/hs_err.log" -Djava.io.tmpdir="$work" -jar "$JAR" \
   run --root "$work/lake" --config "$work/simulation.yaml" --start 2025-03-03 --end 2025-03-13 --run-id cds-training \
   --runner=FlinkRunner '--flinkMaster=[local]' --parallelism=2 > "$work/train.log" 2>&1 \
-  || { echo "cds: the training run failed:" >&2; grep -v '^\s*at ' "$work/train.log" | tail -5 >&2; exit 1; }
+  || { echo "cds: the training run failed:" >&2; grep -v '^\s*at ' "$work/train.log" | tail -5 >&2
+       [ ! -f "$work/hs_err.log" ] || grep -m2 -E '^#  ?(SIG[A-Z]+ \(|[VJCj]  \[)' "$work/hs_err.log" >&2
+       exit 1; }
 [ "$(stat -c '%s %Y' "$JAR")" = "$stamp" ] || { echo "cds: $JAR changed during the training run; run it again" >&2; exit 1; }
 
 # The archive must map (-Xshare:on, or an AOT cache's -XX:AOTMode=on, fails otherwise) and serve the project's own classes.
