@@ -47,7 +47,7 @@ sed -i -e 's/^volume_daily_avg: *[0-9]*/volume_daily_avg: 100/' \
   "$work/simulation.yaml"
 
 stamp="$(stat -c '%s %Y' "$JAR")"
-echo "cds: training $ARCHIVE on a small chain (simulate, Bronze, Silver, Gold, serve) with $JAR and $PQRS_JAVA (Java $(pqrs_java_feature))" >&2
+echo "cds: training $ARCHIVE on a small chain (simulate, Bronze, Silver, Gold, serve) with $JAR and $PQRS_JAVA (Java $PQRS_JAVA_FEATURE)" >&2
 read -r -a version_opts <<< "$(pqrs_java_version_options)"
 # A JVM that crashes writes its report into the scratch folder, not the current one; the crash is
 # named below (Java 25.0.3 crashed once here writing a cache after the three layers on ParallelGC:
@@ -61,8 +61,7 @@ read -r -a version_opts <<< "$(pqrs_java_version_options)"
 [ "$(stat -c '%s %Y' "$JAR")" = "$stamp" ] || { echo "cds: $JAR changed during the training run; run it again" >&2; exit 1; }
 
 # The archive must map (-Xshare:on, or an AOT cache's -XX:AOTMode=on, fails otherwise) and serve the project's own classes.
-case "$trained" in *.aot) must_map=-XX:AOTMode=on ;; *) must_map=-Xshare:on ;; esac
-shared="$("$PQRS_JAVA" "$(pqrs_archive_option "$trained")" "$must_map" -Xlog:class+load -jar "$JAR" --version \
+shared="$("$PQRS_JAVA" "$(pqrs_archive_option "$trained")" "$(pqrs_share_option "$trained" on)" -Xlog:class+load -jar "$JAR" --version \
   | grep -c '^\[.*\] co\.pqrs\..* source: shared objects file' || true)"
 [ "$shared" -gt 0 ] || { echo "cds: the archive trained on $JAR does not serve its classes" >&2; exit 1; }
 mv -f "$trained" "$ARCHIVE"
