@@ -218,7 +218,8 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
 
     return begin
         .apply("PublishTrigger", Create.of(runId))
-        .apply("CheckAndPublish", ParDo.of(new PublishFn(layout, runId, checks, asOf, parameters, recorder,
+        .apply("CheckAndPublish", ParDo.of(new PublishFn(
+                new LayerOutputs.Publication(layout, DataLayout.BRONZE, runId, checks, recorder, parameters), asOf,
                 linesPerDay, eventStats, quarantineStats))
             .withSideInputs(linesPerDay, eventStats, quarantineStats))
         .setCoder(SerializableCoder.of(Manifest.class));
@@ -722,26 +723,17 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
 
   /** The single step that sees the whole run: checks, then publish or refuse. */
   static class PublishFn extends DoFn<String, Manifest> {
-    private final DataLayout layout;
-    private final String runId;
-    private final List<QualityConfig.Check> checks;
+    private final LayerOutputs.Publication publication;
     private final Instant asOf;
-    private final TreeMap<String, Object> parameters;
-    private final RunRecorder recorder;
     private final PCollectionView<Map<String, ReadRawLines.Counts>> linesPerDay;
     private final PCollectionView<List<DayFile>> eventStats;
     private final PCollectionView<List<FileStat>> quarantineStats;
 
-    PublishFn(DataLayout layout, String runId, List<QualityConfig.Check> checks, Instant asOf,
-        TreeMap<String, Object> parameters, RunRecorder recorder,
+    PublishFn(LayerOutputs.Publication publication, Instant asOf,
         PCollectionView<Map<String, ReadRawLines.Counts>> linesPerDay, PCollectionView<List<DayFile>> eventStats,
         PCollectionView<List<FileStat>> quarantineStats) {
-      this.layout = layout;
-      this.runId = runId;
-      this.checks = List.copyOf(checks);
+      this.publication = publication;
       this.asOf = asOf;
-      this.parameters = parameters;
-      this.recorder = recorder;
       this.linesPerDay = linesPerDay;
       this.eventStats = eventStats;
       this.quarantineStats = quarantineStats;
@@ -774,9 +766,8 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
       QualityEvaluator.LayerFacts facts = new QualityEvaluator.LayerFacts(raw, blank, rows,
           quarantined - duplicates, duplicates, counts.getOrDefault("null_keys", 0L), perDay, newestEvent,
           asOf != null ? asOf : newestEvent != null ? newestEvent : Instant.EPOCH);
-      c.output(LayerOutputs.checkAndPublish(layout, DataLayout.BRONZE, runId, checks, facts, recorder, parameters,
-          counts, all,
-          List.of(layout.table(DataLayout.BRONZE, BronzeSchema.TABLE, runId), layout.quarantine(DataLayout.BRONZE, runId))));
+      c.output(publication.checkAndPublish(facts, counts, all, List.of(publication.table(BronzeSchema.TABLE),
+          publication.layout().quarantine(DataLayout.BRONZE, publication.runId()))));
     }
   }
 }

@@ -113,33 +113,25 @@ public class GoldRun extends PTransform<PBegin, PCollection<Manifest>> {
         .apply("FactsView", View.asMap());
     return begin
         .apply("PublishTrigger", Create.of(runId))
-        .apply("CheckAndPublish", ParDo.of(new PublishFn(layout, runId, checks, asOf, parameters, silverFigures,
-                recorder, files, facts))
+        .apply("CheckAndPublish", ParDo.of(new PublishFn(
+                new LayerOutputs.Publication(layout, DataLayout.GOLD, runId, checks, recorder, parameters), asOf,
+                silverFigures, files, facts))
             .withSideInputs(files, facts))
         .setCoder(SerializableCoder.of(Manifest.class));
   }
 
   static class PublishFn extends DoFn<String, Manifest> {
-    private final DataLayout layout;
-    private final String runId;
-    private final List<QualityConfig.Check> checks;
+    private final LayerOutputs.Publication publication;
     private final Instant asOf;
-    private final TreeMap<String, Object> parameters;
     private final TreeMap<String, Long> silverFigures;
-    private final RunRecorder recorder;
     private final PCollectionView<List<FileStat>> files;
     private final PCollectionView<Map<String, Long>> facts;
 
-    PublishFn(DataLayout layout, String runId, List<QualityConfig.Check> checks, Instant asOf,
-        TreeMap<String, Object> parameters, TreeMap<String, Long> silverFigures, RunRecorder recorder,
+    PublishFn(LayerOutputs.Publication publication, Instant asOf, TreeMap<String, Long> silverFigures,
         PCollectionView<List<FileStat>> files, PCollectionView<Map<String, Long>> facts) {
-      this.layout = layout;
-      this.runId = runId;
-      this.checks = checks;
+      this.publication = publication;
       this.asOf = asOf;
-      this.parameters = parameters;
       this.silverFigures = silverFigures;
-      this.recorder = recorder;
       this.files = files;
       this.facts = facts;
     }
@@ -159,10 +151,9 @@ public class GoldRun extends PTransform<PBegin, PCollection<Manifest>> {
           asOf, figures.getOrDefault("silver.tickets", 0L), Map.of(), null, null, figures);
       List<String> folders = new ArrayList<>();
       for (GoldTable t : GoldTable.values()) {
-        folders.add(layout.table(DataLayout.GOLD, t.table, runId));
+        folders.add(publication.table(t.table));
       }
-      c.output(LayerOutputs.checkAndPublish(layout, DataLayout.GOLD, runId, checks, lf, recorder, parameters, counts,
-          all, folders));
+      c.output(publication.checkAndPublish(lf, counts, all, folders));
     }
   }
 }

@@ -1,5 +1,6 @@
 package co.pqrs.lakehouse.transforms.io;
 
+import co.pqrs.lakehouse.config.QualityConfig;
 import co.pqrs.lakehouse.layout.DataLayout;
 import co.pqrs.lakehouse.manifest.DataHash;
 import co.pqrs.lakehouse.manifest.Manifest;
@@ -7,6 +8,7 @@ import co.pqrs.lakehouse.metrics.StepCounters;
 import co.pqrs.lakehouse.quality.CheckResult;
 import co.pqrs.lakehouse.transforms.quality.QualityEvaluator;
 import java.io.ByteArrayOutputStream;
+import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Locale;
@@ -108,31 +110,47 @@ public final class LayerOutputs {
   }
 
   /**
-   * Evaluates the layer's checks on {@code facts}, builds the manifest, and publishes the run
-   * (replacing {@code outputFolders}) or, when a FAIL check breaks, records the attempt and throws.
-   * Either way the outcome goes to {@code recorder}.
+   * What a layer's publishing step knows besides its own facts: the run, its checks, its parameters
+   * and who is told the outcome. Serializable, so that the one step that sees the whole run carries it.
    */
-  public static Manifest checkAndPublish(DataLayout layout, String layer, String runId,
-      List<co.pqrs.lakehouse.config.QualityConfig.Check> checks, QualityEvaluator.LayerFacts facts,
-      RunRecorder recorder, Map<String, Object> parameters, Map<String, Long> counts, List<FileStat> files,
-      List<String> outputFolders) throws Exception {
-    List<CheckResult> results = QualityEvaluator.evaluate(runId, layer, checks, facts);
-    String status = QualityEvaluator.runStatus(results);
-    StepCounters.CHECKS_FAILED.inc(results.stream().filter(r -> r.status().equals(CheckResult.FAIL)).count());
-    Manifest m = Manifest.of(layer, runId, parameters, counts, files.stream().map(FileStat::entry).toList(),
-        FileStat.dataHash(files)).withChecks(status, results);
-    if (status.equals(Manifest.FAILED)) {
-      RunPublisher.refuse(m, layout);
-      List<String> failed = results.stream().filter(r -> r.status().equals(CheckResult.FAIL))
-          .map(r -> String.format(Locale.ROOT, "%s (observed %.4g, allowed %s)", r.check(), r.observed(), r.threshold()))
-          .toList();
-      String error = layer + " run " + runId + " FAILED its checks, nothing published: " + String.join("; ", failed)
-          + "; see " + RunPublisher.failedPath(layout, m);
-      recorder.failed(m, error);
-      throw new RunPublisher.QualityFailedException(error);
+  public record Publication(DataLayout layout, String layer, String runId, List<QualityConfig.Check> checks,
+      RunRecorder recorder, TreeMap<String, Object> parameters) implements Serializable {
+    public Publication {
+      checks = List.copyOf(checks);
+      parameters = new TreeMap<>(parameters);
     }
-    Manifest published = RunPublisher.publishReplacing(m, layout, outputFolders);
-    recorder.published(published, layout.manifest(layer, runId));
-    return published;
+
+    /** The folder of one of the layer's tables in this run. */
+    public String table(String table) {
+      return layout.table(layer, table, runId);
+    }
+
+    /**
+     * Evaluates the layer's checks on {@code facts}, builds the manifest, and publishes the run
+     * (replacing {@code outputFolders}) or, when a FAIL check breaks, records the attempt and throws.
+     * Either way the outcome goes to the recorder.
+     */
+    public Manifest checkAndPublish(QualityEvaluator.LayerFacts facts, Map<String, Long> counts, List<FileStat> files,
+        List<String> outputFolders) throws Exception {
+      List<CheckResult> results = QualityEvaluator.evaluate(runId, layer, checks, facts);
+      String status = QualityEvaluator.runStatus(results);
+      StepCounters.CHECKS_FAILED.inc(results.stream().filter(r -> r.status().equals(CheckResult.FAIL)).count());
+      Manifest m = Manifest.of(layer, runId, parameters, counts, files.stream().map(FileStat::entry).toList(),
+          FileStat.dataHash(files)).withChecks(status, results);
+      if (status.equals(Manifest.FAILED)) {
+        RunPublisher.refuse(m, layout);
+        List<String> failed = results.stream().filter(r -> r.status().equals(CheckResult.FAIL))
+            .map(r -> String.format(Locale.ROOT, "%s (observed %.4g, allowed %s)", r.check(), r.observed(),
+                r.threshold()))
+            .toList();
+        String error = layer + " run " + runId + " FAILED its checks, nothing published: " + String.join("; ", failed)
+            + "; see " + RunPublisher.failedPath(layout, m);
+        recorder.failed(m, error);
+        throw new RunPublisher.QualityFailedException(error);
+      }
+      Manifest published = RunPublisher.publishReplacing(m, layout, outputFolders);
+      recorder.published(published, layout.manifest(layer, runId));
+      return published;
+    }
   }
 }

@@ -102,30 +102,23 @@ public class SilverRun extends PTransform<PBegin, PCollection<Manifest>> {
         .apply("FactsView", View.asMap());
     return begin
         .apply("PublishTrigger", Create.of(runId))
-        .apply("CheckAndPublish", ParDo.of(new PublishFn(layout, runId, checks, asOf, parameters, recorder, files, facts))
+        .apply("CheckAndPublish", ParDo.of(new PublishFn(
+            new LayerOutputs.Publication(layout, DataLayout.SILVER, runId, checks, recorder, parameters), asOf, files,
+            facts))
             .withSideInputs(files, facts))
         .setCoder(SerializableCoder.of(Manifest.class));
   }
 
   static class PublishFn extends DoFn<String, Manifest> {
-    private final DataLayout layout;
-    private final String runId;
-    private final List<QualityConfig.Check> checks;
+    private final LayerOutputs.Publication publication;
     private final Instant asOf;
-    private final TreeMap<String, Object> parameters;
-    private final RunRecorder recorder;
     private final PCollectionView<List<FileStat>> files;
     private final PCollectionView<Map<String, Long>> facts;
 
-    PublishFn(DataLayout layout, String runId, List<QualityConfig.Check> checks, Instant asOf,
-        TreeMap<String, Object> parameters, RunRecorder recorder, PCollectionView<List<FileStat>> files,
+    PublishFn(LayerOutputs.Publication publication, Instant asOf, PCollectionView<List<FileStat>> files,
         PCollectionView<Map<String, Long>> facts) {
-      this.layout = layout;
-      this.runId = runId;
-      this.checks = checks;
+      this.publication = publication;
       this.asOf = asOf;
-      this.parameters = parameters;
-      this.recorder = recorder;
       this.files = files;
       this.facts = facts;
     }
@@ -162,10 +155,9 @@ public class SilverRun extends PTransform<PBegin, PCollection<Manifest>> {
           asOf, f.getOrDefault("tickets", 0L), violations, accuracy, confusion.toString());
       List<String> folders = new ArrayList<>();
       for (SilverTables t : SilverTables.values()) {
-        folders.add(layout.table(DataLayout.SILVER, t.table, runId));
+        folders.add(publication.table(t.table));
       }
-      c.output(LayerOutputs.checkAndPublish(layout, DataLayout.SILVER, runId, checks, lf,
-          recorder, parameters, counts, all, folders));
+      c.output(publication.checkAndPublish(lf, counts, all, folders));
     }
   }
 }
