@@ -21,7 +21,8 @@
 # relative path it maps only for commands started from the same folder, so the jar is named by its
 # absolute path here, and an archive maps from any folder (docs/benchmarks.md, "Tried and not kept").
 set -euo pipefail
-. "$(dirname "$0")/../../bin/pqrs-java.sh"
+repo="$(cd "$(dirname "$0")/../.." && pwd)"
+. "$repo/bin/pqrs-java.sh"
 JAR="${1:-pipelines/target/pqrs-lakehouse.jar}"
 [ -f "$JAR" ] || { echo "cds: no jar at $JAR (make build)" >&2; exit 1; }
 JAR="$(cd "$(dirname "$JAR")" && pwd)/$(basename "$JAR")"
@@ -41,7 +42,7 @@ case "$ARCHIVE" in
 esac
 
 # The packaged simulation config at a small, fixed volume: training needs every code path, not data.
-unzip -p "$JAR" pqrs/config/pqrs_simulation_v1.yaml > "$work/simulation.yaml" 2>/dev/null || cp docs/07-config/pqrs_simulation_v1.yaml "$work/simulation.yaml"
+unzip -p "$JAR" pqrs/config/pqrs_simulation_v1.yaml > "$work/simulation.yaml" 2>/dev/null || cp "$repo/docs/07-config/pqrs_simulation_v1.yaml" "$work/simulation.yaml"
 sed -i -e 's/^volume_daily_avg: *[0-9]*/volume_daily_avg: 100/' \
   -e 's/^  min_daily_volume: *[0-9]*/  min_daily_volume: 250/' -e 's/^  max_daily_volume: *[0-9]*/  max_daily_volume: 300/' \
   "$work/simulation.yaml"
