@@ -1,6 +1,7 @@
 import co.pqrs.lakehouse.config.Text;
 import co.pqrs.lakehouse.manifest.DataHash;
 import co.pqrs.lakehouse.transforms.io.AvroRecordCoder;
+import co.pqrs.lakehouse.transforms.io.ConfigurationWithoutDefaults;
 import co.pqrs.lakehouse.transforms.io.Frame;
 import co.pqrs.lakehouse.transforms.io.LayerOutputs;
 import co.pqrs.lakehouse.transforms.io.ParquetConfig;
@@ -42,7 +43,6 @@ import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.beam.sdk.util.CoderUtils;
 import org.apache.parquet.avro.AvroParquetReader;
 import org.apache.parquet.avro.AvroParquetWriter;
-import org.apache.parquet.avro.AvroReadSupport;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.io.DelegatingSeekableInputStream;
@@ -564,11 +564,8 @@ public class RowCosts {
 
   /** A reader of a file's rows, whole or only {@code columns} as Gold's and Silver's reads do (the projection and the Avro read schema). */
   private static ParquetReader<GenericRecord> reader(byte[] file, Schema columns) throws Exception {
-    org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration(false);
-    if (columns != null) {
-      AvroReadSupport.setRequestedProjection(conf, columns);
-      AvroReadSupport.setAvroReadSchema(conf, columns);
-    }
+    org.apache.hadoop.conf.Configuration conf =
+        columns != null ? ParquetConfig.readingOnly(columns) : new ConfigurationWithoutDefaults();
     return AvroParquetReader.<GenericRecord>builder(new BytesFile(file)).withDataModel(GenericData.get())
         .withConf(conf).build();
   }

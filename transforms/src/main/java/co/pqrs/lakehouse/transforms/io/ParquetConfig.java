@@ -70,10 +70,10 @@ public final class ParquetConfig {
 
   /**
    * A reader's configuration that decodes only {@code columns} (a projection of the file's schema) and
-   * makes rows of {@code columns}, not of the file's whole schema: ParquetIO's read above, and a step
-   * that reads a whole file itself ({@link ParquetFiles#open}).
+   * makes rows of {@code columns}, not of the file's whole schema: ParquetIO's read above, a step
+   * that reads a whole file itself ({@link ParquetFiles#open}), and bench/apart's harnesses.
    */
-  static Configuration readingOnly(Schema columns) {
+  public static Configuration readingOnly(Schema columns) {
     Configuration conf = new ConfigurationWithoutDefaults();
     AvroReadSupport.setRequestedProjection(conf, columns);
     AvroReadSupport.setAvroReadSchema(conf, columns);
