@@ -1,7 +1,10 @@
 package co.pqrs.lakehouse.manifest;
 
 import java.io.Serializable;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.math.BigInteger;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 
@@ -19,10 +22,17 @@ public record DataHash(BigInteger sum, long rows) implements Serializable {
     return new DataHash(new BigInteger(1, Sha256.digest().digest(row)), 1);
   }
 
-  /** Accumulates rows one at a time, reusing one digest; for writers that see every row. */
+  /**
+   * Accumulates rows one at a time, reusing one digest; for writers that see every row. The sum is
+   * kept in four 64-bit words, modulo 2^256 as it goes: a writer adds a digest per row, and a
+   * BigInteger per row was the larger part of that.
+   */
   public static final class Builder {
+    private static final VarHandle BIG_ENDIAN_LONG =
+        MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private final java.security.MessageDigest digest = Sha256.digest();
-    private BigInteger sum = BigInteger.ZERO;
+    private final byte[] rowDigest = new byte[32];
+    private final long[] words = new long[4]; // the sum's words, least significant first
     private long rows;
 
     public Builder add(byte[] row) {
@@ -42,13 +52,43 @@ public record DataHash(BigInteger sum, long rows) implements Serializable {
 
     /** Adds the row fed so far by {@link #update}. */
     public Builder endRow() {
-      sum = sum.add(new BigInteger(1, digest.digest()));
+      try {
+        digest.digest(rowDigest, 0, rowDigest.length);
+      } catch (java.security.DigestException e) {
+        throw new IllegalStateException("SHA-256 gave no 32-byte digest", e);
+      }
+      addModulo(words, rowDigest);
       rows++;
       return this;
     }
 
+    /**
+     * Adds the 32 big-endian bytes {@code digest} to {@code words} (least significant first), modulo
+     * 2^256. Written out word by word: as a loop of four, Java 17's optimising compiler tried to
+     * vectorise it and printed "Default case invoked for: opcode = 114" to the command's output.
+     */
+    static void addModulo(long[] words, byte[] digest) {
+      long carry = addWord(words, 0, (long) BIG_ENDIAN_LONG.get(digest, 24), 0);
+      carry = addWord(words, 1, (long) BIG_ENDIAN_LONG.get(digest, 16), carry);
+      carry = addWord(words, 2, (long) BIG_ENDIAN_LONG.get(digest, 8), carry);
+      addWord(words, 3, (long) BIG_ENDIAN_LONG.get(digest, 0), carry);
+    }
+
+    /** Adds {@code value} and {@code carry} (0 or 1) to {@code words[i]}; returns the carry out. */
+    private static long addWord(long[] words, int i, long value, long carry) {
+      long w = words[i];
+      long s = w + value;
+      long t = s + carry;
+      words[i] = t;
+      return (Long.compareUnsigned(s, w) < 0 || Long.compareUnsigned(t, s) < 0) ? 1 : 0;
+    }
+
     public DataHash build() {
-      return new DataHash(sum.mod(MOD), rows);
+      byte[] sum = new byte[32];
+      for (int i = 0; i < 4; i++) {
+        BIG_ENDIAN_LONG.set(sum, 24 - 8 * i, words[i]);
+      }
+      return new DataHash(new BigInteger(1, sum), rows);
     }
   }
 

@@ -29,6 +29,59 @@ class ManifestTest {
   }
 
   @Test
+  void builderSumsAsThePerRowHashesDo() {
+    // Thousands of rows: the words carry into each other and the sum wraps past 2^256 many times.
+    java.util.Random random = new java.util.Random(7);
+    DataHash.Builder builder = DataHash.builder();
+    DataHash perRow = DataHash.EMPTY;
+    for (int i = 0; i < 5_000; i++) {
+      byte[] row = new byte[random.nextInt(300)];
+      random.nextBytes(row);
+      if (i % 3 == 0 && row.length > 1) {
+        builder.update(row, 0, 1).update(row, 1, row.length - 1).endRow(); // a row fed in two parts
+      } else {
+        builder.add(row);
+      }
+      perRow = perRow.plus(DataHash.ofRow(row));
+      if (i == 0) {
+        assertThat(builder.build(), equalTo(perRow));
+      }
+    }
+    assertThat(builder.build(), equalTo(perRow));
+    assertThat(builder.build().hex(), equalTo(perRow.hex()));
+    assertThat(DataHash.builder().build(), equalTo(DataHash.EMPTY));
+  }
+
+  @Test
+  void wordsCarryAsBigIntegersDo() {
+    // Digests no row gives on purpose, added from zero in this order, twice: 2^64 - 1, then
+    // 2^256 - 2^64 + 1, where the second word's sum has all its bits set when the first word's carry
+    // arrives (the whole sum wraps to zero), then 2^256 - 1, and three low words all ones.
+    byte[][] digests = new byte[4][32];
+    java.util.Arrays.fill(digests[0], 24, 32, (byte) 0xff);
+    java.util.Arrays.fill(digests[1], 0, 24, (byte) 0xff);
+    digests[1][31] = 1;
+    java.util.Arrays.fill(digests[2], (byte) 0xff);
+    java.util.Arrays.fill(digests[3], 8, 32, (byte) 0xff);
+    java.math.BigInteger mod = java.math.BigInteger.ONE.shiftLeft(256);
+    long[] words = new long[4];
+    java.math.BigInteger sum = java.math.BigInteger.ZERO;
+    for (int pass = 0; pass < 2; pass++) {
+      for (byte[] d : digests) {
+        DataHash.Builder.addModulo(words, d);
+        sum = sum.add(new java.math.BigInteger(1, d)).mod(mod);
+        byte[] bytes = new byte[32];
+        for (int i = 0; i < 4; i++) {
+          for (int b = 0; b < 8; b++) {
+            bytes[31 - 8 * i - b] = (byte) (words[i] >>> (8 * b));
+          }
+        }
+        assertThat(new java.math.BigInteger(1, bytes), equalTo(sum));
+      }
+    }
+  }
+
+  @Test
   void manifestBytesAreDeterministicAndRoundTrip() {
     List<Manifest.FileEntry> files = List.of(
         new Manifest.FileEntry("day=2025-01-02/part-00000.jsonl", "day=2025-01-02", 3, 30, "bb"),
