@@ -9,7 +9,6 @@ import co.pqrs.lakehouse.layout.DataLayout;
 import co.pqrs.lakehouse.reference.Divipola;
 import co.pqrs.lakehouse.transforms.bronze.BronzeEvent;
 import co.pqrs.lakehouse.transforms.io.FileStat;
-import co.pqrs.lakehouse.transforms.io.FilledRows;
 import co.pqrs.lakehouse.transforms.io.GroupInBatches;
 import co.pqrs.lakehouse.transforms.io.Parts;
 import co.pqrs.lakehouse.transforms.io.WriteSortedTableFn;
@@ -145,7 +144,6 @@ public class CurateSilver extends PTransform<PCollection<BronzeEvent.Coded>, PCo
     private final List<WriteSortedTableFn.Target> targets;
     private final int buckets;
     private transient Map<SilverTables, Schema> schemas;
-    private transient Map<SilverTables, FilledRows> newRows;
     private transient java.util.Set<SilverTables> ticketOrdered;
     private transient Preclassifier classifier;
 
@@ -163,11 +161,9 @@ public class CurateSilver extends PTransform<PCollection<BronzeEvent.Coded>, PCo
     @Setup
     public void setup() {
       schemas = new EnumMap<>(SilverTables.class);
-      newRows = new EnumMap<>(SilverTables.class);
       ticketOrdered = java.util.EnumSet.noneOf(SilverTables.class);
       for (SilverTables t : SilverTables.values()) {
         schemas.put(t, t.schema());
-        newRows.put(t, new FilledRows(schemas.get(t)));
         if (schemas.get(t).getFields().get(0).name().equals("ticket_id")) {
           ticketOrdered.add(t); // sorted by ticket_id first: BucketRows writes its rows as they come
         }
@@ -180,7 +176,7 @@ public class CurateSilver extends PTransform<PCollection<BronzeEvent.Coded>, PCo
     }
 
     private GenericRecord record(SilverTables t) {
-      GenericData.Record r = newRows.get(t).row();
+      GenericData.Record r = new GenericData.Record(schemas.get(t));
       r.put("run_id", runId);
       return r;
     }
