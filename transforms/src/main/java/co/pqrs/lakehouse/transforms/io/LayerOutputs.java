@@ -10,6 +10,7 @@ import co.pqrs.lakehouse.transforms.quality.QualityEvaluator;
 import java.io.ByteArrayOutputStream;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -114,10 +115,10 @@ public final class LayerOutputs {
    * and who is told the outcome. Serializable, so that the one step that sees the whole run carries it.
    */
   public record Publication(DataLayout layout, String layer, String runId, List<QualityConfig.Check> checks,
-      RunRecorder recorder, TreeMap<String, Object> parameters) implements Serializable {
+      RunRecorder recorder, Map<String, Object> parameters) implements Serializable {
     public Publication {
       checks = List.copyOf(checks);
-      parameters = new TreeMap<>(parameters);
+      parameters = Collections.unmodifiableMap(new TreeMap<>(parameters));
     }
 
     /** The folder of one of the layer's tables in this run. */
