@@ -57,9 +57,10 @@ bench/profile.sh "$out/prof" simulate --config "$out/work/size-0.01/simulation.y
 . bin/pqrs-java.sh
 jdk25="${PQRS_SMOKE_JDK25:-}"
 if [ -z "$jdk25" ]; then
+  newest=24
   for home in /usr/lib/jvm/*/; do
     v="$(pqrs_jdk_feature "${home%/}")"
-    [ "${v:-0}" -lt 25 ] || jdk25="${home%/}"
+    [ "${v:-0}" -le "$newest" ] || { newest="$v" jdk25="${home%/}"; }
   done
 fi
 sets=(c1=-XX:TieredStopAtLevel=1 launcher=) expected="['c1', 'launcher']"
