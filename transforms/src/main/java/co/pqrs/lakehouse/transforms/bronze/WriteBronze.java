@@ -766,8 +766,8 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
       QualityEvaluator.LayerFacts facts = new QualityEvaluator.LayerFacts(raw, blank, rows,
           quarantined - duplicates, duplicates, counts.getOrDefault("null_keys", 0L), perDay, newestEvent,
           asOf != null ? asOf : newestEvent != null ? newestEvent : Instant.EPOCH);
-      c.output(publication.checkAndPublish(facts, counts, all, List.of(publication.table(BronzeSchema.TABLE),
-          publication.layout().quarantine(DataLayout.BRONZE, publication.runId()))));
+      c.output(publication.checkAndPublish(facts, counts, all,
+          List.of(publication.table(BronzeSchema.TABLE), publication.quarantine())));
     }
   }
 }

@@ -126,6 +126,11 @@ public final class LayerOutputs {
       return layout.table(layer, table, runId);
     }
 
+    /** The folder of the layer's quarantine in this run. */
+    public String quarantine() {
+      return layout.quarantine(layer, runId);
+    }
+
     /**
      * Evaluates the layer's checks on {@code facts}, builds the manifest, and publishes the run
      * (replacing {@code outputFolders}) or, when a FAIL check breaks, records the attempt and throws.
