@@ -1,6 +1,7 @@
 import co.pqrs.lakehouse.layout.DataLayout;
 import co.pqrs.lakehouse.transforms.bronze.BronzeSchema;
 import co.pqrs.lakehouse.transforms.gold.GoldTable;
+import co.pqrs.lakehouse.transforms.io.FlatParquetWriter;
 import co.pqrs.lakehouse.transforms.io.ParquetConfig;
 import co.pqrs.lakehouse.transforms.io.ParquetFiles;
 import co.pqrs.lakehouse.transforms.io.ParquetWriters;
@@ -23,7 +24,6 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.util.Utf8;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.hadoop.ParquetWriter;
 
 /**
  * What a column's Parquet dictionary costs the writer, timed apart in one JVM: a table's files of a
@@ -166,7 +166,7 @@ public class DictionaryCosts {
     List<byte[]> out = new ArrayList<>();
     for (List<GenericRecord> rows : files) {
       ByteArrayOutputStream file = new ByteArrayOutputStream(1 << 20);
-      try (ParquetWriter<GenericRecord> w = ParquetWriters.open(schema, file)) {
+      try (FlatParquetWriter w = ParquetWriters.open(schema, file)) {
         for (GenericRecord r : rows) {
           w.write(r);
         }

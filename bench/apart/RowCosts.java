@@ -2,6 +2,7 @@ import co.pqrs.lakehouse.config.Text;
 import co.pqrs.lakehouse.manifest.DataHash;
 import co.pqrs.lakehouse.transforms.io.AvroRecordCoder;
 import co.pqrs.lakehouse.transforms.io.ConfigurationWithoutDefaults;
+import co.pqrs.lakehouse.transforms.io.FlatParquetWriter;
 import co.pqrs.lakehouse.transforms.io.Frame;
 import co.pqrs.lakehouse.transforms.io.LayerOutputs;
 import co.pqrs.lakehouse.transforms.io.ParquetConfig;
@@ -72,8 +73,8 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
  * dictionary for every column, against the columns their contracts mark "parquet_dictionary": false
  * without one (both through LayerOutputs.writeParquet, file by file as the layers wrote them; the
  * files' sizes go to stderr); putting those files' rows into Parquet in memory through Avro's write
- * support (AvroParquetWriter, as the writer was built before) against ParquetWriters (its own write
- * support; the bytes are checked to be the same); reading Gold's three Silver inputs from the files' bytes in memory,
+ * support (AvroParquetWriter, as the writer was built before) against ParquetWriters (values handed
+ * to the column writers directly; the bytes are checked to be the same); reading Gold's three Silver inputs from the files' bytes in memory,
  * every column against the columns Gold reads (AggregateGold.input, with the Avro read schema
  * ParquetConfig sets); Silver's read of Bronze's files through the events' coder, every column
  * against the columns it curates (CurateSilver.BRONZE_COLUMNS; the bytes encoded go to stderr);
@@ -202,7 +203,7 @@ public class RowCosts {
         Schema contract = t.getValue().get(0).get(0).getSchema();
         int n = t.getValue().stream().mapToInt(List::size).sum();
         timeAll(step, "AvroWriteSupport", round, n, () -> parquetInMemory(contract, t.getValue(), true).size());
-        timeAll(step, "FlatRowWriteSupport", round, n, () -> parquetInMemory(contract, t.getValue(), false).size());
+        timeAll(step, "ParquetWriters", round, n, () -> parquetInMemory(contract, t.getValue(), false).size());
       }
       for (Map.Entry<String, List<List<GenericRecord>>> t : tableFiles.entrySet()) {
         String step = "parquet dictionary " + t.getKey();
@@ -373,9 +374,17 @@ public class RowCosts {
     List<byte[]> written = new ArrayList<>();
     for (List<GenericRecord> rows : files) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      try (ParquetWriter<GenericRecord> w = avro ? avroParquetWriter(schema, out) : ParquetWriters.open(schema, out)) {
-        for (GenericRecord r : rows) {
-          w.write(r);
+      if (avro) {
+        try (ParquetWriter<GenericRecord> w = avroParquetWriter(schema, out)) {
+          for (GenericRecord r : rows) {
+            w.write(r);
+          }
+        }
+      } else {
+        try (FlatParquetWriter w = ParquetWriters.open(schema, out)) {
+          for (GenericRecord r : rows) {
+            w.write(r);
+          }
         }
       }
       written.add(out.toByteArray());

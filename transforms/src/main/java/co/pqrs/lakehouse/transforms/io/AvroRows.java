@@ -33,6 +33,8 @@ final class AvroRows {
   // -1 otherwise. Kinds are null when the schema is not flat.
   private final Kind[] kinds;
   private final int[] valueBranch;
+  // The first field whose type is not flat, when the schema is not; null when it is.
+  private final String notFlat;
   // Per field: 1 ascending, -1 descending, 0 ignored in the sort order (the field's "order").
   private final int[] direction;
   // The first field the sort order compares, when it is a text of a flat schema: what
@@ -48,6 +50,7 @@ final class AvroRows {
     List<Schema.Field> fields = schema.getFields();
     Kind[] k = new Kind[fields.size()];
     int[] branch = new int[fields.size()];
+    String odd = null;
     for (int i = 0; i < k.length; i++) {
       Schema f = fields.get(i).schema();
       branch[i] = -1;
@@ -55,6 +58,7 @@ final class AvroRows {
         List<Schema> types = f.getTypes();
         branch[i] = types.get(0).getType() == Schema.Type.NULL ? 1 : 0;
         if (types.get(1 - branch[i]).getType() != Schema.Type.NULL) {
+          odd = fields.get(i).name();
           k = null;
           break;
         }
@@ -62,10 +66,12 @@ final class AvroRows {
       }
       k[i] = kind(f);
       if (k[i] == null) {
+        odd = fields.get(i).name();
         k = null;
         break;
       }
     }
+    this.notFlat = odd;
     this.kinds = k;
     this.valueBranch = branch;
     this.direction = new int[fields.size()];
@@ -132,6 +138,16 @@ final class AvroRows {
         case BOOLEAN -> w.marker((Boolean) v);
       }
     }
+  }
+
+  /** The name of the first field whose type is not flat; null when every field's is. */
+  String notFlat() {
+    return notFlat;
+  }
+
+  /** Whether field {@code i} is a union of null and its kind; only for a flat schema. */
+  boolean nullable(int i) {
+    return valueBranch[i] >= 0;
   }
 
   /** Field {@code i}'s kind; only for a row that {@link #fits}. */

@@ -19,7 +19,6 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.util.Utf8;
-import org.apache.parquet.hadoop.ParquetWriter;
 
 /** What every curated layer does with its outputs: write sorted Parquet files, then check and publish. */
 public final class LayerOutputs {
@@ -57,7 +56,7 @@ public final class LayerOutputs {
     // String, Parquet encodes it through a CharsetEncoder (a tenth of Silver's CPU), the hash again.
     private final GenericData.Record encoded;
     private final int fields;
-    private final ParquetWriter<GenericRecord> parquet;
+    private final FlatParquetWriter parquet;
     private long n;
 
     public ParquetOut(String staging, String relative, String partition, Schema schema) throws java.io.IOException {

@@ -2,23 +2,17 @@ package co.pqrs.lakehouse.transforms.io;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.lang.reflect.Field;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericRecord;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.column.values.factory.DefaultV1ValuesWriterFactory;
-import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.api.WriteSupport;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.PositionOutputStream;
 
 /**
  * The Parquet writer of every table: Snappy, dictionary encoding for every column but those the
  * table's contract marks {@code "parquet_dictionary": false}, and the rows put into their columns by
- * {@link FlatRowWriteSupport}.
+ * {@link FlatParquetWriter}.
  *
  * <p>Parquet tries a dictionary for every column and gives it up for the rest of a row group only
  * once it outgrows a page (1 MB), so a column that is unique in every row (an id, an instant, a line
@@ -30,64 +24,35 @@ public final class ParquetWriters {
   /** The contract's field property that turns a column's dictionary off; absent means on. */
   public static final String DICTIONARY = "parquet_dictionary";
 
-  // The builder's ParquetProperties.Builder, looked up once (see ownValuesWriterFactory); null, and
-  // every write refused, if a Parquet upgrade renamed it.
-  private static final Field ENCODING_PROPS = encodingProps();
-
   private ParquetWriters() {}
 
   /** A writer of {@code schema}'s rows into {@code out}, which it fills from its current size on. */
-  public static ParquetWriter<GenericRecord> open(Schema schema, ByteArrayOutputStream out) throws IOException {
+  public static FlatParquetWriter open(Schema schema, ByteArrayOutputStream out) throws IOException {
     return open(schema, out, ParquetWriter.DEFAULT_BLOCK_SIZE);
   }
 
   /** The same with row groups of about {@code rowGroupBytes} (tests: several row groups in a small file). */
-  static ParquetWriter<GenericRecord> open(Schema schema, ByteArrayOutputStream out, long rowGroupBytes)
-      throws IOException {
-    Builder b = new Builder(new BufferFile(out), schema)
-        .withCompressionCodec(CompressionCodecName.SNAPPY)
-        .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-        .withRowGroupSize(rowGroupBytes)
-        .withConf(ParquetConfig.shared());
+  static FlatParquetWriter open(Schema schema, ByteArrayOutputStream out, long rowGroupBytes) throws IOException {
+    return new FlatParquetWriter(schema, new BufferFile(out), properties(schema), ParquetConfig.shared(), rowGroupBytes);
+  }
+
+  /**
+   * The encodings' settings: Parquet's defaults but for the contract's dictionaries, and a values-writer
+   * factory of the writer's own. Parquet's default factory is one object per JVM that every new writer
+   * re-initialises with its own properties (apache/parquet-java#2174, #3497; still so in the 1.13 that
+   * Beam brings), and a writer asks it for column writers at each row group: with tables whose columns
+   * differ in their dictionaries written side by side, a writer could take another table's settings,
+   * and the same rows gave different bytes from one run to the next (CrossProcessDeterminismTest caught
+   * it). The factory is the one for Parquet's default writer version (1.0), which these files are.
+   */
+  static ParquetProperties properties(Schema schema) {
+    ParquetProperties.Builder b = ParquetProperties.builder().withValuesWriterFactory(new DefaultV1ValuesWriterFactory());
     for (Schema.Field f : schema.getFields()) {
       if (!dictionary(schema, f)) {
         b = b.withDictionaryEncoding(f.name(), false);
       }
     }
-    ownValuesWriterFactory(b);
     return b.build();
-  }
-
-  /**
-   * Gives the writer a values-writer factory of its own. Parquet's default is one object per JVM that
-   * every new writer re-initialises with its own properties (apache/parquet-java#2174, #3497; still so
-   * in the 1.13 that Beam brings), and a writer asks it for column writers at each row group: with
-   * tables whose columns differ in their dictionaries written side by side, a writer could take
-   * another table's settings, and the same rows gave different bytes from one run to the next
-   * (CrossProcessDeterminismTest caught it). The factory is the one for Parquet's default writer version
-   * (1.0), which these files are. The builder has no setter for it, hence the reflection;
-   * should a Parquet upgrade rename the field, every write fails here, loudly.
-   */
-  private static void ownValuesWriterFactory(ParquetWriter.Builder<?, ?> b) {
-    try {
-      if (ENCODING_PROPS == null) {
-        throw new NoSuchFieldException("ParquetWriter.Builder.encodingPropsBuilder");
-      }
-      ((ParquetProperties.Builder) ENCODING_PROPS.get(b)).withValuesWriterFactory(new DefaultV1ValuesWriterFactory());
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      throw new IllegalStateException("cannot give a Parquet writer its own values-writer factory (Parquet "
-          + "version changed?): " + e, e);
-    }
-  }
-
-  private static Field encodingProps() {
-    try {
-      Field f = ParquetWriter.Builder.class.getDeclaredField("encodingPropsBuilder");
-      f.setAccessible(true);
-      return f;
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      return null;
-    }
   }
 
   /** Whether {@code f}'s column is dictionary-encoded: its contract's property, true when absent. */
@@ -101,26 +66,6 @@ public final class ParquetWriters {
     }
     throw new IllegalArgumentException("schema " + schema.getFullName() + ", field " + f.name() + ": \""
         + DICTIONARY + "\" must be true or false, not " + v);
-  }
-
-  /** A writer of flat rows through {@link FlatRowWriteSupport}. */
-  private static final class Builder extends ParquetWriter.Builder<GenericRecord, Builder> {
-    private final Schema schema;
-
-    Builder(OutputFile file, Schema schema) {
-      super(file);
-      this.schema = schema;
-    }
-
-    @Override
-    protected Builder self() {
-      return this;
-    }
-
-    @Override
-    protected WriteSupport<GenericRecord> getWriteSupport(Configuration conf) {
-      return new FlatRowWriteSupport(schema, conf);
-    }
   }
 
   /** A Parquet output file that is an in-memory buffer. */

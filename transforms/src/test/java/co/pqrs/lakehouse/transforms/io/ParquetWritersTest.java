@@ -20,7 +20,6 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.junit.jupiter.api.Test;
@@ -83,8 +82,8 @@ class ParquetWritersTest {
     ByteArrayOutputStream second = new ByteArrayOutputStream();
     Schema withDictionary = schema(null);
     Schema without = schema("false");
-    try (ParquetWriter<GenericRecord> a = ParquetWriters.open(withDictionary, first, 1_024);
-        ParquetWriter<GenericRecord> b = ParquetWriters.open(without, second, 1_024)) {
+    try (FlatParquetWriter a = ParquetWriters.open(withDictionary, first, 1_024);
+        FlatParquetWriter b = ParquetWriters.open(without, second, 1_024)) {
       for (int i = 0; i < 1_000; i++) {
         a.write(row(withDictionary, i));
         b.write(row(without, i));

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The lakehouse's Parquet writer gives the bytes AvroParquetWriter gives, for every kind of flat field. */
-class FlatRowWriteSupportTest {
+class FlatParquetWriterTest {
   /** Every kind a flat row has, required and nullable; "code" without a dictionary, as a contract may say. */
   private static final Schema FLAT = new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"r\",\"namespace\":\"t\","
       + "\"fields\":["
@@ -65,7 +65,7 @@ class FlatRowWriteSupportTest {
 
   private static byte[] ours(Schema schema, List<GenericRecord> rows) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (ParquetWriter<GenericRecord> w = ParquetWriters.open(schema, out, 4_096)) {
+    try (FlatParquetWriter w = ParquetWriters.open(schema, out, 4_096)) {
       for (GenericRecord r : rows) {
         w.write(r);
       }
@@ -75,12 +75,16 @@ class FlatRowWriteSupportTest {
 
   /** What the tables were written with before: Avro's write support, the same settings. */
   private static byte[] avros(Schema schema, List<GenericRecord> rows) throws Exception {
+    return avros(schema, rows, 4_096);
+  }
+
+  private static byte[] avros(Schema schema, List<GenericRecord> rows, long groupBytes) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     AvroParquetWriter.Builder<GenericRecord> b = AvroParquetWriter.<GenericRecord>builder(new ParquetWriters.BufferFile(out))
         .withSchema(schema)
         .withCompressionCodec(CompressionCodecName.SNAPPY)
         .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-        .withRowGroupSize(4_096)
+        .withRowGroupSize(groupBytes)
         .withConf(ParquetConfig.shared());
     for (Schema.Field f : schema.getFields()) {
       if (!ParquetWriters.dictionary(schema, f)) {
@@ -133,27 +137,62 @@ class FlatRowWriteSupportTest {
     assertArrayEquals(avros(s, rows), ours(s, rows));
   }
 
-  /** A row with a value of another type than its field's goes through Avro's write support, as before. */
+  /** A value of another type than its field's is taken as Avro's write support takes it, where it takes it. */
   @Test
-  void aRowThatDoesNotFitIsWrittenByAvrosWriteSupport() throws Exception {
+  void numbersAndTextsOfOtherClassesAreWrittenAsAvrosWriteSupportWritesThem() throws Exception {
     List<GenericRecord> rows = rows(FLAT, 100);
     rows.get(10).put("size", 7); // an Integer in a long field: Avro writes it as a long
+    rows.get(11).put("ratio", 2.5f); // a Float in a double field
     rows.get(20).put("text", new StringBuilder("a CharSequence"));
     assertArrayEquals(avros(FLAT, rows), ours(FLAT, rows));
   }
 
   @Test
-  void aSchemaThatIsNotFlatIsWrittenByAvrosWriteSupport() throws Exception {
+  void aValueThatIsNotItsFieldsKindIsRefusedNamingTheField() {
+    List<GenericRecord> rows = rows(FLAT, 10);
+    rows.get(3).put("text", 42);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ours(FLAT, rows));
+    assertEquals("schema t.r, field text: a java.lang.Integer where a string belongs", e.getMessage());
+    List<GenericRecord> others = rows(FLAT, 10);
+    others.get(3).put("n", "12");
+    e = assertThrows(IllegalArgumentException.class, () -> ours(FLAT, others));
+    assertEquals("schema t.r, field n: a java.lang.String where a number belongs", e.getMessage());
+    others.get(3).put("n", 12);
+    others.get(5).put("open", "true");
+    e = assertThrows(IllegalArgumentException.class, () -> ours(FLAT, others));
+    assertEquals("schema t.r, field open: a java.lang.String where a boolean belongs", e.getMessage());
+  }
+
+  @Test
+  void aSchemaThatIsNotFlatIsRefusedNamingTheField() {
     Schema nested = new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"n\",\"fields\":["
         + "{\"name\":\"id\",\"type\":\"string\"},{\"name\":\"tags\",\"type\":{\"type\":\"array\",\"items\":\"string\"}}]}");
-    List<GenericRecord> rows = new ArrayList<>();
-    for (int i = 0; i < 50; i++) {
-      GenericRecord r = new GenericData.Record(nested);
-      r.put("id", "t" + i);
-      r.put("tags", List.of("a" + i % 3, "b"));
-      rows.add(r);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ours(nested, List.of()));
+    assertTrue(e.getMessage().startsWith("schema n, field tags: not a string"), e.getMessage());
+  }
+
+  /** A file without rows: a footer and no row group, as Parquet's writer leaves it. */
+  @Test
+  void aFileWithoutRowsIsAvroParquetWritersToo() throws Exception {
+    assertArrayEquals(avros(FLAT, List.of()), ours(FLAT, List.of()));
+  }
+
+  /**
+   * Enough rows for several size checks per row group at the default group size, and groups cut by
+   * the rows' average size: the rule for when a group ends is Parquet's.
+   */
+  @Test
+  void rowGroupsEndWhereParquetsWriterEndsThem() throws Exception {
+    List<GenericRecord> rows = rows(FLAT, 20_000);
+    for (long groupBytes : new long[] {64 * 1024, 300 * 1024}) {
+      ByteArrayOutputStream ours = new ByteArrayOutputStream();
+      try (FlatParquetWriter w = ParquetWriters.open(FLAT, ours, groupBytes)) {
+        for (GenericRecord r : rows) {
+          w.write(r);
+        }
+      }
+      assertArrayEquals(avros(FLAT, rows, groupBytes), ours.toByteArray(), "row groups of " + groupBytes);
     }
-    assertArrayEquals(avros(nested, rows), ours(nested, rows));
   }
 
   @Test
