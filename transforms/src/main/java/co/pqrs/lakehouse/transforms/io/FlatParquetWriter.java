@@ -111,6 +111,9 @@ public final class FlatParquetWriter implements Closeable {
 
   /** Appends a row. */
   public void write(GenericRecord row) throws IOException {
+    if (closed) {
+      throw new IllegalStateException("schema " + schema.getFullName() + ": a row written after the file was closed");
+    }
     for (int i = 0; i < kinds.length; i++) {
       Object v = row.get(i);
       ColumnWriter c = columns[i];
@@ -191,7 +194,9 @@ public final class FlatParquetWriter implements Closeable {
       file.endBlock();
       rows = 0;
     }
-    store.close();
+    // Dropped, not closed, as Parquet's writer drops it: closing flushes the columns once more.
+    store = null;
+    pages = null;
   }
 
   /** Writes the last row group and the footer. */

@@ -171,6 +171,17 @@ class FlatParquetWriterTest {
     assertTrue(e.getMessage().startsWith("schema n, field tags: not a string"), e.getMessage());
   }
 
+  @Test
+  void aRowAfterCloseIsRefused() throws Exception {
+    FlatParquetWriter w = ParquetWriters.open(FLAT, new ByteArrayOutputStream(), 4_096);
+    GenericRecord row = rows(FLAT, 1).get(0);
+    w.write(row);
+    w.close();
+    w.close(); // a second close does nothing
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> w.write(row));
+    assertEquals("schema t.r: a row written after the file was closed", e.getMessage());
+  }
+
   /** A file without rows: a footer and no row group, as Parquet's writer leaves it. */
   @Test
   void aFileWithoutRowsIsAvroParquetWritersToo() throws Exception {
