@@ -45,7 +45,7 @@ public final class ParquetWriters {
    * and the same rows gave different bytes from one run to the next (CrossProcessDeterminismTest caught
    * it). The factory is the one for Parquet's default writer version (1.0), which these files are.
    */
-  static ParquetProperties properties(Schema schema) {
+  private static ParquetProperties properties(Schema schema) {
     ParquetProperties.Builder b = ParquetProperties.builder().withValuesWriterFactory(new DefaultV1ValuesWriterFactory());
     for (Schema.Field f : schema.getFields()) {
       if (!dictionary(schema, f)) {
