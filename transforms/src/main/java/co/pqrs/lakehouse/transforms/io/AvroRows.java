@@ -33,7 +33,8 @@ final class AvroRows {
   // -1 otherwise. Kinds are null when the schema is not flat.
   private final Kind[] kinds;
   private final int[] valueBranch;
-  // The first field whose type is not flat, when the schema is not; null when it is.
+  // The first field whose type is not flat, and that type ("tags: Avro type array"), when the schema
+  // is not flat; null when it is.
   private final String notFlat;
   // Per field: 1 ascending, -1 descending, 0 ignored in the sort order (the field's "order").
   private final int[] direction;
@@ -58,7 +59,8 @@ final class AvroRows {
         List<Schema> types = f.getTypes();
         branch[i] = types.get(0).getType() == Schema.Type.NULL ? 1 : 0;
         if (types.get(1 - branch[i]).getType() != Schema.Type.NULL) {
-          odd = fields.get(i).name();
+          odd = fields.get(i).name() + ": a union of " + types.get(0).getType().getName() + " and "
+              + types.get(1).getType().getName();
           k = null;
           break;
         }
@@ -66,7 +68,9 @@ final class AvroRows {
       }
       k[i] = kind(f);
       if (k[i] == null) {
-        odd = fields.get(i).name();
+        odd = fields.get(i).name() + ": " + (f.getType() == Schema.Type.STRING
+            ? "a string Avro is to read as java.lang.String (" + GenericData.STRING_PROP + ")"
+            : "Avro type " + f.getType().getName());
         k = null;
         break;
       }
@@ -140,7 +144,7 @@ final class AvroRows {
     }
   }
 
-  /** The name of the first field whose type is not flat; null when every field's is. */
+  /** The first field whose type is not flat, with that type ("tags: Avro type array"); null if none. */
   String notFlat() {
     return notFlat;
   }

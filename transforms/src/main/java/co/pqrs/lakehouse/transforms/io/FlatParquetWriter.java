@@ -70,8 +70,8 @@ public final class FlatParquetWriter implements Closeable {
     AvroRows avro = new AvroRows(schema);
     if (avro.notFlat() != null) {
       throw new IllegalArgumentException("schema " + schema.getFullName() + ", field " + avro.notFlat()
-          + ": not a string, int, long, float, double or boolean, nor a union of null and one of them; the "
-          + "lakehouse's Parquet writer takes flat rows only");
+          + "; the lakehouse's Parquet writer takes flat rows only (each field a string, int, long, float, "
+          + "double or boolean, or a union of null and one of them)");
     }
     this.schema = schema;
     this.props = props;
