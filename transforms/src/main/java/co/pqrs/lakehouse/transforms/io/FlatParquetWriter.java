@@ -170,7 +170,9 @@ public final class FlatParquetWriter implements Closeable {
    * Parquet's rule for its row groups, so that the files are the same: measuring the buffered columns
    * is dear, so it is done after some rows, and again halfway to where the rows' average size says the
    * group fills (never more than the properties' maximum count ahead); a group that is within two
-   * rows of its size is written out.
+   * rows of its size is written out. Every group is sized {@code rowGroupBytes}: Parquet's writer
+   * would align a group to the file system's blocks only for a file that has them, which the
+   * in-memory files the tables are written to ({@link ParquetWriters.BufferFile}) have not.
    */
   private void checkSize() throws IOException {
     long buffered = store.getBufferedSize();
