@@ -154,7 +154,7 @@ final class AvroRows {
     return valueBranch[i] >= 0;
   }
 
-  /** Field {@code i}'s kind; only for a row that {@link #fits}. */
+  /** Field {@code i}'s kind; only for a flat schema (and, for a row's value, a row that {@link #fits}). */
   Kind kind(int i) {
     return kinds[i];
   }
