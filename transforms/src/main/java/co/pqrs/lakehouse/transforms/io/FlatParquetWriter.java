@@ -43,7 +43,6 @@ import org.apache.parquet.schema.MessageType;
  * again.
  */
 public final class FlatParquetWriter implements Closeable {
-  private final Schema schema;
   private final ParquetFileWriter file;
   private final MessageType parquetSchema;
   private final ParquetProperties props;
@@ -51,9 +50,9 @@ public final class FlatParquetWriter implements Closeable {
   private final CodecFactory.BytesCompressor compressor;
   private final Map<String, String> metadata;
   private final long rowGroupBytes;
-  private final AvroRows.Kind[] kinds;
-  // Per field: the definition level of a value, 1 in a nullable field (0 is its null), 0 otherwise.
-  private final int[] levels;
+  // The schema's fields: their kinds, and which are nullable (a value's definition level is 1 there,
+  // a null's 0; a required field's values are at 0).
+  private final AvroRows fields;
   private ColumnChunkPageWriteStore pages;
   private ColumnWriteStore store;
   private ColumnWriter[] columns;
@@ -62,18 +61,18 @@ public final class FlatParquetWriter implements Closeable {
   private boolean closed;
 
   /**
-   * A writer of {@code schema}'s rows into {@code out}, with {@code props}' encodings, Snappy pages,
-   * and row groups of about {@code rowGroupBytes} (before compression).
+   * A writer of the rows of {@code fields}' schema into {@code out}, with {@code props}' encodings,
+   * Snappy pages, and row groups of about {@code rowGroupBytes} (before compression).
    */
-  FlatParquetWriter(Schema schema, OutputFile out, ParquetProperties props, Configuration conf, long rowGroupBytes)
+  FlatParquetWriter(AvroRows fields, OutputFile out, ParquetProperties props, Configuration conf, long rowGroupBytes)
       throws IOException {
-    AvroRows avro = new AvroRows(schema);
-    if (avro.notFlat() != null) {
-      throw new IllegalArgumentException("schema " + schema.getFullName() + ", field " + avro.notFlat()
+    Schema schema = fields.schema();
+    if (fields.notFlat() != null) {
+      throw new IllegalArgumentException("schema " + schema.getFullName() + ", field " + fields.notFlat()
           + "; the lakehouse's Parquet writer takes flat rows only (each field a string, int, long, float, "
           + "double or boolean, or a union of null and one of them)");
     }
-    this.schema = schema;
+    this.fields = fields;
     this.props = props;
     this.rowGroupBytes = rowGroupBytes;
     this.parquetSchema = new AvroSchemaConverter(conf).convert(schema);
@@ -81,13 +80,6 @@ public final class FlatParquetWriter implements Closeable {
     AvroWriteSupport<GenericRecord> support = new AvroWriteSupport<>(parquetSchema, schema, null);
     this.metadata = new HashMap<>(support.init(conf).getExtraMetaData());
     metadata.put(ParquetWriter.OBJECT_MODEL_NAME_PROP, support.getName());
-    int n = schema.getFields().size();
-    this.kinds = new AvroRows.Kind[n];
-    this.levels = new int[n];
-    for (int i = 0; i < n; i++) {
-      kinds[i] = avro.kind(i);
-      levels[i] = avro.nullable(i) ? 1 : 0;
-    }
     this.file = new ParquetFileWriter(out, parquetSchema, ParquetFileWriter.Mode.OVERWRITE, rowGroupBytes,
         ParquetWriter.MAX_PADDING_SIZE_DEFAULT, props.getColumnIndexTruncateLength(),
         props.getStatisticsTruncateLength(), props.getPageWriteChecksumEnabled());
@@ -112,12 +104,13 @@ public final class FlatParquetWriter implements Closeable {
   /** Appends a row. */
   public void write(GenericRecord row) throws IOException {
     if (closed) {
-      throw new IllegalStateException("schema " + schema.getFullName() + ": a row written after the file was closed");
+      throw new IllegalStateException("schema " + fields.schema().getFullName()
+          + ": a row written after the file was closed");
     }
-    for (int i = 0; i < kinds.length; i++) {
+    for (int i = 0; i < columns.length; i++) {
       Object v = row.get(i);
       ColumnWriter c = columns[i];
-      int level = levels[i];
+      int level = fields.nullable(i) ? 1 : 0;
       if (v == null) {
         if (level == 0) {
           throw refused(i, "null, in a field that is not nullable");
@@ -125,7 +118,7 @@ public final class FlatParquetWriter implements Closeable {
         c.writeNull(0, 0);
         continue;
       }
-      switch (kinds[i]) {
+      switch (fields.kind(i)) {
         case STRING -> {
           if (v instanceof Utf8 u) {
             c.write(Binary.fromReusedByteArray(u.getBytes(), 0, u.getByteLength()), 0, level);
@@ -162,6 +155,7 @@ public final class FlatParquetWriter implements Closeable {
   }
 
   private IllegalArgumentException refused(int i, String what) {
+    Schema schema = fields.schema();
     return new IllegalArgumentException("schema " + schema.getFullName() + ", field " + schema.getFields().get(i).name()
         + ": " + what);
   }

@@ -66,7 +66,7 @@ public final class LayerOutputs {
       this.avro = new AvroRows(schema);
       this.encoded = new GenericData.Record(schema);
       this.fields = schema.getFields().size();
-      this.parquet = ParquetWriters.open(schema, file);
+      this.parquet = ParquetWriters.open(avro, file);
     }
 
     /** Appends a row; nothing of it is kept but its encoding. */

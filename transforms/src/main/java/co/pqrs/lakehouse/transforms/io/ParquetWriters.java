@@ -28,12 +28,23 @@ public final class ParquetWriters {
 
   /** A writer of {@code schema}'s rows into {@code out}, which it fills from its current size on. */
   public static FlatParquetWriter open(Schema schema, ByteArrayOutputStream out) throws IOException {
-    return open(schema, out, ParquetWriter.DEFAULT_BLOCK_SIZE);
+    return open(new AvroRows(schema), out, ParquetWriter.DEFAULT_BLOCK_SIZE);
+  }
+
+  /** The same for a writer that already has the schema's {@link AvroRows} (LayerOutputs, for the rows' hash). */
+  static FlatParquetWriter open(AvroRows fields, ByteArrayOutputStream out) throws IOException {
+    return open(fields, out, ParquetWriter.DEFAULT_BLOCK_SIZE);
   }
 
   /** The same with row groups of about {@code rowGroupBytes} (tests: several row groups in a small file). */
   static FlatParquetWriter open(Schema schema, ByteArrayOutputStream out, long rowGroupBytes) throws IOException {
-    return new FlatParquetWriter(schema, new BufferFile(out), properties(schema), ParquetConfig.shared(), rowGroupBytes);
+    return open(new AvroRows(schema), out, rowGroupBytes);
+  }
+
+  private static FlatParquetWriter open(AvroRows fields, ByteArrayOutputStream out, long rowGroupBytes)
+      throws IOException {
+    return new FlatParquetWriter(fields, new BufferFile(out), properties(fields.schema()), ParquetConfig.shared(),
+        rowGroupBytes);
   }
 
   /**
