@@ -29,7 +29,7 @@ HEAP ?= 1g
 # class-data-sharing archive on Java 17, an ahead-of-time cache on Java 25 and later; JAVA_HOME picks
 # the JVM). bin/pqrs starts every command: it maps the archive while it is newer than the jar (about
 # 2 s less per command on Java 17) and compiles with C1 only a run too small to repay the optimising
-# compiler (docs/benchmarks.md, "Twenty-first change", "Twenty-third change", "Forty-fifth change").
+# compiler (docs/benchmarks/changes.md, "Twenty-first change", "Twenty-third change", "Forty-fifth change").
 PQRS = PQRS_JAVA_OPTS="$(if $(filter FlinkRunner,$(RUNNER)),-Xmx$(HEAP)) $${PQRS_JAVA_OPTS:-}" bin/pqrs
 BEAM_ARGS = --runner=$(RUNNER) \
   $(if $(filter FlinkRunner,$(RUNNER)),'--flinkMaster=[local]' $(if $(PARALLELISM),--parallelism=$(PARALLELISM)))

@@ -3,7 +3,7 @@
 # alternating the order every repetition so that neither set always runs first (a warm disk cache, a
 # busy neighbour), and appends one CSV row per command. Every set must write the same bytes (the
 # layers' data hashes): options that change the data are not a speed-up. At the end it prints each
-# layer's medians per set and the ratio to the first set. docs/benchmarks.md's "Twenty-sixth change"
+# layer's medians per set and the ratio to the first set. docs/benchmarks/changes.md's "Twenty-sixth change"
 # was measured with it (the earlier A/B files the same way, by scripts kept outside the repository).
 #
 #   bench/ab.sh [--reps N] [--runner R] [--common OPTS] [--csv FILE] ROOT RUN_ID LAYERS NAME=OPTS...

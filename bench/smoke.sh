@@ -53,7 +53,7 @@ bench/profile.sh "$out/prof" simulate --config "$out/work/size-0.01/simulation.y
 # The A/B of JVM options on the profiler's Raw run: the sets each write Bronze's same bytes. With a
 # JDK 25 on the machine (the newest under /usr/lib/jvm, or PQRS_SMOKE_JDK25), a third set runs the jar
 # on it, mapping the ahead-of-time cache infra/local/cds.sh trains for it (-Xshare:on: fail if it
-# does not map): the same bytes on Java 25 as on 17 (docs/benchmarks.md, "Forty-fifth change").
+# does not map): the same bytes on Java 25 as on 17 (docs/benchmarks/changes.md, "Forty-fifth change").
 . bin/pqrs-java.sh
 jdk25="${PQRS_SMOKE_JDK25:-}"
 if [ -z "$jdk25" ]; then

@@ -12,7 +12,7 @@
 #                          serves only the JVM build that trained it, hence the version in its name.
 #                        - before: JAR's .jsa, a class-data-sharing archive (-XX:ArchiveClassesAtExit,
 #                          mapped with -XX:SharedArchiveFile)
-#                        docs/benchmarks.md, "Twenty-first change" and "Forty-fifth change".
+#                        docs/benchmarks/changes.md, "Twenty-first change" and "Forty-fifth change".
 PQRS_JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
 # The feature version of the JDK in folder HOME, from its release file; nothing without one.

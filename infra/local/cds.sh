@@ -3,7 +3,7 @@
 # bin/pqrs-java.sh): the classes a whole chain loads (Beam, Flink's embedded runner, the layers, the
 # serving store), parsed and laid out once, then mapped by every later JVM. On Java 17 a
 # class-data-sharing archive (-XX:ArchiveClassesAtExit; mapped with -XX:SharedArchiveFile): about 2 s
-# off each layer command's seconds at the smallest sizes (docs/benchmarks.md, "Twenty-first change").
+# off each layer command's seconds at the smallest sizes (docs/benchmarks/changes.md, "Twenty-first change").
 # On Java 25 and later an ahead-of-time cache (-XX:AOTCacheOutput; mapped with -XX:AOTCache), which
 # also holds the classes linked and the training run's method profiles ("Forty-fifth change").
 # Nothing changes in what a command writes. An archive newer than the jar is kept (FORCE=1 trains anew).
@@ -19,7 +19,7 @@
 # warning line on stdout, so bin/pqrs passes it only while it is newer than the jar; train it again
 # after a build. The archive records the jar's path as the training run named it: trained on a
 # relative path it maps only for commands started from the same folder, so the jar is named by its
-# absolute path here, and an archive maps from any folder (docs/benchmarks.md, "Tried and not kept").
+# absolute path here, and an archive maps from any folder (docs/benchmarks/changes.md, "Tried and not kept").
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 . "$repo/bin/pqrs-java.sh"
@@ -52,7 +52,7 @@ echo "cds: training $ARCHIVE on a small chain (simulate, Bronze, Silver, Gold, s
 read -r -a version_opts <<< "$(pqrs_java_version_options)"
 # A JVM that crashes writes its report into the scratch folder, not the current one; the crash is
 # named below (Java 25.0.3 crashed once here writing a cache after the three layers on ParallelGC:
-# docs/benchmarks.md, "Forty-fifth change").
+# docs/benchmarks/changes.md, "Forty-fifth change").
 "$PQRS_JAVA" -Xmx1g "${train[@]}" "${version_opts[@]}" -XX:ErrorFile="$work/hs_err.log" -Djava.io.tmpdir="$work" -jar "$JAR" \
   run --root "$work/lake" --config "$work/simulation.yaml" --start 2025-03-03 --end 2025-03-13 --run-id cds-training \
   --runner=FlinkRunner '--flinkMaster=[local]' --parallelism=2 > "$work/train.log" 2>&1 \

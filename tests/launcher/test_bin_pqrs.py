@@ -78,14 +78,14 @@ def test_a_large_run_keeps_the_optimising_compiler_and_tells_it_to_inline_less(t
 
 
 def test_the_leaner_c2_is_the_one_the_clusters_taskmanager_gets():
-    """Measured together (docs/benchmarks.md, "Twenty-fourth change"): the embedded runner's JVM and
+    """Measured together (docs/benchmarks/changes.md, "Twenty-fourth change"): the embedded runner's JVM and
     the cluster's TaskManager run the same jobs, so they compile with the same options."""
     config = PQRS.parents[1] / "infra" / "local" / "flink" / "conf" / "config.yaml"
     line = next(l for l in config.read_text().splitlines() if l.startswith("env.java.opts.taskmanager:"))
     assert line.split(":", 1)[1].split() == LEAN_C2
 
 
-# Where C1 only and the leaner C2 took as long, by command (docs/benchmarks.md, "Twenty-sixth change").
+# Where C1 only and the leaner C2 took as long, by command (docs/benchmarks/changes.md, "Twenty-sixth change").
 THRESHOLDS = {
     ("bronze",): 250_000,
     ("silver",): 500_000,
@@ -135,7 +135,7 @@ def test_a_command_over_a_raw_run_gets_the_throughput_collector(tmp_path, jar, s
 @pytest.mark.parametrize("command", [["simulate", "--config", "c.yaml"], ["ingest", "--input", "x"], ["run"], ["run", "--from", "raw"]])
 def test_a_command_that_writes_raw_keeps_g1(tmp_path, jar, command):
     """ParallelGC's old generation is two thirds of the heap: the generator at 10 M events ran out of
-    the 1 GB heap it runs in with G1 (docs/benchmarks.md, "Twenty-sixth change")."""
+    the 1 GB heap it runs in with G1 (docs/benchmarks/changes.md, "Twenty-sixth change")."""
     opts = java_options(pqrs(jar, *command, "--run-id", "demo", "--runner=FlinkRunner", "--flinkMaster=[local]"))
     assert not [o for o in opts if o.startswith("-XX:+Use") and o.endswith("GC")]
 
@@ -213,7 +213,7 @@ def test_the_archive_is_mapped_only_while_newer_than_the_jar(tmp_path, jar):
 
 def test_java_home_picks_the_jvm_and_java_25_maps_its_own_ahead_of_time_cache(tmp_path, jar):
     """An AOT cache serves only the JVM that trained it, so its name carries the feature version, and
-    a Java 25 JVM is never handed Java 17's archive (docs/benchmarks.md, "Forty-fifth change")."""
+    a Java 25 JVM is never handed Java 17's archive (docs/benchmarks/changes.md, "Forty-fifth change")."""
     home = jdk(tmp_path, "25.0.3")
     java = str(home / "bin" / "java")
     jar.with_suffix(".jsa").write_bytes(b"Java 17's archive")

@@ -8,7 +8,7 @@
 # own classpath (beside DuckDB's driver, which every cluster here has for a local root's store),
 # loaded parent-first: a job then ships only a small jar
 # (--filesToStage=pipelines/target/pqrs-pipelines-*.jar), its classes are loaded and compiled once
-# per cluster instead of once per job, and no job leaves metaspace behind (docs/benchmarks.md,
+# per cluster instead of once per job, and no job leaves metaspace behind (docs/benchmarks/changes.md,
 # "Twentieth change"). The cluster runs the build it was started with: after a
 # rebuild restart it (flink-down.sh, then flink-up.sh); a job sent with other code fails (SameCode).
 set -euo pipefail
@@ -64,7 +64,7 @@ cp "$HERE/conf/log4j.properties" "$STATE/conf/"
 # DuckDB's driver, at the build's version (the root pom.xml), on the cluster's classpath and loaded
 # parent-first (conf/config.yaml), for jobs that keep their run record in a local root's embedded
 # store: its native library holds global references to its classes, so a copy loaded from a job's
-# jar pinned that job's class loader, about 40 MB of metaspace each (docs/benchmarks.md).
+# jar pinned that job's class loader, about 40 MB of metaspace each (docs/benchmarks/changes.md).
 DUCKDB=$(sed -n 's#.*<duckdb.version>\(.*\)</duckdb.version>.*#\1#p' "$HERE/../../../pom.xml")
 if [ ! -f "$STATE/duckdb/duckdb_jdbc-$DUCKDB.jar" ]; then
   rm -rf "$STATE/duckdb"

@@ -46,7 +46,7 @@ final class BeamArgs {
    * The region ({@code AWS_REGION}, default us-east-1) unless given, whatever the root: Beam sets up
    * its S3 file system in every JVM that runs a pipeline (and in every job on a TaskManager), and
    * with no region given the AWS SDK asks the instance metadata service for one, which off EC2 is a
-   * timeout of about 0.8 s each time (docs/benchmarks.md, "Seventeenth change").
+   * timeout of about 0.8 s each time (docs/benchmarks/changes.md, "Seventeenth change").
    */
   static void awsRegion(List<String> args) {
     String region = System.getenv("AWS_REGION");

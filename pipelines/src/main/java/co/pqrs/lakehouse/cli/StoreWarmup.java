@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Loads the embedded store's native library on a second thread while the command's own thread sets up
  * Beam. DuckDB's driver unpacks a 72 MB library into the temporary folder in every JVM (about half a
- * second, docs/benchmarks.md "The fixed part"), which otherwise waits on the command's first record.
+ * second, docs/benchmarks/changes.md "The fixed part"), which otherwise waits on the command's first record.
  */
 final class StoreWarmup {
   private static final Logger LOG = LoggerFactory.getLogger(StoreWarmup.class);

@@ -145,7 +145,7 @@ public final class BusinessCalendar implements Serializable {
   // Since its last transition (1993) America/Bogota keeps one offset and has no rule for another: from
   // there on a local day is a division of epoch seconds, and a day's kind a lookup by its number. The
   // walks through the zone's rules and a map of sets per year took 5 % of Silver's and Gold's profile
-  // samples at 5.2 M events (docs/benchmarks.md, fortieth change); before that instant the two day
+  // samples at 5.2 M events (docs/benchmarks/changes.md, fortieth change); before that instant the two day
   // helpers below still ask the rules.
 
   /** A calendar day's seconds (a business day's SLA length, SECONDS_PER_BUSINESS_DAY, is another thing). */

@@ -63,7 +63,7 @@ public record BronzeEvent(
   /**
    * An event as its coder's fields, decoded when asked: what Silver's replay holds of a bucket's
    * events until it reaches their ticket (two objects, where a decoded event is a dozen or more, each
-   * of which the collector copies while the bucket is held: docs/benchmarks.md, thirty-seventh change).
+   * of which the collector copies while the bucket is held: docs/benchmarks/changes.md, thirty-seventh change).
    */
   public static final class Coded {
     private final byte[] fields;

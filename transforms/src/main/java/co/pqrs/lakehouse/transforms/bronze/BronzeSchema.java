@@ -151,7 +151,7 @@ public final class BronzeSchema {
    * Reads Bronze rows as {@link BronzeEvent.Coded} events, what Silver groups by ticket: the fields
    * {@code Coded.of(new Reader().apply(row))} has, written from the row's values, its texts as the
    * UTF-8 Parquet read them in: the texts decoded into Strings only to be encoded again, the event
-   * between, were 5 % of Silver's samples at 5.2 M events (docs/benchmarks.md, thirty-ninth change).
+   * between, were 5 % of Silver's samples at 5.2 M events (docs/benchmarks/changes.md, thirty-ninth change).
    * Positions looked up once per schema, as {@link Reader} does.
    */
   public static final class CodedReader implements SerializableFunction<GenericRecord, BronzeEvent.Coded> {

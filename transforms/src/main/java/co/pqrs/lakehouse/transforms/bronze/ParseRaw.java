@@ -57,7 +57,7 @@ public class ParseRaw extends PTransform<PCollection<RawLine>, PCollection<Parse
    * the day keying its day and position, and a survivor of de-duplication is the same bytes with its
    * line left out. Decoding every text field in both and encoding the survivors again were a tenth of
    * Bronze's profile samples; now only the day writer decodes an event (3 % less of Bronze's CPU at
-   * 5 M events: docs/benchmarks.md, "Thirtieth change").
+   * 5 M events: docs/benchmarks/changes.md, "Thirtieth change").
    */
   public static final class Parsed {
     private BronzeEvent event;

@@ -91,7 +91,7 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
    * so a run with more verdicts than half the heap holds at this rate (12.0 M with {@code -Xmx1g},
    * whose usable heap the JVM puts at 962 MB: every line of 6 M delivered twice) is judged by a shuffle of the events instead: grouped by a hash of
    * event_id in groups of a bounded size, then keyed and grouped by day again. The same bytes either
-   * way, in the same memory however many lines repeat. Measured (docs/benchmarks.md, "Thirty-first
+   * way, in the same memory however many lines repeat. Measured (docs/benchmarks/changes.md, "Thirty-first
    * change"): with 10.4 M verdicts (42 % of a 1 GB heap) the side input is faster, 109 s against
    * 180 s; in a 640 MB heap (65 %) the shuffle is, 190 s against 234 s.
    */

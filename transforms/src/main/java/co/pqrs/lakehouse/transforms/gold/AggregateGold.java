@@ -63,7 +63,7 @@ import org.apache.parquet.hadoop.ParquetReader;
  * <p>The tickets come as Silver's files, each read whole by one worker: Silver wrote a file's tickets
  * in ticket order, which is the snapshot's order too, so each file's snapshot rows are written as
  * they are made, to the snapshot file of the same name under the layer's staging folder. Handing the
- * rows to a writer after a shuffle and a sort cost 13–15 % of Gold's CPU (docs/benchmarks.md,
+ * rows to a writer after a shuffle and a sort cost 13–15 % of Gold's CPU (docs/benchmarks/changes.md,
  * forty-first change).
  */
 public class AggregateGold extends PTransform<PCollectionTuple, PCollectionTuple> {

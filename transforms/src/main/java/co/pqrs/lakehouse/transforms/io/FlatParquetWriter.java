@@ -31,7 +31,7 @@ import org.apache.parquet.schema.MessageType;
  * <p>Parquet's {@code ParquetWriter} hands a row to a write support, which hands each value to a
  * record consumer, which finds the value's column, tracks which fields a record has set and writes a
  * null for those it has not: work a flat row does not need, about a tenth of the writer's CPU per
- * row (docs/benchmarks.md, forty-seventh change). Below that layer this class uses Parquet's own
+ * row (docs/benchmarks/changes.md, forty-seventh change). Below that layer this class uses Parquet's own
  * pieces as its writer does (the column writers and their encodings, the page store, the file
  * writer) and cuts row groups by the same rule, so the files are byte for byte those of
  * {@code AvroParquetWriter} with the same settings: the same Parquet schema and footer metadata (both

@@ -18,7 +18,7 @@ import org.apache.parquet.io.PositionOutputStream;
  * once it outgrows a page (1 MB), so a column that is unique in every row (an id, an instant, a line
  * number) is first hashed into a dictionary it never keeps. In a file of a few tens of thousands of
  * rows, that is most of the column: a sixth to a third of the writer's time per row in Bronze's and
- * Silver's largest tables (docs/benchmarks.md, fifteenth change), for files of about the same size.
+ * Silver's largest tables (docs/benchmarks/changes.md, fifteenth change), for files of about the same size.
  */
 public final class ParquetWriters {
   /** The contract's field property that turns a column's dictionary off; absent means on. */

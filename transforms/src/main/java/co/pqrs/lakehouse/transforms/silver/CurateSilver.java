@@ -54,7 +54,7 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * <p>The bucket writes its own files because it already holds its tickets' rows: sending them
  * through a second grouping to writers (as Gold does) encoded, sorted and decoded every Silver row
  * once more, and, on Flink's batch runner, once per output of the step (profile in
- * docs/benchmarks.md, sixth change).
+ * docs/benchmarks/changes.md, sixth change).
  */
 public class CurateSilver extends PTransform<PCollection<BronzeEvent.Coded>, PCollectionTuple> {
   /** The files written under the layer's staging folder, one per bucket and table that has rows. */
@@ -300,7 +300,7 @@ public class CurateSilver extends PTransform<PCollection<BronzeEvent.Coded>, PCo
      * one row per ticket, or its steps in sequence) gets its rows in its order, and they go to its
      * file as they are made ({@link WriteSortedTableFn.InOrder}). The other tables (messages and
      * attachments, by their own ids) are held and sorted at the end. A bucket held every row until
-     * then, and the collector copied them at every young collection (docs/benchmarks.md,
+     * then, and the collector copied them at every young collection (docs/benchmarks/changes.md,
      * thirty-seventh change).
      */
     private final class BucketRows {
