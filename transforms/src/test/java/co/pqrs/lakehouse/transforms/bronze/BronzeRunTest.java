@@ -81,13 +81,8 @@ class BronzeRunTest {
 
   @BeforeAll
   static void corpus() throws Exception {
-    Map<String, String> m = TestConfigs.small("2025-05-01", "2025-05-14", 80, 200, 240);
-    m.put("window_count", "1");
-    m.put("min_days", "2");
-    m.put("max_days", "3");
-    for (DefectKind k : DefectKind.values()) {
-      m.put(k.key(), "0.02");
-    }
+    Map<String, String> m = TestConfigs.withDefects(TestConfigs.oneWindow("2025-05-01", "2025-05-14", 80, 200, 240, 3),
+        "0.02");
     LakehouseConfig cfg = TestConfigs.with(Files.createDirectories(dir.resolve("cfg")), m);
     root = dir.resolve("lake");
     layout = DataLayout.at(root.toString());
@@ -237,10 +232,7 @@ class BronzeRunTest {
    */
   @Test
   void aBigDayIsWrittenInSeveralSortedFilesWithTheSameRowsAndHash() throws Exception {
-    Map<String, String> m = TestConfigs.small("2025-07-01", "2025-07-05", 20, 40, 60);
-    m.put("window_count", "1");
-    m.put("min_days", "2");
-    m.put("max_days", "3");
+    Map<String, String> m = TestConfigs.oneWindow("2025-07-01", "2025-07-05", 20, 40, 60, 3);
     RawRuns.simulate(TestConfigs.with(Files.createDirectories(dir.resolve("cfg5")), m), root, "shards", 1);
     Path events = Path.of(layout.table(DataLayout.BRONZE, "events", "shards"));
     Manifest whole = bronze("shards", QualityConfig.packaged().forLayer("bronze"));

@@ -6,7 +6,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.not;
 
-import co.pqrs.lakehouse.config.DefectKind;
 import co.pqrs.lakehouse.config.LakehouseConfig;
 import co.pqrs.lakehouse.config.QualityConfig;
 import co.pqrs.lakehouse.layout.DataLayout;
@@ -57,13 +56,8 @@ class GoldRunTest {
 
   @BeforeAll
   static void run() throws Exception {
-    Map<String, String> m = TestConfigs.small("2025-05-01", "2025-05-21", 120, 200, 240);
-    m.put("window_count", "1");
-    m.put("min_days", "2");
-    m.put("max_days", "3");
-    for (DefectKind k : DefectKind.values()) {
-      m.put(k.key(), "0.01");
-    }
+    Map<String, String> m = TestConfigs.withDefects(TestConfigs.oneWindow("2025-05-01", "2025-05-21", 120, 200, 240, 3),
+        "0.01");
     LakehouseConfig c = TestConfigs.with(Files.createDirectories(dir.resolve("cfg")), m);
     layout = DataLayout.at(dir.resolve("lake").toString());
     asOf = TicketSimulator.asOf(c.simulation());

@@ -10,7 +10,6 @@ import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
-import co.pqrs.lakehouse.config.DefectKind;
 import co.pqrs.lakehouse.config.LakehouseConfig;
 import co.pqrs.lakehouse.config.QualityConfig;
 import co.pqrs.lakehouse.layout.DataLayout;
@@ -229,13 +228,8 @@ public class SilverRunTest {
 
   @Test
   void injectedLifecycleDefectsAreFlagged() throws Exception {
-    Map<String, String> m = TestConfigs.small("2025-05-01", "2025-05-14", 80, 200, 240);
-    m.put("window_count", "1");
-    m.put("min_days", "2");
-    m.put("max_days", "3");
-    for (DefectKind k : DefectKind.values()) {
-      m.put(k.key(), "0.02");
-    }
+    Map<String, String> m = TestConfigs.withDefects(TestConfigs.oneWindow("2025-05-01", "2025-05-14", 80, 200, 240, 3),
+        "0.02");
     LakehouseConfig c = TestConfigs.with(Files.createDirectories(dir.resolve("cfg-defects")), m);
     DataLayout l = DataLayout.at(dir.resolve("lake-defects").toString());
     Manifest s = chain(c, l, "d", TicketSimulator.asOf(c.simulation()), 2);

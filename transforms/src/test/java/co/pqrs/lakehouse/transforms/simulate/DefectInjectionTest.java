@@ -34,11 +34,8 @@ class DefectInjectionTest {
 
   @Test
   void everyInjectedDefectIsDetectedAndCounted() throws Exception {
-    Map<String, String> m = TestConfigs.small("2025-05-01", "2025-05-21", 120, 300, 360);
-    for (DefectKind k : DefectKind.values()) {
-      m.put(k.key(), "0.02");
-    }
-    LakehouseConfig cfg = TestConfigs.with(Files.createDirectories(dir.resolve("cfg")), m);
+    LakehouseConfig cfg = TestConfigs.with(Files.createDirectories(dir.resolve("cfg")),
+        TestConfigs.withDefects(TestConfigs.small("2025-05-01", "2025-05-21", 120, 300, 360), "0.02"));
     Manifest manifest = RawRuns.simulate(cfg, dir.resolve("lake"), "defects", 2);
     List<String> lines = RawRuns.lines(dir.resolve("lake"), "defects");
 

@@ -5,7 +5,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
 
-import co.pqrs.lakehouse.config.DefectKind;
 import co.pqrs.lakehouse.config.LakehouseConfig;
 import co.pqrs.lakehouse.layout.DataLayout;
 import co.pqrs.lakehouse.manifest.Manifest;
@@ -26,14 +25,9 @@ public class SimulateRawTest {
 
   @Test
   public void manifestReconcilesPartitionsFilesAndInjectedDefects() throws Exception {
-    Map<String, String> m = TestConfigs.small("2025-07-01", "2025-07-14", 50, 100, 120);
-    m.put("window_count", "1");
-    m.put("min_days", "2");
-    m.put("max_days", "2");
     // Malformed rows in the fixture: every defect kind at a low rate.
-    for (DefectKind k : DefectKind.values()) {
-      m.put(k.key(), "0.03");
-    }
+    Map<String, String> m = TestConfigs.withDefects(TestConfigs.oneWindow("2025-07-01", "2025-07-14", 50, 100, 120, 2),
+        "0.03");
     Path root = tmp.newFolder("lake").toPath();
     LakehouseConfig cfg = TestConfigs.with(tmp.newFolder("cfg").toPath(), m);
     PCollection<Manifest> out =

@@ -17,7 +17,6 @@ import co.pqrs.lakehouse.transforms.io.RunPublisher;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
@@ -35,11 +34,8 @@ class SimulationDeterminismTest {
 
   @BeforeAll
   static void config() throws Exception {
-    Map<String, String> m = TestConfigs.small("2025-03-14", "2025-03-28", 60, 150, 200);
-    m.put("window_count", "1");
-    m.put("min_days", "2");
-    m.put("max_days", "3");
-    cfg = TestConfigs.with(Files.createDirectories(dir.resolve("cfg")), m);
+    cfg = TestConfigs.with(Files.createDirectories(dir.resolve("cfg")),
+        TestConfigs.oneWindow("2025-03-14", "2025-03-28", 60, 150, 200, 3));
   }
 
   private static String bytesOf(Path root, String runId) throws Exception {

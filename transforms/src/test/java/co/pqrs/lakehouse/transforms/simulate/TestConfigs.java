@@ -1,5 +1,6 @@
 package co.pqrs.lakehouse.transforms.simulate;
 
+import co.pqrs.lakehouse.config.DefectKind;
 import co.pqrs.lakehouse.config.LakehouseConfig;
 import co.pqrs.lakehouse.config.SimulationConfig;
 import co.pqrs.lakehouse.config.Source;
@@ -36,5 +37,23 @@ public final class TestConfigs {
         "volume_daily_avg", Integer.toString(avg),
         "min_daily_volume", Integer.toString(spikeMin),
         "max_daily_volume", Integer.toString(spikeMax)));
+  }
+
+  /** {@link #small} with one spike window of 2 to {@code maxDays} days: the layers' fixtures' shape. */
+  public static Map<String, String> oneWindow(String start, String end, int avg, int spikeMin, int spikeMax,
+      int maxDays) {
+    Map<String, String> m = small(start, end, avg, spikeMin, spikeMax);
+    m.put("window_count", "1");
+    m.put("min_days", "2");
+    m.put("max_days", Integer.toString(maxDays));
+    return m;
+  }
+
+  /** Every defect kind at {@code rate} (malformed rows in the fixture), added to {@code m}. */
+  public static Map<String, String> withDefects(Map<String, String> m, String rate) {
+    for (DefectKind k : DefectKind.values()) {
+      m.put(k.key(), rate);
+    }
+    return m;
   }
 }
