@@ -37,12 +37,7 @@ public final class ParquetWriters {
   }
 
   /** The same with row groups of about {@code rowGroupBytes} (tests: several row groups in a small file). */
-  static FlatParquetWriter open(Schema schema, ByteArrayOutputStream out, long rowGroupBytes) throws IOException {
-    return open(new AvroRows(schema), out, rowGroupBytes);
-  }
-
-  private static FlatParquetWriter open(AvroRows fields, ByteArrayOutputStream out, long rowGroupBytes)
-      throws IOException {
+  static FlatParquetWriter open(AvroRows fields, ByteArrayOutputStream out, long rowGroupBytes) throws IOException {
     return new FlatParquetWriter(fields, new BufferFile(out), properties(fields.schema()), ParquetConfig.shared(),
         rowGroupBytes);
   }

@@ -65,7 +65,7 @@ class FlatParquetWriterTest {
 
   private static byte[] ours(Schema schema, List<GenericRecord> rows) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (FlatParquetWriter w = ParquetWriters.open(schema, out, 4_096)) {
+    try (FlatParquetWriter w = ParquetWriters.open(new AvroRows(schema), out, 4_096)) {
       for (GenericRecord r : rows) {
         w.write(r);
       }
@@ -178,7 +178,7 @@ class FlatParquetWriterTest {
 
   @Test
   void aRowAfterCloseIsRefused() throws Exception {
-    FlatParquetWriter w = ParquetWriters.open(FLAT, new ByteArrayOutputStream(), 4_096);
+    FlatParquetWriter w = ParquetWriters.open(new AvroRows(FLAT), new ByteArrayOutputStream(), 4_096);
     GenericRecord row = rows(FLAT, 1).get(0);
     w.write(row);
     w.close();
@@ -202,7 +202,7 @@ class FlatParquetWriterTest {
     List<GenericRecord> rows = rows(FLAT, 20_000);
     for (long groupBytes : new long[] {64 * 1024, 300 * 1024}) {
       ByteArrayOutputStream ours = new ByteArrayOutputStream();
-      try (FlatParquetWriter w = ParquetWriters.open(FLAT, ours, groupBytes)) {
+      try (FlatParquetWriter w = ParquetWriters.open(new AvroRows(FLAT), ours, groupBytes)) {
         for (GenericRecord r : rows) {
           w.write(r);
         }

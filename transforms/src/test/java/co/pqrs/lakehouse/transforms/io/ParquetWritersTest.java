@@ -82,8 +82,8 @@ class ParquetWritersTest {
     ByteArrayOutputStream second = new ByteArrayOutputStream();
     Schema withDictionary = schema(null);
     Schema without = schema("false");
-    try (FlatParquetWriter a = ParquetWriters.open(withDictionary, first, 1_024);
-        FlatParquetWriter b = ParquetWriters.open(without, second, 1_024)) {
+    try (FlatParquetWriter a = ParquetWriters.open(new AvroRows(withDictionary), first, 1_024);
+        FlatParquetWriter b = ParquetWriters.open(new AvroRows(without), second, 1_024)) {
       for (int i = 0; i < 1_000; i++) {
         a.write(row(withDictionary, i));
         b.write(row(without, i));
