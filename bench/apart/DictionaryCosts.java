@@ -23,7 +23,6 @@ import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.util.Utf8;
 import org.apache.beam.sdk.io.FileSystems;
-import org.apache.parquet.hadoop.ParquetReader;
 
 /**
  * What a column's Parquet dictionary costs the writer, timed apart in one JVM: a table's files of a
@@ -185,7 +184,7 @@ public class DictionaryCosts {
     BronzeSchema.CodedReader coded = new BronzeSchema.CodedReader();
     long sum = 0;
     for (String f : files) {
-      try (ParquetReader<GenericRecord> r = ParquetFiles.open(FileSystems.matchSingleFileSpec(f), columns)) {
+      try (ParquetFiles.Rows r = ParquetFiles.open(FileSystems.matchSingleFileSpec(f), columns)) {
         for (GenericRecord rec = r.read(); rec != null; rec = r.read()) {
           sum = check ? 31 * sum + valueHash(coded.apply(rec).event()) : sum + coded.apply(rec).ticketHash();
         }

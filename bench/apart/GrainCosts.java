@@ -14,7 +14,6 @@ import java.util.Locale;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
-import org.apache.parquet.hadoop.ParquetReader;
 
 /**
  * What Gold's ticket pass spends on the KPIs' contributions, timed apart: a run's Silver tickets
@@ -58,7 +57,7 @@ public class GrainCosts {
     String glob = layout.table(DataLayout.SILVER, SilverTables.TICKETS.table, runId) + "*.parquet";
     for (MatchResult.Metadata file : FileSystems.match(glob).metadata()) {
       List<GoldTicket> rows = new ArrayList<>();
-      try (ParquetReader<GenericRecord> r = ParquetFiles.open(file, AggregateGold.input(SilverTables.TICKETS))) {
+      try (ParquetFiles.Rows r = ParquetFiles.open(file, AggregateGold.input(SilverTables.TICKETS))) {
         for (GenericRecord row = r.read(); row != null; row = r.read()) {
           rows.add(GoldTicket.fromSilver(row, calendar, asOf));
         }

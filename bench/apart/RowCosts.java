@@ -42,9 +42,7 @@ import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.util.Utf8;
 import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.beam.sdk.util.CoderUtils;
-import org.apache.parquet.avro.AvroParquetReader;
 import org.apache.parquet.avro.AvroParquetWriter;
-import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.io.DelegatingSeekableInputStream;
 import org.apache.parquet.io.InputFile;
@@ -572,18 +570,17 @@ public class RowCosts {
   }
 
   /** A reader of a file's rows, whole or only {@code columns} as Gold's and Silver's reads do (the projection and the Avro read schema). */
-  private static ParquetReader<GenericRecord> reader(byte[] file, Schema columns) throws Exception {
+  private static ParquetFiles.Rows reader(byte[] file, Schema columns) throws Exception {
     org.apache.hadoop.conf.Configuration conf =
         columns != null ? ParquetConfig.readingOnly(columns) : new ConfigurationWithoutDefaults();
-    return AvroParquetReader.<GenericRecord>builder(new BytesFile(file)).withDataModel(GenericData.get())
-        .withConf(conf).build();
+    return ParquetFiles.Rows.open(new BytesFile(file), conf);
   }
 
   /** Reads every row of the files, whole or only {@code columns}; returns the rows read. */
   private static long read(List<byte[]> files, Schema columns) throws Exception {
     long n = 0;
     for (byte[] f : files) {
-      try (ParquetReader<GenericRecord> r = reader(f, columns)) {
+      try (ParquetFiles.Rows r = reader(f, columns)) {
         for (GenericRecord rec = r.read(); rec != null; rec = r.read()) {
           n++;
         }
@@ -600,7 +597,7 @@ public class RowCosts {
     long bytes = 0;
     long sink = 0;
     for (byte[] f : files) {
-      try (ParquetReader<GenericRecord> r = reader(f, columns)) {
+      try (ParquetFiles.Rows r = reader(f, columns)) {
         for (GenericRecord rec = r.read(); rec != null; rec = r.read()) {
           byte[] e = CoderUtils.encodeToByteArray(BronzeEvent.Coder.of(), BronzeSchema.fromRecord(rec));
           bytes += e.length;
@@ -615,7 +612,7 @@ public class RowCosts {
   private static List<List<Object>> values(List<byte[]> files, Schema columns, boolean projected) throws Exception {
     List<List<Object>> rows = new ArrayList<>();
     for (byte[] f : files) {
-      try (ParquetReader<GenericRecord> r = reader(f, projected ? columns : null)) {
+      try (ParquetFiles.Rows r = reader(f, projected ? columns : null)) {
         for (GenericRecord rec = r.read(); rec != null; rec = r.read()) {
           List<Object> row = new ArrayList<>();
           for (Schema.Field c : columns.getFields()) {

@@ -46,7 +46,6 @@ import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
-import org.apache.parquet.hadoop.ParquetReader;
 
 /**
  * Silver tickets, status events and pre-classification of one run → every Gold table, as of the
@@ -284,7 +283,7 @@ public class AggregateGold extends PTransform<PCollectionTuple, PCollectionTuple
       WriteSortedTableFn.InOrder snapshot = new WriteSortedTableFn.InOrder(DataLayout.GOLD, staging, target, schema,
           shardOf(silver.resourceId().getFilename()));
       long row = 0;
-      try (ParquetReader<GenericRecord> rows = ParquetFiles.open(silver, columns)) {
+      try (ParquetFiles.Rows rows = ParquetFiles.open(silver, columns)) {
         for (GenericRecord r = rows.read(); r != null; r = rows.read()) {
           StepCounters.RECORDS_IN.inc();
           GoldTicket t = GoldTicket.fromSilver(r, calendar, asOf);

@@ -5,6 +5,9 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -12,23 +15,41 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.ResourceId;
-import org.apache.parquet.avro.AvroParquetReader;
-import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.HadoopReadOptions;
+import org.apache.parquet.avro.AvroReadSupport;
+import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.filter2.compat.FilterCompat;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.api.InitContext;
+import org.apache.parquet.hadoop.api.ReadSupport;
+import org.apache.parquet.hadoop.metadata.FileMetaData;
+import org.apache.parquet.io.ColumnIOFactory;
 import org.apache.parquet.io.DelegatingSeekableInputStream;
 import org.apache.parquet.io.InputFile;
+import org.apache.parquet.io.MessageColumnIO;
+import org.apache.parquet.io.RecordReader;
 import org.apache.parquet.io.SeekableInputStream;
+import org.apache.parquet.io.api.RecordMaterializer;
 
 /**
- * Reads a Parquet file row by row outside a pipeline (a loader, a test), through Beam's file systems
- * so a local path and an {@code s3://} object read the same way.
+ * Reads a Parquet file row by row outside a pipeline (a loader, a test, Gold's ticket pass), through
+ * Beam's file systems so a local path and an {@code s3://} object read the same way.
+ *
+ * <p>Not through Parquet's {@code ParquetReader}: its builder makes a Hadoop {@code Configuration}
+ * of its own and reads a setting from it before it takes the one it is given, so every file it
+ * opened parsed Hadoop's default XML resources again: about 4 ms a file once warm, and Gold's ticket
+ * pass opens every Silver ticket file (53 at 5 M events), the PostgreSQL loader every Gold file
+ * (docs/benchmarks/changes.md, "Forty-eighth change"). {@link Rows} does what that reader does for a
+ * file read without a filter, on the configuration {@link ParquetConfig} gives it, which parses
+ * nothing.
  */
 public final class ParquetFiles {
   private ParquetFiles() {}
 
   public static long read(String path, Consumer<GenericRecord> rows) throws IOException {
     long n = 0;
-    try (ParquetReader<GenericRecord> r = AvroParquetReader.<GenericRecord>builder(new BeamInputFile(path))
-        .withDataModel(GenericData.get()).withConf(ParquetConfig.shared()).build()) {
+    try (Rows r = Rows.open(new BeamInputFile(path), ParquetConfig.shared())) {
       for (GenericRecord rec = r.read(); rec != null; rec = r.read()) {
         rows.accept(rec);
         n++;
@@ -42,13 +63,66 @@ public final class ParquetFiles {
    * projection of the file's schema): the other columns are not decoded, and the rows are rows of
    * {@code columns}. For a step that reads a whole file itself instead of ParquetIO's split read.
    */
-  public static ParquetReader<GenericRecord> open(MatchResult.Metadata file, Schema columns) throws IOException {
-    return AvroParquetReader.<GenericRecord>builder(new BeamInputFile(file))
-        .withDataModel(GenericData.get()).withConf(ParquetConfig.readingOnly(columns)).build();
+  public static Rows open(MatchResult.Metadata file, Schema columns) throws IOException {
+    return Rows.open(new BeamInputFile(file), ParquetConfig.readingOnly(columns));
+  }
+
+  /** One file's rows as Avro records, row group after row group; {@link #read} gives null at the end. */
+  public static final class Rows implements AutoCloseable {
+    private final ParquetFileReader file;
+    private final MessageColumnIO columns;
+    private final RecordMaterializer<GenericRecord> records;
+    private RecordReader<GenericRecord> group;
+    private long leftInGroup;
+
+    private Rows(ParquetFileReader file, MessageColumnIO columns, RecordMaterializer<GenericRecord> records) {
+      this.file = file;
+      this.columns = columns;
+      this.records = records;
+    }
+
+    /** Avro's read support on {@code conf} (a projection, a read schema) decides the columns and the rows' schema. */
+    public static Rows open(InputFile in, Configuration conf) throws IOException {
+      ParquetFileReader file = ParquetFileReader.open(in, HadoopReadOptions.builder(conf).build());
+      try {
+        FileMetaData footer = file.getFooter().getFileMetaData();
+        Map<String, String> keyValues = footer.getKeyValueMetaData();
+        Map<String, Set<String>> keyValueSets = new HashMap<>();
+        keyValues.forEach((k, v) -> keyValueSets.put(k, Set.of(v)));
+        AvroReadSupport<GenericRecord> support = new AvroReadSupport<>(GenericData.get());
+        ReadSupport.ReadContext context = support.init(new InitContext(conf, keyValueSets, footer.getSchema()));
+        file.setRequestedSchema(context.getRequestedSchema());
+        MessageColumnIO columns = new ColumnIOFactory(footer.getCreatedBy())
+            .getColumnIO(context.getRequestedSchema(), footer.getSchema(), true);
+        return new Rows(file, columns, support.prepareForRead(conf, keyValues, footer.getSchema(), context));
+      } catch (RuntimeException e) {
+        file.close();
+        throw e;
+      }
+    }
+
+    /** The next row, or null after the last. */
+    public GenericRecord read() throws IOException {
+      while (leftInGroup == 0) {
+        PageReadStore pages = file.readNextRowGroup();
+        if (pages == null) {
+          return null;
+        }
+        leftInGroup = pages.getRowCount();
+        group = columns.getRecordReader(pages, records, FilterCompat.NOOP);
+      }
+      leftInGroup--;
+      return group.read();
+    }
+
+    @Override
+    public void close() throws IOException {
+      file.close();
+    }
   }
 
   /** A Parquet {@link InputFile} over a seekable channel from {@link FileSystems}. */
-  static final class BeamInputFile implements InputFile {
+  public static final class BeamInputFile implements InputFile {
     private final ResourceId resource;
     private final long length;
 
@@ -56,7 +130,7 @@ public final class ParquetFiles {
       this(FileSystems.matchSingleFileSpec(path));
     }
 
-    private BeamInputFile(MatchResult.Metadata file) {
+    public BeamInputFile(MatchResult.Metadata file) {
       this.resource = file.resourceId();
       this.length = file.sizeBytes();
     }

@@ -15,7 +15,6 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
-import org.apache.parquet.hadoop.ParquetReader;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -61,7 +60,7 @@ public class SilverColumnsReadTest {
     List<GenericRecord> tickets = writeTickets(folder);
     Schema columns = AggregateGold.input(SilverTables.TICKETS);
     List<GenericRecord> read = new ArrayList<>();
-    try (ParquetReader<GenericRecord> rows = ParquetFiles.open(FileSystems.matchSingleFileSpec(folder + "part-00000.parquet"),
+    try (ParquetFiles.Rows rows = ParquetFiles.open(FileSystems.matchSingleFileSpec(folder + "part-00000.parquet"),
         columns)) {
       for (GenericRecord r = rows.read(); r != null; r = rows.read()) {
         assertEquals(columns, r.getSchema());
