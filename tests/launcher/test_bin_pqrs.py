@@ -301,7 +301,7 @@ THP = "-XX:+UseTransparentHugePages"
 
 def thp_mode(tmp_path: Path, mode: str) -> str:
     """A file in the form of /sys/kernel/mm/transparent_hugepage/enabled, the bracketed word the kernel's mode."""
-    f = tmp_path / f"thp-{mode.replace(' ', '_').replace('[', '').replace(']', '')}"
+    f = tmp_path / ("thp-" + mode.split("[")[1].split("]")[0])
     f.write_text(mode + "\n")
     return str(f)
 

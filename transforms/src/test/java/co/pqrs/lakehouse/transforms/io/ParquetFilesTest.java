@@ -95,7 +95,7 @@ class ParquetFilesTest {
     } finally {
       defaultResources().remove(UNPARSEABLE);
     }
-    assertEquals(null, new Configuration().get("any.key"), "the defaults load again once the sentinel is gone");
+    assertNull(new Configuration().get("any.key"), "the defaults load again once the sentinel is gone");
   }
 
   /** Hadoop offers no way to take a default resource back: its list, by reflection. */
