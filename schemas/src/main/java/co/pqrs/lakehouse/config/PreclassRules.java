@@ -45,6 +45,9 @@ public record PreclassRules(Map<String, TypeRule> types, Map<String, List<String
         throw n.error("keywords[" + i + "]",
             "\"" + k + "\" must be written in lower case without accents (matching folds text)");
       }
+      if (Text.tokens(k).length == 0) {
+        throw n.error("keywords[" + i + "]", "\"" + k + "\" has no letter or digit to match");
+      }
     }
     return kw;
   }

@@ -113,6 +113,15 @@ class ConfigLoadingTest {
   }
 
   @Test
+  void preclassKeywordsMustHaveAWordToMatch() {
+    // A keyword of punctuation alone would be a sequence of no words, found between any two.
+    String yaml = packaged(PreclassRules.FILE);
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> PreclassRules.parse(PreclassRules.FILE, yaml.replace("[urgente,", "[\"!!\", urgente,")));
+    assertThat(e.getMessage(), containsString("priorities.alta.keywords[0]: \"!!\" has no letter or digit to match"));
+  }
+
+  @Test
   void configDriftFromTheContractIsRejected(@TempDir Path dir) throws Exception {
     String yaml = packaged(SimulationConfig.FILE).replace("other_digital: 0.06", "fax: 0.06");
     Path f = dir.resolve("sim.yaml");
