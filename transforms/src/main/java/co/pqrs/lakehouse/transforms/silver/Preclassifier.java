@@ -6,6 +6,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -24,7 +25,7 @@ public final class Preclassifier implements Serializable {
   private final String rulesVersion;
 
   public Preclassifier(PreclassRules rules, String rulesVersion) {
-    Map<String, List<String>> typeKeywords = new java.util.LinkedHashMap<>();
+    Map<String, List<String>> typeKeywords = new LinkedHashMap<>();
     rules.types().forEach((k, v) -> typeKeywords.put(k, v.keywords()));
     this.types = new Classes(typeKeywords);
     this.priorities = new Classes(rules.priorities());
