@@ -148,9 +148,24 @@ public final class LayerDriver {
       SameCode.checkUploaded();
       p.apply("SameCodeAsThisCommand", SameCode.asThisJvm());
     }
+    boolean watched = ClusterJobWait.appliesTo(p.getOptions());
+    if (watched) {
+      ClusterJobWait.detach(p.getOptions());
+    }
     rec.started();
     try {
-      PipelineResult result = p.run();
+      PipelineResult result;
+      try {
+        result = p.run();
+      } finally {
+        if (watched) {
+          ClusterJobWait.reattach(p.getOptions());
+        }
+      }
+      if (watched) {
+        ClusterJobWait.await(result);
+        return true;
+      }
       if (detached(p.getOptions())) {
         LOG.info("submitted as a detached Flink job: it records its own outcome (manifest, meta.etl_runs)");
         return false;
