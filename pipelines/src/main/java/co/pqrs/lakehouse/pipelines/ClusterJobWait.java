@@ -10,16 +10,19 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.util.ExceptionUtils;
 
 /**
- * Waits for a job sent to a Flink cluster by asking its status every {@link #POLL_MILLIS} ms.
- * Beam's attached run waits through Flink's REST client, which asks for a job's result after waits
- * that double from 10 ms to 2 s and then stay at 2 s: a command learned of its job's end up to 2 s
- * late, about 1 s on average for every layer command (docs/benchmarks/changes.md, "Fifty-first
- * change"). So the job is sent detached and watched through the {@link JobClient} Beam's detached
- * result holds; once it has ended, its result is asked for once, and a failed job throws what
- * Beam's attached run throws.
+ * Waits for a job sent to a Flink cluster by asking for its status after a wait of a twentieth of
+ * the time it has run so far, from 250 ms to 2 s. Beam's attached run waits through Flink's REST
+ * client, which asks for a job's result after waits that double from 10 ms to 2 s and then stay at
+ * 2 s: a command learned of its job's end up to 2 s late however short the job, 1.0-1.3 s after
+ * Bronze's job of 6 s at 0.1 M events (docs/benchmarks/changes.md, "Fifty-first change"). Here the
+ * delay is at most 250 ms or a twentieth of the job's time, and the status requests, each an RPC
+ * to the job's master, grow with the logarithm of its length. The job is sent detached and watched
+ * through the {@link JobClient} Beam's detached result holds; once it has ended its result is asked
+ * for once, and a failed job throws what Beam's attached run throws.
  */
 final class ClusterJobWait {
-  static final long POLL_MILLIS = 100;
+  static final long MIN_WAIT_MILLIS = 250;
+  static final long MAX_WAIT_MILLIS = 2_000;
   // Beam 2.62's detached result keeps its JobClient private; without it the run stays attached.
   private static final Field JOB_CLIENT = jobClientField();
 
@@ -50,6 +53,11 @@ final class ClusterJobWait {
     return !o.as(FlinkPipelineOptions.class).getFlinkMaster().equals("[auto]");
   }
 
+  /** The wait before the next status request, {@code ranMillis} into the job. */
+  static long waitMillis(long ranMillis) {
+    return Math.max(MIN_WAIT_MILLIS, Math.min(MAX_WAIT_MILLIS, ranMillis / 20));
+  }
+
   /** Sends the job detached: {@link #await} then waits for the result {@code p.run()} gives. */
   static void detach(PipelineOptions o) {
     o.as(FlinkPipelineOptions.class).setAttachedMode(false);
@@ -72,9 +80,10 @@ final class ClusterJobWait {
       throw new IllegalStateException("cannot read the Flink job of " + detached, e);
     }
     try {
+      long start = System.nanoTime(); // only to space the status requests: nothing lands in a dataset
       try {
         while (!job.getJobStatus().get().isGloballyTerminalState()) {
-          Thread.sleep(POLL_MILLIS);
+          Thread.sleep(waitMillis((System.nanoTime() - start) / 1_000_000));
         }
       } catch (ExecutionException e) {
         // The status could not be read (the REST endpoint busy or restarting): Flink's own wait, below, retries.

@@ -1,5 +1,6 @@
 package co.pqrs.lakehouse.pipelines;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,6 +27,15 @@ class ClusterJobWaitTest {
     assertFalse(ClusterJobWait.appliesTo(
         options("--runner=FlinkRunner", "--flinkMaster=localhost:8081", "--attachedMode=false")));
     assertFalse(ClusterJobWait.appliesTo(options("--runner=DirectRunner")));
+  }
+
+  @Test
+  void theStatusIsAskedForAfterATwentiethOfTheJobsTimeBetweenAQuarterOfASecondAndTwo() {
+    assertEquals(250, ClusterJobWait.waitMillis(0));
+    assertEquals(250, ClusterJobWait.waitMillis(5_000));
+    assertEquals(500, ClusterJobWait.waitMillis(10_000));
+    assertEquals(2_000, ClusterJobWait.waitMillis(40_000));
+    assertEquals(2_000, ClusterJobWait.waitMillis(3_600_000));
   }
 
   @Test
