@@ -13,7 +13,7 @@ import org.apache.flink.util.ExceptionUtils;
  * Waits for a job sent to a Flink cluster by asking for its status after a wait of a twentieth of
  * the time it has run so far, from 250 ms to 2 s. Beam's attached run waits through Flink's REST
  * client, which asks for a job's result after waits that double from 10 ms to 2 s and then stay at
- * 2 s: a command learned of its job's end up to 2 s late however short the job, 1.0-1.3 s after
+ * 2 s: a command learned of its job's end up to 2 s late however short the job, 1.0-1.5 s after
  * Bronze's job of 6 s at 0.1 M events (docs/benchmarks/changes.md, "Fifty-first change"). Here the
  * delay is at most 250 ms or a twentieth of the job's time, and the status requests, each an RPC
  * to the job's master, grow with the logarithm of its length. The job is sent detached and watched
