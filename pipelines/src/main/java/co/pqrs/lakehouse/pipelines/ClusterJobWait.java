@@ -15,8 +15,8 @@ import org.apache.flink.util.ExceptionUtils;
  * client, which asks for a job's result after waits that double from 10 ms to 2 s and then stay at
  * 2 s: a command learned of its job's end up to 2 s late however short the job, 1.0-1.5 s after
  * Bronze's job of 6 s at 0.1 M events (docs/benchmarks/changes.md, "Fifty-first change"). Here the
- * delay is at most 250 ms or a twentieth of the job's time, and the status requests, each an RPC
- * to the job's master, grow with the logarithm of its length. The job is sent detached and watched
+ * delay is at most 250 ms or a twentieth of the job's time, and the status requests, each one the
+ * JobManager answers, grow with the logarithm of its length. The job is sent detached and watched
  * through the {@link JobClient} Beam's detached result holds; once it has ended its result is asked
  * for once, and a failed job throws what Beam's attached run throws.
  */
@@ -69,10 +69,10 @@ final class ClusterJobWait {
   }
 
   /**
-   * Waits for the job of {@code detached} to end. A finished job returns DONE; a failed or cancelled
-   * one throws what Beam's attached run throws ("Pipeline execution failed", with Flink's cause).
+   * Waits for the job of {@code detached} to end. A failed or cancelled job throws what Beam's
+   * attached run throws ("Pipeline execution failed", with Flink's cause).
    */
-  static PipelineResult.State await(PipelineResult detached) {
+  static void await(PipelineResult detached) {
     JobClient job;
     try {
       job = (JobClient) JOB_CLIENT.get(detached);
@@ -89,7 +89,6 @@ final class ClusterJobWait {
         // The status could not be read (the REST endpoint busy or restarting): Flink's own wait, below, retries.
       }
       job.getJobExecutionResult().get();
-      return PipelineResult.State.DONE;
     } catch (ExecutionException e) {
       throw new RuntimeException("Pipeline execution failed", ExceptionUtils.stripExecutionException(e));
     } catch (InterruptedException e) {
