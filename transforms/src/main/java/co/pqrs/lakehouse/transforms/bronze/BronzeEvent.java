@@ -12,9 +12,12 @@ import org.apache.beam.sdk.coders.AtomicCoder;
 
 /**
  * A valid Raw event with typed fields, on its way to the Bronze {@code events} table
- * ({@code data/contracts/v1/bronze_events.avsc}). {@code lineUtf8} is the normalised source line (no
- * BOM, no CR) as UTF-8 bytes, kept to quarantine duplicates with their payload: bytes, because every
- * event carries it through the de-duplication shuffle and only duplicates ever read it as text.
+ * ({@code data/contracts/v1/bronze_events.avsc}). {@code lineSha256} is the SHA-256 of the normalised
+ * source line (no BOM, no CR) as UTF-8: what tells an identical repeat of an event_id from a
+ * conflicting one. The line itself stays in Raw: only a duplicate's quarantine record needs it, and
+ * the quarantine writer reads it back from there ({@link RawPayloads}), so that the parsed events,
+ * which Flink's batch runner writes once for each of their two readers, carry 32 bytes instead of
+ * the line (docs/benchmarks/changes.md, "Fifty-second change").
  */
 public record BronzeEvent(
     String eventId,
@@ -40,24 +43,19 @@ public record BronzeEvent(
     Long sizeBytes,
     String sourceFile,
     long sourceLine,
-    byte[] lineUtf8,
+    byte[] lineSha256,
     int duplicatesDropped)
     implements Serializable {
-  private static final byte[] NO_LINE = new byte[0];
-
-  /** The normalised source line as text ("" once dropped). */
-  public String line() {
-    return new String(lineUtf8, java.nio.charset.StandardCharsets.UTF_8);
-  }
+  private static final byte[] NO_DIGEST = new byte[0];
 
   /**
-   * The survivor of de-duplication: its duplicate count set, and its source line dropped (only
-   * duplicates need their line, for quarantine), which halves what later shuffles carry.
+   * The survivor of de-duplication: its duplicate count set, and its line's digest dropped (only
+   * duplicates are judged by it), which later shuffles need not carry.
    */
   public BronzeEvent survivor(int duplicatesDropped) {
     return new BronzeEvent(eventId, ticketId, eventType, schemaVersion, tsMicros, offsetMinutes, eventDay,
         externalId, channel, pqrsType, priority, municipalityCode, subject, text, authorRole, fromStatus,
-        toStatus, reason, fileName, mimeType, sizeBytes, sourceFile, sourceLine, NO_LINE, duplicatesDropped);
+        toStatus, reason, fileName, mimeType, sizeBytes, sourceFile, sourceLine, NO_DIGEST, duplicatesDropped);
   }
 
   /**
@@ -155,10 +153,10 @@ public record BronzeEvent(
     }
 
     // The fields in this order so that the steps between the parser and the day writer, which read
-    // an event's position, day and line and drop its line (ParseRaw.Parsed), find them at the front
+    // an event's position, day and line digest and drop the digest (ParseRaw.Parsed), find them at the front
     // without decoding the rest; the count is fixed-width at the end, to be replaced in place.
     static void write(BronzeEvent e, Frame.Writer w) {
-      w.string(e.eventId()).string(e.sourceFile()).varLong(e.sourceLine()).varInt(e.eventDay()).bytes(e.lineUtf8())
+      w.string(e.eventId()).string(e.sourceFile()).varLong(e.sourceLine()).varInt(e.eventDay()).bytes(e.lineSha256())
           .string(e.ticketId()).string(e.eventType()).string(e.schemaVersion())
           .varLong(e.tsMicros()).varInt(e.offsetMinutes())
           .nullableString(e.externalId()).nullableString(e.channel()).nullableString(e.pqrsType())
@@ -174,19 +172,19 @@ public record BronzeEvent(
       String sourceFile = r.string();
       long sourceLine = r.varLong();
       int eventDay = r.varInt();
-      byte[] line = r.bytes();
+      byte[] lineSha256 = r.bytes();
       return new BronzeEvent(eventId, r.string(), r.string(), r.string(), r.varLong(), r.varInt(), eventDay,
           r.nullableString(), r.nullableString(), r.nullableString(), r.nullableString(), r.nullableString(),
           r.nullableString(), r.nullableString(), r.nullableString(), r.nullableString(), r.nullableString(),
           r.nullableString(), r.nullableString(), r.nullableString(), r.nullableLong(), sourceFile, sourceLine,
-          line, r.fixed32());
+          lineSha256, r.fixed32());
     }
 
     /**
      * Puts the fields into a Bronze row, each text copied as the UTF-8 it was written in into
      * {@code texts[i]} (reused from row to row: Parquet and the hash copy what they keep). {@code at[i]}
      * is the row's position of BronzeSchema's column i: run_id, then this record's components in
-     * order; the line is not a column.
+     * order; the line's digest is not a column.
      */
     static void readRow(Frame.Reader r, GenericData.Record row, int[] at, Utf8[] texts) throws IOException {
       row.put(at[1], r.utf8(texts[1]));
@@ -209,12 +207,12 @@ public record BronzeEvent(
     /**
      * The fields {@link #write} gives the event {@code BronzeSchema.Reader} makes of a Bronze row,
      * written from the row: its texts as the UTF-8 they were read in ({@link Frame.Writer#text}), a
-     * column the row lacks as the Reader leaves it (null, "" or 0), no line. {@code at[i]} is the row's
+     * column the row lacks as the Reader leaves it (null, "" or 0), no line digest. {@code at[i]} is the row's
      * position of BronzeSchema's column i, -1 for a column it lacks.
      */
     static void writeRow(GenericRecord row, int[] at, Frame.Writer w) {
       w.text(text(row, at, 1)).text(BronzeSchema.or(text(row, at, 22), "")).varLong(number(row, at, 23))
-          .varInt((int) number(row, at, 7)).varLong(0) // the line, empty
+          .varInt((int) number(row, at, 7)).varLong(0) // the line's digest, empty
           .text(text(row, at, 2)).text(text(row, at, 3)).text(BronzeSchema.or(text(row, at, 4), ""))
           .varLong((Long) BronzeSchema.value(row, at, 5)).varInt((int) number(row, at, 6));
       for (int i = 8; i <= 20; i++) { // externalId to mimeType: written in the record's order
@@ -284,7 +282,7 @@ public record BronzeEvent(
       return r.varInt();
     }
 
-    static byte[] lineUtf8(Frame.Reader r) throws IOException {
+    static byte[] lineSha256(Frame.Reader r) throws IOException {
       r.skip().skip().varLong();
       r.varInt();
       return r.bytes();
@@ -292,7 +290,7 @@ public record BronzeEvent(
 
     /**
      * The fields {@code write} gives {@code read(fields).survivor(duplicatesDropped)}: the same bytes
-     * with an empty line and the count replaced.
+     * with an empty digest and the count replaced.
      */
     static byte[] survivorFields(byte[] fields, int duplicatesDropped) throws IOException {
       Frame.Reader r = Frame.Reader.of(fields).skip().skip();
@@ -302,7 +300,7 @@ public record BronzeEvent(
       int restAt = r.skip().position();
       int restEnd = fields.length - 4;
       return new Frame.Writer(fields.length - (restAt - lineAt) + 1)
-          .raw(fields, 0, lineAt).bytes(NO_LINE).raw(fields, restAt, restEnd - restAt).fixed32(duplicatesDropped)
+          .raw(fields, 0, lineAt).bytes(NO_DIGEST).raw(fields, restAt, restEnd - restAt).fixed32(duplicatesDropped)
           .toByteArray();
     }
 

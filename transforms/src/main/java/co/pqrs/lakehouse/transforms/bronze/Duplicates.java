@@ -130,7 +130,7 @@ public final class Duplicates {
     return kept[i] == positions[i] ? info[i] : -1;
   }
 
-  /** The quarantine record of a duplicate {@code e} (see {@link #rowOf}), which still carries its line. */
+  /** The quarantine record of a duplicate {@code e} (see {@link #rowOf}), its payload still in Raw. */
   public Failure failure(BronzeEvent e) {
     int i = indexOf(e.sourceFile(), e.sourceLine());
     if (i < 0 || kept[i] == positions[i]) {
@@ -142,13 +142,14 @@ public final class Duplicates {
   /**
    * The quarantine record of {@code e}, an occurrence dropped for the one kept at {@code
    * keptFile:keptLine}: the same whether the verdict came from the side input or from the shuffle
-   * that judges a run with too many duplicates to hold ({@link WriteBronze}).
+   * that judges a run with too many duplicates to hold ({@link WriteBronze}). Its payload, the line,
+   * is read back from Raw where the quarantine is written ({@link RawPayloads}).
    */
   static Failure failure(BronzeEvent e, String keptFile, long keptLine, boolean identical) {
     String how = identical ? "identical to the kept line" : "content differs from the kept line";
-    return new Failure(TypeBronze.STEP, Failure.DUPLICATE_EVENT_ID,
+    return Failure.payloadInRaw(TypeBronze.STEP, Failure.DUPLICATE_EVENT_ID,
         "event_id " + e.eventId() + " already kept from " + keptFile + ":" + keptLine + "; " + how,
-        e.sourceFile(), e.sourceLine(), e.line(), null);
+        e.sourceFile(), e.sourceLine(), e.lineSha256());
   }
 
   private int indexOf(String file, long line) {

@@ -11,8 +11,11 @@ import org.apache.beam.sdk.coders.AtomicCoder;
  * A record that could not go on, as it goes to quarantine: the original payload, where it came from,
  * the step that refused it, an error code and a message a person can act on.
  *
- * @param payload the original line as text (invalid UTF-8 shown with U+FFFD)
+ * @param payload the original line as text (invalid UTF-8 shown with U+FFFD); null for a duplicate
+ *     whose line is still to be read back from Raw
  * @param payloadBase64 the exact original bytes, when the text form cannot hold them; else null
+ * @param lineSha256 for a duplicate whose line is still in Raw: the SHA-256 the line had when it was
+ *     parsed, which the line read back must have ({@link RawPayloads}); else null
  */
 public record Failure(
     String step,
@@ -21,8 +24,48 @@ public record Failure(
     String sourceFile,
     long sourceLine,
     String payload,
-    String payloadBase64)
+    String payloadBase64,
+    byte[] lineSha256)
     implements Serializable {
+
+  /** A failure that carries its payload. */
+  public Failure(String step, String errorCode, String message, String sourceFile, long sourceLine, String payload,
+      String payloadBase64) {
+    this(step, errorCode, message, sourceFile, sourceLine, payload, payloadBase64, null);
+  }
+
+  /** A duplicate's failure whose line is still in Raw, with the digest the line read back must have. */
+  static Failure payloadInRaw(String step, String errorCode, String message, String sourceFile, long sourceLine,
+      byte[] lineSha256) {
+    return new Failure(step, errorCode, message, sourceFile, sourceLine, null, null,
+        java.util.Objects.requireNonNull(lineSha256));
+  }
+
+  /** Whether the payload is still to be read back from Raw ({@link RawPayloads}). */
+  public boolean payloadInRaw() {
+    return payload == null && lineSha256 != null;
+  }
+
+  /** Field by field, the digest by its bytes (a record compares arrays by identity). */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Failure f && step.equals(f.step) && errorCode.equals(f.errorCode) && message.equals(f.message)
+        && sourceFile.equals(f.sourceFile) && sourceLine == f.sourceLine && java.util.Objects.equals(payload, f.payload)
+        && java.util.Objects.equals(payloadBase64, f.payloadBase64) && java.util.Arrays.equals(lineSha256, f.lineSha256);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(step, errorCode, message, sourceFile, sourceLine, payload, payloadBase64)
+        * 31 + java.util.Arrays.hashCode(lineSha256);
+  }
+
+  /** This failure with its payload, read back from Raw. */
+  Failure withPayload(String line) {
+    return new Failure(step, errorCode, message, sourceFile, sourceLine, line, payloadBase64, null);
+  }
+
+  private static final byte[] NO_DIGEST = new byte[0];
 
   /** Error codes, as they appear in quarantine and in the manifest. */
   public static final String JSON_MALFORMED = "json_malformed";
@@ -51,14 +94,23 @@ public record Failure(
       return Frame.decode(i, Coder::read);
     }
 
+    // The digest as bytes, empty for none (a SHA-256 is never empty).
     static void write(Failure f, Frame.Writer w) {
       w.string(f.step()).string(f.errorCode()).string(f.message()).string(f.sourceFile()).varLong(f.sourceLine())
-          .nullableString(f.payload()).nullableString(f.payloadBase64());
+          .nullableString(f.payload()).nullableString(f.payloadBase64())
+          .bytes(f.lineSha256() == null ? NO_DIGEST : f.lineSha256());
     }
 
     static Failure read(Frame.Reader r) throws IOException {
-      return new Failure(r.string(), r.string(), r.string(), r.string(), r.varLong(), r.nullableString(),
-          r.nullableString());
+      String step = r.string();
+      String code = r.string();
+      String message = r.string();
+      String file = r.string();
+      long line = r.varLong();
+      String payload = r.nullableString();
+      String base64 = r.nullableString();
+      byte[] digest = r.bytes();
+      return new Failure(step, code, message, file, line, payload, base64, digest.length == 0 ? null : digest);
     }
 
     @Override

@@ -6,6 +6,7 @@ import co.pqrs.lakehouse.metrics.StepCounters;
 import co.pqrs.lakehouse.calendar.BusinessCalendar;
 import co.pqrs.lakehouse.contracts.RawContract;
 import co.pqrs.lakehouse.contracts.RawTimestamps;
+import co.pqrs.lakehouse.manifest.Sha256;
 import co.pqrs.lakehouse.transforms.io.Frame;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -22,6 +23,7 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.OffsetDateTime;
 import java.util.Base64;
 import java.util.List;
@@ -53,9 +55,9 @@ public class ParseRaw extends PTransform<PCollection<RawLine>, PCollection<Parse
    *
    * <p>An event read back from a runner's stream keeps its fields as the coder wrote them and is
    * decoded only when {@link #event} is asked for. The two steps that read every parsed event before
-   * the day writer need a few fields of it: the position grouping its event_id, position and line,
-   * the day keying its day and position, and a survivor of de-duplication is the same bytes with its
-   * line left out. Decoding every text field in both and encoding the survivors again were a tenth of
+   * the day writer need a few fields of it: the position grouping its event_id, position and line's
+   * digest, the day keying its day and position, and a survivor of de-duplication is the same bytes
+   * with its digest left out. Decoding every text field in both and encoding the survivors again were a tenth of
    * Bronze's profile samples; now only the day writer decodes an event (3 % less of Bronze's CPU at
    * 5 M events: docs/benchmarks/changes.md, "Thirtieth change").
    */
@@ -120,19 +122,23 @@ public class ParseRaw extends PTransform<PCollection<RawLine>, PCollection<Parse
       return event != null ? event.eventDay() : fromFields(BronzeEvent.Coder::eventDay);
     }
 
-    public byte[] lineUtf8() {
-      return event != null ? event.lineUtf8() : fromFields(BronzeEvent.Coder::lineUtf8);
+    public byte[] lineSha256() {
+      return event != null ? event.lineSha256() : fromFields(BronzeEvent.Coder::lineSha256);
     }
 
     /**
      * An estimate of the heap this takes while held: the bytes of its fields as they came from a
-     * stream, or for an event made here its line twice over (the bytes and the typed fields).
+     * stream, or for an event made here twice its fields' encoding (its Strings hold a char or a byte
+     * per byte, and an object header each).
      */
     public long heapBytes() {
       if (fields != null) {
         return 64 + fields.length;
       }
-      return event != null ? 512 + 2L * event.lineUtf8().length : 512 + 2L * failure.payload().length();
+      if (event != null) {
+        return 512 + 2L * BronzeEvent.Coder.fields(event).length;
+      }
+      return 512 + 2L * (failure.payload() == null ? 0 : failure.payload().length());
     }
 
     /** The survivor of de-duplication ({@link BronzeEvent#survivor}), without decoding the event. */
@@ -206,6 +212,7 @@ public class ParseRaw extends PTransform<PCollection<RawLine>, PCollection<Parse
     // Reused for every line: CharsetDecoder.decode(ByteBuffer) allocates a buffer of the line's length
     // for each (6 % of the parser's samples timed apart) only to copy it into the String.
     private transient CharBuffer chars;
+    private transient MessageDigest sha256;
 
     @Setup
     public void setup() {
@@ -215,6 +222,7 @@ public class ParseRaw extends PTransform<PCollection<RawLine>, PCollection<Parse
       // on the line would be dropped unseen.
       json = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+      sha256 = Sha256.digest();
       utf8 = StandardCharsets.UTF_8.newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -297,8 +305,13 @@ public class ParseRaw extends PTransform<PCollection<RawLine>, PCollection<Parse
           str(d, "municipality_code"), str(d, "subject"), str(d, "text"), str(d, "author_role"),
           str(d, "from_status"), str(d, "to_status"), str(d, "reason"), str(d, "file_name"),
           str(d, "mime_type"), d.has("size_bytes") ? d.get("size_bytes").asLong() : null,
-          raw.file(), raw.lineNumber(), start == 0 && end == b.length ? b : java.util.Arrays.copyOfRange(b, start, end),
-          0)));
+          raw.file(), raw.lineNumber(), lineSha256(b, start, end), 0)));
+    }
+
+    /** The SHA-256 of the line's content: what the de-duplication compares, as {@link RawPayloads} checks. */
+    private byte[] lineSha256(byte[] b, int start, int end) {
+      sha256.update(b, start, end - start);
+      return sha256.digest();
     }
 
     private static String str(JsonNode d, String field) {

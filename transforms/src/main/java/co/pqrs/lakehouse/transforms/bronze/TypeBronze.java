@@ -7,8 +7,6 @@ import co.pqrs.lakehouse.transforms.io.SpillingSort;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -36,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * line are grouped by a hash of the event_id, and the verdicts on the positions of duplicated
  * event_ids leave as chunks of {@link Duplicates}. {@link WriteBronze} reads them as a side input
  * (merged where they are read) and applies them as it keys the events: the events themselves go
- * through one shuffle (by day) instead of two, and survivors drop their source line before it. The
+ * through one shuffle (by day) instead of two, and survivors drop their line's digest before it. The
  * side input holds positions as numbers, 20 bytes each, as chunks plus one merged copy that the tasks
  * of a JVM share: next to nothing for a real feed. A run with more verdicts than a worker should
  * hold (a Raw day delivered twice) is judged by a shuffle of the events instead
@@ -139,15 +137,9 @@ public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollec
   /** Each parsed event's occurrence; failures have no event_id to repeat. */
   static class OccurrenceFn extends DoFn<ParseRaw.Parsed, KV<Integer, KV<String, Occurrence>>> {
     private final int buckets;
-    private transient MessageDigest sha256;
 
     OccurrenceFn(int buckets) {
       this.buckets = buckets;
-    }
-
-    @Setup
-    public void setup() throws NoSuchAlgorithmException {
-      sha256 = MessageDigest.getInstance("SHA-256");
     }
 
     @ProcessElement
@@ -157,7 +149,7 @@ public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollec
       }
       String eventId = p.eventId();
       out.output(KV.of(Math.floorMod(eventId.hashCode(), buckets),
-          KV.of(eventId, new Occurrence(p.sourceFile(), p.sourceLine(), sha256.digest(p.lineUtf8())))));
+          KV.of(eventId, new Occurrence(p.sourceFile(), p.sourceLine(), p.lineSha256()))));
     }
   }
 

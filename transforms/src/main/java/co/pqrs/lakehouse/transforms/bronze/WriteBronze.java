@@ -176,8 +176,8 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
     String quarantineFolder = layout.relative(layout.quarantine(DataLayout.BRONZE, runId));
 
     PCollectionView<Map<String, ReadRawLines.Counts>> linesPerDay = rawLinesPerDay.apply("RawLinesPerDayView", View.asMap());
-    WriteDayFn writer =
-        new WriteDayFn(staging, eventsFolder, quarantineFolder, runId, BronzeSchema.json(), sortHeldBytes);
+    WriteDayFn writer = new WriteDayFn(layout.root(), staging, eventsFolder, quarantineFolder, runId,
+        BronzeSchema.json(), sortHeldBytes);
     List<PCollection<DayFile>> dayFiles = new ArrayList<>();
     List<PCollection<FileStat>> quarantineFiles = new ArrayList<>();
     if (rawLines != RAW_LINES_NOT_KNOWN && rawLines <= heldVerdicts(duplicatesHeld)) {
@@ -322,8 +322,8 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
    * Keys each event by its event day and a shard of that day, so that no writer holds more than about
    * {@code rowsPerFile} events: a day is split by a hash of event_id into as many shards as its Raw
    * day partition has lines per {@code rowsPerFile} (one when it has none), a figure fixed by the
-   * input, so the same Raw gives the same files. Survivors of de-duplication drop their line here;
-   * duplicates become their quarantine record and go with the parse failures, keyed by the Raw day
+   * input, so the same Raw gives the same files. Survivors of de-duplication drop their line's digest
+   * here; duplicates become their quarantine record and go with the parse failures, keyed by the Raw day
    * partition of their line and a shard of it, split by a hash of (file, line) in the same number of
    * shards as that partition's lines call for, so no writer holds more than about
    * {@code rowsPerFile} quarantined records either, however many lines a run quarantines. Duplicates
@@ -332,7 +332,7 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
    * more between the two.
    *
    * <p>When the verdicts are more than a worker holds, this keying judges nothing: each event keeps
-   * its line and goes, keyed by a hash of its event_id, to a group that the writer judges
+   * its line's digest and goes, keyed by a hash of its event_id, to a group that the writer judges
    * ({@link WriteDayFn#judge}), and each parse failure goes to such a group too; what the groups
    * give back is keyed by day by {@link #judged}, so that one writer writes each file.
    */
@@ -483,6 +483,7 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
    * reproducible; a group of failures becomes a quarantine file of their Raw day partition.
    */
   static class WriteDayFn extends DoFn<KV<Long, Iterable<ParseRaw.Parsed>>, WriteBronze.DayFile> {
+    private final String root;
     private final String staging;
     private final String folder;
     private final String quarantineFolder;
@@ -495,13 +496,15 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
     private transient long sortHeld;
 
     /**
+     * @param root the lakehouse root, where duplicates' lines are read back from Raw ({@link RawPayloads})
      * @param staging the layer's absolute staging folder
      * @param folder the events' folder relative to the lakehouse root
      * @param quarantineFolder the quarantine's folder relative to the lakehouse root
      * @param sortHeldBytes what a group judging duplicates holds before it sorts on disk ({@link #judge})
      */
-    WriteDayFn(String staging, String folder, String quarantineFolder, String runId, String schemaJson,
+    WriteDayFn(String root, String staging, String folder, String quarantineFolder, String runId, String schemaJson,
         long sortHeldBytes) {
+      this.root = root;
       this.staging = staging;
       this.folder = folder;
       this.quarantineFolder = quarantineFolder;
@@ -524,8 +527,9 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
         return;
       }
       if (isQuarantine(day.getKey())) {
-        List<Failure> all = new ArrayList<>();
-        day.getValue().forEach(d -> all.add(d.failure()));
+        List<Failure> failures = new ArrayList<>();
+        day.getValue().forEach(d -> failures.add(d.failure()));
+        List<Failure> all = RawPayloads.filled(failures, root);
         // The group's lines share a Raw day partition (its key says which): the first names it.
         String rawDay = ReadRawLines.rawDay(all.get(0).sourceFile());
         String partition = rawDay.isEmpty() ? DataLayout.UNKNOWN_DAY : "day=" + rawDay;
@@ -589,22 +593,22 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
       }
       Iterator<Occurring> sorted = sort.sorted();
       Occurring kept = null;
-      byte[] keptLine = null;
+      byte[] keptDigest = null;
       int dropped = 0;
       while (sorted.hasNext()) {
         Occurring o = sorted.next();
         if (kept != null && kept.eventId().equals(o.eventId())) {
-          keptLine = keptLine != null ? keptLine : kept.parsed().lineUtf8();
+          keptDigest = keptDigest != null ? keptDigest : kept.parsed().lineSha256();
           StepCounters.quarantined(Failure.DUPLICATE_EVENT_ID).inc();
           out.output(ParseRaw.Parsed.of(Duplicates.failure(o.parsed().event(), kept.sourceFile(), kept.sourceLine(),
-              Arrays.equals(keptLine, o.parsed().lineUtf8()))));
+              Arrays.equals(keptDigest, o.parsed().lineSha256()))));
           dropped++;
         } else {
           if (kept != null) {
             out.output(kept.parsed().survivor(dropped));
           }
           kept = o;
-          keptLine = null;
+          keptDigest = null;
           dropped = 0;
         }
       }
@@ -698,6 +702,10 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
     DigestChannel ch = new DigestChannel(LakehouseFiles.create(staging + relative, "application/x-ndjson"));
     try (OutputStream os = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16)) {
       for (Failure f : all) {
+        if (f.payloadInRaw()) {
+          throw new IllegalStateException("the payload of " + f.sourceFile() + ":" + f.sourceLine()
+              + " was not read back from Raw (RawPayloads)");
+        }
         ObjectNode n = JSON.createObjectNode();
         n.put("run_id", runId);
         n.put("layer", DataLayout.BRONZE);

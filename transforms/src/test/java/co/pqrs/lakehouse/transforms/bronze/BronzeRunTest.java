@@ -327,17 +327,18 @@ class BronzeRunTest {
   private static final String X = ParseRawTest.E + "01";
   private static final String Y = ParseRawTest.E + "02";
 
-  /** Event X on 08-01, seen again on 08-02 with another timestamp, then identical; Y once. */
+  private static final String MSG = "{\"author_role\":\"AGENT\",\"text\":\"first\"}";
+  private static final String FIRST = ParseRawTest.event(X, "MESSAGE_ADDED", "2025-08-01T09:00:00-05:00", MSG);
+  private static final String AGAIN = ParseRawTest.event(X, "MESSAGE_ADDED", "2025-08-02T09:00:00-05:00", MSG);
+
+  /** Event X on 08-01, seen again on 08-02 with another timestamp, then identical (and a CRLF); Y once. */
   static void writeDuplicatesOnOtherDays(String runId) throws Exception {
-    String msg = "{\"author_role\":\"AGENT\",\"text\":\"first\"}";
-    String first = ParseRawTest.event(X, "MESSAGE_ADDED", "2025-08-01T09:00:00-05:00", msg);
     Path raw = Path.of(layout.rawRun(runId));
     Files.createDirectories(raw.resolve("day=2025-08-01"));
     Files.createDirectories(raw.resolve("day=2025-08-02"));
     Files.writeString(raw.resolve("day=2025-08-01/part-00000.jsonl"),
-        first + "\n" + ParseRawTest.event(Y, "MESSAGE_ADDED", "2025-08-01T10:00:00-05:00", msg) + "\n");
-    Files.writeString(raw.resolve("day=2025-08-02/part-00000.jsonl"),
-        ParseRawTest.event(X, "MESSAGE_ADDED", "2025-08-02T09:00:00-05:00", msg) + "\n" + first + "\n");
+        FIRST + "\n" + ParseRawTest.event(Y, "MESSAGE_ADDED", "2025-08-01T10:00:00-05:00", MSG) + "\n");
+    Files.writeString(raw.resolve("day=2025-08-02/part-00000.jsonl"), AGAIN + "\n" + FIRST + "\r\n");
   }
 
   static void assertDuplicatesOnOtherDays(String runId, Manifest m) throws Exception {
@@ -348,7 +349,9 @@ class BronzeRunTest {
     assertThat(m.counts().get("quarantined." + Failure.DUPLICATE_EVENT_ID), is(2L));
     assertThat(m.partitionCounts(), equalTo(Map.of("day=2025-08-01", 2L, "quarantine", 2L))); // no file for 08-02
     Map<Long, String> messages = new TreeMap<>();
+    Map<Long, String> payloads = new TreeMap<>();
     for (JsonNode q : quarantine(runId)) {
+      payloads.put(q.get("source_line").asLong(), q.get("payload").asText());
       assertThat(q.get("source_file").asText(), containsString("day=2025-08-02"));
       assertThat(q.get("message").asText(), containsString("already kept from "
           + layout.relative(raw.resolve("day=2025-08-01/part-00000.jsonl").toString()) + ":1"));
@@ -356,6 +359,8 @@ class BronzeRunTest {
     }
     assertThat(messages.get(1L), containsString("content differs"));
     assertThat(messages.get(2L), containsString("identical to the kept line"));
+    // Each payload is its line, read back from Raw (RawPayloads): without the CR, which is not content.
+    assertThat(payloads, equalTo(Map.of(1L, AGAIN, 2L, FIRST)));
     List<GenericRecord> rows = new ArrayList<>();
     for (Path f : tree(Path.of(layout.table(DataLayout.BRONZE, "events", runId)))) {
       ParquetFiles.read(f.toString(), rows::add);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Random;
 import org.apache.beam.sdk.util.CoderUtils;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,7 @@ class ParsedTest {
         assertEquals(e.eventDay(), read.eventDay(), "event " + n);
         assertEquals(e.sourceFile(), read.sourceFile(), "event " + n);
         assertEquals(e.sourceLine(), read.sourceLine(), "event " + n);
-        assertArrayEquals(e.lineUtf8(), read.lineUtf8(), "event " + n);
+        assertArrayEquals(e.lineSha256(), read.lineSha256(), "event " + n);
         assertArrayEquals(encoded, CoderUtils.encodeToByteArray(CODER, read), "event " + n + " re-encoded");
         if (pass == 0) {
           assertEquals(Arrays.asList(fields(e)), Arrays.asList(fields(read.event())), "event " + n);
@@ -47,7 +48,7 @@ class ParsedTest {
         assertArrayEquals(expected, CoderUtils.encodeToByteArray(CODER, survivor), "event " + n + ", " + dropped + " dropped");
         assertArrayEquals(expected, CoderUtils.encodeToByteArray(CODER, ParseRaw.Parsed.of(e).survivor(dropped)));
         assertEquals(dropped, survivor.event().duplicatesDropped());
-        assertEquals(0, survivor.lineUtf8().length);
+        assertEquals(0, survivor.lineSha256().length);
         assertEquals(e.sourceLine(), survivor.sourceLine());
       }
     }
@@ -70,13 +71,13 @@ class ParsedTest {
     BronzeEvent e = event(new Random(1), 1);
     ParseRaw.Parsed p = ParseRaw.Parsed.of(e);
     assertSame(e, p.event());
-    assertSame(e.lineUtf8(), p.lineUtf8());
+    assertSame(e.lineSha256(), p.lineSha256());
   }
 
   private static BronzeEvent event(Random random, int n) {
     String text = pick(random, "Solicito información", "queja por demora\ncon salto", "", "ok", "x".repeat(300));
-    byte[] line = random.nextInt(5) == 0 ? new byte[0]
-        : ("{\"n\":" + n + ",\"t\":\"" + "ñ".repeat(random.nextInt(200)) + "\"}").getBytes(StandardCharsets.UTF_8);
+    byte[] digest = random.nextInt(5) == 0 ? new byte[0] : co.pqrs.lakehouse.manifest.Sha256.digest()
+        .digest(("{\"n\":" + n + ",\"t\":\"" + "ñ".repeat(random.nextInt(200)) + "\"}").getBytes(StandardCharsets.UTF_8));
     return new BronzeEvent("e-" + n + "-ü", "t-" + (n / 3), n % 2 == 0 ? "TICKET_CREATED" : "MESSAGE_ADDED", "1.0",
         random.nextLong(), random.nextInt(1441) - 720, random.nextInt(60_000) - 30_000, pick(random, "EXT-1"),
         pick(random, "webform", "email"), pick(random, "P", "Q", "R"), pick(random, "alta"),
@@ -84,7 +85,7 @@ class ParsedTest {
         pick(random, "RADICATED"), pick(random, "IN_PROGRESS"), pick(random, "razón"), pick(random, "a.pdf"),
         pick(random, "application/pdf"), random.nextBoolean() ? null : random.nextLong(),
         "raw/pqrs/run_id=r/day=2025-03-0" + (n % 9) + "/part-00000.jsonl", random.nextBoolean() ? n + 1L : (1L << 39) + n,
-        line, 0);
+        digest, 0);
   }
 
   private static String pick(Random random, String... values) {
@@ -96,6 +97,6 @@ class ParsedTest {
     return new Object[] {e.eventId(), e.ticketId(), e.eventType(), e.schemaVersion(), e.tsMicros(), e.offsetMinutes(),
         e.eventDay(), e.externalId(), e.channel(), e.pqrsType(), e.priority(), e.municipalityCode(), e.subject(),
         e.text(), e.authorRole(), e.fromStatus(), e.toStatus(), e.reason(), e.fileName(), e.mimeType(), e.sizeBytes(),
-        e.sourceFile(), e.sourceLine(), e.line(), e.duplicatesDropped()};
+        e.sourceFile(), e.sourceLine(), HexFormat.of().formatHex(e.lineSha256()), e.duplicatesDropped()};
   }
 }
