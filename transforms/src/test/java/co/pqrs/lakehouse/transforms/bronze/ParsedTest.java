@@ -26,6 +26,10 @@ class ParsedTest {
     for (int n = 0; n < 300; n++) {
       BronzeEvent e = event(random, n);
       byte[] encoded = CoderUtils.encodeToByteArray(CODER, ParseRaw.Parsed.of(e));
+      // The parser's form, encoded once where it is made: the same bytes in a stream.
+      ParseRaw.Parsed made = ParseRaw.Parsed.encoded(e);
+      assertArrayEquals(encoded, CoderUtils.encodeToByteArray(CODER, made), "event " + n + " encoded once");
+      assertEquals(Arrays.asList(fields(e)), Arrays.asList(fields(made.event())), "event " + n + " encoded once");
       ParseRaw.Parsed read = CoderUtils.decodeFromByteArray(CODER, encoded);
 
       // Asked before the event is decoded, then again after.
