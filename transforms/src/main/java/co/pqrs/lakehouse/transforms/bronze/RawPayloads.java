@@ -2,6 +2,7 @@ package co.pqrs.lakehouse.transforms.bronze;
 
 import co.pqrs.lakehouse.manifest.Sha256;
 import co.pqrs.lakehouse.transforms.io.LakehouseFiles;
+import co.pqrs.lakehouse.transforms.io.RunPublisher;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -22,7 +23,8 @@ import org.apache.beam.sdk.io.FileSystems;
  * gave it. Each file is read once per call, whole, by the reader's line rule
  * ({@link ReadRawLines#scanLines}) and the parser's normalisation (no BOM, no CR); a line read back
  * must have the digest its parse had, or the run stops naming the file and line: the file changed
- * while Bronze ran.
+ * while Bronze ran, and the Raw run is damaged ({@link RunPublisher.RunDamagedException}, which the
+ * CLI reports in one line).
  */
 final class RawPayloads {
   private RawPayloads() {}
@@ -63,7 +65,7 @@ final class RawPayloads {
           for (int i : at) {
             Failure f = out.get(i);
             if (length != to - from || !MessageDigest.isEqual(digest, f.lineSha256())) {
-              throw new IllegalStateException("Raw line " + name + ":" + n[0] + " is not the line Bronze parsed"
+              throw new RunPublisher.RunDamagedException("Raw line " + name + ":" + n[0] + " is not the line Bronze parsed"
                   + " there (SHA-256 " + HexFormat.of().formatHex(f.lineSha256()) + "): the file changed while"
                   + " Bronze ran; Raw files are immutable, so run Bronze again once it is written");
             }
@@ -72,7 +74,7 @@ final class RawPayloads {
         });
       }
       if (lines.lastKey() > n[0]) {
-        throw new IllegalStateException("Raw file " + name + " has " + n[0] + " lines, but Bronze parsed line "
+        throw new RunPublisher.RunDamagedException("Raw file " + name + " has " + n[0] + " lines, but Bronze parsed line "
             + lines.lastKey() + " of it: the file changed while Bronze ran; Raw files are immutable, so run"
             + " Bronze again once it is written");
       }
@@ -84,8 +86,9 @@ final class RawPayloads {
     try {
       return Channels.newInputStream(FileSystems.open(LakehouseFiles.resource(path)));
     } catch (java.io.FileNotFoundException e) {
-      throw new IllegalStateException("Raw file " + name + " is gone, though Bronze parsed lines of it: Raw files"
-          + " are immutable, so run Bronze again once it is back", e);
+      // The one line says it all; the store's own message adds nothing a user acts on.
+      throw new RunPublisher.RunDamagedException("Raw file " + name + " is gone, though Bronze parsed lines of it: Raw files"
+          + " are immutable, so run Bronze again once it is back");
     }
   }
 }

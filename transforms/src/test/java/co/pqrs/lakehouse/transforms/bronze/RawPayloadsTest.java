@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.sameInstance;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import co.pqrs.lakehouse.transforms.io.RunPublisher;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -75,7 +76,7 @@ class RawPayloadsTest {
 
   @Test
   void aLineThatIsNotTheOneParsedStopsTheRunNamingIt() {
-    IllegalStateException e = assertThrows(IllegalStateException.class,
+    RunPublisher.RunDamagedException e = assertThrows(RunPublisher.RunDamagedException.class,
         () -> RawPayloads.filled(List.of(inRaw(B, 1, "{\"b\":1} ")), root.toString()));
     assertThat(e.getMessage().startsWith("Raw line " + B + ":1 is not the line Bronze parsed there (SHA-256 "), is(true));
     assertThat(e.getMessage().endsWith("): the file changed while Bronze ran; Raw files are immutable, so run Bronze"
@@ -84,7 +85,7 @@ class RawPayloadsTest {
 
   @Test
   void aFileShorterThanTheLineParsedStopsTheRunNamingIt() {
-    IllegalStateException e = assertThrows(IllegalStateException.class,
+    RunPublisher.RunDamagedException e = assertThrows(RunPublisher.RunDamagedException.class,
         () -> RawPayloads.filled(List.of(inRaw(B, 1, "{\"b\":1}"), inRaw(B, 7, "{\"b\":7}")), root.toString()));
     assertThat(e.getMessage(), equalTo("Raw file " + B + " has 2 lines, but Bronze parsed line 7 of it: the file"
         + " changed while Bronze ran; Raw files are immutable, so run Bronze again once it is written"));
@@ -93,7 +94,7 @@ class RawPayloadsTest {
   @Test
   void aFileGoneStopsTheRunNamingIt() {
     String gone = "raw/pqrs/run_id=t/day=2025-01-04/part-00000.jsonl";
-    IllegalStateException e = assertThrows(IllegalStateException.class,
+    RunPublisher.RunDamagedException e = assertThrows(RunPublisher.RunDamagedException.class,
         () -> RawPayloads.filled(List.of(inRaw(gone, 1, "{}")), root.toString()));
     assertThat(e.getMessage(), equalTo("Raw file " + gone + " is gone, though Bronze parsed lines of it: Raw files"
         + " are immutable, so run Bronze again once it is back"));
