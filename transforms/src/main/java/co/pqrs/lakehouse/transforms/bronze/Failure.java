@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Serializable;
+import java.util.Arrays;
+import java.util.Objects;
 import org.apache.beam.sdk.coders.AtomicCoder;
 
 /**
@@ -38,7 +40,7 @@ public record Failure(
   static Failure payloadInRaw(String step, String errorCode, String message, String sourceFile, long sourceLine,
       byte[] lineSha256) {
     return new Failure(step, errorCode, message, sourceFile, sourceLine, null, null,
-        java.util.Objects.requireNonNull(lineSha256));
+        Objects.requireNonNull(lineSha256));
   }
 
   /** Whether the payload is still to be read back from Raw ({@link RawPayloads}). */
@@ -49,15 +51,16 @@ public record Failure(
   /** Field by field, the digest by its bytes (a record compares arrays by identity). */
   @Override
   public boolean equals(Object o) {
-    return o instanceof Failure f && step.equals(f.step) && errorCode.equals(f.errorCode) && message.equals(f.message)
-        && sourceFile.equals(f.sourceFile) && sourceLine == f.sourceLine && java.util.Objects.equals(payload, f.payload)
-        && java.util.Objects.equals(payloadBase64, f.payloadBase64) && java.util.Arrays.equals(lineSha256, f.lineSha256);
+    return o instanceof Failure f && Objects.equals(step, f.step) && Objects.equals(errorCode, f.errorCode)
+        && Objects.equals(message, f.message) && Objects.equals(sourceFile, f.sourceFile) && sourceLine == f.sourceLine
+        && Objects.equals(payload, f.payload) && Objects.equals(payloadBase64, f.payloadBase64)
+        && Arrays.equals(lineSha256, f.lineSha256);
   }
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(step, errorCode, message, sourceFile, sourceLine, payload, payloadBase64)
-        * 31 + java.util.Arrays.hashCode(lineSha256);
+    return Objects.hash(step, errorCode, message, sourceFile, sourceLine, payload, payloadBase64) * 31
+        + Arrays.hashCode(lineSha256);
   }
 
   /** This failure with its payload, read back from Raw. */
