@@ -1,5 +1,6 @@
 package co.pqrs.lakehouse.transforms.bronze;
 
+import co.pqrs.lakehouse.layout.DataLayout;
 import co.pqrs.lakehouse.manifest.Sha256;
 import co.pqrs.lakehouse.transforms.io.LakehouseFiles;
 import co.pqrs.lakehouse.transforms.io.RunPublisher;
@@ -31,9 +32,10 @@ final class RawPayloads {
 
   /**
    * {@code failures} with the payload of each one whose payload is in Raw ({@link Failure#payloadInRaw})
-   * read from the file below {@code root} it names; the others as they are, in the same order.
+   * read from the file it names (relative to {@code layout}'s root, as the reader named it); the others
+   * as they are, in the same order.
    */
-  static List<Failure> filled(List<Failure> failures, String root) throws IOException {
+  static List<Failure> filled(List<Failure> failures, DataLayout layout) throws IOException {
     // file -> line -> the indexes of its failures (a line is quarantined once, but nothing here relies on it)
     Map<String, TreeMap<Long, List<Integer>>> wanted = new TreeMap<>();
     for (int i = 0; i < failures.size(); i++) {
@@ -52,7 +54,7 @@ final class RawPayloads {
       String name = file.getKey();
       TreeMap<Long, List<Integer>> lines = file.getValue();
       long[] n = {0};
-      try (InputStream in = open(root + "/" + name, name)) {
+      try (InputStream in = open(layout.resolve(name), name)) {
         ReadRawLines.scanLines(in, (b, from, to, length) -> {
           List<Integer> at = lines.get(++n[0]);
           if (at == null) {

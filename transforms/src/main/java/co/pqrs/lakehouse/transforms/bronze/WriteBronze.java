@@ -176,7 +176,7 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
     String quarantineFolder = layout.relative(layout.quarantine(DataLayout.BRONZE, runId));
 
     PCollectionView<Map<String, ReadRawLines.Counts>> linesPerDay = rawLinesPerDay.apply("RawLinesPerDayView", View.asMap());
-    WriteDayFn writer = new WriteDayFn(layout.root(), staging, eventsFolder, quarantineFolder, runId,
+    WriteDayFn writer = new WriteDayFn(layout, staging, eventsFolder, quarantineFolder, runId,
         BronzeSchema.json(), sortHeldBytes);
     List<PCollection<DayFile>> dayFiles = new ArrayList<>();
     List<PCollection<FileStat>> quarantineFiles = new ArrayList<>();
@@ -483,7 +483,7 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
    * reproducible; a group of failures becomes a quarantine file of their Raw day partition.
    */
   static class WriteDayFn extends DoFn<KV<Long, Iterable<ParseRaw.Parsed>>, WriteBronze.DayFile> {
-    private final String root;
+    private final DataLayout layout;
     private final String staging;
     private final String folder;
     private final String quarantineFolder;
@@ -496,15 +496,15 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
     private transient long sortHeld;
 
     /**
-     * @param root the lakehouse root, where duplicates' lines are read back from Raw ({@link RawPayloads})
+     * @param layout the lakehouse, whose Raw the duplicates' lines are read back from ({@link RawPayloads})
      * @param staging the layer's absolute staging folder
      * @param folder the events' folder relative to the lakehouse root
      * @param quarantineFolder the quarantine's folder relative to the lakehouse root
      * @param sortHeldBytes what a group judging duplicates holds before it sorts on disk ({@link #judge})
      */
-    WriteDayFn(String root, String staging, String folder, String quarantineFolder, String runId, String schemaJson,
-        long sortHeldBytes) {
-      this.root = root;
+    WriteDayFn(DataLayout layout, String staging, String folder, String quarantineFolder, String runId,
+        String schemaJson, long sortHeldBytes) {
+      this.layout = layout;
       this.staging = staging;
       this.folder = folder;
       this.quarantineFolder = quarantineFolder;
@@ -529,7 +529,7 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
       if (isQuarantine(day.getKey())) {
         List<Failure> failures = new ArrayList<>();
         day.getValue().forEach(d -> failures.add(d.failure()));
-        List<Failure> all = RawPayloads.filled(failures, root);
+        List<Failure> all = RawPayloads.filled(failures, layout);
         // The group's lines share a Raw day partition (its key says which): the first names it.
         String rawDay = ReadRawLines.rawDay(all.get(0).sourceFile());
         String partition = rawDay.isEmpty() ? DataLayout.UNKNOWN_DAY : "day=" + rawDay;

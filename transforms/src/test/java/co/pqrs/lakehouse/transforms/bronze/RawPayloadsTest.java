@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.sameInstance;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import co.pqrs.lakehouse.layout.DataLayout;
 import co.pqrs.lakehouse.transforms.io.RunPublisher;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +55,7 @@ class RawPayloadsTest {
         inRaw(B, 2, "{\"b\":2}"), inRaw(A, 1, "{\"n\":1}"), malformed, inRaw(A, 5, "{\"n\":5}"),
         inRaw(A, 2, "{\"n\":2}"), inRaw(A, 3, "{\"n\":\"ñandú 🙏\"}")));
 
-    List<Failure> filled = RawPayloads.filled(failures, root.toString());
+    List<Failure> filled = RawPayloads.filled(failures, DataLayout.at(root.toString()));
 
     List<String> payloads = new ArrayList<>();
     filled.forEach(f -> payloads.add(f.payload()));
@@ -71,13 +72,13 @@ class RawPayloadsTest {
   @Test
   void failuresWithTheirPayloadsReadNoRaw() throws IOException {
     List<Failure> failures = List.of(new Failure(ParseRaw.STEP, Failure.JSON_MALFORMED, "m", "raw/gone.jsonl", 1, "{", null));
-    assertThat(RawPayloads.filled(failures, root.toString()), sameInstance(failures));
+    assertThat(RawPayloads.filled(failures, DataLayout.at(root.toString())), sameInstance(failures));
   }
 
   @Test
   void aLineThatIsNotTheOneParsedStopsTheRunNamingIt() {
     RunPublisher.RunDamagedException e = assertThrows(RunPublisher.RunDamagedException.class,
-        () -> RawPayloads.filled(List.of(inRaw(B, 1, "{\"b\":1} ")), root.toString()));
+        () -> RawPayloads.filled(List.of(inRaw(B, 1, "{\"b\":1} ")), DataLayout.at(root.toString())));
     assertThat(e.getMessage().startsWith("Raw line " + B + ":1 is not the line Bronze parsed there (SHA-256 "), is(true));
     assertThat(e.getMessage().endsWith("): the file changed while Bronze ran; Raw files are immutable, so run Bronze"
         + " again once it is written"), is(true));
@@ -86,7 +87,7 @@ class RawPayloadsTest {
   @Test
   void aFileShorterThanTheLineParsedStopsTheRunNamingIt() {
     RunPublisher.RunDamagedException e = assertThrows(RunPublisher.RunDamagedException.class,
-        () -> RawPayloads.filled(List.of(inRaw(B, 1, "{\"b\":1}"), inRaw(B, 7, "{\"b\":7}")), root.toString()));
+        () -> RawPayloads.filled(List.of(inRaw(B, 1, "{\"b\":1}"), inRaw(B, 7, "{\"b\":7}")), DataLayout.at(root.toString())));
     assertThat(e.getMessage(), equalTo("Raw file " + B + " has 2 lines, but Bronze parsed line 7 of it: the file"
         + " changed while Bronze ran; Raw files are immutable, so run Bronze again once it is written"));
   }
@@ -95,7 +96,7 @@ class RawPayloadsTest {
   void aFileGoneStopsTheRunNamingIt() {
     String gone = "raw/pqrs/run_id=t/day=2025-01-04/part-00000.jsonl";
     RunPublisher.RunDamagedException e = assertThrows(RunPublisher.RunDamagedException.class,
-        () -> RawPayloads.filled(List.of(inRaw(gone, 1, "{}")), root.toString()));
+        () -> RawPayloads.filled(List.of(inRaw(gone, 1, "{}")), DataLayout.at(root.toString())));
     assertThat(e.getMessage(), equalTo("Raw file " + gone + " is gone, though Bronze parsed lines of it: Raw files"
         + " are immutable, so run Bronze again once it is back"));
   }
