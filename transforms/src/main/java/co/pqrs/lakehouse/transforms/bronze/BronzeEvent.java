@@ -156,7 +156,7 @@ public record BronzeEvent(
     // an event's position, day and line digest and drop the digest (ParseRaw.Parsed), find them at the front
     // without decoding the rest; the count is fixed-width at the end, to be replaced in place.
     static void write(BronzeEvent e, Frame.Writer w) {
-      w.string(e.eventId()).string(e.sourceFile()).varLong(e.sourceLine()).varInt(e.eventDay()).bytes(e.lineSha256())
+      writeOccurrence(e.eventId(), e.sourceFile(), e.sourceLine(), e.eventDay(), e.lineSha256(), w)
           .string(e.ticketId()).string(e.eventType()).string(e.schemaVersion())
           .varLong(e.tsMicros()).varInt(e.offsetMinutes())
           .nullableString(e.externalId()).nullableString(e.channel()).nullableString(e.pqrsType())
@@ -165,6 +165,20 @@ public record BronzeEvent(
           .nullableString(e.toStatus()).nullableString(e.reason()).nullableString(e.fileName())
           .nullableString(e.mimeType()).nullableLong(e.sizeBytes())
           .fixed32(e.duplicatesDropped());
+    }
+
+    /** The first five fields, which are an event's occurrence to the de-duplication ({@link TypeBronze.Occurrence}). */
+    static Frame.Writer writeOccurrence(String eventId, String sourceFile, long sourceLine, int eventDay,
+        byte[] lineSha256, Frame.Writer w) {
+      return w.string(eventId).string(sourceFile).varLong(sourceLine).varInt(eventDay).bytes(lineSha256);
+    }
+
+    /** How many bytes the first five fields ({@link #writeOccurrence}) take at the start of an event's fields. */
+    static int occurrenceLength(byte[] fields) throws IOException {
+      Frame.Reader r = Frame.Reader.of(fields).skip().skip();
+      r.varLong();
+      r.varInt();
+      return r.skip().position();
     }
 
     static BronzeEvent read(Frame.Reader r) throws IOException {

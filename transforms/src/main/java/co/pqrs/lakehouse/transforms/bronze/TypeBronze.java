@@ -7,6 +7,7 @@ import co.pqrs.lakehouse.transforms.io.SpillingSort;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -14,7 +15,6 @@ import java.util.Iterator;
 import java.util.List;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -43,9 +43,6 @@ import org.slf4j.LoggerFactory;
 public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollection<Duplicates>> {
   public static final String STEP = "TypeBronze";
 
-  static final Comparator<Occurrence> RAW_ORDER =
-      Comparator.comparing(Occurrence::sourceFile).thenComparingLong(Occurrence::sourceLine);
-
   /**
    * Occurrences are grouped into buckets by a hash of their event_id. A GroupByKey over every event_id
    * would be the textbook form, but the DirectRunner tracks a watermark hold per key and slows to a
@@ -57,9 +54,9 @@ public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollec
 
   /**
    * Occurrences a bucket is sized for: a bucket's are held in memory while its duplicates are judged,
-   * about 330 bytes each by estimate, up to {@link #HEAP_SHARE} of the heap (the 5.2 M-event run with
-   * every line three times, 980,000 a bucket in 16 buckets, ran out of a 640 MB heap there before
-   * buckets grew with the input). 10 x 2^16, so that up to 10.5 M Raw lines keep the 16 buckets the
+   * about 200 bytes each by estimate (330 before they were held as bytes), up to {@link #HEAP_SHARE}
+   * of the heap (the 5.2 M-event run with every line three times, 980,000 a bucket in 16 buckets, ran
+   * out of a 640 MB heap there before buckets grew with the input). 10 x 2^16, so that up to 10.5 M Raw lines keep the 16 buckets the
    * A/B runs chose. One event_id's lines all go to one bucket, however many: past the share, the
    * bucket is sorted on local disk ({@link SeenTwiceFn}).
    */
@@ -103,14 +100,108 @@ public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollec
   public PCollection<Duplicates> expand(PCollection<ParseRaw.Parsed> parsed) {
     return parsed
         .apply("OccurrenceOfEachEvent", ParDo.of(new OccurrenceFn(buckets)))
-        .setCoder(KvCoder.of(VarIntCoder.of(), KvCoder.of(StringUtf8Coder.of(), Occurrence.Coder.of())))
+        .setCoder(KvCoder.of(VarIntCoder.of(), Occurrence.Coder.of()))
         .apply("GroupByEventIdBucket", GroupInBatches.create())
         .apply("JudgeEventIdsSeenTwice", ParDo.of(new SeenTwiceFn(heldBytes)))
         .setCoder(Duplicates.Coder.of());
   }
 
-  /** Where an event_id occurred, and a SHA-256 of the line to tell identical repeats from conflicts. */
-  public record Occurrence(String sourceFile, long sourceLine, byte[] lineSha256) {
+  /**
+   * Where an event_id occurred: the first fields of its event's encoding (event_id, source file and
+   * line, day, and the SHA-256 of the line, which tells an identical repeat from a conflict), as
+   * {@link BronzeEvent.Coder#writeOccurrence} wrote them. They cross the position grouping as the
+   * bytes they are, one per parsed event, and are read in place: the judge hashes every event_id's
+   * bytes and compares only the occurrences whose hash repeats, so an event seen once makes no String
+   * on its way (docs/benchmarks/changes.md, "Fifty-fourth change"). Event_ids are compared as their
+   * UTF-8 bytes, which is how Bronze stores them.
+   */
+  public static final class Occurrence {
+    /** By event_id, then in Raw order (file, then line): each event_id's kept occurrence first. */
+    static final Comparator<Occurrence> BY_EVENT_ID = (a, b) -> {
+      int c = Frame.compareAsStrings(a.fields, a.idAt, a.idEnd - a.idAt, b.fields, b.idAt, b.idEnd - b.idAt);
+      if (c == 0) {
+        c = Frame.compareAsStrings(a.fields, a.fileAt, a.fileEnd - a.fileAt, b.fields, b.fileAt, b.fileEnd - b.fileAt);
+      }
+      return c != 0 ? c : Long.compare(a.sourceLine, b.sourceLine);
+    };
+
+    private final byte[] fields;
+    private final int idAt;
+    private final int idEnd;
+    private final int fileAt;
+    private final int fileEnd;
+    private final long sourceLine;
+    private final int digestAt;
+
+    private Occurrence(byte[] fields) throws IOException {
+      this.fields = fields;
+      Frame.Reader r = Frame.Reader.of(fields);
+      idAt = r.fieldStart();
+      idEnd = r.position();
+      fileAt = r.fieldStart();
+      fileEnd = r.position();
+      sourceLine = r.varLong();
+      r.varInt(); // the event's day
+      digestAt = r.fieldStart();
+      if (r.position() != fields.length) {
+        throw new IOException("an occurrence has " + (fields.length - r.position()) + " bytes after its fields");
+      }
+    }
+
+    /** The occurrence of a parsed event (not a failure). */
+    static Occurrence of(ParseRaw.Parsed event) {
+      try {
+        return new Occurrence(event.occurrenceFields());
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException("a parsed event's first fields do not decode", e);
+      }
+    }
+
+    /** An occurrence written from its parts (the day left 0: the judge does not read it). */
+    static Occurrence of(String eventId, String sourceFile, long sourceLine, byte[] lineSha256) {
+      try {
+        return new Occurrence(BronzeEvent.Coder.writeOccurrence(eventId, sourceFile, sourceLine, 0, lineSha256,
+            new Frame.Writer()).toByteArray());
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+
+    /** {@code eventId().hashCode()}, from the bytes (no String for an ASCII event_id). */
+    int eventIdHash() {
+      return Frame.stringHash(fields, idAt, idEnd - idAt);
+    }
+
+    boolean sameEventId(Occurrence o) {
+      return Arrays.equals(fields, idAt, idEnd, o.fields, o.idAt, o.idEnd);
+    }
+
+    boolean sameLine(Occurrence o) {
+      return Arrays.equals(fields, digestAt, fields.length, o.fields, o.digestAt, o.fields.length);
+    }
+
+    public String eventId() {
+      return new String(fields, idAt, idEnd - idAt, StandardCharsets.UTF_8);
+    }
+
+    public String sourceFile() {
+      return new String(fields, fileAt, fileEnd - fileAt, StandardCharsets.UTF_8);
+    }
+
+    public long sourceLine() {
+      return sourceLine;
+    }
+
+    public byte[] lineSha256() {
+      return Arrays.copyOfRange(fields, digestAt, fields.length);
+    }
+
+    /** An estimate of one held: the object with its offsets, and the array. */
+    long heapBytes() {
+      return 64 + fields.length;
+    }
+
+    /** The fields as they are, framed. */
     public static final class Coder extends AtomicCoder<Occurrence> {
       private static final Coder INSTANCE = new Coder();
 
@@ -118,15 +209,14 @@ public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollec
         return INSTANCE;
       }
 
-      // Framed (see Frame): one per event crosses the position grouping.
       @Override
       public void encode(Occurrence o, OutputStream out) throws IOException {
-        Frame.encode(o, out, (v, w) -> w.string(v.sourceFile()).varLong(v.sourceLine()).bytes(v.lineSha256()));
+        Frame.encode(o, out, (v, w) -> w.raw(v.fields, 0, v.fields.length));
       }
 
       @Override
       public Occurrence decode(InputStream in) throws IOException {
-        return Frame.decode(in, r -> new Occurrence(r.string(), r.varLong(), r.bytes()));
+        return Frame.decode(in, r -> new Occurrence(r.rest()));
       }
 
       @Override
@@ -134,8 +224,8 @@ public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollec
     }
   }
 
-  /** Each parsed event's occurrence; failures have no event_id to repeat. */
-  static class OccurrenceFn extends DoFn<ParseRaw.Parsed, KV<Integer, KV<String, Occurrence>>> {
+  /** Each parsed event's occurrence, in the bucket of its event_id's hash; failures have no event_id to repeat. */
+  static class OccurrenceFn extends DoFn<ParseRaw.Parsed, KV<Integer, Occurrence>> {
     private final int buckets;
 
     OccurrenceFn(int buckets) {
@@ -143,13 +233,12 @@ public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollec
     }
 
     @ProcessElement
-    public void process(@Element ParseRaw.Parsed p, OutputReceiver<KV<Integer, KV<String, Occurrence>>> out) {
+    public void process(@Element ParseRaw.Parsed p, OutputReceiver<KV<Integer, Occurrence>> out) {
       if (p.failure() != null) {
         return;
       }
-      String eventId = p.eventId();
-      out.output(KV.of(Math.floorMod(eventId.hashCode(), buckets),
-          KV.of(eventId, new Occurrence(p.sourceFile(), p.sourceLine(), p.lineSha256()))));
+      Occurrence o = Occurrence.of(p);
+      out.output(KV.of(Math.floorMod(o.eventIdHash(), buckets), o));
     }
   }
 
@@ -168,11 +257,8 @@ public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollec
    * are sized by the Raw lines, but one event_id repeated in very many lines (a producer that resends
    * one event) puts all of them in one bucket.
    */
-  static class SeenTwiceFn extends DoFn<KV<Integer, Iterable<KV<String, Occurrence>>>, Duplicates> {
+  static class SeenTwiceFn extends DoFn<KV<Integer, Iterable<Occurrence>>, Duplicates> {
     private static final Logger LOG = LoggerFactory.getLogger(SeenTwiceFn.class);
-    private static final Comparator<KV<String, Occurrence>> BY_EVENT_ID =
-        Comparator.<KV<String, Occurrence>, String>comparing(KV::getKey).thenComparing(KV::getValue, RAW_ORDER);
-    private static final KvCoder<String, Occurrence> CODER = KvCoder.of(StringUtf8Coder.of(), Occurrence.Coder.of());
 
     private final long heldBytes;
     private transient long held;
@@ -188,19 +274,19 @@ public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollec
     }
 
     @ProcessElement
-    public void process(@Element KV<Integer, Iterable<KV<String, Occurrence>>> bucket, OutputReceiver<Duplicates> out)
+    public void process(@Element KV<Integer, Iterable<Occurrence>> bucket, OutputReceiver<Duplicates> out)
         throws IOException {
-      try (SpillingSort<KV<String, Occurrence>> sort = SpillingSort.onLocalDisk(BY_EVENT_ID, CODER,
-          SeenTwiceFn::heapBytes, held)) {
+      try (SpillingSort<Occurrence> sort = SpillingSort.onLocalDisk(Occurrence.BY_EVENT_ID, Occurrence.Coder.of(),
+          Occurrence::heapBytes, held)) {
         long n = 0;
-        for (KV<String, Occurrence> o : bucket.getValue()) {
+        for (Occurrence o : bucket.getValue()) {
           sort.add(o);
           n++;
         }
-        List<KV<String, Occurrence>> whole = sort.heldWhole();
+        List<Occurrence> whole = sort.heldWhole();
         if (whole != null) {
-          List<KV<String, Occurrence>> candidates = sharingAHash(whole);
-          candidates.sort(BY_EVENT_ID);
+          List<Occurrence> candidates = sharingAHash(whole);
+          candidates.sort(Occurrence.BY_EVENT_ID);
           judge(candidates.iterator(), out);
           return;
         }
@@ -215,10 +301,10 @@ public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollec
      * hashes as numbers, so that only these few are sorted as occurrences (a bench run has no
      * duplicate at all, and sorting every occurrence was 7 % of Bronze's profile samples at 5 M events).
      */
-    static List<KV<String, Occurrence>> sharingAHash(List<KV<String, Occurrence>> bucket) {
+    static List<Occurrence> sharingAHash(List<Occurrence> bucket) {
       int[] hashes = new int[bucket.size()];
       for (int i = 0; i < hashes.length; i++) {
-        hashes[i] = bucket.get(i).getKey().hashCode();
+        hashes[i] = bucket.get(i).eventIdHash();
       }
       int[] sorted = hashes.clone();
       Arrays.sort(sorted);
@@ -229,7 +315,7 @@ public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollec
           repeated[r++] = sorted[i];
         }
       }
-      List<KV<String, Occurrence>> out = new ArrayList<>();
+      List<Occurrence> out = new ArrayList<>();
       for (int i = 0; i < hashes.length && r > 0; i++) {
         if (Arrays.binarySearch(repeated, 0, r, hashes[i]) >= 0) {
           out.add(bucket.get(i));
@@ -243,22 +329,22 @@ public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollec
      * an event_id too: the chunks are merged and sorted by position where they are read
      * ({@link Duplicates#merge}), so how verdicts fall into chunks reaches no output.
      */
-    static void judge(Iterator<KV<String, Occurrence>> sorted, OutputReceiver<Duplicates> out) {
+    static void judge(Iterator<Occurrence> sorted, OutputReceiver<Duplicates> out) {
       Duplicates.Builder judged = new Duplicates.Builder();
-      KV<String, Occurrence> kept = null;
+      Occurrence kept = null;
+      String keptFile = null;
       int dropped = 0;
       while (sorted.hasNext()) {
-        KV<String, Occurrence> o = sorted.next();
-        if (kept != null && kept.getKey().equals(o.getKey())) {
-          Occurrence k = kept.getValue();
-          judged.dropped(o.getValue().sourceFile(), o.getValue().sourceLine(), k.sourceFile(), k.sourceLine(),
-              Arrays.equals(k.lineSha256(), o.getValue().lineSha256()));
+        Occurrence o = sorted.next();
+        if (kept != null && kept.sameEventId(o)) {
+          judged.dropped(o.sourceFile(), o.sourceLine(), keptFile, kept.sourceLine(), kept.sameLine(o));
           dropped++;
         } else {
           if (dropped > 0) {
-            judged.kept(kept.getValue().sourceFile(), kept.getValue().sourceLine(), dropped);
+            judged.kept(keptFile, kept.sourceLine(), dropped);
           }
           kept = o;
+          keptFile = o.sourceFile();
           dropped = 0;
         }
         if (judged.size() >= CHUNK) {
@@ -267,16 +353,11 @@ public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollec
         }
       }
       if (dropped > 0) {
-        judged.kept(kept.getValue().sourceFile(), kept.getValue().sourceLine(), dropped);
+        judged.kept(keptFile, kept.sourceLine(), dropped);
       }
       if (judged.size() > 0) {
         out.output(judged.build());
       }
-    }
-
-    /** An estimate of an occurrence held: the pair, the record, two strings and the digest. */
-    static long heapBytes(KV<String, Occurrence> o) {
-      return 192 + o.getKey().length() + o.getValue().sourceFile().length();
     }
   }
 }

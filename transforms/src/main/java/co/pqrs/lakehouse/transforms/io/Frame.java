@@ -293,6 +293,17 @@ public final class Frame {
       return this;
     }
 
+    /**
+     * Skips a field written by {@link Writer#string} or {@link Writer#bytes} and returns where its
+     * bytes begin: they end at {@link #position()}.
+     */
+    public int fieldStart() throws IOException {
+      int n = length();
+      int at = pos;
+      pos += n;
+      return at;
+    }
+
     private void fill(InputStream in, int length) throws IOException {
       if (buf.length < length) {
         buf = new byte[Math.max(length, buf.length * 2)];

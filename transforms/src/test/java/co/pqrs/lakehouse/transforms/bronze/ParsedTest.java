@@ -46,6 +46,22 @@ class ParsedTest {
         }
       }
 
+      // Its occurrence to the de-duplication: the same bytes whichever way the event came, read in place.
+      byte[] occurrence = CoderUtils.encodeToByteArray(TypeBronze.Occurrence.Coder.of(), TypeBronze.Occurrence.of(made));
+      for (ParseRaw.Parsed p : new ParseRaw.Parsed[] {ParseRaw.Parsed.of(e), read, CoderUtils.decodeFromByteArray(CODER, encoded)}) {
+        assertArrayEquals(occurrence, CoderUtils.encodeToByteArray(TypeBronze.Occurrence.Coder.of(), TypeBronze.Occurrence.of(p)),
+            "event " + n + "'s occurrence");
+      }
+      TypeBronze.Occurrence o = CoderUtils.decodeFromByteArray(TypeBronze.Occurrence.Coder.of(), occurrence);
+      assertEquals(e.eventId(), o.eventId(), "event " + n);
+      assertEquals(e.eventId().hashCode(), o.eventIdHash(), "event " + n);
+      assertEquals(e.sourceFile(), o.sourceFile(), "event " + n);
+      assertEquals(e.sourceLine(), o.sourceLine(), "event " + n);
+      assertArrayEquals(e.lineSha256(), o.lineSha256(), "event " + n);
+      TypeBronze.Occurrence parts = TypeBronze.Occurrence.of(e.eventId(), e.sourceFile(), e.sourceLine(), e.lineSha256());
+      assertEquals(true, o.sameEventId(parts) && o.sameLine(parts), "event " + n);
+      assertEquals(0, TypeBronze.Occurrence.BY_EVENT_ID.compare(o, parts), "event " + n);
+
       for (int dropped : new int[] {0, 1, 127, 128, 70_000}) {
         byte[] expected = CoderUtils.encodeToByteArray(CODER, ParseRaw.Parsed.of(e.survivor(dropped)));
         ParseRaw.Parsed survivor = CoderUtils.decodeFromByteArray(CODER, encoded).survivor(dropped);

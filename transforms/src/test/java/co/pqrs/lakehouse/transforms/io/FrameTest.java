@@ -10,7 +10,6 @@ import co.pqrs.lakehouse.manifest.Sha256;
 import co.pqrs.lakehouse.transforms.bronze.BronzeEvent;
 import co.pqrs.lakehouse.transforms.bronze.Failure;
 import co.pqrs.lakehouse.transforms.bronze.ParseRaw;
-import co.pqrs.lakehouse.transforms.bronze.TypeBronze;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -248,11 +247,6 @@ class FrameTest {
       ParseRaw.Parsed pe = CoderUtils.clone(ParseRaw.Parsed.Coder.of(), ParseRaw.Parsed.of(e));
       assertNull(pe.failure());
       assertEquals(Arrays.asList(fieldsOf(e)), Arrays.asList(fieldsOf(pe.event())));
-      TypeBronze.Occurrence o = new TypeBronze.Occurrence(e.sourceFile(), e.sourceLine(), e.lineSha256());
-      TypeBronze.Occurrence ob = CoderUtils.clone(TypeBronze.Occurrence.Coder.of(), o);
-      assertEquals(o.sourceFile(), ob.sourceFile());
-      assertEquals(o.sourceLine(), ob.sourceLine());
-      assertArrayEquals(o.lineSha256(), ob.lineSha256());
       // Silver's held form: the same bytes in a stream as the event's own coder, its ticket_id and
       // the event read back from them, before and after a stream.
       BronzeEvent.Coded coded = BronzeEvent.Coded.of(e);
