@@ -307,15 +307,18 @@ public record BronzeEvent(
      * with an empty digest and the count replaced.
      */
     static byte[] survivorFields(byte[] fields, int duplicatesDropped) throws IOException {
+      return writeSurvivor(fields, duplicatesDropped, new Frame.Writer(fields.length + 1)).toByteArray();
+    }
+
+    /** Writes {@link #survivorFields} to {@code w}, from the event's fields as they are. */
+    static Frame.Writer writeSurvivor(byte[] fields, int duplicatesDropped, Frame.Writer w) throws IOException {
       Frame.Reader r = Frame.Reader.of(fields).skip().skip();
       r.varLong();
       r.varInt();
       int lineAt = r.position();
       int restAt = r.skip().position();
       int restEnd = fields.length - 4;
-      return new Frame.Writer(fields.length - (restAt - lineAt) + 1)
-          .raw(fields, 0, lineAt).bytes(NO_DIGEST).raw(fields, restAt, restEnd - restAt).fixed32(duplicatesDropped)
-          .toByteArray();
+      return w.raw(fields, 0, lineAt).bytes(NO_DIGEST).raw(fields, restAt, restEnd - restAt).fixed32(duplicatesDropped);
     }
 
     @Override

@@ -63,8 +63,11 @@ public class ParseRaw extends PTransform<PCollection<RawLine>, PCollection<Parse
    */
   public static final class Parsed {
     private BronzeEvent event;
-    private final byte[] fields; // BronzeEvent.Coder's fields of the event, when it came from a stream
+    private byte[] fields; // BronzeEvent.Coder's fields of the event, when it came from a stream
     private final Failure failure;
+    // >= 0 for a survivor made from fields: its own are these with the digest left out and this count
+    // (BronzeEvent.Coder.writeSurvivor), written so straight into the stream and made only when read here.
+    private int survivorDropped = -1;
 
     private Parsed(BronzeEvent event, byte[] fields, Failure failure) {
       this.event = event;
@@ -131,6 +134,17 @@ public class ParseRaw extends PTransform<PCollection<RawLine>, PCollection<Parse
       return event != null ? event.eventId() : fromFields(Frame.Reader::string);
     }
 
+    /** {@code eventId().hashCode()}, from the fields when it has them: no String for an ASCII event_id. */
+    public int eventIdHash() {
+      if (event != null) {
+        return event.eventId().hashCode();
+      }
+      return fromFields(r -> {
+        int at = r.fieldStart();
+        return Frame.stringHash(fields, at, r.position() - at);
+      });
+    }
+
     public String sourceFile() {
       return event != null ? event.sourceFile() : fromFields(BronzeEvent.Coder::sourceFile);
     }
@@ -162,12 +176,18 @@ public class ParseRaw extends PTransform<PCollection<RawLine>, PCollection<Parse
       return 512 + 2L * (failure.payload() == null ? 0 : failure.payload().length());
     }
 
-    /** The survivor of de-duplication ({@link BronzeEvent#survivor}), without decoding the event. */
+    /**
+     * The survivor of de-duplication ({@link BronzeEvent#survivor}), without decoding the event: its
+     * fields are spliced from these where it is encoded (the day keying hands every survivor to the
+     * batching of the day shuffle, which encodes it at once), not copied into an array of its own.
+     */
     public Parsed survivor(int duplicatesDropped) {
       if (fields == null && event != null) {
         return of(event.survivor(duplicatesDropped));
       }
-      return new Parsed(null, fromFields(r -> BronzeEvent.Coder.survivorFields(fields, duplicatesDropped)), null);
+      Parsed s = new Parsed(null, fromFields(r -> fields), null);
+      s.survivorDropped = duplicatesDropped;
+      return s;
     }
 
     private <T> T fromFields(Frame.FieldsIn<T> read) {
@@ -175,6 +195,10 @@ public class ParseRaw extends PTransform<PCollection<RawLine>, PCollection<Parse
         throw new IllegalStateException("a failure has no event fields: " + failure.sourceFile() + ":" + failure.sourceLine());
       }
       try {
+        if (survivorDropped >= 0) {
+          fields = BronzeEvent.Coder.survivorFields(fields, survivorDropped);
+          survivorDropped = -1;
+        }
         return read.read(Frame.Reader.of(fields));
       } catch (IOException e) {
         throw new java.io.UncheckedIOException("a parsed event's fields do not decode", e);
@@ -199,8 +223,10 @@ public class ParseRaw extends PTransform<PCollection<RawLine>, PCollection<Parse
       }
 
       // One block: a marker (event or failure), then that record's fields.
-      private static void write(Parsed p, Frame.Writer w) {
-        if (p.fields != null) {
+      private static void write(Parsed p, Frame.Writer w) throws IOException {
+        if (p.fields != null && p.survivorDropped >= 0) {
+          BronzeEvent.Coder.writeSurvivor(p.fields, p.survivorDropped, w.marker(true));
+        } else if (p.fields != null) {
           w.marker(true).raw(p.fields, 0, p.fields.length);
         } else if (p.event != null) {
           BronzeEvent.Coder.write(p.event, w.marker(true));

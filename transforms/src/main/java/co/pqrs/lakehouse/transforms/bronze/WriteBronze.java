@@ -398,7 +398,7 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
       ParseRaw.Parsed p = c.element();
       if (judgingGroups > 0) {
         // The parse failures too, so that each quarantine file is written by the second writers only.
-        int hash = p.failure() != null ? positionHash(p.failure()) : p.eventId().hashCode();
+        int hash = p.failure() != null ? positionHash(p.failure()) : p.eventIdHash();
         c.output(KV.of(JUDGING_BASE + Math.floorMod(hash, judgingGroups), p));
         return;
       }
@@ -408,8 +408,9 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
       }
       ParseRaw.Parsed row = p;
       if (held != null) {
-        // Read from the event's fields: only a duplicate is decoded here (ParseRaw.Parsed).
-        int dropped = dups.keptWith(p.sourceFile(), p.sourceLine());
+        // Read from the event's fields: only a duplicate is decoded here (ParseRaw.Parsed), and its
+        // position only when the run has duplicates.
+        int dropped = dups.size() == 0 ? 0 : dups.keptWith(p.sourceFile(), p.sourceLine());
         if (dropped < 0) {
           StepCounters.quarantined(Failure.DUPLICATE_EVENT_ID).inc();
           Failure f = dups.failure(p.event());
@@ -420,7 +421,7 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
       }
       int day = p.eventDay();
       int shards = shardsOfDay.computeIfAbsent(day, this::shardsOf);
-      c.output(KV.of(dayShardKey(day, Math.floorMod(p.eventId().hashCode(), shards)), row));
+      c.output(KV.of(dayShardKey(day, Math.floorMod(p.eventIdHash(), shards)), row));
     }
 
     /** Groups for judging a run's duplicates by a shuffle: about a quarter of a file's rows each. */

@@ -36,6 +36,7 @@ class ParsedTest {
       for (int pass = 0; pass < 2; pass++) {
         assertNull(read.failure());
         assertEquals(e.eventId(), read.eventId(), "event " + n);
+        assertEquals(e.eventId().hashCode(), read.eventIdHash(), "event " + n);
         assertEquals(e.eventDay(), read.eventDay(), "event " + n);
         assertEquals(e.sourceFile(), read.sourceFile(), "event " + n);
         assertEquals(e.sourceLine(), read.sourceLine(), "event " + n);
@@ -67,9 +68,15 @@ class ParsedTest {
         ParseRaw.Parsed survivor = CoderUtils.decodeFromByteArray(CODER, encoded).survivor(dropped);
         assertArrayEquals(expected, CoderUtils.encodeToByteArray(CODER, survivor), "event " + n + ", " + dropped + " dropped");
         assertArrayEquals(expected, CoderUtils.encodeToByteArray(CODER, ParseRaw.Parsed.of(e).survivor(dropped)));
+        // Spliced where it is encoded (above), made when it is read: the same bytes either way.
         assertEquals(dropped, survivor.event().duplicatesDropped());
         assertEquals(0, survivor.lineSha256().length);
         assertEquals(e.sourceLine(), survivor.sourceLine());
+        assertArrayEquals(expected, CoderUtils.encodeToByteArray(CODER, survivor), "event " + n + ", read, then encoded");
+        ParseRaw.Parsed unread = CoderUtils.decodeFromByteArray(CODER, encoded).survivor(dropped);
+        assertEquals(e.eventId().hashCode(), unread.eventIdHash(), "event " + n);
+        assertArrayEquals(CoderUtils.encodeToByteArray(CODER, ParseRaw.Parsed.of(e.survivor(7))),
+            CoderUtils.encodeToByteArray(CODER, unread.survivor(7)), "event " + n + ", a survivor's survivor");
       }
     }
   }
