@@ -130,8 +130,9 @@ class FlinkRunnerIT {
    * Duplicates de-duplicated by a shuffle on embedded Flink ({@code --duplicatesHeld=0}: more verdicts
    * than a worker holds) give the same files as the side input: the shuffle's steps run on Flink's
    * batch translation too, not only on the DirectRunner. A part of the file delivered twice, and one
-   * event resent 5,000 times: with {@code --sortHeldMb=1} its group is sorted on local disk, by the
-   * position grouping (side input) and by the shuffle's writer, where a grouping's values stream.
+   * event resent 10,000 times: with {@code --sortHeldMb=1} its group is sorted on local disk, by the
+   * position grouping (side input; an occurrence is estimated at about 200 bytes, so more than 5,000
+   * of them are needed) and by the shuffle's writer, where a grouping's values stream.
    */
   @Test
   void duplicatesJudgedByAShuffleOnEmbeddedFlinkGiveTheSameFiles(@TempDir Path dir) throws Exception {
@@ -142,7 +143,7 @@ class FlinkRunnerIT {
           "2025-01-0" + (2 + id % 3) + "T08:00:00-05:00")).append('\n');
     }
     String resent = BronzeCliTest.created("aaaaaaaa-0000-3000-8000-000000000999", "2025-01-03T09:00:00-05:00");
-    lines.append((resent + "\n").repeat(5_000));
+    lines.append((resent + "\n").repeat(10_000));
     Path input = dir.resolve("export.jsonl");
     Files.writeString(input, lines);
     List<Manifest> manifests = new ArrayList<>();
@@ -168,7 +169,7 @@ class FlinkRunnerIT {
       manifests.add(Manifest.fromJson(Files.readAllBytes(
           Path.of(DataLayout.at(root).manifest(DataLayout.BRONZE, "twice")).resolveSibling("failed-manifest.json"))));
     }
-    assertEquals(5_019L, manifests.get(0).counts().get("quarantined.duplicate_event_id"));
+    assertEquals(10_019L, manifests.get(0).counts().get("quarantined.duplicate_event_id"));
     assertEquals(101L, manifests.get(0).counts().get("rows"));
     for (Manifest m : manifests.subList(1, manifests.size())) {
       assertEquals(manifests.get(0).files(), m.files());
