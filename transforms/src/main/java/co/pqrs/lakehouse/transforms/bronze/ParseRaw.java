@@ -291,25 +291,42 @@ public class ParseRaw extends PTransform<PCollection<RawLine>, PCollection<Parse
         StepCounters.BLANK_LINES.inc();
         return;
       }
-      String text;
-      try {
-        text = decode(b, start, end);
-      } catch (CharacterCodingException e) {
-        fail(out, raw, new String(b, start, end - start, StandardCharsets.UTF_8),
-            Base64.getEncoder().encodeToString(b), Failure.ENCODING,
-            "line is not valid UTF-8 (" + e.getMessage() + ")");
-        return;
+      int bytes = kinds(b, start, end);
+      if ((bytes & NON_ASCII) != 0) {
+        try {
+          checkUtf8(b, start, end);
+        } catch (CharacterCodingException e) {
+          fail(out, raw, new String(b, start, end - start, StandardCharsets.UTF_8),
+              Base64.getEncoder().encodeToString(b), Failure.ENCODING,
+              "line is not valid UTF-8 (" + e.getMessage() + ")");
+          return;
+        }
       }
-      JsonNode node;
-      try {
-        node = json.readTree(text);
-      } catch (JsonProcessingException e) {
-        fail(out, raw, text, null, Failure.JSON_MALFORMED,
-            "not valid JSON: " + e.getOriginalMessage().replace('\n', ' '));
-        return;
+      // Jackson reads the bytes themselves (no String made of every line: docs/benchmarks/changes.md,
+      // "Fifty-seventh change"), unless the line holds a NUL, which its byte parser's
+      // detection of the encoding could take for UTF-16 or UTF-32. A line the byte parser refuses
+      // is parsed again as text, so that what is refused, and how it is worded, are the text parser's.
+      String text = null; // the line as text: made for a failure's payload, or to parse it as text
+      JsonNode node = null;
+      if ((bytes & NUL) == 0) {
+        try {
+          node = json.readTree(b, start, end - start);
+        } catch (IOException e) { // a refusal (nothing else reads an array): parsed as text below
+          node = null;
+        }
+      }
+      if (node == null) {
+        text = new String(b, start, end - start, StandardCharsets.UTF_8);
+        try {
+          node = json.readTree(text);
+        } catch (JsonProcessingException e) {
+          fail(out, raw, text, null, Failure.JSON_MALFORMED,
+              "not valid JSON: " + e.getOriginalMessage().replace('\n', ' '));
+          return;
+        }
       }
       if (node == null || !node.isObject()) {
-        fail(out, raw, text, null, Failure.JSON_MALFORMED, "expected a JSON object, got "
+        fail(out, raw, text(text, b, start, end), null, Failure.JSON_MALFORMED, "expected a JSON object, got "
             + (node == null ? "nothing" : node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT)));
         return;
       }
@@ -330,12 +347,12 @@ public class ParseRaw extends PTransform<PCollection<RawLine>, PCollection<Parse
         }
         String msg = first.pointer() + ": " + first.message()
             + (v.size() > 1 ? " (and " + (v.size() - 1) + " more)" : "");
-        fail(out, raw, text, null, code, msg);
+        fail(out, raw, text(text, b, start, end), null, code, msg);
         return;
       }
       OffsetDateTime ts = RawTimestamps.parse(node.get("ts").asText());
       if (ts == null) {
-        fail(out, raw, text, null, Failure.BAD_TIMESTAMP,
+        fail(out, raw, text(text, b, start, end), null, Failure.BAD_TIMESTAMP,
             "/ts: \"" + node.get("ts").asText() + "\" is not a real date-time");
         return;
       }
@@ -366,11 +383,30 @@ public class ParseRaw extends PTransform<PCollection<RawLine>, PCollection<Parse
       return v == null || v.isNull() ? null : v.asText();
     }
 
+    private static final int NON_ASCII = 1;
+    private static final int NUL = 2;
+
+    /** Which of {@link #NON_ASCII} and {@link #NUL} bytes {@code [start, end)} hold. */
+    static int kinds(byte[] b, int start, int end) {
+      int kinds = 0;
+      for (int i = start; i < end; i++) {
+        if (b[i] <= 0) {
+          kinds |= b[i] == 0 ? NUL : NON_ASCII;
+        }
+      }
+      return kinds;
+    }
+
+    /** The line's content as text, made when a failure needs it as its payload. */
+    private static String text(String made, byte[] b, int start, int end) {
+      return made != null ? made : new String(b, start, end - start, StandardCharsets.UTF_8);
+    }
+
     /**
-     * The line's content as text, strictly: what {@code utf8.decode} gives (the same decoder, so the
-     * same refusal of a malformed or unmappable sequence), through a buffer kept from line to line.
+     * Refuses what is not strictly UTF-8: what {@code utf8.decode} refuses (the same decoder, so the
+     * same refusal of a malformed or unmappable sequence), decoded into a buffer kept from line to line.
      */
-    private String decode(byte[] b, int start, int end) throws CharacterCodingException {
+    private void checkUtf8(byte[] b, int start, int end) throws CharacterCodingException {
       // UTF-8 never yields more chars than bytes.
       if (chars == null || chars.capacity() < end - start) {
         chars = CharBuffer.allocate(Math.max(1024, end - start));
@@ -384,7 +420,6 @@ public class ParseRaw extends PTransform<PCollection<RawLine>, PCollection<Parse
       if (!r.isUnderflow()) {
         r.throwException();
       }
-      return new String(chars.array(), 0, chars.position());
     }
 
     private void fail(OutputReceiver<Parsed> out, RawLine raw, String payload, String base64, String code, String msg) {

@@ -4,8 +4,13 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -214,6 +219,59 @@ public class ParseRawTest {
         String.format(message, "corto")))));
     assertThat(got.get(2).failure().errorCode(), equalTo(Failure.ENCODING));
     assertThat(got.get(3).event().text(), equalTo("é"));
+  }
+
+  /**
+   * The parser reads a line's bytes, and a line its byte parser refuses is parsed again as text: the
+   * message is the text parser's, which names a character as the line has it (the byte parser names
+   * the first byte of a two-byte character, and the test first checks that it does).
+   */
+  @Test
+  public void aMalformedLineIsWordedAsTheTextParserWordsIt() throws Exception {
+    ObjectMapper text = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    String[] malformed = {"{\"a\":ñ}", "{\"a\":\"ñandú\" \"b\":1}", "{\"a\":1,}", "{\"texto\":\"ñandú\"", "{\"a\":tru}",
+        "{\"a\":1,\"a\":2}", "{\"a\":1} {\"b\":2}"};
+    byte[] first = malformed[0].getBytes(StandardCharsets.UTF_8);
+    assertThat(messageOf(() -> text.readTree(first, 0, first.length)),
+        not(equalTo(messageOf(() -> text.readTree(malformed[0])))));
+    ParseRaw.ParseFn fn = new ParseRaw.ParseFn();
+    fn.setup();
+    List<ParseRaw.Parsed> got = new ArrayList<>();
+    DoFn.OutputReceiver<ParseRaw.Parsed> out = new DoFn.OutputReceiver<>() {
+      @Override
+      public void output(ParseRaw.Parsed p) {
+        got.add(p);
+      }
+
+      @Override
+      public void outputWithTimestamp(ParseRaw.Parsed p, org.joda.time.Instant t) {
+        got.add(p);
+      }
+    };
+    for (int i = 0; i < malformed.length; i++) {
+      fn.process(line(i + 1, malformed[i]), out);
+      Failure f = got.get(i).failure();
+      assertThat(malformed[i], f.errorCode(), equalTo(Failure.JSON_MALFORMED));
+      String line = malformed[i];
+      assertThat(malformed[i], f.message(), equalTo("not valid JSON: " + messageOf(() -> text.readTree(line))));
+      assertThat(f.payload(), equalTo(malformed[i]));
+    }
+  }
+
+  private interface Parse {
+    void run() throws Exception;
+  }
+
+  private static String messageOf(Parse p) {
+    try {
+      p.run();
+    } catch (JsonProcessingException e) {
+      return e.getOriginalMessage().replace('\n', ' ');
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+    throw new AssertionError("parsed");
   }
 
   @Test
