@@ -65,8 +65,9 @@ public class ParseRaw extends PTransform<PCollection<RawLine>, PCollection<Parse
     private BronzeEvent event;
     private byte[] fields; // BronzeEvent.Coder's fields of the event, when it came from a stream
     private final Failure failure;
-    // >= 0 for a survivor made from fields: its own are these with the digest left out and this count
-    // (BronzeEvent.Coder.writeSurvivor), written so straight into the stream and made only when read here.
+    // >= 0 for a survivor made from fields: its fields are these with the digest left out and this
+    // count. The coder splices them into the stream (BronzeEvent.Coder.writeSurvivor); they are made
+    // as an array only if something reads them here.
     private int survivorDropped = -1;
 
     private Parsed(BronzeEvent event, byte[] fields, Failure failure) {
