@@ -3,7 +3,7 @@
 # the local cluster with the application on its classpath, into a scratch folder (docs/ is not
 # touched): the machine probe, the generator, the three layers on the three runners (the bench stops when their bytes differ), the DuckDB baseline (which fails when its KPIs differ from
 # Gold's) and the report; then bench/profile.sh on a small generator run, bench/ab.sh on its Raw run,
-# and the harnesses of bench/apart (compiled; the dictionary one run on that Bronze).
+# and the harnesses of bench/apart (compiled; the dictionary one run on that Bronze, the parser one on its Raw).
 # `make test` runs it after the jar is built.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -93,4 +93,10 @@ java -cp "$jar" bench/apart/DictionaryCosts.java "$out/prof-lake" prof bronze ti
   2>"$out/dictionary.err" || { echo "bench smoke: bench/apart/DictionaryCosts.java failed" >&2; grep -v '^\[' "$out/dictionary.err" | tail -5 >&2; exit 1; }
 [ "$(grep -cE '^prof,bronze,(write|silver reads),(contract|dictionary),[1-3],[1-9][0-9]*,[0-9]+,[1-9][0-9]*$' "$out/dictionary.csv")" = 12 ] \
   || { echo "bench smoke: bench/apart/DictionaryCosts.java gave not 12 rows" >&2; cat "$out/dictionary.csv" >&2; exit 1; }
+# The parser's harness, the jar against itself on one Raw day of that run: both must give the same records.
+raw="$(ls "$out"/prof-lake/raw/pqrs/run_id=prof/day=*/*.jsonl | head -1)"
+java bench/apart/ParseCosts.java "$jar" "$jar" 1 "$raw" >"$out/parse.csv" 2>"$out/parse.err" \
+  || { echo "bench smoke: bench/apart/ParseCosts.java failed" >&2; grep -v '^\[' "$out/parse.err" | tail -5 >&2; exit 1; }
+[ "$(grep -cE '^1,pqrs-lakehouse\.jar,[1-9][0-9]*,[0-9.]+$' "$out/parse.csv")" = 2 ] \
+  || { echo "bench smoke: bench/apart/ParseCosts.java gave not 2 rows" >&2; cat "$out/parse.csv" >&2; exit 1; }
 echo "bench smoke: ok (machine probe, generator, three layers on three runners with the same bytes, baseline equal to Gold, report, the JIT and archive bin/pqrs picked, profiler, A/B of JVM options${jdk25:+ with the same bytes on Java 25}, harnesses timed apart)"
