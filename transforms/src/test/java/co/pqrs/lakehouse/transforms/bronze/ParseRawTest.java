@@ -194,17 +194,7 @@ public class ParseRawTest {
     ParseRaw.ParseFn fn = new ParseRaw.ParseFn();
     fn.setup();
     List<ParseRaw.Parsed> got = new ArrayList<>();
-    DoFn.OutputReceiver<ParseRaw.Parsed> out = new DoFn.OutputReceiver<>() {
-      @Override
-      public void output(ParseRaw.Parsed p) {
-        got.add(p);
-      }
-
-      @Override
-      public void outputWithTimestamp(ParseRaw.Parsed p, org.joda.time.Instant t) {
-        got.add(p);
-      }
-    };
+    DoFn.OutputReceiver<ParseRaw.Parsed> out = into(got);
     String longText = "ñandú \uD83D\uDE4F ".repeat(500);
     String message = "{\"author_role\":\"CITIZEN\",\"text\":\"%s\"}";
     fn.process(line(1, event(E + "01", "MESSAGE_ADDED", "2025-01-02T09:00:00Z", String.format(message, longText))), out);
@@ -238,7 +228,20 @@ public class ParseRawTest {
     ParseRaw.ParseFn fn = new ParseRaw.ParseFn();
     fn.setup();
     List<ParseRaw.Parsed> got = new ArrayList<>();
-    DoFn.OutputReceiver<ParseRaw.Parsed> out = new DoFn.OutputReceiver<>() {
+    DoFn.OutputReceiver<ParseRaw.Parsed> out = into(got);
+    for (int i = 0; i < malformed.length; i++) {
+      fn.process(line(i + 1, malformed[i]), out);
+      Failure f = got.get(i).failure();
+      assertThat(malformed[i], f.errorCode(), equalTo(Failure.JSON_MALFORMED));
+      String line = malformed[i];
+      assertThat(malformed[i], f.message(), equalTo("not valid JSON: " + messageOf(() -> text.readTree(line))));
+      assertThat(f.payload(), equalTo(malformed[i]));
+    }
+  }
+
+  /** A receiver that keeps what the parser outputs, in order. */
+  private static DoFn.OutputReceiver<ParseRaw.Parsed> into(List<ParseRaw.Parsed> got) {
+    return new DoFn.OutputReceiver<>() {
       @Override
       public void output(ParseRaw.Parsed p) {
         got.add(p);
@@ -249,14 +252,6 @@ public class ParseRawTest {
         got.add(p);
       }
     };
-    for (int i = 0; i < malformed.length; i++) {
-      fn.process(line(i + 1, malformed[i]), out);
-      Failure f = got.get(i).failure();
-      assertThat(malformed[i], f.errorCode(), equalTo(Failure.JSON_MALFORMED));
-      String line = malformed[i];
-      assertThat(malformed[i], f.message(), equalTo("not valid JSON: " + messageOf(() -> text.readTree(line))));
-      assertThat(f.payload(), equalTo(malformed[i]));
-    }
   }
 
   private interface Parse {
