@@ -173,14 +173,6 @@ public record BronzeEvent(
       return w.string(eventId).string(sourceFile).varLong(sourceLine).varInt(eventDay).bytes(lineSha256);
     }
 
-    /** How many bytes the first five fields ({@link #writeOccurrence}) take at the start of an event's fields. */
-    static int occurrenceLength(byte[] fields) throws IOException {
-      Frame.Reader r = Frame.Reader.of(fields).skip().skip();
-      r.varLong();
-      r.varInt();
-      return r.skip().position();
-    }
-
     static BronzeEvent read(Frame.Reader r) throws IOException {
       String eventId = r.string();
       String sourceFile = r.string();
@@ -251,11 +243,16 @@ public record BronzeEvent(
       return w.toByteArray();
     }
 
-    /** A reader at the start of an event's fields, moved on to its ticket_id. */
-    static Frame.Reader toTicketId(Frame.Reader r) throws IOException {
+    /** A reader at the start of an event's fields, moved on to its line digest (past event_id, file, line, day). */
+    static Frame.Reader toDigest(Frame.Reader r) throws IOException {
       r.skip().skip().varLong();
       r.varInt();
-      return r.skip();
+      return r;
+    }
+
+    /** A reader at the start of an event's fields, moved on to its ticket_id. */
+    static Frame.Reader toTicketId(Frame.Reader r) throws IOException {
+      return toDigest(r).skip();
     }
 
     /** A reader at the start of an event's fields, moved on to its event_type. */
@@ -297,9 +294,7 @@ public record BronzeEvent(
     }
 
     static byte[] lineSha256(Frame.Reader r) throws IOException {
-      r.skip().skip().varLong();
-      r.varInt();
-      return r.bytes();
+      return toDigest(r).bytes();
     }
 
     /**
@@ -312,9 +307,7 @@ public record BronzeEvent(
 
     /** Writes {@link #survivorFields} to {@code w}, from the event's fields as they are. */
     static Frame.Writer writeSurvivor(byte[] fields, int duplicatesDropped, Frame.Writer w) throws IOException {
-      Frame.Reader r = Frame.Reader.of(fields).skip().skip();
-      r.varLong();
-      r.varInt();
+      Frame.Reader r = toDigest(Frame.Reader.of(fields));
       int lineAt = r.position();
       int restAt = r.skip().position();
       int restEnd = fields.length - 4;

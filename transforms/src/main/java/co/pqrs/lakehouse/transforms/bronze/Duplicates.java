@@ -130,6 +130,14 @@ public final class Duplicates {
     return kept[i] == positions[i] ? info[i] : -1;
   }
 
+  /**
+   * {@link #keptWith} for a parsed event, read from its fields; with no verdicts at all (a run without
+   * duplicates) its position is not read.
+   */
+  int keptWith(ParseRaw.Parsed event) {
+    return positions.length == 0 ? 0 : keptWith(event.sourceFile(), event.sourceLine());
+  }
+
   /** The quarantine record of a duplicate {@code e} (see {@link #rowOf}), its payload still in Raw. */
   public Failure failure(BronzeEvent e) {
     int i = indexOf(e.sourceFile(), e.sourceLine());

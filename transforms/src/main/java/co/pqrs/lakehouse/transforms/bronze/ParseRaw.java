@@ -112,18 +112,6 @@ public class ParseRaw extends PTransform<PCollection<RawLine>, PCollection<Parse
       return fromFields(r -> fields); // a failure's: refused, with its position
     }
 
-    /**
-     * The first fields of the event's encoding, copied: its event_id, position, day and line digest,
-     * which are its occurrence to the de-duplication ({@link TypeBronze.Occurrence}).
-     */
-    byte[] occurrenceFields() {
-      if (fields == null && event != null) {
-        return BronzeEvent.Coder.writeOccurrence(event.eventId(), event.sourceFile(), event.sourceLine(),
-            event.eventDay(), event.lineSha256(), new Frame.Writer()).toByteArray();
-      }
-      return fromFields(r -> java.util.Arrays.copyOf(fields, BronzeEvent.Coder.occurrenceLength(fields)));
-    }
-
     /** The failure; null for an event. */
     public Failure failure() {
       return failure;
@@ -312,8 +300,8 @@ public class ParseRaw extends PTransform<PCollection<RawLine>, PCollection<Parse
       if ((bytes & NUL) == 0) {
         try {
           node = json.readTree(b, start, end - start);
-        } catch (IOException e) { // a refusal (nothing else reads an array): parsed as text below
-          node = null;
+        } catch (IOException e) {
+          // a refusal (nothing else reads an array): the line is parsed as text below
         }
       }
       if (node == null) {

@@ -56,8 +56,8 @@ public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollec
    * Occurrences a bucket is sized for: a bucket's are held in memory while its duplicates are judged,
    * about 200 bytes each by estimate (330 before they were held as bytes), up to {@link #HEAP_SHARE}
    * of the heap (the 5.2 M-event run with every line three times, 980,000 a bucket in 16 buckets, ran
-   * out of a 640 MB heap there before buckets grew with the input). 10 x 2^16, so that up to 10.5 M Raw lines keep the 16 buckets the
-   * A/B runs chose. One event_id's lines all go to one bucket, however many: past the share, the
+   * out of a 640 MB heap there before buckets grew with the input). 10 x 2^16, so that up to 10.5 M
+   * Raw lines keep the 16 buckets the A/B runs chose. One event_id's lines all go to one bucket, however many: past the share, the
    * bucket is sorted on local disk ({@link SeenTwiceFn}).
    */
   public static final long OCCURRENCES_PER_BUCKET = 655_360;
@@ -110,7 +110,8 @@ public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollec
    * Where an event_id occurred: the first fields of its event's encoding (event_id, source file and
    * line, day, and the SHA-256 of the line, which tells an identical repeat from a conflict), as
    * {@link BronzeEvent.Coder#writeOccurrence} wrote them. They cross the position grouping as the
-   * bytes they are, one per parsed event, and are read in place: the judge hashes every event_id's
+   * bytes they are, one per parsed event (taken from the event's fields without a copy: only they are
+   * encoded), and are read in place: the judge hashes every event_id's
    * bytes and compares only the occurrences whose hash repeats, so an event seen once makes no String
    * on its way (docs/benchmarks/changes.md, "Fifty-fourth change"). Event_ids are compared as their
    * UTF-8 bytes, which is how Bronze stores them.
@@ -125,13 +126,14 @@ public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollec
       return c != 0 ? c : Long.compare(a.sourceLine, b.sourceLine);
     };
 
-    private final byte[] fields;
+    private final byte[] fields; // starting with the five; an event's whole fields, or just the five
     private final int idAt;
     private final int idEnd;
     private final int fileAt;
     private final int fileEnd;
     private final long sourceLine;
     private final int digestAt;
+    private final int end; // where the five end
 
     private Occurrence(byte[] fields) throws IOException {
       this.fields = fields;
@@ -143,15 +145,13 @@ public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollec
       sourceLine = r.varLong();
       r.varInt(); // the event's day
       digestAt = r.fieldStart();
-      if (r.position() != fields.length) {
-        throw new IOException("an occurrence has " + (fields.length - r.position()) + " bytes after its fields");
-      }
+      end = r.position();
     }
 
-    /** The occurrence of a parsed event (not a failure). */
+    /** The occurrence of a parsed event (not a failure): the first five of its fields, in place. */
     static Occurrence of(ParseRaw.Parsed event) {
       try {
-        return new Occurrence(event.occurrenceFields());
+        return new Occurrence(event.eventFields());
       } catch (IOException e) {
         throw new java.io.UncheckedIOException("a parsed event's first fields do not decode", e);
       }
@@ -177,7 +177,7 @@ public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollec
     }
 
     boolean sameLine(Occurrence o) {
-      return Arrays.equals(fields, digestAt, fields.length, o.fields, o.digestAt, o.fields.length);
+      return Arrays.equals(fields, digestAt, end, o.fields, o.digestAt, o.end);
     }
 
     public String eventId() {
@@ -193,15 +193,15 @@ public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollec
     }
 
     public byte[] lineSha256() {
-      return Arrays.copyOfRange(fields, digestAt, fields.length);
+      return Arrays.copyOfRange(fields, digestAt, end);
     }
 
-    /** An estimate of one held: the object with its offsets, and the array. */
+    /** An estimate of one held (as decoded: its five fields only): the object with its offsets, and the array. */
     long heapBytes() {
       return 64 + fields.length;
     }
 
-    /** The fields as they are, framed. */
+    /** The five fields as they are, framed. */
     public static final class Coder extends AtomicCoder<Occurrence> {
       private static final Coder INSTANCE = new Coder();
 
@@ -211,12 +211,18 @@ public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollec
 
       @Override
       public void encode(Occurrence o, OutputStream out) throws IOException {
-        Frame.encode(o, out, (v, w) -> w.raw(v.fields, 0, v.fields.length));
+        Frame.encode(o, out, (v, w) -> w.raw(v.fields, 0, v.end));
       }
 
       @Override
       public Occurrence decode(InputStream in) throws IOException {
-        return Frame.decode(in, r -> new Occurrence(r.rest()));
+        return Frame.decode(in, r -> {
+          Occurrence o = new Occurrence(r.rest());
+          if (o.end != o.fields.length) {
+            throw new IOException("an occurrence has " + (o.fields.length - o.end) + " bytes after its fields");
+          }
+          return o;
+        });
       }
 
       @Override

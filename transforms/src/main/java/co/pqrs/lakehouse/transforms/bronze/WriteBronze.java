@@ -408,9 +408,8 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
       }
       ParseRaw.Parsed row = p;
       if (held != null) {
-        // Read from the event's fields: only a duplicate is decoded here (ParseRaw.Parsed), and its
-        // position only when the run has duplicates.
-        int dropped = dups.size() == 0 ? 0 : dups.keptWith(p.sourceFile(), p.sourceLine());
+        // Read from the event's fields: only a duplicate is decoded here (ParseRaw.Parsed).
+        int dropped = dups.keptWith(p);
         if (dropped < 0) {
           StepCounters.quarantined(Failure.DUPLICATE_EVENT_ID).inc();
           Failure f = dups.failure(p.event());
