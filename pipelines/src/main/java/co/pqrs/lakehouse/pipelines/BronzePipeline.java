@@ -8,7 +8,6 @@ import co.pqrs.lakehouse.layout.DataLayout;
 import co.pqrs.lakehouse.manifest.Manifest;
 import co.pqrs.lakehouse.transforms.bronze.BronzeRun;
 import co.pqrs.lakehouse.transforms.bronze.BronzeSchema;
-import co.pqrs.lakehouse.transforms.bronze.WriteBronze;
 import co.pqrs.lakehouse.transforms.io.RunPublisher;
 import co.pqrs.lakehouse.transforms.io.SpillingSort;
 import java.io.IOException;
@@ -56,13 +55,6 @@ public final class BronzePipeline {
 
     void setConfigDir(String value);
 
-    @Description("Most verdicts on duplicated event_ids that every worker holds as a side input; a run with "
-        + "more is de-duplicated by a shuffle of its events instead (slower, in bounded memory, the same "
-        + "bytes). Default: half the heap, at 40 bytes a verdict; 0 always shuffles")
-    Long getDuplicatesHeld();
-
-    void setDuplicatesHeld(Long value);
-
     @Description("Megabytes of a de-duplication group (estimated as objects) a worker holds before it sorts the "
         + "rest in runs on its local disk (java.io.tmpdir): one event_id in very many lines lands in one group. "
         + "The bytes written are the same either way. Default: a quarter of the worker's heap")
@@ -93,7 +85,6 @@ public final class BronzePipeline {
     FileSystems.setDefaultPipelineOptions(o);
     String runId = DataLayout.checkRunId(o.getRunId());
     DataLayout layout = DataLayout.at(o.getRoot());
-    long duplicatesHeld = duplicatesHeld(o.getDuplicatesHeld());
     long sortHeld = Args.megabytes("sortHeldMb", o.getSortHeldMb(), SpillingSort.HELD_FROM_HEAP);
     Manifest raw = LayerDriver.require(layout, DataLayout.RAW, runId, "simulate or ingest it first");
     LocalDate start = Args.date("start", o.getStart());
@@ -119,20 +110,10 @@ public final class BronzePipeline {
     RunRecording rec = LayerDriver.recording(o, layout, DataLayout.BRONZE, runId, parameters, asOf);
     Manifest m = LayerDriver.run(o, layout, DataLayout.BRONZE, runId, "BronzeRun", new BronzeRun(layout, runId,
         rawPatterns(layout, runId, start, end), qc.forLayer(DataLayout.BRONZE), asOf, parameters)
-        .withRecorder(rec.recorder()).withRawLines(raw.counts().getOrDefault("lines", WriteBronze.RAW_LINES_NOT_KNOWN))
-        .withDuplicatesHeld(duplicatesHeld).withSortHeldBytes(sortHeld), rec);
+        .withRecorder(rec.recorder()).withRawLines(raw.counts().getOrDefault("lines", BronzeRun.RAW_LINES_NOT_KNOWN))
+        .withSortHeldBytes(sortHeld), rec);
     String path = layout.manifest(DataLayout.BRONZE, runId);
     return new Result(m, path);
-  }
-
-  static long duplicatesHeld(Long option) {
-    if (option == null) {
-      return WriteBronze.HELD_BY_HEAP;
-    }
-    if (option < 0) {
-      throw new IllegalArgumentException("--duplicatesHeld: " + option + " is not a number of verdicts (0 or more)");
-    }
-    return option;
   }
 
   public static void main(String[] args) throws IOException {

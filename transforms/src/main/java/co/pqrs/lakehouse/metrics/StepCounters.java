@@ -29,8 +29,6 @@ public final class StepCounters {
   public static final Counter BLANK_LINES = Metrics.counter(NAMESPACE, "blank_lines");
   public static final Counter TICKETS_SIMULATED = Metrics.counter(NAMESPACE, "tickets_simulated");
   public static final Counter DEFECTS_INJECTED = Metrics.counter(NAMESPACE, "defects_injected");
-  /** Bronze events de-duplicated by a shuffle, in a run with too many duplicates to hold as a side input. */
-  public static final Counter EVENTS_JUDGED_BY_SHUFFLE = Metrics.counter(NAMESPACE, "events_judged_by_shuffle");
   /**
    * Records a step sorted through its local disk (a generator's day, a de-duplication group), the
    * group being larger than the step holds.

@@ -28,8 +28,7 @@ public class BronzeRun extends PTransform<PBegin, PCollection<Manifest>> {
   private final TreeMap<String, Object> parameters;
   private RunRecorder recorder = RunRecorder.NONE;
   private long rowsPerFile = WriteBronze.ROWS_PER_FILE;
-  private long duplicatesHeld = WriteBronze.HELD_BY_HEAP;
-  private long rawLines = WriteBronze.RAW_LINES_NOT_KNOWN; // the fewest buckets, the shuffle planned
+  private long rawLines = RAW_LINES_NOT_KNOWN; // the fewest groups
   private long sortHeldBytes = SpillingSort.HELD_FROM_HEAP;
 
   /** Also tells the run's outcome and check results to {@code recorder} (e.g. the control plane). */
@@ -44,24 +43,18 @@ public class BronzeRun extends PTransform<PBegin, PCollection<Manifest>> {
     return this;
   }
 
-  /**
-   * The Raw run's lines, from its manifest: they size the de-duplication's buckets
-   * ({@link TypeBronze#bucketsFor}) and say whether its shuffle is planned ({@link WriteBronze#withRawLines}).
-   */
+  /** A Raw run's lines when its manifest does not count them: the de-duplication's fewest groups. */
+  public static final long RAW_LINES_NOT_KNOWN = -1;
+
+  /** The Raw run's lines, from its manifest: they size the de-duplication's groups ({@link TypeBronze#groupsFor}). */
   public BronzeRun withRawLines(long lines) {
     this.rawLines = lines;
     return this;
   }
 
-  /** Judges the duplicates by a shuffle beyond {@code verdicts} of them: see {@link WriteBronze#withDuplicatesHeld}. */
-  public BronzeRun withDuplicatesHeld(long verdicts) {
-    this.duplicatesHeld = verdicts;
-    return this;
-  }
-
   /**
-   * Holds about {@code bytes} of a de-duplication group (a bucket of positions, or of events when
-   * they are judged by a shuffle) before sorting it on local disk; default: a quarter of the heap.
+   * Holds about {@code bytes} of a de-duplication group before sorting it on local disk; default: a
+   * quarter of the heap.
    */
   public BronzeRun withSortHeldBytes(long bytes) {
     this.sortHeldBytes = bytes;
@@ -82,14 +75,12 @@ public class BronzeRun extends PTransform<PBegin, PCollection<Manifest>> {
   public PCollection<Manifest> expand(PBegin begin) {
     PCollection<RawLine> lines = begin.apply("ReadRawLines", new ReadRawLines(rawPatterns, layout));
     PCollection<ParseRaw.Parsed> parsed = lines.apply("ParseRaw", new ParseRaw());
-    int buckets =
-        rawLines == WriteBronze.RAW_LINES_NOT_KNOWN ? TypeBronze.MIN_BUCKETS : TypeBronze.bucketsFor(rawLines);
-    PCollection<Duplicates> verdicts = parsed.apply("TypeBronze", new TypeBronze(buckets).withSortHeldBytes(sortHeldBytes));
+    int groups = rawLines == RAW_LINES_NOT_KNOWN ? TypeBronze.MIN_GROUPS : TypeBronze.groupsFor(rawLines);
+    PCollection<ParseRaw.Parsed> judged =
+        parsed.apply("TypeBronze", new TypeBronze(groups).withSortHeldBytes(sortHeldBytes));
     PCollection<KV<String, ReadRawLines.Counts>> rawLinesPerDay =
         begin.apply("CountRawLines", new ReadRawLines.CountLines(rawPatterns));
-    return begin.apply("WriteBronze", new WriteBronze(rawLinesPerDay, parsed, verdicts, layout, runId, checks,
-        asOf, parameters)
-        .withRecorder(recorder).withRowsPerFile(rowsPerFile).withDuplicatesHeld(duplicatesHeld)
-        .withRawLines(rawLines).withSortHeldBytes(sortHeldBytes));
+    return begin.apply("WriteBronze", new WriteBronze(rawLinesPerDay, judged, layout, runId, checks, asOf, parameters)
+        .withRecorder(recorder).withRowsPerFile(rowsPerFile));
   }
 }

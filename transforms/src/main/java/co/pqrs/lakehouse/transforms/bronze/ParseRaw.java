@@ -117,10 +117,11 @@ public class ParseRaw extends PTransform<PCollection<RawLine>, PCollection<Parse
       return failure;
     }
 
-    // The fields the de-duplication reads, an event's only: from its fields when it has them.
+    // The fields the de-duplication and the day keying read, an event's only: from its fields when it
+    // has them. They come before the digest, so a survivor reads them without being spliced.
 
     public String eventId() {
-      return event != null ? event.eventId() : fromFields(Frame.Reader::string);
+      return event != null ? event.eventId() : fromFirstFields(Frame.Reader::string);
     }
 
     /** {@code eventId().hashCode()}, from the fields when it has them: no String for an ASCII event_id. */
@@ -128,22 +129,22 @@ public class ParseRaw extends PTransform<PCollection<RawLine>, PCollection<Parse
       if (event != null) {
         return event.eventId().hashCode();
       }
-      return fromFields(r -> {
+      return fromFirstFields(r -> {
         int at = r.fieldStart();
         return Frame.stringHash(fields, at, r.position() - at);
       });
     }
 
     public String sourceFile() {
-      return event != null ? event.sourceFile() : fromFields(BronzeEvent.Coder::sourceFile);
+      return event != null ? event.sourceFile() : fromFirstFields(BronzeEvent.Coder::sourceFile);
     }
 
     public long sourceLine() {
-      return event != null ? event.sourceLine() : fromFields(BronzeEvent.Coder::sourceLine);
+      return event != null ? event.sourceLine() : fromFirstFields(BronzeEvent.Coder::sourceLine);
     }
 
     public int eventDay() {
-      return event != null ? event.eventDay() : fromFields(BronzeEvent.Coder::eventDay);
+      return event != null ? event.eventDay() : fromFirstFields(BronzeEvent.Coder::eventDay);
     }
 
     public byte[] lineSha256() {
@@ -180,11 +181,20 @@ public class ParseRaw extends PTransform<PCollection<RawLine>, PCollection<Parse
     }
 
     private <T> T fromFields(Frame.FieldsIn<T> read) {
+      return read(read, true);
+    }
+
+    /** A read of the fields before the digest, which a survivor has as they are, unspliced. */
+    private <T> T fromFirstFields(Frame.FieldsIn<T> read) {
+      return read(read, false);
+    }
+
+    private <T> T read(Frame.FieldsIn<T> read, boolean splice) {
       if (fields == null) {
         throw new IllegalStateException("a failure has no event fields: " + failure.sourceFile() + ":" + failure.sourceLine());
       }
       try {
-        if (survivorDropped >= 0) {
+        if (splice && survivorDropped >= 0) {
           fields = BronzeEvent.Coder.survivorFields(fields, survivorDropped);
           survivorDropped = -1;
         }

@@ -1,5 +1,6 @@
 package co.pqrs.lakehouse.transforms.bronze;
 
+import co.pqrs.lakehouse.metrics.StepCounters;
 import co.pqrs.lakehouse.transforms.io.Frame;
 import co.pqrs.lakehouse.transforms.io.GroupInBatches;
 import co.pqrs.lakehouse.transforms.io.Parts;
@@ -28,93 +29,89 @@ import org.slf4j.LoggerFactory;
  * Decides which parsed events become Bronze rows: one row per event_id. When an event_id appears
  * more than once, the first occurrence in Raw order (file, line) survives, recording how many were
  * dropped, and the others are quarantined as {@code duplicate_event_id}, saying whether their content
- * differs from the survivor's.
+ * differs from the survivor's. What leaves is what the Bronze writer keys by day: the survivors
+ * (without their line's digest), the duplicates' quarantine records and the parse failures, which
+ * pass through.
  *
- * <p>Only positions travel to decide it: each event's event_id, source position and a digest of its
- * line are grouped by a hash of the event_id, and the verdicts on the positions of duplicated
- * event_ids leave as chunks of {@link Duplicates}. {@link WriteBronze} reads them as a side input
- * (merged where they are read) and applies them as it keys the events: the events themselves go
- * through one shuffle (by day) instead of two, and survivors drop their line's digest before it. The
- * side input holds positions as numbers, 20 bytes each, as chunks plus one merged copy that the tasks
- * of a JVM share: next to nothing for a real feed. A run with more verdicts than a worker should
- * hold (a Raw day delivered twice) is judged by a shuffle of the events instead
- * ({@link WriteBronze#HELD_VERDICT_BYTES}).
+ * <p>The events travel whole: grouped by a hash of their event_id, so that every occurrence of an
+ * event_id is in one group, and judged there. The parser's records then have this step as their one
+ * reader, and Flink's batch runner hands them on within the parser's task instead of writing each
+ * once for every reader: judging from the positions alone, as a side input of the day keying, made
+ * the parsed events two readers, and cost more than the events' own grouping does
+ * (docs/benchmarks/changes.md, "Fifty-eighth change"). Nothing is held per run: a group is held
+ * while it is judged, and sorted on local disk when it outgrows its share of the heap.
  */
-public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollection<Duplicates>> {
+public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollection<ParseRaw.Parsed>> {
   public static final String STEP = "TypeBronze";
+  private static final Logger LOG = LoggerFactory.getLogger(TypeBronze.class);
 
   /**
-   * Occurrences are grouped into buckets by a hash of their event_id. A GroupByKey over every event_id
-   * would be the textbook form, but the DirectRunner tracks a watermark hold per key and slows to a
-   * crawl beyond ~10^5 keys. 16 buckets still spread the work over a small cluster's slots; 256 cost
-   * 2-5 s more of Bronze's 65-68 s of CPU in three A/B runs at 5 M events.
+   * Events are grouped by a hash of their event_id. A GroupByKey over every event_id would be the
+   * textbook form, but the DirectRunner tracks a watermark hold per key and slows to a crawl beyond
+   * ~10^5 keys; 16 groups still spread the work over a small cluster's slots.
    */
-  public static final int MIN_BUCKETS = 16;
-  static final int MAX_BUCKETS = 1 << 14;
+  public static final int MIN_GROUPS = 16;
+  static final int MAX_GROUPS = 1 << 14;
 
   /**
-   * Occurrences a bucket is sized for: a bucket's are held in memory while its duplicates are judged,
-   * about 200 bytes each by estimate (330 before they were held as bytes), up to {@link #HEAP_SHARE}
-   * of the heap (the 5.2 M-event run with every line three times, 980,000 a bucket in 16 buckets, ran
-   * out of a 640 MB heap there before buckets grew with the input). 10 x 2^16, so that up to 10.5 M
-   * Raw lines keep the 16 buckets the A/B runs chose. One event_id's lines all go to one bucket, however many: past the share, the
-   * bucket is sorted on local disk ({@link SeenTwiceFn}).
+   * Events a group is sized for: a group is held while its duplicates are judged, its events as the
+   * bytes they crossed the grouping in (about 380 bytes each at the bench's 5.2 M events, by
+   * {@link ParseRaw.Parsed#heapBytes}), about 50 MB, far below {@link #HEAP_SHARE} of a 1 GB heap.
+   * One event_id's lines all go to one group, however many: past the share, the group is sorted on
+   * local disk ({@link JudgeFn}).
    */
-  public static final long OCCURRENCES_PER_BUCKET = 655_360;
+  public static final long EVENTS_PER_GROUP = 1 << 17;
 
-  /** Buckets for a Raw run of {@code rawLines} lines: a function of the input only. */
-  public static int bucketsFor(long rawLines) {
-    return Parts.of(rawLines, OCCURRENCES_PER_BUCKET, MIN_BUCKETS, MAX_BUCKETS);
+  /** Groups for a Raw run of {@code rawLines} lines: a function of the input only. */
+  public static int groupsFor(long rawLines) {
+    return Parts.of(rawLines, EVENTS_PER_GROUP, MIN_GROUPS, MAX_GROUPS);
   }
 
   /**
-   * The share of a worker's heap one bucket's judge holds before it sorts on local disk: a JVM judges
-   * a bucket per slot (two on embedded Flink at parallelism 2). A quarter of a 1 GB heap holds the
-   * 655,360 occurrences a bucket is sized for, so a bucket of any bench run fits.
+   * The share of a worker's heap one group's judge holds before it sorts on local disk: a JVM judges
+   * a group per slot (two on embedded Flink at parallelism 2).
    */
   static final int HEAP_SHARE = 4;
 
-  private final int buckets;
+  private final int groups;
   private long heldBytes = SpillingSort.HELD_FROM_HEAP;
 
-  /** The fewest buckets: for a run whose size is not known. */
+  /** The fewest groups: for a run whose size is not known. */
   public TypeBronze() {
-    this(MIN_BUCKETS);
+    this(MIN_GROUPS);
   }
 
-  /** In {@code buckets} buckets ({@link #bucketsFor} the Raw run's lines). */
-  public TypeBronze(int buckets) {
-    if (buckets < 1 || buckets > MAX_BUCKETS) {
-      throw new IllegalArgumentException("buckets must be 1.." + MAX_BUCKETS + ", got " + buckets);
+  /** In {@code groups} groups ({@link #groupsFor} the Raw run's lines). */
+  public TypeBronze(int groups) {
+    if (groups < 1 || groups > MAX_GROUPS) {
+      throw new IllegalArgumentException("groups must be 1.." + MAX_GROUPS + ", got " + groups);
     }
-    this.buckets = buckets;
+    this.groups = groups;
   }
 
-  /** Holds about {@code bytes} of a bucket before sorting it on local disk (default: {@link #HEAP_SHARE}). */
+  /** Holds about {@code bytes} of a group before sorting it on local disk (default: {@link #HEAP_SHARE}). */
   public TypeBronze withSortHeldBytes(long bytes) {
     this.heldBytes = SpillingSort.checkHeld(bytes);
     return this;
   }
 
   @Override
-  public PCollection<Duplicates> expand(PCollection<ParseRaw.Parsed> parsed) {
+  public PCollection<ParseRaw.Parsed> expand(PCollection<ParseRaw.Parsed> parsed) {
     return parsed
-        .apply("OccurrenceOfEachEvent", ParDo.of(new OccurrenceFn(buckets)))
-        .setCoder(KvCoder.of(VarIntCoder.of(), Occurrence.Coder.of()))
-        .apply("GroupByEventIdBucket", GroupInBatches.create())
-        .apply("JudgeEventIdsSeenTwice", ParDo.of(new SeenTwiceFn(heldBytes)))
-        .setCoder(Duplicates.Coder.of());
+        .apply("KeyByEventIdGroup", ParDo.of(new KeyByGroupFn(groups)))
+        .setCoder(KvCoder.of(VarIntCoder.of(), ParseRaw.Parsed.Coder.of()))
+        .apply("GroupByEventIdGroup", GroupInBatches.create())
+        .apply("JudgeEventIdsSeenTwice", ParDo.of(new JudgeFn(heldBytes)))
+        .setCoder(ParseRaw.Parsed.Coder.of());
   }
 
   /**
-   * Where an event_id occurred: the first fields of its event's encoding (event_id, source file and
-   * line, day, and the SHA-256 of the line, which tells an identical repeat from a conflict), as
-   * {@link BronzeEvent.Coder#writeOccurrence} wrote them. They cross the position grouping as the
-   * bytes they are, one per parsed event (taken from the event's fields without a copy: only they are
-   * encoded), and are read in place: the judge hashes every event_id's
-   * bytes and compares only the occurrences whose hash repeats, so an event seen once makes no String
-   * on its way (docs/benchmarks/changes.md, "Fifty-fourth change"). Event_ids are compared as their
-   * UTF-8 bytes, which is how Bronze stores them.
+   * An event as the judge reads it: its fields in place, with where its first five start and end
+   * (event_id, source file and line, day, and the SHA-256 of the line, which tells an identical
+   * repeat from a conflict: {@code BronzeEvent.Coder}'s first fields). Event_ids are hashed and
+   * compared as their UTF-8 bytes, which is how Bronze stores them; only the events whose hash
+   * repeats in their group are compared, so an event seen once makes no String on its way
+   * (docs/benchmarks/changes.md, "Fifty-fourth change").
    */
   public static final class Occurrence {
     /** By event_id, then in Raw order (file, then line): each event_id's kept occurrence first. */
@@ -126,17 +123,19 @@ public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollec
       return c != 0 ? c : Long.compare(a.sourceLine, b.sourceLine);
     };
 
-    private final byte[] fields; // starting with the five; an event's whole fields, or just the five
+    private final ParseRaw.Parsed event;
+    private final byte[] fields;
     private final int idAt;
     private final int idEnd;
     private final int fileAt;
     private final int fileEnd;
     private final long sourceLine;
     private final int digestAt;
-    private final int end; // where the five end
+    private final int digestEnd;
 
-    private Occurrence(byte[] fields) throws IOException {
-      this.fields = fields;
+    private Occurrence(ParseRaw.Parsed event) throws IOException {
+      this.event = event;
+      this.fields = event.eventFields();
       Frame.Reader r = Frame.Reader.of(fields);
       idAt = r.fieldStart();
       idEnd = r.position();
@@ -145,25 +144,15 @@ public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollec
       sourceLine = r.varLong();
       r.varInt(); // the event's day
       digestAt = r.fieldStart();
-      end = r.position();
+      digestEnd = r.position();
     }
 
-    /** The occurrence of a parsed event (not a failure): the first five of its fields, in place. */
+    /** The occurrence of a parsed event (not a failure), read in its fields. */
     static Occurrence of(ParseRaw.Parsed event) {
       try {
-        return new Occurrence(event.eventFields());
+        return new Occurrence(event);
       } catch (IOException e) {
         throw new java.io.UncheckedIOException("a parsed event's first fields do not decode", e);
-      }
-    }
-
-    /** An occurrence written from its parts (the day left 0: the judge does not read it). */
-    static Occurrence of(String eventId, String sourceFile, long sourceLine, byte[] lineSha256) {
-      try {
-        return new Occurrence(BronzeEvent.Coder.writeOccurrence(eventId, sourceFile, sourceLine, 0, lineSha256,
-            new Frame.Writer()).toByteArray());
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
       }
     }
 
@@ -177,7 +166,11 @@ public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollec
     }
 
     boolean sameLine(Occurrence o) {
-      return Arrays.equals(fields, digestAt, end, o.fields, o.digestAt, o.end);
+      return Arrays.equals(fields, digestAt, digestEnd, o.fields, o.digestAt, o.digestEnd);
+    }
+
+    ParseRaw.Parsed event() {
+      return event;
     }
 
     public String eventId() {
@@ -193,36 +186,24 @@ public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollec
     }
 
     public byte[] lineSha256() {
-      return Arrays.copyOfRange(fields, digestAt, end);
+      return Arrays.copyOfRange(fields, digestAt, digestEnd);
     }
 
-    /** An estimate of one held (as decoded: its five fields only): the object with its offsets, and the array. */
+    /** An estimate of one held: the event's, and this object with its offsets. */
     long heapBytes() {
-      return 64 + fields.length;
+      return 48 + event.heapBytes();
     }
 
-    /** The five fields as they are, framed. */
-    public static final class Coder extends AtomicCoder<Occurrence> {
-      private static final Coder INSTANCE = new Coder();
-
-      public static Coder of() {
-        return INSTANCE;
-      }
-
+    /** The event alone goes to disk; where its fields are is read again from it. */
+    static final class Coder extends AtomicCoder<Occurrence> {
       @Override
       public void encode(Occurrence o, OutputStream out) throws IOException {
-        Frame.encode(o, out, (v, w) -> w.raw(v.fields, 0, v.end));
+        ParseRaw.Parsed.Coder.of().encode(o.event, out);
       }
 
       @Override
       public Occurrence decode(InputStream in) throws IOException {
-        return Frame.decode(in, r -> {
-          Occurrence o = new Occurrence(r.rest());
-          if (o.end != o.fields.length) {
-            throw new IOException("an occurrence has " + (o.fields.length - o.end) + " bytes after its fields");
-          }
-          return o;
-        });
+        return new Occurrence(ParseRaw.Parsed.Coder.of().decode(in));
       }
 
       @Override
@@ -230,47 +211,47 @@ public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollec
     }
   }
 
-  /** Each parsed event's occurrence, in the bucket of its event_id's hash; failures have no event_id to repeat. */
-  static class OccurrenceFn extends DoFn<ParseRaw.Parsed, KV<Integer, Occurrence>> {
-    private final int buckets;
+  /**
+   * The quarantine record of {@code dropped}, an occurrence of the event_id kept at {@code kept}. Its
+   * payload, the line, is read back from Raw where the quarantine is written ({@link RawPayloads}).
+   */
+  static Failure duplicate(Occurrence dropped, Occurrence kept) {
+    String how = kept.sameLine(dropped) ? "identical to the kept line" : "content differs from the kept line";
+    return Failure.payloadInRaw(STEP, Failure.DUPLICATE_EVENT_ID,
+        "event_id " + dropped.eventId() + " already kept from " + kept.sourceFile() + ":" + kept.sourceLine() + "; "
+            + how, dropped.sourceFile(), dropped.sourceLine(), dropped.lineSha256());
+  }
 
-    OccurrenceFn(int buckets) {
-      this.buckets = buckets;
+  /** Each parsed event in the group of its event_id's hash; a failure, which has no event_id to repeat, by its position. */
+  static class KeyByGroupFn extends DoFn<ParseRaw.Parsed, KV<Integer, ParseRaw.Parsed>> {
+    private final int groups;
+
+    KeyByGroupFn(int groups) {
+      this.groups = groups;
     }
 
     @ProcessElement
-    public void process(@Element ParseRaw.Parsed p, OutputReceiver<KV<Integer, Occurrence>> out) {
-      if (p.failure() != null) {
-        return;
-      }
-      Occurrence o = Occurrence.of(p);
-      out.output(KV.of(Math.floorMod(o.eventIdHash(), buckets), o));
+    public void process(@Element ParseRaw.Parsed p, OutputReceiver<KV<Integer, ParseRaw.Parsed>> out) {
+      Failure f = p.failure();
+      int hash = f != null ? 31 * f.sourceFile().hashCode() + Long.hashCode(f.sourceLine()) : p.eventIdHash();
+      out.output(KV.of(Math.floorMod(hash, groups), p));
     }
   }
 
   /**
-   * The most verdicts one element of the side input holds: Flink's batch runner refuses a record
-   * larger than its sort buffer (about 50 MB here), and a run that repeats every line has millions.
+   * Judges a group: its events sorted by event_id and Raw position, so that each event_id's come
+   * together with the kept one first; only that one is held while the others are judged against it.
+   * A group held whole sorts only its events that share a hash ({@link #sharingAHash}), and the
+   * others leave as they come; a group larger than {@code heldBytes} is sorted in runs on the worker's
+   * local disk ({@link SpillingSort}): the groups are sized by the Raw lines, but one event_id
+   * repeated in very many lines (a producer that resends one event) puts all of them in one group.
    */
-  static final int CHUNK = 1 << 16;
-
-  /**
-   * A bucket's duplicated event_ids, judged: its kept and dropped positions, in chunks. The bucket's
-   * occurrences are sorted by event_id and Raw position, so that each event_id's come together with
-   * the kept one first; only that one is held while the others are judged against it. A bucket held
-   * whole sorts only its occurrences that share a hash ({@link #sharingAHash}); a bucket larger than
-   * {@code heldBytes} is sorted in runs on the worker's local disk ({@link SpillingSort}): the buckets
-   * are sized by the Raw lines, but one event_id repeated in very many lines (a producer that resends
-   * one event) puts all of them in one bucket.
-   */
-  static class SeenTwiceFn extends DoFn<KV<Integer, Iterable<Occurrence>>, Duplicates> {
-    private static final Logger LOG = LoggerFactory.getLogger(SeenTwiceFn.class);
-
+  static class JudgeFn extends DoFn<KV<Integer, Iterable<ParseRaw.Parsed>>, ParseRaw.Parsed> {
     private final long heldBytes;
     private transient long held;
 
-    /** @param heldBytes estimated bytes of a bucket held before it is sorted on disk, or {@link SpillingSort#HELD_FROM_HEAP} */
-    SeenTwiceFn(long heldBytes) {
+    /** @param heldBytes estimated bytes of a group held before it is sorted on disk, or {@link SpillingSort#HELD_FROM_HEAP} */
+    JudgeFn(long heldBytes) {
       this.heldBytes = SpillingSort.checkHeld(heldBytes);
     }
 
@@ -280,90 +261,85 @@ public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollec
     }
 
     @ProcessElement
-    public void process(@Element KV<Integer, Iterable<Occurrence>> bucket, OutputReceiver<Duplicates> out)
+    public void process(@Element KV<Integer, Iterable<ParseRaw.Parsed>> group, OutputReceiver<ParseRaw.Parsed> out)
         throws IOException {
-      try (SpillingSort<Occurrence> sort = SpillingSort.onLocalDisk(Occurrence.BY_EVENT_ID, Occurrence.Coder.of(),
+      try (SpillingSort<Occurrence> sort = SpillingSort.onLocalDisk(Occurrence.BY_EVENT_ID, new Occurrence.Coder(),
           Occurrence::heapBytes, held)) {
         long n = 0;
-        for (Occurrence o : bucket.getValue()) {
-          sort.add(o);
-          n++;
+        for (ParseRaw.Parsed p : group.getValue()) {
+          if (p.failure() != null) {
+            out.output(p); // a line that failed to parse: on to quarantine as it is
+          } else {
+            sort.add(Occurrence.of(p));
+            n++;
+          }
         }
         List<Occurrence> whole = sort.heldWhole();
         if (whole != null) {
-          List<Occurrence> candidates = sharingAHash(whole);
+          List<Occurrence> candidates = sharingAHash(whole, out);
           candidates.sort(Occurrence.BY_EVENT_ID);
           judge(candidates.iterator(), out);
           return;
         }
-        LOG.info("duplicates bucket {}: {} occurrences, {}", bucket.getKey(), n, sort.spillNote("it"));
+        LOG.info("duplicates group {}: {} events, {}", group.getKey(), n, sort.spillNote("it"));
         judge(sort.sorted(), out);
       }
     }
+  }
 
-    /**
-     * The occurrences of a bucket held whole whose event_id's hash comes more than once in it: an
-     * event_id seen once has no verdict, and one seen twice shares its hash. Found by sorting the
-     * hashes as numbers, so that only these few are sorted as occurrences (a bench run has no
-     * duplicate at all, and sorting every occurrence was 7 % of Bronze's profile samples at 5 M events).
-     */
-    static List<Occurrence> sharingAHash(List<Occurrence> bucket) {
-      int[] hashes = new int[bucket.size()];
-      for (int i = 0; i < hashes.length; i++) {
-        hashes[i] = bucket.get(i).eventIdHash();
-      }
-      int[] sorted = hashes.clone();
-      Arrays.sort(sorted);
-      int[] repeated = new int[sorted.length / 2];
-      int r = 0;
-      for (int i = 1; i < sorted.length; i++) {
-        if (sorted[i] == sorted[i - 1] && (r == 0 || repeated[r - 1] != sorted[i])) {
-          repeated[r++] = sorted[i];
-        }
-      }
-      List<Occurrence> out = new ArrayList<>();
-      for (int i = 0; i < hashes.length && r > 0; i++) {
-        if (Arrays.binarySearch(repeated, 0, r, hashes[i]) >= 0) {
-          out.add(bucket.get(i));
-        }
-      }
-      return out;
+  /**
+   * The events of a group held whole whose event_id's hash comes more than once in it, to be judged;
+   * every other one is seen once and leaves at once as a survivor. Found by sorting the hashes as
+   * numbers, so that only these few are sorted as events (a bench run has no duplicate at all).
+   */
+  static List<Occurrence> sharingAHash(List<Occurrence> group, DoFn.OutputReceiver<ParseRaw.Parsed> seenOnce) {
+    int[] hashes = new int[group.size()];
+    for (int i = 0; i < hashes.length; i++) {
+      hashes[i] = group.get(i).eventIdHash();
     }
+    int[] sorted = hashes.clone();
+    Arrays.sort(sorted);
+    int[] repeated = new int[sorted.length / 2];
+    int r = 0;
+    for (int i = 1; i < sorted.length; i++) {
+      if (sorted[i] == sorted[i - 1] && (r == 0 || repeated[r - 1] != sorted[i])) {
+        repeated[r++] = sorted[i];
+      }
+    }
+    List<Occurrence> candidates = new ArrayList<>();
+    for (int i = 0; i < hashes.length; i++) {
+      if (r > 0 && Arrays.binarySearch(repeated, 0, r, hashes[i]) >= 0) {
+        candidates.add(group.get(i));
+      } else {
+        seenOnce.output(group.get(i).event().survivor(0));
+      }
+    }
+    return candidates;
+  }
 
-    /**
-     * Judges occurrences sorted by event_id and position. A chunk is cut wherever it is full, inside
-     * an event_id too: the chunks are merged and sorted by position where they are read
-     * ({@link Duplicates#merge}), so how verdicts fall into chunks reaches no output.
-     */
-    static void judge(Iterator<Occurrence> sorted, OutputReceiver<Duplicates> out) {
-      Duplicates.Builder judged = new Duplicates.Builder();
-      Occurrence kept = null;
-      String keptFile = null;
-      int dropped = 0;
-      while (sorted.hasNext()) {
-        Occurrence o = sorted.next();
-        if (kept != null && kept.sameEventId(o)) {
-          judged.dropped(o.sourceFile(), o.sourceLine(), keptFile, kept.sourceLine(), kept.sameLine(o));
-          dropped++;
-        } else {
-          if (dropped > 0) {
-            judged.kept(keptFile, kept.sourceLine(), dropped);
-          }
-          kept = o;
-          keptFile = o.sourceFile();
-          dropped = 0;
+  /**
+   * Judges events sorted by event_id and position: the first of each event_id survives with the
+   * count of the others, and each other one becomes its quarantine record.
+   */
+  static void judge(Iterator<Occurrence> sorted, DoFn.OutputReceiver<ParseRaw.Parsed> out) {
+    Occurrence kept = null;
+    int dropped = 0;
+    while (sorted.hasNext()) {
+      Occurrence o = sorted.next();
+      if (kept != null && kept.sameEventId(o)) {
+        StepCounters.quarantined(Failure.DUPLICATE_EVENT_ID).inc();
+        out.output(ParseRaw.Parsed.of(duplicate(o, kept)));
+        dropped++;
+      } else {
+        if (kept != null) {
+          out.output(kept.event().survivor(dropped));
         }
-        if (judged.size() >= CHUNK) {
-          out.output(judged.build());
-          judged = new Duplicates.Builder();
-        }
+        kept = o;
+        dropped = 0;
       }
-      if (dropped > 0) {
-        judged.kept(keptFile, kept.sourceLine(), dropped);
-      }
-      if (judged.size() > 0) {
-        out.output(judged.build());
-      }
+    }
+    if (kept != null) {
+      out.output(kept.event().survivor(dropped));
     }
   }
 }

@@ -107,28 +107,22 @@ class BronzeRunTest {
   }
 
   static Manifest bronze(String runId, List<QualityConfig.Check> checks, long rowsPerFile) throws Exception {
-    return bronze(runId, checks, rowsPerFile, WriteBronze.HELD_BY_HEAP, WriteBronze.RAW_LINES_NOT_KNOWN);
+    return bronze(runId, checks, rowsPerFile, BronzeRun.RAW_LINES_NOT_KNOWN, SpillingSort.HELD_FROM_HEAP);
   }
 
   /**
-   * @param duplicatesHeld the most verdicts held as a side input: 0 judges every duplicate by a shuffle
-   * @param rawLines the Raw lines Bronze is told of: few, and no shuffle of duplicates is planned; -1
-   *     ({@link WriteBronze#RAW_LINES_NOT_KNOWN}), and it is
+   * @param rawLines the Raw lines Bronze is told of, which size its de-duplication groups; -1
+   *     ({@link BronzeRun#RAW_LINES_NOT_KNOWN}) for the fewest
+   * @param sortHeld bytes of a de-duplication group held before it is sorted on disk
    */
-  static Manifest bronze(String runId, List<QualityConfig.Check> checks, long rowsPerFile, long duplicatesHeld,
-      long rawLines) throws Exception {
-    return bronze(runId, checks, rowsPerFile, duplicatesHeld, rawLines, SpillingSort.HELD_FROM_HEAP);
-  }
-
-  /** @param sortHeld bytes of a de-duplication group held before it is sorted on disk */
-  static Manifest bronze(String runId, List<QualityConfig.Check> checks, long rowsPerFile, long duplicatesHeld,
-      long rawLines, long sortHeld) throws Exception {
+  static Manifest bronze(String runId, List<QualityConfig.Check> checks, long rowsPerFile, long rawLines,
+      long sortHeld) throws Exception {
     DirectOptions o = PipelineOptionsFactory.as(DirectOptions.class);
     o.setRunner(DirectRunner.class);
     o.setTargetParallelism(2);
     Pipeline p = Pipeline.create(o);
     p.apply(new BronzeRun(layout, runId, List.of(layout.rawRun(runId) + "day=*/*.jsonl"), checks, null,
-        Map.of("test", "bronze")).withRowsPerFile(rowsPerFile).withDuplicatesHeld(duplicatesHeld)
+        Map.of("test", "bronze")).withRowsPerFile(rowsPerFile)
         .withRawLines(rawLines).withSortHeldBytes(sortHeld));
     last = p.run();
     last.waitUntilFinish();
@@ -371,53 +365,33 @@ class BronzeRunTest {
   }
 
   /**
-   * A run with more verdicts on duplicates than a worker holds is judged by a shuffle of the events
-   * instead of the side input: the same manifest (every file's SHA-256, the counts, the data hash) as
-   * the side input gives, planned with the shuffle or without, whether each day is one file or several.
+   * The de-duplication's groups grow with the Raw run's lines, so that a group's events held in
+   * memory do not; the verdicts, and so the bytes, do not depend on how many there are, nor on how
+   * many files a day is written in.
    */
   @Test
-  void duplicatesTooManyToHoldAreJudgedByAShuffleToTheSameBytes() throws Exception {
+  void aLargerRunIsDeDuplicatedInMoreGroupsToTheSameBytes() throws Exception {
+    assertThat(TypeBronze.groupsFor(0), is(TypeBronze.MIN_GROUPS));
+    assertThat(TypeBronze.groupsFor(16 * TypeBronze.EVENTS_PER_GROUP), is(16));
+    assertThat(TypeBronze.groupsFor(16 * TypeBronze.EVENTS_PER_GROUP + 1), is(17));
+    assertThat(TypeBronze.groupsFor(Long.MAX_VALUE), is(TypeBronze.MAX_GROUPS));
     List<QualityConfig.Check> checks = QualityConfig.packaged().forLayer("bronze");
     List<Integer> files = new ArrayList<>();
     for (long rowsPerFile : new long[] {WriteBronze.ROWS_PER_FILE, 120}) {
-      String held = new String(bronze("corpus", checks, rowsPerFile, WriteBronze.HELD_BY_HEAP, 1).toJson());
-      String planned = new String(bronze("corpus", checks, rowsPerFile, WriteBronze.HELD_BY_HEAP,
-          WriteBronze.RAW_LINES_NOT_KNOWN).toJson());
-      assertThat(counter("events_judged_by_shuffle"), is(0L));
-      assertThat(planned, equalTo(held));
-      Manifest shuffled = bronze("corpus", checks, rowsPerFile, 0, WriteBronze.RAW_LINES_NOT_KNOWN);
-      Map<String, Long> c = shuffled.counts();
-      assertThat(c.get("quarantined." + Failure.DUPLICATE_EVENT_ID), greaterThan(0L));
-      assertThat(counter("events_judged_by_shuffle"),
-          is(c.get("rows") + c.get("quarantined." + Failure.DUPLICATE_EVENT_ID)));
-      assertThat("rows per file " + rowsPerFile, new String(shuffled.toJson()), equalTo(held));
-      files.add(shuffled.files().size());
+      String few = new String(bronze("corpus", checks, rowsPerFile, 1, SpillingSort.HELD_FROM_HEAP).toJson());
+      Manifest many = bronze("corpus", checks, rowsPerFile, 40 * TypeBronze.EVENTS_PER_GROUP,
+          SpillingSort.HELD_FROM_HEAP);
+      assertThat(many.counts().get("quarantined." + Failure.DUPLICATE_EVENT_ID), greaterThan(0L));
+      assertThat("rows per file " + rowsPerFile, new String(many.toJson()), equalTo(few));
+      files.add(many.files().size());
     }
     assertThat("days in several files", files.get(1), greaterThan(files.get(0)));
-  }
-
-
-  /**
-   * The de-duplication's buckets grow with the Raw run's lines, so that a bucket's occurrences held
-   * in memory do not; the verdicts, and so the bytes, do not depend on how many there are.
-   */
-  @Test
-  void aLargerRunIsDeDuplicatedInMoreBucketsToTheSameBytes() throws Exception {
-    assertThat(TypeBronze.bucketsFor(0), is(TypeBronze.MIN_BUCKETS));
-    assertThat(TypeBronze.bucketsFor(16 * TypeBronze.OCCURRENCES_PER_BUCKET), is(16));
-    assertThat(TypeBronze.bucketsFor(16 * TypeBronze.OCCURRENCES_PER_BUCKET + 1), is(17));
-    assertThat(TypeBronze.bucketsFor(Long.MAX_VALUE), is(TypeBronze.MAX_BUCKETS));
-    List<QualityConfig.Check> checks = QualityConfig.packaged().forLayer("bronze");
-    String few = new String(bronze("corpus", checks, WriteBronze.ROWS_PER_FILE, WriteBronze.HELD_BY_HEAP, 1).toJson());
-    String many = new String(bronze("corpus", checks, WriteBronze.ROWS_PER_FILE, WriteBronze.HELD_BY_HEAP,
-        40 * TypeBronze.OCCURRENCES_PER_BUCKET).toJson());
-    assertThat(many, equalTo(few));
   }
 
   /**
    * One event_id in very many lines (a producer that resent one event 3,000 times) lands in one
    * de-duplication group; groups larger than a worker holds are sorted on local disk, to the same
-   * manifest, whether the verdicts are held as a side input or judged by a shuffle.
+   * manifest.
    */
   @Test
   void oneEventIdInManyLinesIsSortedOnDiskToTheSameBytes() throws Exception {
@@ -435,25 +409,13 @@ class BronzeRunTest {
     }
     Files.writeString(day.resolve("part-00001.jsonl"), (line + "\n").repeat(3_000));
 
-    String held = new String(bronze("resent", List.of(), WriteBronze.ROWS_PER_FILE, WriteBronze.HELD_BY_HEAP,
-        WriteBronze.RAW_LINES_NOT_KNOWN).toJson());
+    String held = new String(bronze("resent", List.of(), WriteBronze.ROWS_PER_FILE, BronzeRun.RAW_LINES_NOT_KNOWN,
+        SpillingSort.HELD_FROM_HEAP).toJson());
     assertThat(counter("records_spilled"), is(0L));
-    for (long verdicts : new long[] {WriteBronze.HELD_BY_HEAP, 0}) {
-      Manifest onDisk = bronze("resent", List.of(), WriteBronze.ROWS_PER_FILE, verdicts,
-          WriteBronze.RAW_LINES_NOT_KNOWN, 16 << 10);
-      assertThat(counter("records_spilled"), greaterThan(3_000L));
-      assertThat(counter("events_judged_by_shuffle"), verdicts == 0 ? greaterThan(3_000L) : is(0L));
-      assertThat(onDisk.counts().get("quarantined." + Failure.DUPLICATE_EVENT_ID), greaterThanOrEqualTo(3_000L));
-      assertThat("verdicts held " + verdicts, new String(onDisk.toJson()), equalTo(held));
-    }
-  }
-
-  /** The same verdicts, on other days and in another order, when a shuffle judges them. */
-  @Test
-  void duplicatesJudgedByAShuffleKeepTheFirstOccurrenceToo() throws Exception {
-    writeDuplicatesOnOtherDays("dups-shuffled");
-    assertDuplicatesOnOtherDays("dups-shuffled", bronze("dups-shuffled", List.of(), WriteBronze.ROWS_PER_FILE, 0,
-        WriteBronze.RAW_LINES_NOT_KNOWN));
+    Manifest onDisk = bronze("resent", List.of(), WriteBronze.ROWS_PER_FILE, BronzeRun.RAW_LINES_NOT_KNOWN, 16 << 10);
+    assertThat(counter("records_spilled"), greaterThan(3_000L));
+    assertThat(onDisk.counts().get("quarantined." + Failure.DUPLICATE_EVENT_ID), greaterThanOrEqualTo(3_000L));
+    assertThat(new String(onDisk.toJson()), equalTo(held));
   }
 
   /** Every year the contract allows lands in its own day: the day writers' grouping key must not overflow. */

@@ -21,10 +21,8 @@ import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.junit.Rule;
@@ -160,27 +158,14 @@ public class ParseRawTest {
   private static final TupleTag<BronzeEvent> ROWS = new TupleTag<>() {};
   private static final TupleTag<Failure> FAILURES = new TupleTag<>() {};
 
-  /** What WriteBronze does with TypeBronze's verdict as it keys and writes the events, in one step. */
-  static class ApplyDuplicatedFn extends DoFn<ParseRaw.Parsed, BronzeEvent> {
-    private final PCollectionView<List<Duplicates>> duplicated;
-
-    ApplyDuplicatedFn(PCollectionView<List<Duplicates>> duplicated) {
-      this.duplicated = duplicated;
-    }
-
+  /** TypeBronze's outcome split as the Bronze writer writes it: rows, and quarantine records. */
+  static class SplitJudgedFn extends DoFn<ParseRaw.Parsed, BronzeEvent> {
     @ProcessElement
     public void process(ProcessContext c) {
       if (c.element().failure() != null) {
         c.output(FAILURES, c.element().failure());
-        return;
-      }
-      Duplicates d = Duplicates.merge(c.sideInput(duplicated));
-      ParseRaw.Parsed p = c.element();
-      int dropped = d.keptWith(p.sourceFile(), p.sourceLine());
-      if (dropped < 0) {
-        c.output(FAILURES, d.failure(p.event()));
       } else {
-        c.output(p.survivor(dropped).event());
+        c.output(c.element().event());
       }
     }
   }
@@ -273,10 +258,8 @@ public class ParseRawTest {
   public void everyLineBecomesOneRowOrOneFailureWithTheRightCode() {
     PCollection<RawLine> lines = pipeline.apply(Create.of(fixture()).withCoder(RawLine.Coder.of()));
     PCollection<ParseRaw.Parsed> parsed = lines.apply(new ParseRaw());
-    PCollectionView<List<Duplicates>> duplicated = parsed.apply(new TypeBronze()).apply(View.asList());
-    PCollectionTuple typed = parsed.apply("ApplyDuplicated",
-        ParDo.of(new ApplyDuplicatedFn(duplicated)).withSideInputs(duplicated)
-            .withOutputTags(ROWS, TupleTagList.of(FAILURES)));
+    PCollectionTuple typed = parsed.apply(new TypeBronze()).apply("SplitJudged",
+        ParDo.of(new SplitJudgedFn()).withOutputTags(ROWS, TupleTagList.of(FAILURES)));
     typed.get(ROWS).setCoder(BronzeEvent.Coder.of());
     PCollection<Failure> failures = typed.get(FAILURES).setCoder(Failure.Coder.of());
 

@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Random;
 import org.apache.beam.sdk.util.CoderUtils;
 import org.junit.jupiter.api.Test;
@@ -47,27 +49,36 @@ class ParsedTest {
         }
       }
 
-      // Its occurrence to the de-duplication: the same bytes whichever way the event came, read in place.
-      byte[] occurrence = CoderUtils.encodeToByteArray(TypeBronze.Occurrence.Coder.of(), TypeBronze.Occurrence.of(made));
+      // As the de-duplication's judge reads it, in place: the same fields whichever way the event came,
+      // and through its coder (a group sorted on disk).
+      TypeBronze.Occurrence o = TypeBronze.Occurrence.of(made);
+      List<TypeBronze.Occurrence> ways = new ArrayList<>();
       for (ParseRaw.Parsed p : new ParseRaw.Parsed[] {ParseRaw.Parsed.of(e), read, CoderUtils.decodeFromByteArray(CODER, encoded)}) {
-        assertArrayEquals(occurrence, CoderUtils.encodeToByteArray(TypeBronze.Occurrence.Coder.of(), TypeBronze.Occurrence.of(p)),
-            "event " + n + "'s occurrence");
+        ways.add(TypeBronze.Occurrence.of(p));
       }
-      TypeBronze.Occurrence o = CoderUtils.decodeFromByteArray(TypeBronze.Occurrence.Coder.of(), occurrence);
-      assertEquals(e.eventId(), o.eventId(), "event " + n);
-      assertEquals(e.eventId().hashCode(), o.eventIdHash(), "event " + n);
-      assertEquals(e.sourceFile(), o.sourceFile(), "event " + n);
-      assertEquals(e.sourceLine(), o.sourceLine(), "event " + n);
-      assertArrayEquals(e.lineSha256(), o.lineSha256(), "event " + n);
-      TypeBronze.Occurrence parts = TypeBronze.Occurrence.of(e.eventId(), e.sourceFile(), e.sourceLine(), e.lineSha256());
-      assertEquals(true, o.sameEventId(parts) && o.sameLine(parts), "event " + n);
-      assertEquals(0, TypeBronze.Occurrence.BY_EVENT_ID.compare(o, parts), "event " + n);
+      ways.add(CoderUtils.decodeFromByteArray(new TypeBronze.Occurrence.Coder(),
+          CoderUtils.encodeToByteArray(new TypeBronze.Occurrence.Coder(), o)));
+      for (TypeBronze.Occurrence w : ways) {
+        assertEquals(e.eventId(), w.eventId(), "event " + n);
+        assertEquals(e.eventId().hashCode(), w.eventIdHash(), "event " + n);
+        assertEquals(e.sourceFile(), w.sourceFile(), "event " + n);
+        assertEquals(e.sourceLine(), w.sourceLine(), "event " + n);
+        assertArrayEquals(e.lineSha256(), w.lineSha256(), "event " + n);
+        assertEquals(true, o.sameEventId(w) && o.sameLine(w), "event " + n);
+        assertEquals(0, TypeBronze.Occurrence.BY_EVENT_ID.compare(o, w), "event " + n);
+      }
 
       for (int dropped : new int[] {0, 1, 127, 128, 70_000}) {
         byte[] expected = CoderUtils.encodeToByteArray(CODER, ParseRaw.Parsed.of(e.survivor(dropped)));
         ParseRaw.Parsed survivor = CoderUtils.decodeFromByteArray(CODER, encoded).survivor(dropped);
         assertArrayEquals(expected, CoderUtils.encodeToByteArray(CODER, survivor), "event " + n + ", " + dropped + " dropped");
         assertArrayEquals(expected, CoderUtils.encodeToByteArray(CODER, ParseRaw.Parsed.of(e).survivor(dropped)));
+        // The fields before the digest, as the day keying reads them, unspliced.
+        ParseRaw.Parsed keyed = CoderUtils.decodeFromByteArray(CODER, encoded).survivor(dropped);
+        assertEquals(e.eventDay(), keyed.eventDay());
+        assertEquals(e.eventId().hashCode(), keyed.eventIdHash());
+        assertEquals(e.sourceFile(), keyed.sourceFile());
+        assertArrayEquals(expected, CoderUtils.encodeToByteArray(CODER, keyed), "event " + n + ", keyed, then encoded");
         // Spliced where it is encoded (above), made when it is read: the same bytes either way.
         assertEquals(dropped, survivor.event().duplicatesDropped());
         assertEquals(0, survivor.lineSha256().length);
