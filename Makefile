@@ -17,9 +17,9 @@ INPUT ?=
 INPUT_RUN_ID = $(if $(RUN_ID),$(RUN_ID),ingest-$(subst .,-,$(basename $(notdir $(firstword $(INPUT))))))
 
 # The runner of `make run` and the layer targets: Flink embedded in the command's JVM (no server) at
-# Flink's default parallelism (1; PARALLELISM=N for more slots) and a 1 GB heap (HEAP=… for an input
-# with millions of repeated lines, whose positions Bronze holds: 5.2 M events each written twice
-# needed 1.25 GB). On the default 90 days it took 107-122 s and 1.5-1.6 GB of memory where the
+# Flink's default parallelism (1; PARALLELISM=N for more slots) and a 1 GB heap (HEAP=… to change it;
+# Bronze holds one de-duplication group at a time, so repeated lines need no more: 5.2 M events each
+# written twice ran in it at parallelism 2, 1.6 GB resident). On the default 90 days it took 107-122 s and 1.5-1.6 GB of memory where the
 # DirectRunner took 273-277 s and 6.6 GB, the same bytes (docs/benchmarks.md, "make run's runner"). RUNNER=DirectRunner runs Beam's reference runner
 # instead (its heap left to the JVM: it keeps every element in memory).
 RUNNER ?= FlinkRunner
