@@ -63,6 +63,11 @@ public record Failure(
         + Arrays.hashCode(lineSha256);
   }
 
+  /** A hash of the line's position (file, line): what spreads failures over the groupings' keys. */
+  int positionHash() {
+    return 31 * sourceFile.hashCode() + Long.hashCode(sourceLine);
+  }
+
   /** This failure with its payload, read back from Raw. */
   Failure withPayload(String line) {
     return new Failure(step, errorCode, message, sourceFile, sourceLine, line, payloadBase64, null);

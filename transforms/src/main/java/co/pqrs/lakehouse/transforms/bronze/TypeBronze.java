@@ -233,7 +233,7 @@ public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollec
     @ProcessElement
     public void process(@Element ParseRaw.Parsed p, OutputReceiver<KV<Integer, ParseRaw.Parsed>> out) {
       Failure f = p.failure();
-      int hash = f != null ? 31 * f.sourceFile().hashCode() + Long.hashCode(f.sourceLine()) : p.eventIdHash();
+      int hash = f != null ? f.positionHash() : p.eventIdHash();
       out.output(KV.of(Math.floorMod(hash, groups), p));
     }
   }

@@ -220,11 +220,7 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
         // Both sides read the day from the same paths: a miss is a bug, not bad input.
         throw new IllegalStateException("no Raw line count for the day of " + f.sourceFile() + ":" + f.sourceLine());
       }
-      return day[0] + Math.floorMod(positionHash(f), (int) day[1]);
-    }
-
-    private static int positionHash(Failure f) {
-      return 31 * f.sourceFile().hashCode() + Long.hashCode(f.sourceLine());
+      return day[0] + Math.floorMod(f.positionHash(), (int) day[1]);
     }
   }
 
