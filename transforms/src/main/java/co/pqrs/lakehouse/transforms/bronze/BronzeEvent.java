@@ -16,8 +16,8 @@ import org.apache.beam.sdk.coders.AtomicCoder;
  * source line (no BOM, no CR) as UTF-8: what tells an identical repeat of an event_id from a
  * conflicting one. The line itself stays in Raw: only a duplicate's quarantine record needs it, and
  * the quarantine writer reads it back from there ({@link RawPayloads}), so that the parsed events,
- * which Flink's batch runner writes once for each of their two readers, carry 32 bytes instead of
- * the line (docs/benchmarks/changes.md, "Fifty-second change").
+ * which cross the de-duplication's grouping, carry 32 bytes instead of the line
+ * (docs/benchmarks/changes.md, "Fifty-second change").
  */
 public record BronzeEvent(
     String eventId,
@@ -167,7 +167,7 @@ public record BronzeEvent(
           .fixed32(e.duplicatesDropped());
     }
 
-    /** The first five fields, which are an event's occurrence to the de-duplication ({@link TypeBronze.Occurrence}). */
+    /** The first five fields, what the de-duplication reads of an event ({@link TypeBronze.Occurrence}). */
     static Frame.Writer writeOccurrence(String eventId, String sourceFile, long sourceLine, int eventDay,
         byte[] lineSha256, Frame.Writer w) {
       return w.string(eventId).string(sourceFile).varLong(sourceLine).varInt(eventDay).bytes(lineSha256);

@@ -43,9 +43,8 @@ import org.apache.beam.sdk.values.PCollection;
  *
  * <p>Events and failures leave as one stream rather than by two tagged outputs: on Flink's batch
  * runner every output of a multi-output step re-reads (decodes) all of the step's elements, and each
- * reader of an output decodes it again. One stream is read once by each of its two readers
- * ({@link TypeBronze} and the Bronze writer's keying, which sends failures on to quarantine), and
- * neither decodes an event's text fields ({@link Parsed}).
+ * reader of an output decodes it again. One stream has one reader, {@link TypeBronze}, which passes
+ * the failures on to quarantine, and decodes no event's text fields ({@link Parsed}).
  */
 public class ParseRaw extends PTransform<PCollection<RawLine>, PCollection<ParseRaw.Parsed>> {
   public static final String STEP = "ParseRaw";
@@ -55,9 +54,9 @@ public class ParseRaw extends PTransform<PCollection<RawLine>, PCollection<Parse
    *
    * <p>An event read back from a runner's stream keeps its fields as the coder wrote them and is
    * decoded only when {@link #event} is asked for. The two steps that read every parsed event before
-   * the day writer need a few fields of it: the position grouping its event_id, position and line's
-   * digest, the day keying its day and position, and a survivor of de-duplication is the same bytes
-   * with its digest left out. Decoding every text field in both and encoding the survivors again were a tenth of
+   * the day writer need a few fields of it: the de-duplication's judge its event_id, position and
+   * line's digest, the day keying its day and event_id, and a survivor of de-duplication is the same
+   * bytes with its digest left out. Decoding every text field in both and encoding the survivors again were a tenth of
    * Bronze's profile samples; now only the day writer decodes an event (3 % less of Bronze's CPU at
    * 5 M events: docs/benchmarks/changes.md, "Thirtieth change").
    */
@@ -81,9 +80,9 @@ public class ParseRaw extends PTransform<PCollection<RawLine>, PCollection<Parse
     }
 
     /**
-     * An event made here, encoded once: the parser's records go to two readers, and Flink's batch
-     * runner encodes a record once for each (docs/benchmarks/changes.md, "Fifty-third change"); as
-     * fields, each encoding copies these bytes.
+     * An event made here, encoded once: as fields, each encoding copies these bytes (the parser's
+     * records had two readers, and Flink's batch runner encodes a record once for each:
+     * docs/benchmarks/changes.md, "Fifty-third change").
      */
     static Parsed encoded(BronzeEvent event) {
       return new Parsed(null, BronzeEvent.Coder.fields(event), null);
