@@ -55,8 +55,8 @@ public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollec
 
   /**
    * Events a group is sized for: a group is held while its duplicates are judged, its events as the
-   * bytes they crossed the grouping in (about 380 bytes each at the bench's 5.2 M events, by
-   * {@link ParseRaw.Parsed#heapBytes}), about 50 MB, far below {@link #HEAP_SHARE} of a 1 GB heap.
+   * bytes they crossed the grouping in (about 420 bytes each at the bench's 5.2 M events, by
+   * {@link Occurrence#heapBytes}), about 55 MB, far below {@link #HEAP_SHARE} of a 1 GB heap.
    * One event_id's lines all go to one group, however many: past the share, the group is sorted on
    * local disk ({@link JudgeFn}).
    */
