@@ -129,7 +129,7 @@ class FlinkRunnerIT {
   /**
    * Duplicates on embedded Flink: a part of the file delivered twice, and one event resent 10,000
    * times, whose group of the de-duplication is sorted on local disk with {@code --sortHeldMb=1} (an
-   * event held is estimated at about 350 bytes here, so more than 3,000 of them are needed), to the
+   * event held is estimated at its fields plus 112 bytes of objects, so 10,000 are well past 1 MB), to the
    * same files as when it is held whole: the judge's spilling runs on Flink's batch translation too,
    * not only on the DirectRunner, where a grouping's values stream.
    */

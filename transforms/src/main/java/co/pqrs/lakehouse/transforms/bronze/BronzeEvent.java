@@ -278,23 +278,10 @@ public record BronzeEvent(
       }
     }
 
-    // What the de-duplication reads of an event's fields, from a reader at their start.
-
-    static String sourceFile(Frame.Reader r) throws IOException {
-      return r.skip().string();
-    }
-
-    static long sourceLine(Frame.Reader r) throws IOException {
-      return r.skip().skip().varLong();
-    }
-
+    /** The event's day, from a reader at the start of its fields: what the day keying reads. */
     static int eventDay(Frame.Reader r) throws IOException {
       r.skip().skip().varLong();
       return r.varInt();
-    }
-
-    static byte[] lineSha256(Frame.Reader r) throws IOException {
-      return toDigest(r).bytes();
     }
 
     /**

@@ -116,12 +116,9 @@ public class ParseRaw extends PTransform<PCollection<RawLine>, PCollection<Parse
       return failure;
     }
 
-    // The fields the de-duplication and the day keying read, an event's only: from its fields when it
-    // has them. They come before the digest, so a survivor reads them without being spliced.
-
-    public String eventId() {
-      return event != null ? event.eventId() : fromFirstFields(Frame.Reader::string);
-    }
+    // What the keyings read of an event, from its fields when it has them (the de-duplication's judge
+    // reads its own: TypeBronze.Occurrence). They come before the digest, so a survivor reads them
+    // without being spliced.
 
     /** {@code eventId().hashCode()}, from the fields when it has them: no String for an ASCII event_id. */
     public int eventIdHash() {
@@ -134,20 +131,8 @@ public class ParseRaw extends PTransform<PCollection<RawLine>, PCollection<Parse
       });
     }
 
-    public String sourceFile() {
-      return event != null ? event.sourceFile() : fromFirstFields(BronzeEvent.Coder::sourceFile);
-    }
-
-    public long sourceLine() {
-      return event != null ? event.sourceLine() : fromFirstFields(BronzeEvent.Coder::sourceLine);
-    }
-
     public int eventDay() {
       return event != null ? event.eventDay() : fromFirstFields(BronzeEvent.Coder::eventDay);
-    }
-
-    public byte[] lineSha256() {
-      return event != null ? event.lineSha256() : fromFields(BronzeEvent.Coder::lineSha256);
     }
 
     /**

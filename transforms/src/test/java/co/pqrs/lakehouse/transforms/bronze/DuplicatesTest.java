@@ -89,15 +89,16 @@ public class DuplicatesTest {
     assertThat(outcome(judge(shuffled, SpillingSort.HELD_FROM_HEAP)), equalTo(expected));
     assertThat(outcome(judge(shuffled, 64 << 10)), equalTo(expected)); // sorted in runs on disk
     // The kept one is the first in Raw order (file, then line).
-    ParseRaw.Parsed first = null;
+    BronzeEvent first = null;
     for (ParseRaw.Parsed p : group) {
-      if (p.eventId().equals("e-0") && (first == null || p.sourceFile().compareTo(first.sourceFile()) < 0
-          || p.sourceFile().equals(first.sourceFile()) && p.sourceLine() < first.sourceLine())) {
-        first = p;
+      BronzeEvent e = p.event();
+      if (e.eventId().equals("e-0") && (first == null || e.sourceFile().compareTo(first.sourceFile()) < 0
+          || e.sourceFile().equals(first.sourceFile()) && e.sourceLine() < first.sourceLine())) {
+        first = e;
       }
     }
     assertThat(expected.contains("row e-0 " + first.sourceFile() + ":" + first.sourceLine() + " dropped "
-        + (group.stream().filter(p -> p.eventId().equals("e-0")).count() - 1)), is(true));
+        + (group.stream().filter(p -> p.event().eventId().equals("e-0")).count() - 1)), is(true));
   }
 
   /**
@@ -120,7 +121,9 @@ public class DuplicatesTest {
       group.add(at("e-once-" + id, B, 300 + id, 1));
     }
     Collections.shuffle(group, new Random(11));
-    List<String> onDisk = outcome(judge(group, 1 << 20)); // a few thousand events a run on disk
+    long held = group.stream().mapToLong(p -> TypeBronze.Occurrence.of(p).heapBytes()).sum();
+    assertThat("the group is larger than the judge holds", held > 1 << 20, is(true));
+    List<String> onDisk = outcome(judge(group, 1 << 20));
     assertThat(onDisk.contains("row e-storm " + A + ":1 dropped " + lines), is(true));
     assertThat(onDisk.contains("quarantine " + A + ":7 duplicate_event_id event_id e-storm already kept from " + A
         + ":1; content differs from the kept line"), is(true));
