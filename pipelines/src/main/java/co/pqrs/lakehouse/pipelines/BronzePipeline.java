@@ -110,7 +110,7 @@ public final class BronzePipeline {
     RunRecording rec = LayerDriver.recording(o, layout, DataLayout.BRONZE, runId, parameters, asOf);
     Manifest m = LayerDriver.run(o, layout, DataLayout.BRONZE, runId, "BronzeRun", new BronzeRun(layout, runId,
         rawPatterns(layout, runId, start, end), qc.forLayer(DataLayout.BRONZE), asOf, parameters)
-        .withRecorder(rec.recorder()).withRawLines(raw.counts().getOrDefault("lines", BronzeRun.RAW_LINES_NOT_KNOWN))
+        .withRecorder(rec.recorder()).withLinesPerRawDay(BronzeRun.linesPerRawDay(raw))
         .withSortHeldBytes(sortHeld), rec);
     String path = layout.manifest(DataLayout.BRONZE, runId);
     return new Result(m, path);

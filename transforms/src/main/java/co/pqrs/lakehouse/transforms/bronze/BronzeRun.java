@@ -28,7 +28,8 @@ public class BronzeRun extends PTransform<PBegin, PCollection<Manifest>> {
   private final TreeMap<String, Object> parameters;
   private RunRecorder recorder = RunRecorder.NONE;
   private long rowsPerFile = WriteBronze.ROWS_PER_FILE;
-  private long rawLines = RAW_LINES_NOT_KNOWN; // the fewest groups
+  private TreeMap<String, Long> linesPerRawDay; // null: counted from the files when the pipeline is built
+  private int groups; // 0: sized by the Raw lines
   private long sortHeldBytes = SpillingSort.HELD_FROM_HEAP;
 
   /** Also tells the run's outcome and check results to {@code recorder} (e.g. the control plane). */
@@ -43,13 +44,33 @@ public class BronzeRun extends PTransform<PBegin, PCollection<Manifest>> {
     return this;
   }
 
-  /** A Raw run's lines when its manifest does not count them: the de-duplication's fewest groups. */
-  public static final long RAW_LINES_NOT_KNOWN = -1;
-
-  /** The Raw run's lines, from its manifest: they size the de-duplication's groups ({@link TypeBronze#groupsFor}). */
-  public BronzeRun withRawLines(long lines) {
-    this.rawLines = lines;
+  /**
+   * The Raw run's lines per Raw day partition ({@link #linesPerRawDay(Manifest)}): they size Bronze's
+   * files per day and the de-duplication's groups ({@link TypeBronze#groupsFor}) before any line is
+   * read. Without them they are counted from the Raw files as the pipeline is built (a Raw folder
+   * without a manifest, as some tests write).
+   */
+  public BronzeRun withLinesPerRawDay(Map<String, Long> lines) {
+    this.linesPerRawDay = new TreeMap<>(lines);
     return this;
+  }
+
+  /** De-duplicates in {@code groups} groups whatever the Raw lines (tests: the same bytes in any number). */
+  BronzeRun withGroups(int groups) {
+    this.groups = groups;
+    return this;
+  }
+
+  /**
+   * A Raw run's lines per Raw day partition, by its manifest's files (their rows, by the {@code day=}
+   * folder of their path as {@link ReadRawLines#rawDay} reads it; "" for a file outside one).
+   */
+  public static TreeMap<String, Long> linesPerRawDay(Manifest raw) {
+    TreeMap<String, Long> lines = new TreeMap<>();
+    for (Manifest.FileEntry f : raw.files()) {
+      lines.merge(ReadRawLines.rawDay("/" + f.path()), f.rows(), Long::sum);
+    }
+    return lines;
   }
 
   /**
@@ -75,12 +96,14 @@ public class BronzeRun extends PTransform<PBegin, PCollection<Manifest>> {
   public PCollection<Manifest> expand(PBegin begin) {
     PCollection<RawLine> lines = begin.apply("ReadRawLines", new ReadRawLines(rawPatterns, layout));
     PCollection<ParseRaw.Parsed> parsed = lines.apply("ParseRaw", new ParseRaw());
-    int groups = rawLines == RAW_LINES_NOT_KNOWN ? TypeBronze.MIN_GROUPS : TypeBronze.groupsFor(rawLines);
+    Map<String, Long> rawDays = linesPerRawDay != null ? linesPerRawDay : ReadRawLines.countPerRawDay(rawPatterns);
+    int judgeGroups = groups > 0 ? groups
+        : TypeBronze.groupsFor(rawDays.values().stream().mapToLong(Long::longValue).sum());
     PCollection<ParseRaw.Parsed> judged =
-        parsed.apply("TypeBronze", new TypeBronze(groups).withSortHeldBytes(sortHeldBytes));
-    PCollection<KV<String, ReadRawLines.Counts>> rawLinesPerDay =
+        parsed.apply("TypeBronze", new TypeBronze(judgeGroups).withSortHeldBytes(sortHeldBytes));
+    PCollection<KV<String, ReadRawLines.Counts>> counted =
         begin.apply("CountRawLines", new ReadRawLines.CountLines(rawPatterns));
-    return begin.apply("WriteBronze", new WriteBronze(rawLinesPerDay, judged, layout, runId, checks, asOf, parameters)
-        .withRecorder(recorder).withRowsPerFile(rowsPerFile));
+    return begin.apply("WriteBronze", new WriteBronze(counted, rawDays, judged, layout, runId, checks, asOf,
+            parameters).withRecorder(recorder).withRowsPerFile(rowsPerFile));
   }
 }

@@ -13,12 +13,15 @@ import java.nio.channels.Channels;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Create;
@@ -59,8 +62,7 @@ public class ReadRawLines extends PTransform<PBegin, PCollection<RawLine>> {
    * day partition (the {@code yyyy-MM-dd} of a {@code day=} folder in the file's path; "" for a file
    * outside one), counted from the files themselves rather than from the lines read: an independent
    * figure for the accounting check, and on Flink's batch runner a branch over a few file handles
-   * instead of a second copy of every line. The counts per day also size Bronze's files before any
-   * event is grouped.
+   * instead of a second copy of every line.
    */
   public static class CountLines extends PTransform<PBegin, PCollection<KV<String, Counts>>> {
     private final List<String> patterns;
@@ -77,6 +79,27 @@ public class ReadRawLines extends PTransform<PBegin, PCollection<RawLine>> {
           .setCoder(KvCoder.of(StringUtf8Coder.of(), Counts.Coder.of()))
           .apply("SumLinesPerDay", Combine.perKey(new SumCounts()));
     }
+  }
+
+  /**
+   * The lines of the Raw files {@code patterns} match, per Raw day partition as {@link CountLines}
+   * keys them, counted where the pipeline is built: what sizes Bronze's files and groups when the Raw
+   * run's manifest is not at hand (a Raw folder written by hand, as in tests).
+   */
+  static TreeMap<String, Long> countPerRawDay(List<String> patterns) {
+    TreeMap<String, Long> lines = new TreeMap<>();
+    try {
+      for (MatchResult m : FileSystems.match(patterns, EmptyMatchTreatment.ALLOW)) {
+        for (MatchResult.Metadata f : m.metadata()) {
+          try (InputStream in = Channels.newInputStream(FileSystems.open(f.resourceId()))) {
+            lines.merge(rawDay(f.resourceId().toString()), scanLines(in, null), Long::sum);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot count the Raw lines of " + patterns + ": " + e.getMessage(), e);
+    }
+    return lines;
   }
 
   /** The lines of some Raw files, and how many of them are blank. */

@@ -61,6 +61,7 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
 
   private final PCollection<ParseRaw.Parsed> judged;
   private final PCollection<KV<String, ReadRawLines.Counts>> rawLinesPerDay;
+  private final TreeMap<String, Long> linesPerRawDay;
   private final DataLayout layout;
   private final String runId;
   private final List<QualityConfig.Check> checks;
@@ -86,14 +87,19 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
 
   /**
    * @param rawLinesPerDay the lines and blank lines of the Raw files read, per Raw day partition,
-   *     counted apart from the lines parsed ({@link ReadRawLines.CountLines})
+   *     counted apart from the lines parsed ({@link ReadRawLines.CountLines}): the accounting's figure
+   * @param linesPerRawDay the Raw run's lines per Raw day partition as known before the run (its
+   *     manifest's, {@link BronzeRun#linesPerRawDay}), which size the files: known when the pipeline is
+   *     built, they need no side input, so the day keying runs in the de-duplication's task
    * @param judged what {@link TypeBronze} made of the parsed lines: the survivors of de-duplication,
    *     the duplicates' quarantine records and the lines that failed to parse
    * @param asOf the run's as-of instant for freshness; null means the newest event
    */
-  public WriteBronze(PCollection<KV<String, ReadRawLines.Counts>> rawLinesPerDay, PCollection<ParseRaw.Parsed> judged,
-      DataLayout layout, String runId, List<QualityConfig.Check> checks, Instant asOf, Map<String, Object> parameters) {
+  public WriteBronze(PCollection<KV<String, ReadRawLines.Counts>> rawLinesPerDay, Map<String, Long> linesPerRawDay,
+      PCollection<ParseRaw.Parsed> judged, DataLayout layout, String runId, List<QualityConfig.Check> checks,
+      Instant asOf, Map<String, Object> parameters) {
     this.rawLinesPerDay = rawLinesPerDay;
+    this.linesPerRawDay = new TreeMap<>(linesPerRawDay);
     this.judged = judged;
     this.layout = layout;
     this.runId = runId;
@@ -111,7 +117,7 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
     PCollectionView<Map<String, ReadRawLines.Counts>> linesPerDay = rawLinesPerDay.apply("RawLinesPerDayView", View.asMap());
     WriteDayFn writer = new WriteDayFn(layout, staging, eventsFolder, quarantineFolder, runId, BronzeSchema.json());
     PCollectionTuple written = judged
-        .apply("KeyByEventDayShard", ParDo.of(new KeyByDayShardFn(linesPerDay, rowsPerFile)).withSideInputs(linesPerDay))
+        .apply("KeyByEventDayShard", ParDo.of(new KeyByDayShardFn(linesPerRawDay, rowsPerFile)))
         .setCoder(KvCoder.of(VarLongCoder.of(), ParseRaw.Parsed.Coder.of()))
         .apply("GroupByEventDay", GroupInBatches.create())
         .apply("WriteDaysAndQuarantine", ParDo.of(writer).withOutputTags(DAY_FILES, TupleTagList.of(QUARANTINE_FILES)));
@@ -140,9 +146,21 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
 
   /**
    * Where the quarantine's groups start: far below every day's key (event days of years 0000-9999
-   * give keys within about ±3e9), one range of {@link #MAX_FILES_PER_DAY} keys per Raw day partition.
+   * give keys within about ±3e9), one range of {@link #MAX_FILES_PER_DAY} keys per Raw day partition
+   * ({@link #quarantineKey}).
    */
   static final long QUARANTINE_BASE = Long.MIN_VALUE / 2;
+
+  /**
+   * The grouping key of a shard of a Raw day partition's quarantine: its range is placed by the day's
+   * digits ({@code yyyyMMdd}; 0 for "", the files outside a {@code day=} folder), so that every
+   * worker places it alike without a table of the days, and a folder named for no real date (such as
+   * {@code day=2025-02-30}) still has a range of its own.
+   */
+  static long quarantineKey(String rawDay, int shard) {
+    long slot = rawDay.isEmpty() ? 0 : 1 + Long.parseLong(rawDay.replace("-", ""));
+    return QUARANTINE_BASE + slot * MAX_FILES_PER_DAY + shard;
+  }
 
   /** Whether a grouping key is one of the quarantine's. */
   static boolean isQuarantine(long key) {
@@ -164,63 +182,36 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
    * than about {@code rowsPerFile} quarantined records either, however many lines a run quarantines.
    */
   static class KeyByDayShardFn extends DoFn<ParseRaw.Parsed, KV<Long, ParseRaw.Parsed>> {
-    private final PCollectionView<Map<String, ReadRawLines.Counts>> linesPerDay;
+    private final TreeMap<String, Long> linesPerRawDay;
     private final long rowsPerFile;
-    // The side input, read once per bundle: looking it up per event showed in profiles.
-    private transient Map<String, ReadRawLines.Counts> lines;
     // Shards per event day (epoch day), worked out once per day rather than once per event.
     private transient Map<Integer, Integer> shardsOfDay;
-    // Per Raw day partition: the first key of its quarantine groups, and its number of shards.
-    private transient Map<String, long[]> quarantineOfRawDay;
 
-    KeyByDayShardFn(PCollectionView<Map<String, ReadRawLines.Counts>> linesPerDay, long rowsPerFile) {
-      this.linesPerDay = linesPerDay;
+    KeyByDayShardFn(TreeMap<String, Long> linesPerRawDay, long rowsPerFile) {
+      this.linesPerRawDay = linesPerRawDay;
       this.rowsPerFile = rowsPerFile;
     }
 
-    @StartBundle
-    public void startBundle() {
-      lines = null;
-      shardsOfDay = new java.util.HashMap<>();
+    @Setup
+    public void setup() {
+      shardsOfDay = new HashMap<>();
     }
 
     @ProcessElement
-    public void process(ProcessContext c) {
-      if (lines == null) {
-        lines = c.sideInput(linesPerDay);
-        quarantineOfRawDay = new java.util.HashMap<>();
-        long base = QUARANTINE_BASE;
-        for (Map.Entry<String, ReadRawLines.Counts> day : new TreeMap<>(lines).entrySet()) {
-          quarantineOfRawDay.put(day.getKey(), new long[] {base, shardsFor(day.getValue().lines())});
-          base += MAX_FILES_PER_DAY;
-        }
-      }
-      ParseRaw.Parsed p = c.element();
+    public void process(@Element ParseRaw.Parsed p, OutputReceiver<KV<Long, ParseRaw.Parsed>> out) {
       if (p.failure() != null) {
-        c.output(KV.of(quarantineKey(p.failure()), p));
+        Failure f = p.failure();
+        String rawDay = ReadRawLines.rawDay(f.sourceFile());
+        out.output(KV.of(quarantineKey(rawDay, Math.floorMod(f.positionHash(), shardsOf(rawDay))), p));
         return;
       }
       int day = p.eventDay();
-      int shards = shardsOfDay.computeIfAbsent(day, this::shardsOf);
-      c.output(KV.of(dayShardKey(day, Math.floorMod(p.eventIdHash(), shards)), p));
+      int shards = shardsOfDay.computeIfAbsent(day, d -> shardsOf(LocalDate.ofEpochDay(d).toString()));
+      out.output(KV.of(dayShardKey(day, Math.floorMod(p.eventIdHash(), shards)), p));
     }
 
-    private int shardsOf(int eventDay) {
-      ReadRawLines.Counts day = lines.get(LocalDate.ofEpochDay(eventDay).toString());
-      return shardsFor(day == null ? 0 : day.lines());
-    }
-
-    private int shardsFor(long dayLines) {
-      return Parts.of(dayLines, rowsPerFile, 1, MAX_FILES_PER_DAY);
-    }
-
-    private long quarantineKey(Failure f) {
-      long[] day = quarantineOfRawDay.get(ReadRawLines.rawDay(f.sourceFile()));
-      if (day == null) {
-        // Both sides read the day from the same paths: a miss is a bug, not bad input.
-        throw new IllegalStateException("no Raw line count for the day of " + f.sourceFile() + ":" + f.sourceLine());
-      }
-      return day[0] + Math.floorMod(f.positionHash(), (int) day[1]);
+    private int shardsOf(String rawDay) {
+      return Parts.of(linesPerRawDay.getOrDefault(rawDay, 0L), rowsPerFile, 1, MAX_FILES_PER_DAY);
     }
   }
 

@@ -107,23 +107,28 @@ class BronzeRunTest {
   }
 
   static Manifest bronze(String runId, List<QualityConfig.Check> checks, long rowsPerFile) throws Exception {
-    return bronze(runId, checks, rowsPerFile, BronzeRun.RAW_LINES_NOT_KNOWN, SpillingSort.HELD_FROM_HEAP);
+    return bronze(runId, checks, rowsPerFile, 0, SpillingSort.HELD_FROM_HEAP);
   }
 
   /**
-   * @param rawLines the Raw lines Bronze is told of, which size its de-duplication groups; -1
-   *     ({@link BronzeRun#RAW_LINES_NOT_KNOWN}) for the fewest
+   * @param groups the de-duplication's groups; 0 for as many as the Raw lines call for
    * @param sortHeld bytes of a de-duplication group held before it is sorted on disk
    */
-  static Manifest bronze(String runId, List<QualityConfig.Check> checks, long rowsPerFile, long rawLines,
+  static Manifest bronze(String runId, List<QualityConfig.Check> checks, long rowsPerFile, int groups,
       long sortHeld) throws Exception {
+    return bronze(runId, checks, rowsPerFile, groups, sortHeld, null);
+  }
+
+  /** @param linesPerRawDay what Bronze is told of the Raw lines per day; null: counted from the files */
+  static Manifest bronze(String runId, List<QualityConfig.Check> checks, long rowsPerFile, int groups,
+      long sortHeld, Map<String, Long> linesPerRawDay) throws Exception {
     DirectOptions o = PipelineOptionsFactory.as(DirectOptions.class);
     o.setRunner(DirectRunner.class);
     o.setTargetParallelism(2);
     Pipeline p = Pipeline.create(o);
-    p.apply(new BronzeRun(layout, runId, List.of(layout.rawRun(runId) + "day=*/*.jsonl"), checks, null,
-        Map.of("test", "bronze")).withRowsPerFile(rowsPerFile)
-        .withRawLines(rawLines).withSortHeldBytes(sortHeld));
+    BronzeRun run = new BronzeRun(layout, runId, List.of(layout.rawRun(runId) + "day=*/*.jsonl"), checks, null,
+        Map.of("test", "bronze")).withRowsPerFile(rowsPerFile).withGroups(groups).withSortHeldBytes(sortHeld);
+    p.apply(linesPerRawDay == null ? run : run.withLinesPerRawDay(linesPerRawDay));
     last = p.run();
     last.waitUntilFinish();
     return RunPublisher.readManifest(layout.manifest(DataLayout.BRONZE, runId));
@@ -266,6 +271,30 @@ class BronzeRunTest {
   }
 
   /**
+   * The Raw manifest's lines per day, which the CLI hands Bronze, are the lines the files hold, and
+   * size the same files and quarantine as the lines counted from the files; told of more lines a day,
+   * Bronze writes more files a day with the same rows: they are what sizes the files.
+   */
+  @Test
+  void theRawManifestsLinesPerDaySizeTheFilesAsCountingThemDoes() throws Exception {
+    Map<String, Long> fromManifest = BronzeRun.linesPerRawDay(raw);
+    assertThat(fromManifest, equalTo(ReadRawLines.countPerRawDay(List.of(layout.rawRun("corpus") + "day=*/*.jsonl"))));
+    assertThat(fromManifest.size(), greaterThan(1));
+    List<QualityConfig.Check> checks = QualityConfig.packaged().forLayer("bronze");
+    String counted = new String(bronze("corpus", checks, 120).toJson());
+    Manifest told = bronze("corpus", checks, 120, 0, SpillingSort.HELD_FROM_HEAP, fromManifest);
+    assertThat(new String(told.toJson()), equalTo(counted));
+
+    Map<String, Long> tenfold = new TreeMap<>();
+    fromManifest.forEach((day, lines) -> tenfold.put(day, 10 * lines));
+    Manifest more = bronze("corpus", checks, 120, TypeBronze.groupsFor(raw.counts().get("lines")),
+        SpillingSort.HELD_FROM_HEAP, tenfold);
+    assertThat(more.files().size(), greaterThan(told.files().size()));
+    assertThat(more.dataHash(), equalTo(told.dataHash()));
+    assertThat(more.counts(), equalTo(told.counts()));
+  }
+
+  /**
    * The quarantine is written per Raw day partition, and a partition whose lines call for several
    * files is split like the events: each file holds lines of its own day in Raw order, no more files
    * than the day's lines call for, and together the same records and data hash as one file per day.
@@ -378,9 +407,8 @@ class BronzeRunTest {
     List<QualityConfig.Check> checks = QualityConfig.packaged().forLayer("bronze");
     List<Integer> files = new ArrayList<>();
     for (long rowsPerFile : new long[] {WriteBronze.ROWS_PER_FILE, 120}) {
-      String few = new String(bronze("corpus", checks, rowsPerFile, 1, SpillingSort.HELD_FROM_HEAP).toJson());
-      Manifest many = bronze("corpus", checks, rowsPerFile, 40 * TypeBronze.EVENTS_PER_GROUP,
-          SpillingSort.HELD_FROM_HEAP);
+      String few = new String(bronze("corpus", checks, rowsPerFile, TypeBronze.MIN_GROUPS, SpillingSort.HELD_FROM_HEAP).toJson());
+      Manifest many = bronze("corpus", checks, rowsPerFile, 40, SpillingSort.HELD_FROM_HEAP);
       assertThat(many.counts().get("quarantined." + Failure.DUPLICATE_EVENT_ID), greaterThan(0L));
       assertThat("rows per file " + rowsPerFile, new String(many.toJson()), equalTo(few));
       files.add(many.files().size());
@@ -409,10 +437,10 @@ class BronzeRunTest {
     }
     Files.writeString(day.resolve("part-00001.jsonl"), (line + "\n").repeat(3_000));
 
-    String held = new String(bronze("resent", List.of(), WriteBronze.ROWS_PER_FILE, BronzeRun.RAW_LINES_NOT_KNOWN,
+    String held = new String(bronze("resent", List.of(), WriteBronze.ROWS_PER_FILE, 0,
         SpillingSort.HELD_FROM_HEAP).toJson());
     assertThat(counter("records_spilled"), is(0L));
-    Manifest onDisk = bronze("resent", List.of(), WriteBronze.ROWS_PER_FILE, BronzeRun.RAW_LINES_NOT_KNOWN, 16 << 10);
+    Manifest onDisk = bronze("resent", List.of(), WriteBronze.ROWS_PER_FILE, 0, 16 << 10);
     assertThat(counter("records_spilled"), greaterThan(3_000L));
     assertThat(onDisk.counts().get("quarantined." + Failure.DUPLICATE_EVENT_ID), greaterThanOrEqualTo(3_000L));
     assertThat(new String(onDisk.toJson()), equalTo(held));
