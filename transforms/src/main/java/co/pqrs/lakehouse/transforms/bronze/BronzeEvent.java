@@ -267,9 +267,14 @@ public record BronzeEvent(
 
     /** The order of two events' event_ids as Strings, from their fields (the event_id comes first). */
     static int compareEventIds(byte[] a, byte[] b) {
+      return compareEventIds(a, 0, a.length, b, 0, b.length);
+    }
+
+    /** The same for fields held at {@code [aAt, aAt + aLength)} and {@code [bAt, bAt + bLength)} of larger arrays. */
+    static int compareEventIds(byte[] a, int aAt, int aLength, byte[] b, int bAt, int bLength) {
       try {
-        Frame.Reader x = Frame.Reader.of(a);
-        Frame.Reader y = Frame.Reader.of(b);
+        Frame.Reader x = Frame.Reader.of(a, aAt, aLength);
+        Frame.Reader y = Frame.Reader.of(b, bAt, bLength);
         int n = (int) x.varLong();
         int m = (int) y.varLong();
         return Frame.compareAsStrings(a, x.position(), n, b, y.position(), m);

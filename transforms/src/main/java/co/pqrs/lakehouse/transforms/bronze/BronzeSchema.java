@@ -73,7 +73,12 @@ public final class BronzeSchema {
 
     /** The row of an event's fields: the same record every time, valid until the next call. */
     public GenericRecord of(byte[] fields) throws IOException {
-      BronzeEvent.Coder.readRow(Frame.Reader.of(fields), row, at, texts);
+      return of(fields, 0, fields.length);
+    }
+
+    /** The same for fields held at {@code [from, from + length)} of a larger array. */
+    public GenericRecord of(byte[] array, int from, int length) throws IOException {
+      BronzeEvent.Coder.readRow(Frame.Reader.of(array, from, length), row, at, texts);
       return row;
     }
   }

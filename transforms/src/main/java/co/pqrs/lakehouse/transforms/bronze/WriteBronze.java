@@ -9,6 +9,7 @@ import co.pqrs.lakehouse.transforms.io.DigestChannel;
 import co.pqrs.lakehouse.transforms.io.FileStat;
 import co.pqrs.lakehouse.transforms.io.Frame;
 import co.pqrs.lakehouse.transforms.io.GroupInBatches;
+import co.pqrs.lakehouse.transforms.io.HeldBlocks;
 import co.pqrs.lakehouse.transforms.io.LakehouseFiles;
 import co.pqrs.lakehouse.transforms.io.LayerOutputs;
 import co.pqrs.lakehouse.transforms.io.Parts;
@@ -235,6 +236,7 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
     private final String schemaJson;
     private transient Schema schema;
     private transient BronzeSchema.FieldRows toRows;
+    private transient HeldBlocks held;
 
     /**
      * @param layout the lakehouse, whose Raw the duplicates' lines are read back from ({@link RawPayloads})
@@ -256,6 +258,7 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
     public void setup() {
       schema = new Schema.Parser().parse(schemaJson);
       toRows = new BronzeSchema.FieldRows(schema, runId);
+      held = new HeldBlocks();
     }
 
     @ProcessElement
@@ -272,14 +275,18 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
         out.get(QUARANTINE_FILES).output(writeQuarantine(staging, relative, runId, all));
         return;
       }
-      // The day is held as the bytes its events crossed the shuffle in (two objects an event, where a
-      // decoded event is 16 to 26, which the collector copies while the day is held), each with its time
-      // for the order, and its type counted as it comes. Each row is made from them as it is written,
-      // its texts going to Parquet and the hash as the UTF-8 they arrived in.
+      // The day is held as the bytes its events crossed the shuffle in, copied into blocks this writer
+      // keeps from day to day (HeldBlocks: held as an array each, a day file's events were promoted and
+      // compacted in full collections), each event with its time for the order and its type counted
+      // as it comes. Each row is made from them as it is written, its texts going to Parquet and the
+      // hash as the UTF-8 they arrived in.
       List<DayEvent> rows = new ArrayList<>();
       DayCounts counts = new DayCounts();
+      held.clear();
       for (ParseRaw.Parsed d : day.getValue()) {
-        rows.add(DayEvent.of(d.eventFields(), counts));
+        byte[] fields = d.eventFields();
+        held.add(fields);
+        rows.add(DayEvent.of(held.array(), held.at(), fields.length, counts));
       }
       rows.sort(DayEvent.ORDER);
       LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(day.getKey(), MAX_FILES_PER_DAY));
@@ -288,7 +295,7 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
       String relative = folder + partition + String.format("/part-%05d.parquet", shard);
       Iterable<GenericRecord> records = () -> rows.stream().map(e -> {
         try {
-          return toRows.of(e.fields());
+          return toRows.of(e.block(), e.at(), e.length());
         } catch (IOException x) {
           throw new java.io.UncheckedIOException("a Bronze event's fields do not decode", x);
         }
@@ -335,17 +342,27 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
     }
   }
 
-  /** An event of a day, held as the fields it crossed the shuffle in, with its time for the day's order. */
-  public record DayEvent(long tsMicros, byte[] fields) {
+  /**
+   * An event of a day, held as the fields it crossed the shuffle in ({@code [at, at + length)} of
+   * {@code block}), with its time for the day's order.
+   */
+  public record DayEvent(long tsMicros, byte[] block, int at, int length) {
     /** By event_ts, then event_id as Strings order them (read from the fields, where it comes first). */
-    public static final Comparator<DayEvent> ORDER = Comparator.comparingLong(DayEvent::tsMicros)
-        .thenComparing(DayEvent::fields, BronzeEvent.Coder::compareEventIds);
+    public static final Comparator<DayEvent> ORDER = (a, b) -> {
+      int c = Long.compare(a.tsMicros, b.tsMicros);
+      return c != 0 ? c : BronzeEvent.Coder.compareEventIds(a.block, a.at, a.length, b.block, b.at, b.length);
+    };
 
     /** The event of {@code fields} ({@link ParseRaw.Parsed#eventFields}), its type counted in {@code counts}. */
     public static DayEvent of(byte[] fields, DayCounts counts) throws IOException {
-      Frame.Reader r = BronzeEvent.Coder.toEventType(Frame.Reader.of(fields));
+      return of(fields, 0, fields.length, counts);
+    }
+
+    /** The same for fields held at {@code [at, at + length)} of {@code block}. */
+    public static DayEvent of(byte[] block, int at, int length, DayCounts counts) throws IOException {
+      Frame.Reader r = BronzeEvent.Coder.toEventType(Frame.Reader.of(block, at, length));
       r.field(counts::add);
-      return new DayEvent(BronzeEvent.Coder.tsMicrosAfterEventType(r), fields);
+      return new DayEvent(BronzeEvent.Coder.tsMicrosAfterEventType(r), block, at, length);
     }
   }
 

@@ -281,7 +281,18 @@ public final class Frame {
       return new Reader(block);
     }
 
-    /** Bytes read so far. */
+    /**
+     * A reader of the block {@code [from, from + length)} of a larger array, read in place: its
+     * {@link #position()} is an index into {@code array}, as a whole array's is into it.
+     */
+    public static Reader of(byte[] array, int from, int length) {
+      Reader r = new Reader(array);
+      r.pos = from;
+      r.size = from + length;
+      return r;
+    }
+
+    /** Bytes read so far: the index in the block's array of the next byte to read. */
     public int position() {
       return pos;
     }
