@@ -88,6 +88,11 @@ public class ParseRaw extends PTransform<PCollection<RawLine>, PCollection<Parse
       return new Parsed(null, BronzeEvent.Coder.fields(event), null);
     }
 
+    /** An event as the fields {@code BronzeEvent.Coder} writes, as a stream would hand them over. */
+    static Parsed ofFields(byte[] fields) {
+      return new Parsed(null, java.util.Objects.requireNonNull(fields), null);
+    }
+
     public static Parsed of(Failure failure) {
       return new Parsed(null, null, java.util.Objects.requireNonNull(failure));
     }

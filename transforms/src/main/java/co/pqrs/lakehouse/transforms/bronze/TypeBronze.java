@@ -3,6 +3,7 @@ package co.pqrs.lakehouse.transforms.bronze;
 import co.pqrs.lakehouse.metrics.StepCounters;
 import co.pqrs.lakehouse.transforms.io.Frame;
 import co.pqrs.lakehouse.transforms.io.GroupInBatches;
+import co.pqrs.lakehouse.transforms.io.HeldBlocks;
 import co.pqrs.lakehouse.transforms.io.Parts;
 import co.pqrs.lakehouse.transforms.io.SpillingSort;
 import java.io.IOException;
@@ -123,8 +124,9 @@ public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollec
       return c != 0 ? c : Long.compare(a.sourceLine, b.sourceLine);
     };
 
-    private final ParseRaw.Parsed event;
-    private final byte[] fields;
+    private final byte[] fields; // the array the event's fields are in, at [at, at + length)
+    private final int at;
+    private final int length;
     private final int idAt;
     private final int idEnd;
     private final int fileAt;
@@ -133,10 +135,11 @@ public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollec
     private final int digestAt;
     private final int digestEnd;
 
-    private Occurrence(ParseRaw.Parsed event) throws IOException {
-      this.event = event;
-      this.fields = event.eventFields();
-      Frame.Reader r = Frame.Reader.of(fields);
+    private Occurrence(byte[] fields, int at, int length) throws IOException {
+      this.fields = fields;
+      this.at = at;
+      this.length = length;
+      Frame.Reader r = Frame.Reader.of(fields, at, length);
       idAt = r.fieldStart();
       idEnd = r.position();
       fileAt = r.fieldStart();
@@ -149,8 +152,23 @@ public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollec
 
     /** The occurrence of a parsed event (not a failure), read in its fields. */
     static Occurrence of(ParseRaw.Parsed event) {
+      byte[] fields = event.eventFields();
+      return of(fields, 0, fields.length);
+    }
+
+    /**
+     * The occurrence of a parsed event whose fields are copied into {@code held}, read there: a
+     * group's events are held in blocks its judge reuses from group to group ({@link HeldBlocks}).
+     */
+    static Occurrence of(HeldBlocks held, ParseRaw.Parsed event) {
+      byte[] fields = event.eventFields();
+      held.add(fields);
+      return of(held.array(), held.at(), fields.length);
+    }
+
+    private static Occurrence of(byte[] array, int at, int length) {
       try {
-        return new Occurrence(event);
+        return new Occurrence(array, at, length);
       } catch (IOException e) {
         throw new java.io.UncheckedIOException("a parsed event's first fields do not decode", e);
       }
@@ -169,8 +187,9 @@ public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollec
       return Arrays.equals(fields, digestAt, digestEnd, o.fields, o.digestAt, o.digestEnd);
     }
 
+    /** The event, with its fields copied out of where they are held: it leaves the judge. */
     ParseRaw.Parsed event() {
-      return event;
+      return ParseRaw.Parsed.ofFields(Arrays.copyOfRange(fields, at, at + length));
     }
 
     public String eventId() {
@@ -189,21 +208,21 @@ public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollec
       return Arrays.copyOfRange(fields, digestAt, digestEnd);
     }
 
-    /** An estimate of one held: the event's, and this object with its offsets. */
+    /** An estimate of one held: its fields, and this object with its offsets. */
     long heapBytes() {
-      return 48 + event.heapBytes();
+      return 112 + length;
     }
 
     /** The event alone goes to disk; where its fields are is read again from it. */
     static final class Coder extends AtomicCoder<Occurrence> {
       @Override
       public void encode(Occurrence o, OutputStream out) throws IOException {
-        ParseRaw.Parsed.Coder.of().encode(o.event, out);
+        ParseRaw.Parsed.Coder.of().encode(o.event(), out);
       }
 
       @Override
       public Occurrence decode(InputStream in) throws IOException {
-        return new Occurrence(ParseRaw.Parsed.Coder.of().decode(in));
+        return of(ParseRaw.Parsed.Coder.of().decode(in));
       }
 
       @Override
@@ -249,6 +268,8 @@ public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollec
   static class JudgeFn extends DoFn<KV<Integer, Iterable<ParseRaw.Parsed>>, ParseRaw.Parsed> {
     private final long heldBytes;
     private transient long held;
+    // The group's events' fields, copied into blocks kept from group to group (HeldBlocks).
+    private transient HeldBlocks blocks;
 
     /** @param heldBytes estimated bytes of a group held before it is sorted on disk, or {@link SpillingSort#HELD_FROM_HEAP} */
     JudgeFn(long heldBytes) {
@@ -258,6 +279,7 @@ public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollec
     @Setup
     public void setup() {
       held = SpillingSort.held(heldBytes, HEAP_SHARE);
+      blocks = new HeldBlocks();
     }
 
     @ProcessElement
@@ -266,12 +288,18 @@ public class TypeBronze extends PTransform<PCollection<ParseRaw.Parsed>, PCollec
       try (SpillingSort<Occurrence> sort = SpillingSort.onLocalDisk(Occurrence.BY_EVENT_ID, new Occurrence.Coder(),
           Occurrence::heapBytes, held)) {
         long n = 0;
+        int runs = 0;
+        blocks.clear();
         for (ParseRaw.Parsed p : group.getValue()) {
           if (p.failure() != null) {
             out.output(p); // a line that failed to parse: on to quarantine as it is
           } else {
-            sort.add(Occurrence.of(p));
+            sort.add(Occurrence.of(blocks, p));
             n++;
+            if (sort.runs() != runs) { // what was held is on disk now: its blocks are free
+              runs = sort.runs();
+              blocks.clear();
+            }
           }
         }
         List<Occurrence> whole = sort.heldWhole();

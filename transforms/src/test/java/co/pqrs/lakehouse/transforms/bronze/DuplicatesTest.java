@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.util.CoderUtils;
 import org.apache.beam.sdk.values.KV;
 import org.junit.Test;
 
@@ -180,6 +181,30 @@ public class DuplicatesTest {
   }
 
   /** What the judge outputs for one group, holding about {@code heldBytes} of it. */
+  /**
+   * A judge holds its group's fields in blocks it reuses for the next group: what it let out is its
+   * own, and stays as it was (the same bytes, the same outcome) when the next group overwrites them.
+   */
+  @Test
+  public void whatLeavesTheJudgeStaysAsItWasWhenTheNextGroupReusesItsBlocks() throws Exception {
+    List<ParseRaw.Parsed> group = List.of(at("e-1", A, 1, 1), at("e-2", A, 2, 2), at("e-1", B, 3, 1));
+    TypeBronze.JudgeFn fn = new TypeBronze.JudgeFn(SpillingSort.HELD_FROM_HEAP);
+    fn.setup();
+    List<ParseRaw.Parsed> first = new ArrayList<>();
+    fn.process(KV.of(0, group), receiver(first));
+    List<byte[]> encoded = new ArrayList<>();
+    for (ParseRaw.Parsed p : first) {
+      encoded.add(CoderUtils.encodeToByteArray(ParseRaw.Parsed.Coder.of(), p));
+    }
+    fn.process(KV.of(1, List.of(at("f-9", B, 8, 3), at("f-8", B, 9, 4), at("f-9", A, 1, 5))),
+        receiver(new ArrayList<>()));
+    for (int i = 0; i < first.size(); i++) {
+      assertThat("output " + i, CoderUtils.encodeToByteArray(ParseRaw.Parsed.Coder.of(), first.get(i)),
+          equalTo(encoded.get(i)));
+    }
+    assertThat(outcome(first), equalTo(outcome(judge(group, SpillingSort.HELD_FROM_HEAP))));
+  }
+
   private static List<ParseRaw.Parsed> judge(List<ParseRaw.Parsed> group, long heldBytes) throws Exception {
     List<ParseRaw.Parsed> out = new ArrayList<>();
     TypeBronze.JudgeFn fn = new TypeBronze.JudgeFn(heldBytes);
