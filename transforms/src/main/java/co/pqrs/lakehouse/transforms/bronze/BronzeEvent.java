@@ -1,6 +1,7 @@
 package co.pqrs.lakehouse.transforms.bronze;
 
 import co.pqrs.lakehouse.transforms.io.Frame;
+import co.pqrs.lakehouse.transforms.io.HeldBlocks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -64,10 +65,28 @@ public record BronzeEvent(
    * of which the collector copies while the bucket is held: docs/benchmarks/changes.md, thirty-seventh change).
    */
   public static final class Coded {
-    private final byte[] fields;
+    private final byte[] fields; // the array its fields are in, at [at, at + length)
+    private final int at;
+    private final int length;
 
     private Coded(byte[] fields) {
+      this(fields, 0, fields.length);
+    }
+
+    private Coded(byte[] fields, int at, int length) {
       this.fields = fields;
+      this.at = at;
+      this.length = length;
+    }
+
+    /**
+     * The same event with its fields copied into {@code held} (blocks a step reuses), read there
+     * until {@code held} is cleared: what Silver's replay holds of a bucket's events
+     * (docs/benchmarks/changes.md, "Sixty-second change").
+     */
+    public Coded heldIn(HeldBlocks held) {
+      held.add(fields, at, length);
+      return new Coded(held.array(), held.at(), length);
     }
 
     /** The event's fields, as its own coder writes them (Silver reads rows through BronzeSchema.CodedReader). */
@@ -101,7 +120,7 @@ public record BronzeEvent(
 
     private <T> T decoded(Frame.FieldsIn<T> read) {
       try {
-        return read.read(Frame.Reader.of(fields));
+        return read.read(Frame.Reader.of(fields, at, length));
       } catch (IOException e) {
         throw new java.io.UncheckedIOException("a coded event's fields do not decode", e);
       }
@@ -117,7 +136,7 @@ public record BronzeEvent(
 
       @Override
       public void encode(Coded c, OutputStream o) throws IOException {
-        Frame.encode(c, o, (x, w) -> w.raw(x.fields, 0, x.fields.length));
+        Frame.encode(c, o, (x, w) -> w.raw(x.fields, x.at, x.length));
       }
 
       @Override

@@ -42,12 +42,17 @@ public final class HeldBlocks {
    * {@link #at()} then say where they are, until the next {@link #clear}.
    */
   public void add(byte[] bytes) {
-    if (bytes.length > blockBytes) {
-      lastArray = bytes;
+    add(bytes, 0, bytes.length);
+  }
+
+  /** The same for {@code [from, from + length)} of {@code bytes}. */
+  public void add(byte[] bytes, int from, int length) {
+    if (length > blockBytes) {
+      lastArray = from == 0 && length == bytes.length ? bytes : java.util.Arrays.copyOfRange(bytes, from, from + length);
       lastAt = 0;
       return;
     }
-    if (block < 0 || used + bytes.length > blockBytes) {
+    if (block < 0 || used + length > blockBytes) {
       block++;
       used = 0;
       if (block == blocks.size()) {
@@ -56,8 +61,8 @@ public final class HeldBlocks {
     }
     lastArray = blocks.get(block);
     lastAt = used;
-    System.arraycopy(bytes, 0, lastArray, used, bytes.length);
-    used += bytes.length;
+    System.arraycopy(bytes, from, lastArray, used, length);
+    used += length;
   }
 
   /** The array the last {@link #add} put its bytes in. */

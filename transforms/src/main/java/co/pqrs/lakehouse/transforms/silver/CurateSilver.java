@@ -10,6 +10,7 @@ import co.pqrs.lakehouse.reference.Divipola;
 import co.pqrs.lakehouse.transforms.bronze.BronzeEvent;
 import co.pqrs.lakehouse.transforms.io.FileStat;
 import co.pqrs.lakehouse.transforms.io.GroupInBatches;
+import co.pqrs.lakehouse.transforms.io.HeldBlocks;
 import co.pqrs.lakehouse.transforms.io.Parts;
 import co.pqrs.lakehouse.transforms.io.WriteSortedTableFn;
 import java.nio.charset.StandardCharsets;
@@ -146,6 +147,7 @@ public class CurateSilver extends PTransform<PCollection<BronzeEvent.Coded>, PCo
     private transient Map<SilverTables, Schema> schemas;
     private transient java.util.Set<SilverTables> ticketOrdered;
     private transient Preclassifier classifier;
+    private transient HeldBlocks held;
 
     ReplayFn(LakehouseConfig config, String runId, Instant asOf, String rulesVersion, String staging,
         List<WriteSortedTableFn.Target> targets, int buckets) {
@@ -169,6 +171,7 @@ public class CurateSilver extends PTransform<PCollection<BronzeEvent.Coded>, PCo
         }
       }
       classifier = new Preclassifier(config.preclass(), rulesVersion);
+      held = new HeldBlocks();
     }
 
     private static Long micros(Instant t) {
@@ -184,11 +187,14 @@ public class CurateSilver extends PTransform<PCollection<BronzeEvent.Coded>, PCo
     @ProcessElement
     public void process(@Element KV<Integer, Iterable<BronzeEvent.Coded>> bucket, MultiOutputReceiver out)
         throws Exception {
-      // The bucket's events held as their bytes, by ticket; a ticket's are decoded when it is replayed.
+      // The bucket's events held as their bytes, by ticket, in blocks this step reuses from bucket to
+      // bucket (HeldBlocks: held as an array each, a bucket was promoted and compacted in full
+      // collections); a ticket's are decoded when it is replayed.
       Map<String, List<BronzeEvent.Coded>> byTicket = new HashMap<>();
       long read = 0;
+      held.clear();
       for (BronzeEvent.Coded e : bucket.getValue()) {
-        byTicket.computeIfAbsent(e.ticketId(), k -> new ArrayList<>()).add(e);
+        byTicket.computeIfAbsent(e.ticketId(), k -> new ArrayList<>()).add(e.heldIn(held));
         read++;
       }
       // Tickets replayed in the order of their ids in the tables (BucketRows), sorted once: a sorted map's

@@ -234,6 +234,7 @@ class FrameTest {
   @Test
   void bronzeRecordsRoundTripThroughTheirCoders() throws Exception {
     Random random = new Random(20261203L);
+    HeldBlocks blocks = new HeldBlocks(200);
     for (int n = 0; n < 200; n++) {
       BronzeEvent e = event(random, n);
       // A duplicate's failure, whose line is still in Raw, carries the line's digest instead.
@@ -252,9 +253,14 @@ class FrameTest {
       BronzeEvent.Coded coded = BronzeEvent.Coded.of(e);
       assertArrayEquals(CoderUtils.encodeToByteArray(BronzeEvent.Coder.of(), e),
           CoderUtils.encodeToByteArray(BronzeEvent.Coded.Coder.of(), coded));
-      for (BronzeEvent.Coded c : List.of(coded, CoderUtils.clone(BronzeEvent.Coded.Coder.of(), coded))) {
+      // Held in blocks (small ones: several events a block, some longer than one), read in place.
+      BronzeEvent.Coded cloned = CoderUtils.clone(BronzeEvent.Coded.Coder.of(), coded);
+      for (BronzeEvent.Coded c : List.of(coded, cloned, coded.heldIn(blocks), cloned.heldIn(blocks).heldIn(blocks))) {
         assertEquals(e.ticketId(), c.ticketId());
+        assertEquals(e.ticketId().hashCode(), c.ticketHash());
         assertEquals(Arrays.asList(fieldsOf(e)), Arrays.asList(fieldsOf(c.event())));
+        assertArrayEquals(CoderUtils.encodeToByteArray(BronzeEvent.Coder.of(), e),
+            CoderUtils.encodeToByteArray(BronzeEvent.Coded.Coder.of(), c));
       }
       ParseRaw.Parsed pf = CoderUtils.clone(ParseRaw.Parsed.Coder.of(), ParseRaw.Parsed.of(f));
       assertNull(pf.event());
