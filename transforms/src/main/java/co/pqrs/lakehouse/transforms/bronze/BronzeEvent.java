@@ -61,8 +61,9 @@ public record BronzeEvent(
 
   /**
    * An event as its coder's fields, decoded when asked: what Silver's replay holds of a bucket's
-   * events until it reaches their ticket (two objects, where a decoded event is a dozen or more, each
-   * of which the collector copies while the bucket is held: docs/benchmarks/changes.md, thirty-seventh change).
+   * events until it reaches their ticket (one object and a range of a block it reuses, where a
+   * decoded event is a dozen objects or more, each of which the collector copies while the bucket is
+   * held: docs/benchmarks/changes.md, thirty-seventh and sixty-second changes).
    */
   public static final class Coded {
     private final byte[] fields; // the array its fields are in, at [at, at + length)

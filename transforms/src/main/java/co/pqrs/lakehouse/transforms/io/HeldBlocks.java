@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Byte arrays held for a while (a group's events, a day file's rows), copied into blocks of
+ * Byte arrays held for a while (Bronze's de-duplication groups and day files, Silver's buckets), copied into blocks of
  * {@link #BLOCK} bytes that a step keeps from one group to the next. Held as an array each, a group
  * of a hundred thousand events outlived the young collections that copied it, was promoted, and
  * died in the old generation, which the throughput collector then compacted whole every second or
