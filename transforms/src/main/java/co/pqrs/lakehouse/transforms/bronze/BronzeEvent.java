@@ -285,12 +285,10 @@ public record BronzeEvent(
       return r.skip().varLong();
     }
 
-    /** The order of two events' event_ids as Strings, from their fields (the event_id comes first). */
-    static int compareEventIds(byte[] a, byte[] b) {
-      return compareEventIds(a, 0, a.length, b, 0, b.length);
-    }
-
-    /** The same for fields held at {@code [aAt, aAt + aLength)} and {@code [bAt, bAt + bLength)} of larger arrays. */
+    /**
+     * The order of two events' event_ids as Strings, from their fields held at {@code [aAt, aAt +
+     * aLength)} and {@code [bAt, bAt + bLength)} (the event_id comes first).
+     */
     static int compareEventIds(byte[] a, int aAt, int aLength, byte[] b, int bAt, int bLength) {
       try {
         Frame.Reader x = Frame.Reader.of(a, aAt, aLength);

@@ -71,12 +71,10 @@ public final class BronzeSchema {
       }
     }
 
-    /** The row of an event's fields: the same record every time, valid until the next call. */
-    public GenericRecord of(byte[] fields) throws IOException {
-      return of(fields, 0, fields.length);
-    }
-
-    /** The same for fields held at {@code [from, from + length)} of a larger array. */
+    /**
+     * The row of an event's fields, held at {@code [from, from + length)} of {@code array}: the same
+     * record every time, valid until the next call.
+     */
     public GenericRecord of(byte[] array, int from, int length) throws IOException {
       BronzeEvent.Coder.readRow(Frame.Reader.of(array, from, length), row, at, texts);
       return row;

@@ -225,7 +225,7 @@ public class ParseRaw extends PTransform<PCollection<RawLine>, PCollection<Parse
 
       private static Parsed read(Frame.Reader r) throws IOException {
         if (r.marker()) {
-          return new Parsed(null, r.rest(), null);
+          return ofFields(r.rest());
         }
         return Parsed.of(Failure.Coder.read(r));
       }

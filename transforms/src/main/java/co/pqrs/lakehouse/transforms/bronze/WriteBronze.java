@@ -61,7 +61,7 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
   private static final Logger LOG = LoggerFactory.getLogger(WriteBronze.class);
 
   private final PCollection<ParseRaw.Parsed> judged;
-  private final PCollection<KV<String, ReadRawLines.Counts>> rawLinesPerDay;
+  private final PCollection<KV<String, ReadRawLines.Counts>> countedLinesPerDay;
   private final TreeMap<String, Long> linesPerRawDay;
   private final DataLayout layout;
   private final String runId;
@@ -87,7 +87,7 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
   }
 
   /**
-   * @param rawLinesPerDay the lines and blank lines of the Raw files read, per Raw day partition,
+   * @param countedLinesPerDay the lines and blank lines of the Raw files read, per Raw day partition,
    *     counted apart from the lines parsed ({@link ReadRawLines.CountLines}): the accounting's figure
    * @param linesPerRawDay the Raw run's lines per Raw day partition as known before the run (its
    *     manifest's, {@link BronzeRun#linesPerRawDay}), which size the files: known when the pipeline is
@@ -96,10 +96,10 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
    *     the duplicates' quarantine records and the lines that failed to parse
    * @param asOf the run's as-of instant for freshness; null means the newest event
    */
-  public WriteBronze(PCollection<KV<String, ReadRawLines.Counts>> rawLinesPerDay, Map<String, Long> linesPerRawDay,
+  public WriteBronze(PCollection<KV<String, ReadRawLines.Counts>> countedLinesPerDay, Map<String, Long> linesPerRawDay,
       PCollection<ParseRaw.Parsed> judged, DataLayout layout, String runId, List<QualityConfig.Check> checks,
       Instant asOf, Map<String, Object> parameters) {
-    this.rawLinesPerDay = rawLinesPerDay;
+    this.countedLinesPerDay = countedLinesPerDay;
     this.linesPerRawDay = new TreeMap<>(linesPerRawDay);
     this.judged = judged;
     this.layout = layout;
@@ -115,7 +115,7 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
     String eventsFolder = layout.relative(layout.table(DataLayout.BRONZE, BronzeSchema.TABLE, runId));
     String quarantineFolder = layout.relative(layout.quarantine(DataLayout.BRONZE, runId));
 
-    PCollectionView<Map<String, ReadRawLines.Counts>> linesPerDay = rawLinesPerDay.apply("RawLinesPerDayView", View.asMap());
+    PCollectionView<Map<String, ReadRawLines.Counts>> linesPerDay = countedLinesPerDay.apply("RawLinesPerDayView", View.asMap());
     WriteDayFn writer = new WriteDayFn(layout, staging, eventsFolder, quarantineFolder, runId, BronzeSchema.json());
     PCollectionTuple written = judged
         .apply("KeyByEventDayShard", ParDo.of(new KeyByDayShardFn(linesPerRawDay, rowsPerFile)))

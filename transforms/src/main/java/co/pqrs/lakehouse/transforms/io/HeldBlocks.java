@@ -48,7 +48,8 @@ public final class HeldBlocks {
   /** The same for {@code [from, from + length)} of {@code bytes}. */
   public void add(byte[] bytes, int from, int length) {
     if (length > blockBytes) {
-      lastArray = from == 0 && length == bytes.length ? bytes : java.util.Arrays.copyOfRange(bytes, from, from + length);
+      lastArray = from == 0 && length == bytes.length ? bytes
+          : java.util.Arrays.copyOfRange(bytes, from, from + length);
       lastAt = 0;
       return;
     }
