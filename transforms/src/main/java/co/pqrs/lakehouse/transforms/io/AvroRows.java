@@ -110,6 +110,11 @@ final class AvroRows {
     return schema;
   }
 
+  /** Whether the order compares field {@code field} first, ascending, as a text of a flat schema. */
+  boolean comparesFirst(int field) {
+    return firstSortedText == field && direction[field] == 1;
+  }
+
   /** Appends the row's Avro binary encoding to the block. */
   void write(Frame.Writer w, GenericRecord row) throws IOException {
     if (!fits(row)) {

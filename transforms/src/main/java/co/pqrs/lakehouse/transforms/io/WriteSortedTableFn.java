@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * Writes the rows of one table as one Parquet file, {@code part-00000.parquet}, sorted in schema order
  * (key columns come first), so the same rows give the same bytes however they arrived. The key of the
  * group is the table's index ({@link WriteSortedTables.KeyByTableFn}). The layers that write a table
- * in several shards write them as they make their rows ({@link InOrder}) or with {@link #writeShard}.
+ * in several shards write them as they make their rows ({@link InOrder}), with {@link #writeShard}, or
+ * from what their rows are made of ({@link #writeShardFromFirstField}).
  */
 public class WriteSortedTableFn extends DoFn<KV<Integer, Iterable<TableRow>>, FileStat> {
   /** A table to write: its name, output folder relative to the lakehouse root, and schema. */
@@ -104,6 +105,56 @@ public class WriteSortedTableFn extends DoFn<KV<Integer, Iterable<TableRow>>, Fi
   /** Sorts rows in place in the schema's order (Avro's, {@code GenericData.compare}). */
   public static void sort(Schema schema, List<GenericRecord> rows) {
     new AvroRows(schema).sort(rows);
+  }
+
+  /** What a row is made of when it is written, held with the text of the row's first field. */
+  public record Pending<T>(String first, T source) {
+    public Pending {
+      java.util.Objects.requireNonNull(first, "a pending row's first field");
+    }
+  }
+
+  /**
+   * Writes shard {@code shard} of {@code target}'s table from {@code pending}, making each row as it
+   * is written ({@code rowOf}): a writer holds what its rows are made of (Silver's held events), not
+   * the rows, until it sorts them. The same file {@link #writeShard} writes from the same rows. The
+   * table's order must compare its first field first, ascending, as a text: the pending rows are
+   * sorted by it, and those whose texts tie are made into rows together and sorted as rows.
+   */
+  public static <T> FileStat writeShardFromFirstField(String layer, String staging, Target target, Schema schema,
+      int shard, List<Pending<T>> pending, java.util.function.Function<Pending<T>, GenericRecord> rowOf)
+      throws Exception {
+    if (!new AvroRows(schema).comparesFirst(0)) {
+      throw new IllegalArgumentException(layer + " " + target.table() + ": the table's order does not compare its "
+          + "first field (" + schema.getFields().get(0).name() + ") first, ascending, as a text");
+    }
+    // By the first eight bytes of the text as a number, then by the text where those tie (AvroRows.sort's way).
+    record Keyed<T>(long bytes, Pending<T> row) {}
+    List<Keyed<T>> keyed = new ArrayList<>(pending.size());
+    pending.forEach(p -> keyed.add(new Keyed<>(AvroRows.firstBytes(p.first()), p)));
+    keyed.sort((a, b) -> {
+      int c = Long.compareUnsigned(a.bytes(), b.bytes());
+      return c != 0 ? c : TEXT_ORDER.compare(a.row().first(), b.row().first());
+    });
+    InOrder file = new InOrder(layer, staging, target, schema, shard);
+    for (int i = 0; i < keyed.size(); ) {
+      int j = i + 1;
+      while (j < keyed.size() && keyed.get(j).row().first().equals(keyed.get(i).row().first())) {
+        j++;
+      }
+      if (j == i + 1) {
+        file.write(rowOf.apply(keyed.get(i).row()));
+      } else {
+        List<GenericRecord> tied = new ArrayList<>();
+        keyed.subList(i, j).forEach(k -> tied.add(rowOf.apply(k.row())));
+        sort(schema, tied);
+        for (GenericRecord r : tied) {
+          file.write(r);
+        }
+      }
+      i = j;
+    }
+    return file.finish();
   }
 
   /**

@@ -208,8 +208,9 @@ public class CurateSilver extends PTransform<PCollection<BronzeEvent.Coded>, PCo
       LOG.info("silver: replaying bucket {} of {}: {} tickets", bucket.getKey() + 1, buckets, byTicket.size());
       BucketRows rows = new BucketRows(bucket.getKey());
       for (String ticketId : ticketIds) {
-        List<BronzeEvent> events = new ArrayList<>();
-        byTicket.remove(ticketId).forEach(e -> events.add(e.event()));
+        List<BronzeEvent.Coded> coded = byTicket.remove(ticketId);
+        List<BronzeEvent> events = new ArrayList<>(coded.size());
+        coded.forEach(e -> events.add(e.event()));
         BronzeEvent created = TicketHistory.creation(events, asOf);
         Long target = null;
         if (created != null && config.simulation().slaBusinessDays().containsKey(created.pqrsType())) {
@@ -251,29 +252,17 @@ public class CurateSilver extends PTransform<PCollection<BronzeEvent.Coded>, PCo
           row.put("is_valid", s.valid());
           rows.add(SilverTables.STATUS_EVENTS, row);
         }
-        for (BronzeEvent e : events) {
+        for (int i = 0; i < events.size(); i++) {
+          BronzeEvent e = events.get(i);
           if (Instant.EPOCH.plus(e.tsMicros(), ChronoUnit.MICROS).isAfter(asOf)) {
             continue;
           }
+          // Sorted by their own ids, not ticket_id: held as the event and that id until the bucket's end.
           if (e.eventType().equals(RawEventType.MESSAGE_ADDED.name())) {
-            GenericRecord row = record(SilverTables.MESSAGES);
-            row.put("message_id", UUID.nameUUIDFromBytes(("message:" + e.eventId()).getBytes(StandardCharsets.UTF_8)).toString());
-            row.put("ticket_id", e.ticketId());
-            row.put("event_id", e.eventId());
-            row.put("message_ts", e.tsMicros());
-            row.put("author_role", e.authorRole());
-            row.put("text", e.text());
-            row.put("text_length", e.text().length());
-            rows.add(SilverTables.MESSAGES, row);
+            String messageId = UUID.nameUUIDFromBytes(("message:" + e.eventId()).getBytes(StandardCharsets.UTF_8)).toString();
+            rows.hold(SilverTables.MESSAGES, messageId, coded.get(i));
           } else if (e.eventType().equals(RawEventType.ATTACHMENT_ADDED.name())) {
-            GenericRecord row = record(SilverTables.ATTACHMENTS);
-            row.put("event_id", e.eventId());
-            row.put("ticket_id", e.ticketId());
-            row.put("attachment_ts", e.tsMicros());
-            row.put("file_name", e.fileName());
-            row.put("mime_type", e.mimeType());
-            row.put("size_bytes", e.sizeBytes());
-            rows.add(SilverTables.ATTACHMENTS, row);
+            rows.hold(SilverTables.ATTACHMENTS, e.eventId(), coded.get(i));
           }
         }
         if (created != null) {
@@ -300,28 +289,65 @@ public class CurateSilver extends PTransform<PCollection<BronzeEvent.Coded>, PCo
       facts.forEach((k, v) -> out.get(FACTS).output(KV.of(k, v)));
     }
 
+    private GenericRecord heldRow(SilverTables table, WriteSortedTableFn.Pending<BronzeEvent.Coded> p) {
+      return switch (table) {
+        case MESSAGES -> messageRow(p.first(), p.source().event());
+        case ATTACHMENTS -> attachmentRow(p.source().event());
+        default -> throw new IllegalStateException(table + " has no held rows");
+      };
+    }
+
+    private GenericRecord messageRow(String messageId, BronzeEvent e) {
+      GenericRecord row = record(SilverTables.MESSAGES);
+      row.put("message_id", messageId);
+      row.put("ticket_id", e.ticketId());
+      row.put("event_id", e.eventId());
+      row.put("message_ts", e.tsMicros());
+      row.put("author_role", e.authorRole());
+      row.put("text", e.text());
+      row.put("text_length", e.text().length());
+      return row;
+    }
+
+    private GenericRecord attachmentRow(BronzeEvent e) {
+      GenericRecord row = record(SilverTables.ATTACHMENTS);
+      row.put("event_id", e.eventId());
+      row.put("ticket_id", e.ticketId());
+      row.put("attachment_ts", e.tsMicros());
+      row.put("file_name", e.fileName());
+      row.put("mime_type", e.mimeType());
+      row.put("size_bytes", e.sizeBytes());
+      return row;
+    }
+
     /**
      * A bucket's rows on their way to its shards. Tickets are replayed in the order of their ids in
      * the tables, so a table sorted by ticket_id first (tickets, status events, pre-classification:
      * one row per ticket, or its steps in sequence) gets its rows in its order, and they go to its
      * file as they are made ({@link WriteSortedTableFn.InOrder}). The other tables (messages and
-     * attachments, by their own ids) are held and sorted at the end. A bucket held every row until
-     * then, and the collector copied them at every young collection (docs/benchmarks/changes.md,
-     * thirty-seventh change).
+     * attachments, sorted by their own ids) wait for the bucket's end as the held event each row is
+     * made of and that id, and their rows are made as they are written: a bucket that held their rows
+     * had the collector copy and promote them (docs/benchmarks/changes.md, thirty-seventh and
+     * sixty-third changes).
      */
     private final class BucketRows {
       private final int bucket;
       private final Map<SilverTables, WriteSortedTableFn.InOrder> streamed = new EnumMap<>(SilverTables.class);
-      private final Map<SilverTables, List<GenericRecord>> held = new EnumMap<>(SilverTables.class);
+      private final Map<SilverTables, List<WriteSortedTableFn.Pending<BronzeEvent.Coded>>> held =
+          new EnumMap<>(SilverTables.class);
 
       BucketRows(int bucket) {
         this.bucket = bucket;
       }
 
+      /** A row of a table sorted by its own id ({@code first}), made from {@code event} when written. */
+      void hold(SilverTables table, String first, BronzeEvent.Coded event) {
+        held.computeIfAbsent(table, t -> new ArrayList<>()).add(new WriteSortedTableFn.Pending<>(first, event));
+      }
+
       void add(SilverTables table, GenericRecord row) throws java.io.IOException {
         if (!ticketOrdered.contains(table)) {
-          held.computeIfAbsent(table, t -> new ArrayList<>()).add(row);
-          return;
+          throw new IllegalStateException(table + " is not sorted by ticket_id first: its rows are held, not added");
         }
         WriteSortedTableFn.InOrder file = streamed.get(table);
         if (file == null) {
@@ -338,8 +364,8 @@ public class CurateSilver extends PTransform<PCollection<BronzeEvent.Coded>, PCo
           if (streamed.containsKey(table)) {
             files.output(streamed.remove(table).finish());
           } else if (held.containsKey(table)) {
-            files.output(WriteSortedTableFn.writeShard(DataLayout.SILVER, staging, targets.get(table.ordinal()),
-                schemas.get(table), bucket, held.remove(table))); // removed: let them go before the next table's
+            files.output(WriteSortedTableFn.writeShardFromFirstField(DataLayout.SILVER, staging,
+                targets.get(table.ordinal()), schemas.get(table), bucket, held.remove(table), p -> heldRow(table, p)));
           }
         }
       }

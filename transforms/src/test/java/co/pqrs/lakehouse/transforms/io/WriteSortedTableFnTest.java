@@ -57,6 +57,47 @@ class WriteSortedTableFnTest {
   }
 
   @Test
+  void rowsMadeFromPendingOnesAreTheSortedShardsFile() throws Exception {
+    // Ids that tie in their first eight bytes, and each id thrice: the rows of one id are sorted by sequence.
+    List<String> ids = new ArrayList<>(List.of(IDS));
+    ids.addAll(List.of("ticket-000001", "ticket-000000", "ticket-00000"));
+    List<WriteSortedTableFn.Pending<Integer>> pending = new ArrayList<>();
+    List<GenericRecord> rows = new ArrayList<>();
+    for (String id : ids) {
+      for (int seq = 1; seq <= 3; seq++) {
+        pending.add(new WriteSortedTableFn.Pending<>(id, seq));
+        rows.add(row(id, seq, "nota " + id + seq));
+      }
+    }
+    Collections.shuffle(pending, new Random(5));
+    WriteSortedTableFn.Target a = new WriteSortedTableFn.Target("status_events", "p/", SCHEMA.toString());
+    WriteSortedTableFn.Target b = new WriteSortedTableFn.Target("status_events", "q/", SCHEMA.toString());
+    List<Integer> made = new ArrayList<>();
+    FileStat one = WriteSortedTableFn.writeShardFromFirstField("silver", dir + "/", a, SCHEMA, 2, pending, p -> {
+      made.add(p.source());
+      return row(p.first(), p.source(), "nota " + p.first() + p.source());
+    });
+    FileStat other = WriteSortedTableFn.writeShard("silver", dir + "/", b, SCHEMA, 2, rows);
+    assertArrayEquals(Files.readAllBytes(dir.resolve("q/part-00002.parquet")),
+        Files.readAllBytes(dir.resolve("p/part-00002.parquet")));
+    assertEquals(other.dataHash(), one.dataHash());
+    assertEquals(33L, one.counts().get("rows.status_events"));
+    assertEquals(33, made.size()); // each row made once
+  }
+
+  @Test
+  void pendingRowsNeedATableOrderedByItsFirstFieldAsAText() {
+    Schema bySequence = new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"s\",\"fields\":["
+        + "{\"name\":\"ticket_id\",\"type\":\"string\",\"order\":\"descending\"},{\"name\":\"sequence\",\"type\":\"int\"}]}");
+    WriteSortedTableFn.Target t = new WriteSortedTableFn.Target("status_events", "d/", bySequence.toString());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> WriteSortedTableFn
+        .writeShardFromFirstField("silver", dir + "/", t, bySequence, 0,
+            List.of(new WriteSortedTableFn.Pending<>("a", 1)), p -> row(p.first(), p.source(), null)));
+    assertTrue(e.getMessage().contains("status_events: the table's order does not compare its first field (ticket_id)"),
+        e.getMessage());
+  }
+
+  @Test
   void aRowOutOfTheTablesOrderFailsTheWrite() throws Exception {
     WriteSortedTableFn.Target t = new WriteSortedTableFn.Target("status_events", "c/", SCHEMA.toString());
     WriteSortedTableFn.InOrder streamed = new WriteSortedTableFn.InOrder("silver", dir + "/", t, SCHEMA, 0);
