@@ -52,7 +52,7 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * {@link TicketHistory} and classified by {@link Preclassifier}; each bucket's rows of a table are
  * written, sorted, as that table's shard {@code part-<bucket>.parquet}.
  *
- * <p>The bucket writes its own files because it already holds its tickets' rows: sending them
+ * <p>The bucket writes its own files because it already holds its tickets' events: sending their rows
  * through a second grouping to writers (as Gold does) encoded, sorted and decoded every Silver row
  * once more, and, on Flink's batch runner, once per output of the step (profile in
  * docs/benchmarks/changes.md, sixth change).
