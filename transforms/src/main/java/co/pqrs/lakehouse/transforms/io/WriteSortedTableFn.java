@@ -137,16 +137,25 @@ public class WriteSortedTableFn extends DoFn<KV<Integer, Iterable<TableRow>>, Fi
       return c != 0 ? c : TEXT_ORDER.compare(a.row().first(), b.row().first());
     });
     InOrder file = new InOrder(layer, staging, target, schema, shard);
+    java.util.function.Function<Pending<T>, GenericRecord> made = p -> {
+      GenericRecord row = rowOf.apply(p);
+      // Sorted by first, written by the row: the two must agree for the order to be the table's.
+      if (!(row.get(0) instanceof CharSequence text && p.first().contentEquals(text))) {
+        throw new IllegalStateException(layer + " " + target.table() + ": a row made from a pending row held as \""
+            + p.first() + "\" has " + row.get(0) + " as its " + schema.getFields().get(0).name());
+      }
+      return row;
+    };
     for (int i = 0; i < keyed.size(); ) {
       int j = i + 1;
       while (j < keyed.size() && keyed.get(j).row().first().equals(keyed.get(i).row().first())) {
         j++;
       }
       if (j == i + 1) {
-        file.write(rowOf.apply(keyed.get(i).row()));
+        file.write(made.apply(keyed.get(i).row()));
       } else {
         List<GenericRecord> tied = new ArrayList<>();
-        keyed.subList(i, j).forEach(k -> tied.add(rowOf.apply(k.row())));
+        keyed.subList(i, j).forEach(k -> tied.add(made.apply(k.row())));
         sort(schema, tied);
         for (GenericRecord r : tied) {
           file.write(r);

@@ -98,6 +98,16 @@ class WriteSortedTableFnTest {
   }
 
   @Test
+  void aRowMadeWithAnotherFirstFieldThanItWasSortedByFailsTheWrite() {
+    WriteSortedTableFn.Target t = new WriteSortedTableFn.Target("status_events", "e/", SCHEMA.toString());
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> WriteSortedTableFn
+        .writeShardFromFirstField("silver", dir + "/", t, SCHEMA, 0,
+            List.of(new WriteSortedTableFn.Pending<>("a", 1)), p -> row("b", p.source(), null)));
+    assertTrue(e.getMessage().contains("status_events: a row made from a pending row held as \"a\" has b as its ticket_id"),
+        e.getMessage());
+  }
+
+  @Test
   void aRowOutOfTheTablesOrderFailsTheWrite() throws Exception {
     WriteSortedTableFn.Target t = new WriteSortedTableFn.Target("status_events", "c/", SCHEMA.toString());
     WriteSortedTableFn.InOrder streamed = new WriteSortedTableFn.InOrder("silver", dir + "/", t, SCHEMA, 0);
