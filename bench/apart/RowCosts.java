@@ -260,7 +260,7 @@ public class RowCosts {
   private static TreeMap<String, Long> countsNow(List<byte[]> fields) throws java.io.IOException {
     WriteBronze.DayCounts counts = new WriteBronze.DayCounts();
     for (byte[] f : fields) {
-      WriteBronze.DayEvent.of(f, counts);
+      WriteBronze.DayEvent.of(f, 0, f.length, counts);
     }
     return counts.toMap();
   }

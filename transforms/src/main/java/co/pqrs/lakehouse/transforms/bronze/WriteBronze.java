@@ -353,12 +353,10 @@ public class WriteBronze extends PTransform<PBegin, PCollection<Manifest>> {
       return c != 0 ? c : BronzeEvent.Coder.compareEventIds(a.block, a.at, a.length, b.block, b.at, b.length);
     };
 
-    /** The event of {@code fields} ({@link ParseRaw.Parsed#eventFields}), its type counted in {@code counts}. */
-    public static DayEvent of(byte[] fields, DayCounts counts) throws IOException {
-      return of(fields, 0, fields.length, counts);
-    }
-
-    /** The same for fields held at {@code [at, at + length)} of {@code block}. */
+    /**
+     * The event whose fields ({@link ParseRaw.Parsed#eventFields}) are held at {@code [at, at + length)}
+     * of {@code block}, its type counted in {@code counts}.
+     */
     public static DayEvent of(byte[] block, int at, int length, DayCounts counts) throws IOException {
       Frame.Reader r = BronzeEvent.Coder.toEventType(Frame.Reader.of(block, at, length));
       r.field(counts::add);

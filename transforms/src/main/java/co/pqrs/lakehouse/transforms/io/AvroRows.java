@@ -2,6 +2,7 @@ package co.pqrs.lakehouse.transforms.io;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -203,41 +204,48 @@ final class AvroRows {
     }
   }
 
-  /** A row and the first eight UTF-8 bytes of its first sorted field, big-endian, zeros after its end. */
-  private record Keyed(long first, GenericRecord row) {}
-
   /**
    * Sorts rows whose first sorted field is a text none of them lacks by the first eight bytes of that
-   * text, and by the whole row only where those are equal: two rows are compared by one long where
-   * most differ there (Silver's messages and attachments: random UUIDs), instead of by reaching into
-   * both rows and both texts (about 2 µs a row, most of it the memory those reads miss). The same
-   * order: where two texts' first eight bytes differ, they decide (compared unsigned, as Avro compares
-   * bytes; a text that ends first pads with zeros, which only ties with a zero byte); a tie is
-   * compared as before, and the sort is stable either way. False, without sorting, for other rows.
+   * text, and by the whole row only where those are equal ({@link #sortByFirstBytes(List,
+   * java.util.function.Function, int, java.util.Comparator)}). False, without sorting, for other rows.
    */
   private boolean sortByFirstBytes(List<GenericRecord> rows) {
     int k = firstSortedText;
     if (k < 0 || rows.size() < 2) {
       return false;
     }
-    Keyed[] keyed = new Keyed[rows.size()];
-    for (int i = 0; i < keyed.length; i++) {
-      GenericRecord r = rows.get(i);
-      Object v = r.get(k);
-      if (v == null) {
+    for (GenericRecord r : rows) {
+      if (r.get(k) == null) {
         return false;
       }
-      keyed[i] = new Keyed(firstBytes((CharSequence) v), r);
     }
-    int sign = direction[k];
-    java.util.Arrays.sort(keyed, (a, b) -> {
-      int c = Long.compareUnsigned(a.first, b.first);
-      return c != 0 ? sign * c : compareFitting(a.row, b.row);
-    });
-    for (int i = 0; i < keyed.length; i++) {
-      rows.set(i, keyed[i].row);
-    }
+    sortByFirstBytes(rows, r -> (CharSequence) r.get(k), direction[k], this::compareFitting);
     return true;
+  }
+
+  /** An item and the first eight UTF-8 bytes of its text, big-endian, zeros after its end. */
+  private record Keyed<T>(long first, T item) {}
+
+  /**
+   * Sorts {@code items} in place by the first eight bytes of their texts ({@code sign} 1 ascending, -1
+   * descending), and by {@code tie} only where those are equal: two items are compared by one long
+   * where most differ there (Silver's messages and attachments: random UUIDs), instead of by reaching
+   * into both and both texts (about 2 µs a row, most of it the memory those reads miss). The order of
+   * the texts as Avro compares them, where their first eight bytes differ (compared unsigned, as
+   * Avro compares bytes; a text that ends first pads with zeros, which only ties with a zero byte);
+   * {@code tie} orders the rest, and the sort is stable either way.
+   */
+  static <T> void sortByFirstBytes(List<T> items, java.util.function.Function<T, CharSequence> text, int sign,
+      java.util.Comparator<T> tie) {
+    List<Keyed<T>> keyed = new ArrayList<>(items.size());
+    items.forEach(item -> keyed.add(new Keyed<>(firstBytes(text.apply(item)), item)));
+    keyed.sort((a, b) -> {
+      int c = Long.compareUnsigned(a.first, b.first);
+      return c != 0 ? sign * c : tie.compare(a.item, b.item);
+    });
+    for (int i = 0; i < keyed.size(); i++) {
+      items.set(i, keyed.get(i).item);
+    }
   }
 
   /** The first eight bytes of a text's UTF-8 (as Avro writes it: a lone surrogate as '?'), big-endian. */

@@ -117,26 +117,21 @@ public class WriteSortedTableFn extends DoFn<KV<Integer, Iterable<TableRow>>, Fi
   /**
    * Writes shard {@code shard} of {@code target}'s table from {@code pending}, making each row as it
    * is written ({@code rowOf}): a writer holds what its rows are made of (Silver's held events), not
-   * the rows, until it sorts them. The same file {@link #writeShard} writes from the same rows. The
-   * table's order must compare its first field first, ascending, as a text: the pending rows are
-   * sorted by it, and those whose texts tie are made into rows together and sorted as rows.
+   * the rows, until it sorts them. The same file {@link #writeShard}
+   * writes from the same rows. The table's order must compare its first field first, ascending, as a
+   * text: the pending rows are sorted by it, and those whose texts tie are made into rows together and
+   * sorted as rows.
    */
   public static <T> FileStat writeShardFromFirstField(String layer, String staging, Target target, Schema schema,
       int shard, List<Pending<T>> pending, java.util.function.Function<Pending<T>, GenericRecord> rowOf)
       throws Exception {
-    if (!new AvroRows(schema).comparesFirst(0)) {
+    InOrder file = new InOrder(layer, staging, target, schema, shard);
+    if (!file.order.comparesFirst(0)) {
       throw new IllegalArgumentException(layer + " " + target.table() + ": the table's order does not compare its "
           + "first field (" + schema.getFields().get(0).name() + ") first, ascending, as a text");
     }
-    // By the first eight bytes of the text as a number, then by the text where those tie (AvroRows.sort's way).
-    record Keyed<T>(long bytes, Pending<T> row) {}
-    List<Keyed<T>> keyed = new ArrayList<>(pending.size());
-    pending.forEach(p -> keyed.add(new Keyed<>(AvroRows.firstBytes(p.first()), p)));
-    keyed.sort((a, b) -> {
-      int c = Long.compareUnsigned(a.bytes(), b.bytes());
-      return c != 0 ? c : TEXT_ORDER.compare(a.row().first(), b.row().first());
-    });
-    InOrder file = new InOrder(layer, staging, target, schema, shard);
+    List<Pending<T>> sorted = new ArrayList<>(pending);
+    AvroRows.sortByFirstBytes(sorted, Pending::first, 1, (a, b) -> TEXT_ORDER.compare(a.first(), b.first()));
     java.util.function.Function<Pending<T>, GenericRecord> made = p -> {
       GenericRecord row = rowOf.apply(p);
       // Sorted by first, written by the row: the two must agree for the order to be the table's.
@@ -146,16 +141,16 @@ public class WriteSortedTableFn extends DoFn<KV<Integer, Iterable<TableRow>>, Fi
       }
       return row;
     };
-    for (int i = 0; i < keyed.size(); ) {
+    for (int i = 0; i < sorted.size(); ) {
       int j = i + 1;
-      while (j < keyed.size() && keyed.get(j).row().first().equals(keyed.get(i).row().first())) {
+      while (j < sorted.size() && sorted.get(j).first().equals(sorted.get(i).first())) {
         j++;
       }
       if (j == i + 1) {
-        file.write(made.apply(keyed.get(i).row()));
+        file.write(made.apply(sorted.get(i)));
       } else {
         List<GenericRecord> tied = new ArrayList<>();
-        keyed.subList(i, j).forEach(k -> tied.add(made.apply(k.row())));
+        sorted.subList(i, j).forEach(p -> tied.add(made.apply(p)));
         sort(schema, tied);
         for (GenericRecord r : tied) {
           file.write(r);

@@ -46,7 +46,7 @@ public class DayEventTest {
       events.add(e);
       byte[] fields = ParseRaw.Parsed.of(e).eventFields();
       if (held == null) {
-        rows.add(WriteBronze.DayEvent.of(fields, counts));
+        rows.add(WriteBronze.DayEvent.of(fields, 0, fields.length, counts));
       } else {
         held.add(fields);
         rows.add(WriteBronze.DayEvent.of(held.array(), held.at(), fields.length, counts));
