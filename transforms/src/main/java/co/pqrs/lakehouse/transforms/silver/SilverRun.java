@@ -1,7 +1,5 @@
 package co.pqrs.lakehouse.transforms.silver;
 
-import co.pqrs.lakehouse.metrics.StepCounters;
-
 import co.pqrs.lakehouse.config.LakehouseConfig;
 import co.pqrs.lakehouse.config.QualityConfig;
 import co.pqrs.lakehouse.layout.DataLayout;
@@ -11,6 +9,7 @@ import co.pqrs.lakehouse.transforms.bronze.BronzeSchema;
 import co.pqrs.lakehouse.transforms.io.FileStat;
 import co.pqrs.lakehouse.transforms.io.LayerOutputs;
 import co.pqrs.lakehouse.transforms.io.ParquetConfig;
+import co.pqrs.lakehouse.transforms.io.ReadWholeParquet;
 import co.pqrs.lakehouse.transforms.io.RunRecorder;
 import co.pqrs.lakehouse.transforms.quality.QualityEvaluator;
 import java.time.Instant;
@@ -19,12 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.SerializableCoder;
-import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Sum;
@@ -33,7 +29,6 @@ import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
-import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
  * The Silver story for one run: read Bronze events, curate them into the five Silver tables, written
@@ -81,16 +76,11 @@ public class SilverRun extends PTransform<PBegin, PCollection<Manifest>> {
   public PCollection<Manifest> expand(PBegin begin) {
     Schema bronze = BronzeSchema.schema();
     Schema columns = ParquetConfig.projection(bronze, CurateSilver.BRONZE_COLUMNS);
-    BronzeSchema.CodedReader toEvent = new BronzeSchema.CodedReader(); // a copy per worker thread, with the step
+    // Each Bronze file read whole and its rows coded as they are read (a copy of the reader per worker thread).
     PCollection<BronzeEvent.Coded> events = begin
-        .apply("ReadBronze", ParquetConfig.read(bronze, columns)
-            .from(layout.table(DataLayout.BRONZE, BronzeSchema.TABLE, runId) + "day=*/*.parquet"))
-        .setCoder(AvroCoder.of(columns))
-        .apply("ToEvents", MapElements.into(TypeDescriptor.of(BronzeEvent.Coded.class)).via((GenericRecord r) -> {
-          StepCounters.RECORDS_IN.inc();
-          return toEvent.apply(r);
-        }))
-        .setCoder(BronzeEvent.Coded.Coder.of());
+        .apply("ReadBronze", ReadWholeParquet.of(layout.table(DataLayout.BRONZE, BronzeSchema.TABLE, runId)
+            + "day=*/*.parquet", columns, new BronzeSchema.CodedReader(), BronzeEvent.Coded.Coder.of())
+            .countingRecordsIn());
     PCollectionTuple tables = events.apply("CurateSilver",
         new CurateSilver(config, layout, runId, asOf, rulesVersion, CurateSilver.bucketsFor(expectedRows)));
 

@@ -1,0 +1,101 @@
+package co.pqrs.lakehouse.transforms.io;
+
+import co.pqrs.lakehouse.metrics.StepCounters;
+import java.io.IOException;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+
+/**
+ * The rows of the Parquet files a pattern matches, only {@code columns} of them (a projection of the
+ * files' schema), each file read whole by one worker and each row made into a {@code T} as it is read.
+ *
+ * <p>Instead of ParquetIO's read and a step after it: ParquetIO reads through a splittable DoFn,
+ * which on Flink's batch runner puts every row through Beam's per-element machinery twice more (the
+ * split read's output, then the step that converts the row), for files that are one split each
+ * anyway (docs/benchmarks/changes.md, sixty-fourth change). A pattern with a wildcard that matches
+ * nothing is an empty read, as with ParquetIO; a file that cannot be read fails the step with its name.
+ */
+public final class ReadWholeParquet<T> extends PTransform<PBegin, PCollection<T>> {
+  private final String pattern;
+  private final Schema columns;
+  private final SerializableFunction<GenericRecord, T> row;
+  private final Coder<T> coder;
+  private final boolean countsIn;
+
+  private ReadWholeParquet(String pattern, Schema columns, SerializableFunction<GenericRecord, T> row, Coder<T> coder,
+      boolean countsIn) {
+    this.pattern = pattern;
+    this.columns = columns;
+    this.row = row;
+    this.coder = coder;
+    this.countsIn = countsIn;
+  }
+
+  /** {@code row} gets each row of {@code columns}; it may keep state between rows (one copy per worker thread). */
+  public static <T> ReadWholeParquet<T> of(String pattern, Schema columns, SerializableFunction<GenericRecord, T> row,
+      Coder<T> coder) {
+    return new ReadWholeParquet<>(pattern, columns, row, coder, false);
+  }
+
+  /** The same read, with the rows counted as the layer's records in ({@link StepCounters#RECORDS_IN}), a file at a time. */
+  public ReadWholeParquet<T> countingRecordsIn() {
+    return new ReadWholeParquet<>(pattern, columns, row, coder, true);
+  }
+
+  @Override
+  public PCollection<T> expand(PBegin begin) {
+    return begin
+        .apply("MatchFiles", FileIO.match().filepattern(pattern)
+            .withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW_IF_WILDCARD))
+        .apply("Files", FileIO.readMatches())
+        .apply("ReadRows", ParDo.of(new ReadFn<>(columns.toString(), row, countsIn)))
+        .setCoder(coder);
+  }
+
+  static final class ReadFn<T> extends DoFn<FileIO.ReadableFile, T> {
+    private final String columnsJson;
+    private final SerializableFunction<GenericRecord, T> row;
+    private final boolean countsIn;
+    private transient Schema columns;
+
+    ReadFn(String columnsJson, SerializableFunction<GenericRecord, T> row, boolean countsIn) {
+      this.columnsJson = columnsJson;
+      this.row = row;
+      this.countsIn = countsIn;
+    }
+
+    @Setup
+    public void setup() {
+      columns = new Schema.Parser().parse(columnsJson);
+    }
+
+    @ProcessElement
+    public void process(@Element FileIO.ReadableFile file, OutputReceiver<T> out) throws IOException {
+      MatchResult.Metadata meta = file.getMetadata();
+      long n = 0;
+      try (ParquetFiles.Rows rows = ParquetFiles.open(meta, columns)) {
+        for (GenericRecord r = rows.read(); r != null; r = rows.read()) {
+          out.output(row.apply(r));
+          n++;
+        }
+      } catch (IOException | RuntimeException e) {
+        throw new IOException("cannot read " + meta.resourceId() + " (row " + (n + 1) + "): " + e.getMessage(), e);
+      } finally {
+        // Counted per file: a counter's update per row was a lookup of the step's metrics per row.
+        if (countsIn) {
+          StepCounters.RECORDS_IN.inc(n);
+        }
+      }
+    }
+  }
+}
