@@ -6,7 +6,7 @@ import co.pqrs.lakehouse.manifest.Manifest;
 import co.pqrs.lakehouse.transforms.io.AvroRecordCoder;
 import co.pqrs.lakehouse.transforms.io.FileStat;
 import co.pqrs.lakehouse.transforms.io.LayerOutputs;
-import co.pqrs.lakehouse.transforms.io.ParquetConfig;
+import co.pqrs.lakehouse.transforms.io.ReadWholeParquet;
 import co.pqrs.lakehouse.transforms.io.RunRecorder;
 import co.pqrs.lakehouse.transforms.io.WriteSortedTables;
 import co.pqrs.lakehouse.transforms.quality.QualityEvaluator;
@@ -76,13 +76,13 @@ public class GoldRun extends PTransform<PBegin, PCollection<Manifest>> {
   /** The columns of {@code t} Gold reads from the files {@code pattern} matches; Parquet skips the others. */
   static PCollection<GenericRecord> readColumns(PBegin begin, SilverTables t, String pattern) {
     Schema columns = AggregateGold.input(t);
-    return begin.apply("Read" + t.name(), ParquetConfig.read(t.schema(), columns).from(pattern))
-        .setCoder(AvroRecordCoder.of(columns));
+    // Each file read whole; the rows are Gold's input as they are (Gold counts the tickets it reads, not these).
+    return begin.apply("Read" + t.name(), ReadWholeParquet.of(pattern, columns, r -> r, AvroRecordCoder.of(columns)));
   }
 
   /**
    * The Silver ticket files {@code pattern} matches, for {@link AggregateGold#TICKET_FILES}; none is an
-   * empty run, not an error, when the pattern has a wildcard (as ParquetIO's read of the others).
+   * empty run, not an error, when the pattern has a wildcard (as the read of the others).
    */
   static PCollection<FileIO.ReadableFile> ticketFiles(PBegin begin, String pattern) {
     return begin

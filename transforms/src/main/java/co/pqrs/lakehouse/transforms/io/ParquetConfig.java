@@ -3,7 +3,6 @@ package co.pqrs.lakehouse.transforms.io;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.Schema;
-import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.parquet.avro.AvroReadSupport;
 import org.apache.hadoop.conf.Configuration;
 
@@ -12,7 +11,8 @@ import org.apache.hadoop.conf.Configuration;
  * new {@code Configuration} for every file it wrote (the writers are {@link ParquetWriters} now) and
  * makes several for every file it reads (to size, split, track and read it), and each parses
  * Hadoop's default XML resources again: 3 % of Silver's profile and 5 % of Gold's, growing with the
- * number of files.
+ * number of files. (The layers read their files whole now, {@link ReadWholeParquet}, on the
+ * configuration {@link #readingOnly} gives.)
  *
  * <p>Given one, it keeps it; and given a {@link ConfigurationWithoutDefaults}, nobody parses that
  * XML: Parquet's settings have their defaults in its code, and the files are opened through Beam's
@@ -27,11 +27,6 @@ public final class ParquetConfig {
   /** The JVM's one configuration for Parquet writers and for reading files outside a pipeline. */
   static Configuration shared() {
     return SHARED;
-  }
-
-  /** ParquetIO's read of {@code schema} with a configuration of its own: its reader sets the projection on it. */
-  public static ParquetIO.Read read(Schema schema) {
-    return ParquetIO.read(schema).withConfiguration(new ConfigurationWithoutDefaults());
   }
 
   /** Refuses a column name {@code schema} lacks, naming the schema and the column. */
@@ -59,19 +54,9 @@ public final class ParquetConfig {
   }
 
   /**
-   * ParquetIO's read of only {@code columns} (a projection of {@code schema}): the other columns are
-   * not decoded, and the rows are rows of {@code columns}. ParquetIO's projection alone skips the
-   * columns but builds rows of the file's whole schema, which its coder of {@code columns} cannot
-   * encode; the Avro read schema makes the rows fit it.
-   */
-  public static ParquetIO.Read read(Schema schema, Schema columns) {
-    return ParquetIO.read(schema).withProjection(columns, columns).withConfiguration(readingOnly(columns));
-  }
-
-  /**
    * A reader's configuration that decodes only {@code columns} (a projection of the file's schema) and
-   * makes rows of {@code columns}, not of the file's whole schema: ParquetIO's read above, a step
-   * that reads a whole file itself ({@link ParquetFiles#open}), and bench/apart's harnesses.
+   * makes rows of {@code columns}, not of the file's whole schema: a step that reads a whole file
+   * itself ({@link ParquetFiles#open}, {@link ReadWholeParquet}), and bench/apart's harnesses.
    */
   public static Configuration readingOnly(Schema columns) {
     Configuration conf = new ConfigurationWithoutDefaults();
