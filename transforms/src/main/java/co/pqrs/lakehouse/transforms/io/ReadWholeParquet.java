@@ -21,9 +21,11 @@ import org.apache.beam.sdk.values.PCollection;
  *
  * <p>Instead of ParquetIO's read and a step after it: ParquetIO reads through a splittable DoFn,
  * which on Flink's batch runner puts every row through Beam's per-element machinery twice more (the
- * split read's output, then the step that converts the row), for files that are one split each
- * anyway (docs/benchmarks/changes.md, sixty-fourth change). A pattern with a wildcard that matches
- * nothing is an empty read, as with ParquetIO; a file that cannot be read fails the step with its name.
+ * split read's output, then the step that converts the row), for the layers' files, shards of a
+ * bounded size that were one split each anyway (docs/benchmarks/changes.md, sixty-fourth and
+ * sixty-fifth changes). A single very large file is read by one worker. A pattern with a wildcard
+ * that matches nothing is an empty read, as with ParquetIO; a file that cannot be read fails the
+ * step with its name and the row it was at.
  */
 public final class ReadWholeParquet<T> extends PTransform<PBegin, PCollection<T>> {
   private final String pattern;
