@@ -2,6 +2,7 @@ import co.pqrs.lakehouse.config.Text;
 import co.pqrs.lakehouse.manifest.DataHash;
 import co.pqrs.lakehouse.transforms.io.AvroRecordCoder;
 import co.pqrs.lakehouse.transforms.io.ConfigurationWithoutDefaults;
+import co.pqrs.lakehouse.transforms.io.FlatParquetReader;
 import co.pqrs.lakehouse.transforms.io.FlatParquetWriter;
 import co.pqrs.lakehouse.transforms.io.Frame;
 import co.pqrs.lakehouse.transforms.io.LayerOutputs;
@@ -50,7 +51,7 @@ import org.apache.parquet.io.SeekableInputStream;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
- * Per-row costs of eleven steps, timed apart in one JVM, the way the code did them before (written out
+ * Per-row costs of twelve steps, timed apart in one JVM, the way the code did them before (written out
  * here) against the project's code as it is (called through its public API), alternating, over the
  * rows of a run's Bronze and Silver. A run's layer CPU moves by ±20 % between runs on the bench machine; these
  * steps are a few per cent of a layer, which only timing them apart resolves.
@@ -74,7 +75,9 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
  * support (AvroParquetWriter, as the writer was built before) against ParquetWriters (values handed
  * to the column writers directly; the bytes are checked to be the same); reading Gold's three Silver inputs from the files' bytes in memory,
  * every column against the columns Gold reads (AggregateGold.input, with the Avro read schema
- * ParquetConfig sets); Silver's read of Bronze's files through the events' coder, every column
+ * ParquetConfig sets; FlatParquetReader is checked to read the same values of them); Silver's
+ * coding of Bronze's rows (BronzeSchema.CodedReader) from Avro's records against the flat reader's
+ * one reused record (the coded bytes are checked to be the same); Silver's read of Bronze's files through the events' coder, every column
  * against the columns it curates (CurateSilver.BRONZE_COLUMNS; the bytes encoded go to stderr);
  * Bronze's day writer making its rows (every column put by name, against BronzeSchema.rows) and
  * counting its events by type (a name made for every event, against WriteBronze.counts; since the
@@ -160,6 +163,15 @@ public class RowCosts {
     // the grouping by ticket, which is where they go next.
     List<byte[]> bronzeFiles = bytes(args[0] + "/bronze/events" + run);
     Schema bronzeColumns = ParquetConfig.projection(BronzeSchema.schema(), CurateSilver.BRONZE_COLUMNS);
+    if (coded(bronzeFiles, bronzeColumns, false) != coded(bronzeFiles, bronzeColumns, true)) {
+      throw new IllegalStateException("Silver's coding of Bronze differs between the two readers");
+    }
+    for (SilverTables t : goldInputs.keySet()) {
+      Schema columns = AggregateGold.input(t);
+      if (!flatValues(goldInputs.get(t), columns).equals(values(goldInputs.get(t), columns, true))) {
+        throw new IllegalStateException("the flat reader reads other values of " + t.table);
+      }
+    }
     if (!values(bronzeFiles, bronzeColumns, false).equals(values(bronzeFiles, bronzeColumns, true))) {
       throw new IllegalStateException("the reads of Bronze differ");
     }
@@ -230,6 +242,8 @@ public class RowCosts {
         timeAll(step, "every column", round, goldRows.get(t.getKey()), () -> read(t.getValue(), null));
         timeAll(step, "gold's columns", round, goldRows.get(t.getKey()), () -> read(t.getValue(), columns));
       }
+      timeAll("silver codes bronze", "avro records", round, bronzeRows, () -> coded(bronzeFiles, bronzeColumns, false));
+      timeAll("silver codes bronze", "flat reader", round, bronzeRows, () -> coded(bronzeFiles, bronzeColumns, true));
       timeAll("silver reads bronze", "every column", round, bronzeRows, () -> shuffled(bronzeFiles, null));
       timeAll("silver reads bronze", "silver's columns", round, bronzeRows, () -> shuffled(bronzeFiles, bronzeColumns));
       timeAll("bronze rows", "put by name", round, bronzeEvents.size(), () -> {
@@ -606,6 +620,43 @@ public class RowCosts {
       }
     }
     return bytes + (sink == 42 ? 1 : 0);
+  }
+
+  /**
+   * Codes every Bronze row of the files as Silver does (BronzeSchema.CodedReader), from Avro's records
+   * or from the flat reader's reused one; returns a digest of the coded bytes (the same for both).
+   */
+  private static long coded(List<byte[]> files, Schema columns, boolean flat) throws Exception {
+    long digest = 0;
+    BronzeSchema.CodedReader coder = new BronzeSchema.CodedReader();
+    for (byte[] f : files) {
+      try (ParquetFiles.RowReader r = flat ? FlatParquetReader.open(new BytesFile(f), columns, "bytes")
+          : reader(f, columns)) {
+        for (GenericRecord rec = r.read(); rec != null; rec = r.read()) {
+          byte[] e = CoderUtils.encodeToByteArray(BronzeEvent.Coded.Coder.of(), coder.apply(rec));
+          digest = digest * 31 + Arrays.hashCode(e);
+        }
+      }
+    }
+    return digest;
+  }
+
+  /** The values of {@code columns} in every row, through the flat reader (not timed: the check). */
+  private static List<List<Object>> flatValues(List<byte[]> files, Schema columns) throws Exception {
+    List<List<Object>> rows = new ArrayList<>();
+    for (byte[] f : files) {
+      try (FlatParquetReader r = FlatParquetReader.open(new BytesFile(f), columns, "bytes")) {
+        for (GenericRecord rec = r.read(); rec != null; rec = r.read()) {
+          List<Object> row = new ArrayList<>();
+          for (Schema.Field c : columns.getFields()) {
+            Object v = rec.get(c.name());
+            row.add(v instanceof Utf8 u ? u.toString() : v);
+          }
+          rows.add(row);
+        }
+      }
+    }
+    return rows;
   }
 
   /** The values of {@code columns} in every row, read whole or projected (not timed: the check). */

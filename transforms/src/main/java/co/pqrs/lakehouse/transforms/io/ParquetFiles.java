@@ -67,8 +67,16 @@ public final class ParquetFiles {
     return Rows.open(new BeamInputFile(file), ParquetConfig.readingOnly(columns));
   }
 
+  /** A file's rows one after the other; null after the last. */
+  public interface RowReader extends AutoCloseable {
+    GenericRecord read() throws IOException;
+
+    @Override
+    void close() throws IOException;
+  }
+
   /** One file's rows as Avro records, row group after row group; {@link #read} gives null at the end. */
-  public static final class Rows implements AutoCloseable {
+  public static final class Rows implements RowReader {
     private final ParquetFileReader file;
     private final MessageColumnIO columns;
     private final RecordMaterializer<GenericRecord> records;
@@ -102,6 +110,7 @@ public final class ParquetFiles {
     }
 
     /** The next row, or null after the last. */
+    @Override
     public GenericRecord read() throws IOException {
       while (leftInGroup == 0) {
         PageReadStore pages = file.readNextRowGroup();

@@ -26,6 +26,9 @@ import org.apache.beam.sdk.values.PCollection;
  * sixty-fifth changes). A single very large file is read by one worker. A pattern with a wildcard
  * that matches nothing is an empty read, as with ParquetIO; a file that cannot be read fails the
  * step with its name and the row it was at.
+ *
+ * <p>{@link #reusingRows} reads flat files column by column into one record per worker
+ * ({@link FlatParquetReader}), for a row function that copies what it keeps.
  */
 public final class ReadWholeParquet<T> extends PTransform<PBegin, PCollection<T>> {
   private final String pattern;
@@ -33,25 +36,40 @@ public final class ReadWholeParquet<T> extends PTransform<PBegin, PCollection<T>
   private final SerializableFunction<GenericRecord, T> row;
   private final Coder<T> coder;
   private final boolean countsIn;
+  private final boolean reused;
 
   private ReadWholeParquet(String pattern, Schema columns, SerializableFunction<GenericRecord, T> row, Coder<T> coder,
-      boolean countsIn) {
+      boolean countsIn, boolean reused) {
     this.pattern = pattern;
     this.columns = columns;
     this.row = row;
     this.coder = coder;
     this.countsIn = countsIn;
+    this.reused = reused;
   }
 
   /** {@code row} gets each row of {@code columns}; it may keep state between rows (one copy per worker thread). */
   public static <T> ReadWholeParquet<T> of(String pattern, Schema columns, SerializableFunction<GenericRecord, T> row,
       Coder<T> coder) {
-    return new ReadWholeParquet<>(pattern, columns, row, coder, false);
+    return new ReadWholeParquet<>(pattern, columns, row, coder, false, false);
   }
 
   /** The same read, with the rows counted as the layer's records in ({@link StepCounters#RECORDS_IN}), a file at a time. */
   public ReadWholeParquet<T> countingRecordsIn() {
-    return new ReadWholeParquet<>(pattern, columns, row, coder, true);
+    return new ReadWholeParquet<>(pattern, columns, row, coder, true, reused);
+  }
+
+  /**
+   * The same read, handing {@code row} one record reused from row to row, its texts as {@link
+   * org.apache.avro.util.Utf8}s reused as well ({@link FlatParquetReader}): for a row function that
+   * copies what it keeps, over flat columns (refused here otherwise, naming the field).
+   */
+  public ReadWholeParquet<T> reusingRows() {
+    String notFlat = new AvroRows(columns).notFlat();
+    if (notFlat != null) {
+      throw new IllegalArgumentException("rows reused need flat columns; " + columns.getFullName() + ", field " + notFlat);
+    }
+    return new ReadWholeParquet<>(pattern, columns, row, coder, countsIn, true);
   }
 
   @Override
@@ -60,7 +78,7 @@ public final class ReadWholeParquet<T> extends PTransform<PBegin, PCollection<T>
         .apply("MatchFiles", FileIO.match().filepattern(pattern)
             .withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW_IF_WILDCARD))
         .apply("Files", FileIO.readMatches())
-        .apply("ReadRows", ParDo.of(new ReadFn<>(columns.toString(), row, countsIn)))
+        .apply("ReadRows", ParDo.of(new ReadFn<>(columns.toString(), row, countsIn, reused)))
         .setCoder(coder);
   }
 
@@ -68,12 +86,14 @@ public final class ReadWholeParquet<T> extends PTransform<PBegin, PCollection<T>
     private final String columnsJson;
     private final SerializableFunction<GenericRecord, T> row;
     private final boolean countsIn;
+    private final boolean reused;
     private transient Schema columns;
 
-    ReadFn(String columnsJson, SerializableFunction<GenericRecord, T> row, boolean countsIn) {
+    ReadFn(String columnsJson, SerializableFunction<GenericRecord, T> row, boolean countsIn, boolean reused) {
       this.columnsJson = columnsJson;
       this.row = row;
       this.countsIn = countsIn;
+      this.reused = reused;
     }
 
     @Setup
@@ -85,7 +105,8 @@ public final class ReadWholeParquet<T> extends PTransform<PBegin, PCollection<T>
     public void process(@Element FileIO.ReadableFile file, OutputReceiver<T> out) throws IOException {
       MatchResult.Metadata meta = file.getMetadata();
       long n = 0;
-      try (ParquetFiles.Rows rows = ParquetFiles.open(meta, columns)) {
+      try (ParquetFiles.RowReader rows = reused ? FlatParquetReader.open(meta, columns)
+          : ParquetFiles.open(meta, columns)) {
         for (GenericRecord r = rows.read(); r != null; r = rows.read()) {
           out.output(row.apply(r));
           n++;

@@ -76,11 +76,12 @@ public class SilverRun extends PTransform<PBegin, PCollection<Manifest>> {
   public PCollection<Manifest> expand(PBegin begin) {
     Schema bronze = BronzeSchema.schema();
     Schema columns = ParquetConfig.projection(bronze, CurateSilver.BRONZE_COLUMNS);
-    // Each Bronze file read whole and its rows coded as they are read (a copy of the reader per worker thread).
+    // Each Bronze file read whole, column by column into a row the coding copies from (a copy of the
+    // reader per worker thread).
     PCollection<BronzeEvent.Coded> events = begin
         .apply("ReadBronze", ReadWholeParquet.of(layout.table(DataLayout.BRONZE, BronzeSchema.TABLE, runId)
             + "day=*/*.parquet", columns, new BronzeSchema.CodedReader(), BronzeEvent.Coded.Coder.of())
-            .countingRecordsIn());
+            .countingRecordsIn().reusingRows());
     PCollectionTuple tables = events.apply("CurateSilver",
         new CurateSilver(config, layout, runId, asOf, rulesVersion, CurateSilver.bucketsFor(expectedRows)));
 

@@ -79,9 +79,21 @@ public class ReadWholeParquetTest {
     for (int i = 0; i < 7; i++) {
       expected.add("b-" + i + ":" + i);
     }
-    PAssert.that(pipeline.apply(ReadWholeParquet.of(dir.getRoot() + "/*.parquet", ID_AND_N, new Describe(),
-        StringUtf8Coder.of()))).containsInAnyOrder(expected);
+    ReadWholeParquet<String> read = ReadWholeParquet.of(dir.getRoot() + "/*.parquet", ID_AND_N, new Describe(),
+        StringUtf8Coder.of());
+    PAssert.that(pipeline.apply("Records", read)).containsInAnyOrder(expected);
+    // One record reused from row to row, read column by column: the same rows for a function that copies.
+    PAssert.that(pipeline.apply("Reused", read.reusingRows())).containsInAnyOrder(expected);
     pipeline.run().waitUntilFinish();
+  }
+
+  @Test
+  public void rowsAreReusedOnlyOverFlatColumns() {
+    Schema tags = new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"r\",\"fields\":["
+        + "{\"name\":\"tags\",\"type\":{\"type\":\"array\",\"items\":\"string\"}}]}");
+    ReadWholeParquet<String> read = ReadWholeParquet.of("x/*.parquet", tags, new Describe(), StringUtf8Coder.of());
+    Exception e = assertThrows(IllegalArgumentException.class, read::reusingRows);
+    assertTrue(e.getMessage(), e.getMessage().contains("field tags"));
   }
 
   /** The rows counted as records in, by a read that counts them; a read that does not counts none. */
