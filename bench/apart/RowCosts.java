@@ -643,27 +643,23 @@ public class RowCosts {
 
   /** The values of {@code columns} in every row, through the flat reader (not timed: the check). */
   private static List<List<Object>> flatValues(List<byte[]> files, Schema columns) throws Exception {
-    List<List<Object>> rows = new ArrayList<>();
-    for (byte[] f : files) {
-      try (FlatParquetReader r = FlatParquetReader.open(new BytesFile(f), columns, "bytes")) {
-        for (GenericRecord rec = r.read(); rec != null; rec = r.read()) {
-          List<Object> row = new ArrayList<>();
-          for (Schema.Field c : columns.getFields()) {
-            Object v = rec.get(c.name());
-            row.add(v instanceof Utf8 u ? u.toString() : v);
-          }
-          rows.add(row);
-        }
-      }
-    }
-    return rows;
+    return values(files, columns, f -> FlatParquetReader.open(new BytesFile(f), columns, "bytes"));
   }
 
   /** The values of {@code columns} in every row, read whole or projected (not timed: the check). */
   private static List<List<Object>> values(List<byte[]> files, Schema columns, boolean projected) throws Exception {
+    return values(files, columns, f -> reader(f, projected ? columns : null));
+  }
+
+  /** How a check opens a file's rows. */
+  private interface Opener {
+    ParquetFiles.RowReader open(byte[] file) throws Exception;
+  }
+
+  private static List<List<Object>> values(List<byte[]> files, Schema columns, Opener open) throws Exception {
     List<List<Object>> rows = new ArrayList<>();
     for (byte[] f : files) {
-      try (ParquetFiles.Rows r = reader(f, projected ? columns : null)) {
+      try (ParquetFiles.RowReader r = open.open(f)) {
         for (GenericRecord rec = r.read(); rec != null; rec = r.read()) {
           List<Object> row = new ArrayList<>();
           for (Schema.Field c : columns.getFields()) {

@@ -8,7 +8,6 @@ import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.util.Utf8;
 import org.apache.beam.sdk.io.fs.MatchResult;
-import org.apache.parquet.HadoopReadOptions;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnReader;
 import org.apache.parquet.column.impl.ColumnReadStoreImpl;
@@ -38,7 +37,7 @@ import org.apache.parquet.schema.Type;
  * <p>Refused, naming the file and the column: a column the file lacks, one that is repeated or nested,
  * and one whose Parquet type is not the field's.
  */
-public final class FlatParquetReader implements ParquetFiles.RowReader {
+public final class FlatParquetReader extends ParquetFiles.GroupedRows {
   // Column readers need a converter to exist; values are taken from the readers, not pushed to it.
   private static final PrimitiveConverter UNUSED_VALUE = new PrimitiveConverter() {};
   private static final GroupConverter UNUSED_ROW = new GroupConverter() {
@@ -54,7 +53,6 @@ public final class FlatParquetReader implements ParquetFiles.RowReader {
     public void end() {}
   };
 
-  private final ParquetFileReader file;
   private final MessageType requested;
   private final String createdBy;
   private final AvroRows fields;
@@ -63,10 +61,9 @@ public final class FlatParquetReader implements ParquetFiles.RowReader {
   private final GenericData.Record row;
   private final Utf8[] texts;
   private ColumnReader[] columns;
-  private long leftInGroup;
 
   private FlatParquetReader(ParquetFileReader file, Schema schema, String name) {
-    this.file = file;
+    super(file);
     this.fields = new AvroRows(schema);
     if (fields.notFlat() != null) {
       throw new IllegalArgumentException("schema " + schema.getFullName() + ", field " + fields.notFlat()
@@ -125,31 +122,21 @@ public final class FlatParquetReader implements ParquetFiles.RowReader {
 
   /** The rows of a file given as Parquet's {@code InputFile} (a harness's bytes in memory), called {@code name} in errors. */
   public static FlatParquetReader open(InputFile in, Schema columns, String name) throws IOException {
-    ParquetFileReader file = ParquetFileReader.open(in, HadoopReadOptions.builder(ParquetConfig.shared()).build());
-    try {
-      return new FlatParquetReader(file, columns, name);
-    } catch (RuntimeException e) {
-      file.close();
-      throw e;
+    return open(in, ParquetConfig.shared(), file -> new FlatParquetReader(file, columns, name));
+  }
+
+  @Override
+  void startGroup(PageReadStore pages) {
+    ColumnReadStoreImpl store = new ColumnReadStoreImpl(pages, UNUSED_ROW, requested, createdBy);
+    columns = new ColumnReader[descriptors.length];
+    for (int i = 0; i < columns.length; i++) {
+      columns[i] = store.getColumnReader(descriptors[i]);
     }
   }
 
-  /** The next row, in the record every call returns, or null after the last. */
+  /** The next row, in the record every call returns. */
   @Override
-  public GenericRecord read() throws IOException {
-    while (leftInGroup == 0) {
-      PageReadStore pages = file.readNextRowGroup();
-      if (pages == null) {
-        return null;
-      }
-      leftInGroup = pages.getRowCount();
-      ColumnReadStoreImpl store = new ColumnReadStoreImpl(pages, UNUSED_ROW, requested, createdBy);
-      columns = new ColumnReader[descriptors.length];
-      for (int i = 0; i < columns.length; i++) {
-        columns[i] = store.getColumnReader(descriptors[i]);
-      }
-    }
-    leftInGroup--;
+  GenericRecord nextRow() {
     for (int i = 0; i < columns.length; i++) {
       ColumnReader c = columns[i];
       row.put(i, c.getCurrentDefinitionLevel() < defined[i] ? null : value(i, c));
@@ -172,10 +159,5 @@ public final class FlatParquetReader implements ParquetFiles.RowReader {
       case DOUBLE -> c.getDouble();
       case BOOLEAN -> c.getBoolean();
     };
-  }
-
-  @Override
-  public void close() throws IOException {
-    file.close();
   }
 }

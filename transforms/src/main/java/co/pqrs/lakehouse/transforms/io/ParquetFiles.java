@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -75,24 +76,69 @@ public final class ParquetFiles {
     void close() throws IOException;
   }
 
+  /**
+   * A file's rows, row group after row group: {@link #startGroup} is given each group's pages, then
+   * {@link #nextRow} is asked for as many rows as the group has.
+   */
+  abstract static class GroupedRows implements RowReader {
+    final ParquetFileReader file;
+    private long leftInGroup;
+
+    GroupedRows(ParquetFileReader file) {
+      this.file = file;
+    }
+
+    abstract void startGroup(PageReadStore pages);
+
+    abstract GenericRecord nextRow();
+
+    /** The next row, or null after the last. */
+    @Override
+    public final GenericRecord read() throws IOException {
+      while (leftInGroup == 0) {
+        PageReadStore pages = file.readNextRowGroup();
+        if (pages == null) {
+          return null;
+        }
+        leftInGroup = pages.getRowCount();
+        startGroup(pages);
+      }
+      leftInGroup--;
+      return nextRow();
+    }
+
+    @Override
+    public void close() throws IOException {
+      file.close();
+    }
+
+    /** Opens {@code in} and makes its reader with {@code make}, closing the file if that fails. */
+    static <R> R open(InputFile in, Configuration conf, Function<ParquetFileReader, R> make) throws IOException {
+      ParquetFileReader file = ParquetFileReader.open(in, HadoopReadOptions.builder(conf).build());
+      try {
+        return make.apply(file);
+      } catch (RuntimeException e) {
+        file.close();
+        throw e;
+      }
+    }
+  }
+
   /** One file's rows as Avro records, row group after row group; {@link #read} gives null at the end. */
-  public static final class Rows implements RowReader {
-    private final ParquetFileReader file;
+  public static final class Rows extends GroupedRows {
     private final MessageColumnIO columns;
     private final RecordMaterializer<GenericRecord> records;
     private RecordReader<GenericRecord> group;
-    private long leftInGroup;
 
     private Rows(ParquetFileReader file, MessageColumnIO columns, RecordMaterializer<GenericRecord> records) {
-      this.file = file;
+      super(file);
       this.columns = columns;
       this.records = records;
     }
 
     /** Avro's read support on {@code conf} (a projection, a read schema) decides the columns and the rows' schema. */
     public static Rows open(InputFile in, Configuration conf) throws IOException {
-      ParquetFileReader file = ParquetFileReader.open(in, HadoopReadOptions.builder(conf).build());
-      try {
+      return GroupedRows.open(in, conf, file -> {
         FileMetaData footer = file.getFooter().getFileMetaData();
         Map<String, String> keyValues = footer.getKeyValueMetaData();
         Map<String, Set<String>> keyValueSets = new HashMap<>();
@@ -103,30 +149,17 @@ public final class ParquetFiles {
         MessageColumnIO columns = new ColumnIOFactory(footer.getCreatedBy())
             .getColumnIO(context.getRequestedSchema(), footer.getSchema(), true);
         return new Rows(file, columns, support.prepareForRead(conf, keyValues, footer.getSchema(), context));
-      } catch (RuntimeException e) {
-        file.close();
-        throw e;
-      }
+      });
     }
 
-    /** The next row, or null after the last. */
     @Override
-    public GenericRecord read() throws IOException {
-      while (leftInGroup == 0) {
-        PageReadStore pages = file.readNextRowGroup();
-        if (pages == null) {
-          return null;
-        }
-        leftInGroup = pages.getRowCount();
-        group = columns.getRecordReader(pages, records, FilterCompat.NOOP);
-      }
-      leftInGroup--;
+    void startGroup(PageReadStore pages) {
+      group = columns.getRecordReader(pages, records, FilterCompat.NOOP);
+    }
+
+    @Override
+    GenericRecord nextRow() {
       return group.read();
-    }
-
-    @Override
-    public void close() throws IOException {
-      file.close();
     }
   }
 

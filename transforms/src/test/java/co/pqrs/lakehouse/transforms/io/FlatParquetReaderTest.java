@@ -27,42 +27,26 @@ import org.junit.jupiter.api.io.TempDir;
  * column, what it cannot read as asked.
  */
 class FlatParquetReaderTest {
-  private static final Schema FLAT = new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"r\",\"namespace\":\"t\","
-      + "\"fields\":["
-      + "{\"name\":\"id\",\"type\":\"string\"},"
-      + "{\"name\":\"text\",\"type\":[\"null\",\"string\"]},"
-      + "{\"name\":\"n\",\"type\":\"int\"},"
-      + "{\"name\":\"day\",\"type\":[\"null\",{\"type\":\"int\",\"logicalType\":\"date\"}]},"
-      + "{\"name\":\"ts\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-micros\"}},"
-      + "{\"name\":\"size\",\"type\":[\"long\",\"null\"]},"
-      + "{\"name\":\"ratio\",\"type\":\"double\"},"
-      + "{\"name\":\"share\",\"type\":[\"null\",\"float\"]},"
-      + "{\"name\":\"open\",\"type\":\"boolean\"},"
-      + "{\"name\":\"late\",\"type\":[\"null\",\"boolean\"]}]}");
+  private static final Schema FLAT = FlatParquetWriterTest.FLAT;
+  private static final Schema TEXT = new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"t\",\"fields\":["
+      + "{\"name\":\"text\",\"type\":[\"null\",\"string\"]}]}");
 
   @TempDir Path dir;
 
-  /** {@code n} rows, texts long and short in turn (a reused text must shrink), in row groups of about 4 KB. */
-  private MatchResult.Metadata file(String name, int n) throws Exception {
+  /** The rows written as the layers write them, in row groups of about 4 KB. */
+  private MatchResult.Metadata file(String name, Schema schema, List<GenericRecord> rows) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (FlatParquetWriter w = ParquetWriters.open(new AvroRows(FLAT), out, 4_096)) {
-      for (int i = 0; i < n; i++) {
-        GenericRecord r = new GenericData.Record(FLAT);
-        r.put("id", "PQRS-" + i / 3);
-        r.put("text", i % 5 == 0 ? null : i % 2 == 0 ? "días hábiles ñ " + i + " \uD83D\uDCE8 con más texto" : "x" + i);
-        r.put("n", i - 500);
-        r.put("day", i % 4 == 0 ? null : 20_000 + i % 30);
-        r.put("ts", 1_741_000_000_000_000L + i * 1_000_003L);
-        r.put("size", i % 3 == 0 ? null : (long) i * 1_024);
-        r.put("ratio", i / 7.0);
-        r.put("share", i % 6 == 0 ? null : i / 3.0f);
-        r.put("open", i % 2 == 0);
-        r.put("late", i % 3 == 0 ? null : i % 3 == 1);
+    try (FlatParquetWriter w = ParquetWriters.open(new AvroRows(schema), out, 4_096)) {
+      for (GenericRecord r : rows) {
         w.write(r);
       }
     }
     Path p = Files.write(dir.resolve(name), out.toByteArray());
     return FileSystems.matchSingleFileSpec(p.toString());
+  }
+
+  private MatchResult.Metadata file(String name, int n) throws Exception {
+    return file(name, FLAT, FlatParquetWriterTest.rows(FLAT, n));
   }
 
   /** A row's values, texts as Strings: what two readers are compared by. */
@@ -109,22 +93,28 @@ class FlatParquetReaderTest {
       assertEquals("PQRS-0", r.get("id").toString());
       rows.read();
       r = rows.read();
-      assertEquals(List.of(2_048L, "PQRS-0", "días hábiles ñ 2 \uD83D\uDCE8 con más texto"), values(r));
+      assertEquals(List.of(2_048L, "PQRS-0", "días hábiles ñ 2 \uD83D\uDCE8"), values(r));
     }
   }
 
   @Test
   void reusesItsRecordAndTextsAndAShortTextAfterALongOneIsWhole() throws Exception {
-    MatchResult.Metadata f = file("a.parquet", 4);
-    try (FlatParquetReader rows = FlatParquetReader.open(f, FLAT)) {
+    List<GenericRecord> texts = new ArrayList<>();
+    for (String t : new String[] {null, "x1", "días hábiles ñ \uD83D\uDCE8 con más texto", "x3"}) {
+      GenericRecord r = new GenericData.Record(TEXT);
+      r.put("text", t);
+      texts.add(r);
+    }
+    try (FlatParquetReader rows = FlatParquetReader.open(file("t.parquet", TEXT, texts), TEXT)) {
       GenericRecord first = rows.read();
+      assertNull(first.get("text"));
       GenericRecord second = rows.read();
       assertSame(first, second);
       Utf8 text = (Utf8) second.get("text");
       assertEquals("x1", text.toString());
       GenericRecord third = rows.read();
       assertSame(text, third.get("text"));
-      assertEquals("días hábiles ñ 2 \uD83D\uDCE8 con más texto", third.get("text").toString());
+      assertEquals("días hábiles ñ \uD83D\uDCE8 con más texto", third.get("text").toString());
       assertEquals("x3", rows.read().get("text").toString());
       assertNull(rows.read());
       assertNull(rows.read());

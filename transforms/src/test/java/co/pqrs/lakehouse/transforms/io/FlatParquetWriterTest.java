@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The lakehouse's Parquet writer gives the bytes AvroParquetWriter gives, for every kind of flat field. */
 class FlatParquetWriterTest {
   /** Every kind a flat row has, required and nullable; "code" without a dictionary, as a contract may say. */
-  private static final Schema FLAT = new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"r\",\"namespace\":\"t\","
+  static final Schema FLAT = new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"r\",\"namespace\":\"t\","
       + "\"fields\":["
       + "{\"name\":\"id\",\"type\":\"string\"},"
       + "{\"name\":\"code\",\"type\":\"string\",\"parquet_dictionary\":false},"
@@ -42,7 +42,7 @@ class FlatParquetWriterTest {
 
   @TempDir Path dir;
 
-  private static List<GenericRecord> rows(Schema schema, int n) {
+  static List<GenericRecord> rows(Schema schema, int n) {
     List<GenericRecord> rows = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       GenericRecord r = new GenericData.Record(schema);
