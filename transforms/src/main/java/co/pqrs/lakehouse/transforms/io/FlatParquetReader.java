@@ -35,7 +35,7 @@ import org.apache.parquet.schema.Type;
  * next: the record, its texts and the values' objects change under it.
  *
  * <p>Refused, naming the file and the column: a column the file lacks, one that is repeated or nested,
- * and one whose Parquet type is not the field's.
+ * one whose Parquet type is not the field's, and one that may hold nulls for a field that may not.
  */
 public final class FlatParquetReader extends ParquetFiles.GroupedRows {
   // Column readers need a converter to exist; values are taken from the readers, not pushed to it.
@@ -92,6 +92,11 @@ public final class FlatParquetReader extends ParquetFiles.GroupedRows {
       if (stored != storedAs(fields.kind(i))) {
         throw new IllegalArgumentException(name + ", column '" + column + "': stored as " + stored + ", read as "
             + fields.kind(i));
+      }
+      if (types[i].isRepetition(Type.Repetition.OPTIONAL) && !fields.nullable(i)) {
+        // A null would reach a reader told the field has none.
+        throw new IllegalArgumentException(name + ", column '" + column + "': optional in the file, not nullable in "
+            + schema.getFullName());
       }
       descriptors[i] = requested.getColumnDescription(new String[] {column});
       defined[i] = descriptors[i].getMaxDefinitionLevel();

@@ -129,7 +129,7 @@ class FlatParquetReaderTest {
   }
 
   @Test
-  void refusesAColumnTheFileLacksOrOfAnotherTypeNamingTheFileAndColumn() throws Exception {
+  void refusesWhatItCannotReadAsAskedNamingTheFileAndColumn() throws Exception {
     MatchResult.Metadata f = file("a.parquet", 5);
     Schema lacking = new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"r\",\"fields\":["
         + "{\"name\":\"id\",\"type\":\"string\"},{\"name\":\"channel\",\"type\":[\"null\",\"string\"]}]}");
@@ -139,6 +139,11 @@ class FlatParquetReaderTest {
         + "{\"name\":\"ts\",\"type\":\"int\"}]}");
     e = assertThrows(IllegalArgumentException.class, () -> FlatParquetReader.open(f, retyped));
     assertTrue(e.getMessage().contains("a.parquet, column 'ts': stored as INT64, read as INT"), e.getMessage());
+    Schema required = new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"r\",\"fields\":["
+        + "{\"name\":\"text\",\"type\":\"string\"}]}");
+    e = assertThrows(IllegalArgumentException.class, () -> FlatParquetReader.open(f, required));
+    assertTrue(e.getMessage().contains("a.parquet, column 'text': optional in the file, not nullable in r"),
+        e.getMessage());
     Schema nested = new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"r\",\"fields\":["
         + "{\"name\":\"tags\",\"type\":{\"type\":\"array\",\"items\":\"string\"}}]}");
     e = assertThrows(IllegalArgumentException.class, () -> FlatParquetReader.open(f, nested));
