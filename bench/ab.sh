@@ -3,8 +3,11 @@
 # alternating the order every repetition so that neither set always runs first (a warm disk cache, a
 # busy neighbour), and appends one CSV row per command. Every set must write the same bytes (the
 # layers' data hashes): options that change the data are not a speed-up. At the end it prints each
-# layer's medians per set and the ratio to the first set. docs/benchmarks/changes.md's "Twenty-sixth change"
-# was measured with it (the earlier A/B files the same way, by scripts kept outside the repository).
+# layer's medians per set and the ratio to the first set, then each other set's pairs with the first
+# (faster and less CPU in how many, the median difference); `python3 bench/ab_summary.py --pairs FILE
+# NAME...` gives the pairs of every invocation in FILE together. docs/benchmarks/changes.md's
+# "Twenty-sixth change" was measured with it (the earlier A/B files the same way, by scripts kept
+# outside the repository).
 #
 #   bench/ab.sh [--reps N] [--runner R] [--common OPTS] [--csv FILE] ROOT RUN_ID LAYERS NAME=OPTS...
 #     ROOT      the lake (local folder) holding Raw run RUN_ID
@@ -32,7 +35,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
 
-usage() { sed -n '9,/^#   e\.g\./p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '/^#   bench\/ab.sh \[/,/^#   e\.g\./p' "$0" | sed 's/^# \{0,1\}//'; }
 die() { echo "ab: $*" >&2; exit 2; }
 
 reps=3 runner=flink-embedded common="" csv=bench/.work/ab.csv

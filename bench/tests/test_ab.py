@@ -134,6 +134,7 @@ def test_every_command_is_a_row_and_the_summary_divides_by_the_first_set(tmp_pat
     assert lines[1].split()[:4] == ["gold", "slow", "2", "4.0"] and lines[1].endswith("1.000")
     assert lines[2].split()[:4] == ["gold", "fast", "2", "3.0"] and lines[2].endswith("0.750")
     assert lines[3] == "machine probe s before each repetition (lower is faster): 0.401 0.402"
+    assert lines[4].startswith("gold fast against slow: 2 pairs, faster in 2 of 2 (median difference -1.00 s), less CPU in ")
     assert "ab: rep 2  machine probe 0.402 s (lower is faster)" in r.stderr
 
 
@@ -240,3 +241,26 @@ def test_the_summary_takes_medians_per_layer_and_set():
     with_probe = ab_summary.summarise(rows + probes, "t1", ["c1", "c2"])
     assert with_probe[:4] == lines
     assert with_probe[4] == "machine probe s before each repetition (lower is faster): 0.380 0.500"
+
+
+def test_pairs_are_the_two_sets_of_one_repetition_and_every_invocation_counts_with_pairs(tmp_path):
+    def row(started, rep, variant, secs, cpu, layer="silver"):
+        return {"started": started, "rep": str(rep), "layer": layer, "variant": variant, "seconds": str(secs),
+                "user_cpu_s": str(cpu), "sys_cpu_s": "0.5", "peak_rss_mb": "900"}
+    # A drifting machine: the second invocation is slower for both sets, the new set faster in each pair.
+    rows = [row("t1", 1, "old", 30.0, 50), row("t1", 1, "new", 29.0, 49), row("t1", 2, "old", 31.0, 52),
+            row("t1", 2, "new", 31.5, 51), row("t2", 1, "old", 40.0, 70), row("t2", 1, "new", 38.0, 71),
+            # A repetition whose partner is missing (a run cut off) is no pair.
+            row("t2", 2, "old", 10.0, 10), {**row("t2", 1, "probe", 0.4, 0), "layer": "probe"}]
+    assert ab_summary.pairs(rows, ["old", "new"]) == [
+        "silver new against old: 3 pairs, faster in 2 of 3 (median difference -1.00 s), less CPU in 2 of 3 (-1.00 s)"]
+    with open(tmp_path / "ab.csv", "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    out = subprocess.run([sys.executable, str(BENCH / "ab_summary.py"), "--pairs", str(tmp_path / "ab.csv"), "old", "new"],
+                         capture_output=True, text=True)
+    assert out.returncode == 0 and out.stdout.splitlines() == ab_summary.pairs(rows, ["old", "new"])
+    none = subprocess.run([sys.executable, str(BENCH / "ab_summary.py"), "--pairs", str(tmp_path / "ab.csv"), "old", "c3"],
+                          capture_output=True, text=True)
+    assert none.returncode != 0 and none.stderr.strip() == f"ab: no pairs of old and c3 in {tmp_path / 'ab.csv'}"
