@@ -58,12 +58,14 @@ def pairs(rows: list[dict], names: list[str]) -> list[str]:
         return float(r["user_cpu_s"]) + float(r["sys_cpu_s"])
 
     out = []
-    runs = {(r["started"], r.get("rep"), r["layer"], r["variant"]): r for r in rows if r["layer"] != "probe"}
+    # A repetition's command of each set, by invocation, repetition and layer (rows without a repetition
+    # are not pairs).
+    runs = {(r["started"], r["rep"], r["layer"], r["variant"]): r for r in rows
+            if r["layer"] != "probe" and r.get("rep") is not None}
     for layer in dict.fromkeys(r["layer"] for r in rows if r["layer"] != "probe"):
         for name in names[1:]:
-            matched = [(runs[k], runs[(k[0], k[1], layer, name)]) for k in sorted(runs, key=str)
-                       if k[2] == layer and k[3] == names[0] and k[1] is not None
-                       and (k[0], k[1], layer, name) in runs]
+            matched = [(a, runs[(k[0], k[1], layer, name)]) for k, a in runs.items()
+                       if k[2:] == (layer, names[0]) and (k[0], k[1], layer, name) in runs]
             if not matched:
                 continue
             secs = [float(b["seconds"]) - float(a["seconds"]) for a, b in matched]

@@ -20,7 +20,6 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.io.FileIO;
-import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -85,10 +84,7 @@ public class GoldRun extends PTransform<PBegin, PCollection<Manifest>> {
    * empty run, not an error, when the pattern has a wildcard (as the read of the others).
    */
   static PCollection<FileIO.ReadableFile> ticketFiles(PBegin begin, String pattern) {
-    return begin
-        .apply("MatchSilverTickets", FileIO.match().filepattern(pattern)
-            .withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW_IF_WILDCARD))
-        .apply("SilverTicketFiles", FileIO.readMatches());
+    return begin.apply("SilverTicketFiles", ReadWholeParquet.files(pattern));
   }
 
   @Override

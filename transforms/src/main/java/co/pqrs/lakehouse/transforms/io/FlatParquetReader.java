@@ -64,11 +64,7 @@ public final class FlatParquetReader extends ParquetFiles.GroupedRows {
 
   private FlatParquetReader(ParquetFileReader file, Schema schema, String name) {
     super(file);
-    this.fields = new AvroRows(schema);
-    if (fields.notFlat() != null) {
-      throw new IllegalArgumentException("schema " + schema.getFullName() + ", field " + fields.notFlat()
-          + "; the lakehouse's flat Parquet reader takes flat rows only");
-    }
+    this.fields = flat(schema);
     MessageType fileSchema = file.getFooter().getFileMetaData().getSchema();
     List<Schema.Field> avro = schema.getFields();
     Type[] types = new Type[avro.size()];
@@ -107,6 +103,16 @@ public final class FlatParquetReader extends ParquetFiles.GroupedRows {
     for (int i = 0; i < texts.length; i++) {
       texts[i] = new Utf8();
     }
+  }
+
+  /** The fields of {@code schema}, which must be flat: refused otherwise, naming the field. */
+  static AvroRows flat(Schema schema) {
+    AvroRows fields = new AvroRows(schema);
+    if (fields.notFlat() != null) {
+      throw new IllegalArgumentException("schema " + schema.getFullName() + ", field " + fields.notFlat()
+          + "; the lakehouse's flat Parquet reader takes flat rows only");
+    }
+    return fields;
   }
 
   private static PrimitiveTypeName storedAs(AvroRows.Kind kind) {

@@ -65,21 +65,39 @@ public final class ReadWholeParquet<T> extends PTransform<PBegin, PCollection<T>
    * copies what it keeps, over flat columns (refused here otherwise, naming the field).
    */
   public ReadWholeParquet<T> reusingRows() {
-    String notFlat = new AvroRows(columns).notFlat();
-    if (notFlat != null) {
-      throw new IllegalArgumentException("rows reused need flat columns; " + columns.getFullName() + ", field " + notFlat);
-    }
+    FlatParquetReader.flat(columns); // refused here, when the pipeline is built, not when a file is read
     return new ReadWholeParquet<>(pattern, columns, row, coder, countsIn, true);
   }
 
   @Override
   public PCollection<T> expand(PBegin begin) {
     return begin
-        .apply("MatchFiles", FileIO.match().filepattern(pattern)
-            .withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW_IF_WILDCARD))
-        .apply("Files", FileIO.readMatches())
+        .apply("MatchFiles", files(pattern))
         .apply("ReadRows", ParDo.of(new ReadFn<>(columns.toString(), row, countsIn, reused)))
         .setCoder(coder);
+  }
+
+  /**
+   * The files {@code pattern} matches, to be read whole: a wildcard that matches nothing is none, a
+   * plain path that matches nothing fails.
+   */
+  public static PTransform<PBegin, PCollection<FileIO.ReadableFile>> files(String pattern) {
+    return new MatchedFiles(pattern);
+  }
+
+  private static final class MatchedFiles extends PTransform<PBegin, PCollection<FileIO.ReadableFile>> {
+    private final String pattern;
+
+    MatchedFiles(String pattern) {
+      this.pattern = pattern;
+    }
+
+    @Override
+    public PCollection<FileIO.ReadableFile> expand(PBegin begin) {
+      return begin
+          .apply("Match", FileIO.match().filepattern(pattern).withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW_IF_WILDCARD))
+          .apply("Files", FileIO.readMatches());
+    }
   }
 
   static final class ReadFn<T> extends DoFn<FileIO.ReadableFile, T> {
